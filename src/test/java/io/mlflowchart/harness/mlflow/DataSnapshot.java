@@ -1,0 +1,146 @@
+package io.mlflowchart.harness.mlflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What an MLflow server holds, keyed by names that survive a reload ({@code experiment}, {@code experiment/run},
+ * model name, version number), not by the ids the server generated. Ids are still recorded, for the report.
+ * Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
+ */
+public record DataSnapshot(
+        SortedMap<String, ExperimentSnapshot> experiments,
+        SortedMap<String, ModelSnapshot> registeredModels) {
+
+    private static final ObjectMapper JSON = MlflowClient.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public DataSnapshot {
+        experiments = new TreeMap<>(experiments);
+        registeredModels = new TreeMap<>(registeredModels);
+    }
+
+    public static DataSnapshot empty() {
+        return new DataSnapshot(new TreeMap<>(), new TreeMap<>());
+    }
+
+    public static DataSnapshot readFrom(MlflowClient client) {
+        return new SnapshotReader(client).read();
+    }
+
+    /** {@code experiment-id} is recorded but not compared; {@code runs} are keyed by run name. */
+    public record ExperimentSnapshot(
+            String id,
+            String name,
+            String lifecycleStage,
+            SortedMap<String, String> tags,
+            SortedMap<String, RunSnapshot> runs) {
+    }
+
+    /** Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared. */
+    public record RunSnapshot(
+            String id,
+            String name,
+            RunStatus status,
+            Long startTime,
+            Long endTime,
+            String lifecycleStage,
+            SortedMap<String, String> params,
+            SortedMap<String, List<MetricPoint>> metrics,
+            SortedMap<String, String> tags,
+            SortedMap<String, ArtifactDigest> artifacts) {
+    }
+
+    public record MetricPoint(long step, long timestamp, double value) {
+    }
+
+    public record ArtifactDigest(String sha256, long size) {
+    }
+
+    /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
+    public record ModelSnapshot(
+            String name,
+            String description,
+            SortedMap<String, String> tags,
+            SortedMap<String, String> aliases,
+            SortedMap<String, VersionSnapshot> versions) {
+    }
+
+    /**
+     * {@code run} is the run's key ({@code experiment/run}), resolved from the version's run id, and
+     * {@code artifactPath} is the source relative to that run's artifact root: both survive a reload, while
+     * {@code runId} and {@code source} (which embeds ids) are recorded only.
+     */
+    public record VersionSnapshot(
+            String version,
+            String run,
+            String artifactPath,
+            String runId,
+            String source,
+            String status,
+            String description,
+            SortedMap<String, String> tags) {
+    }
+
+    /** Sizes for the report. */
+    public record Counts(int experiments, int runs, int params, int tags, int metricPoints, int artifacts,
+            long artifactBytes, int registeredModels, int modelVersions, int aliases) {
+    }
+
+    public Counts counts() {
+        List<RunSnapshot> runs = experiments.values().stream().flatMap(e -> e.runs().values().stream()).toList();
+        return new Counts(
+                experiments.size(),
+                runs.size(),
+                runs.stream().mapToInt(r -> r.params().size()).sum(),
+                runs.stream().mapToInt(r -> r.tags().size()).sum()
+                        + experiments.values().stream().mapToInt(e -> e.tags().size()).sum(),
+                runs.stream().flatMap(r -> r.metrics().values().stream()).mapToInt(List::size).sum(),
+                runs.stream().mapToInt(r -> r.artifacts().size()).sum(),
+                runs.stream().flatMap(r -> r.artifacts().values().stream()).mapToLong(ArtifactDigest::size).sum(),
+                registeredModels.size(),
+                registeredModels.values().stream().mapToInt(m -> m.versions().size()).sum(),
+                registeredModels.values().stream().mapToInt(m -> m.aliases().size()).sum());
+    }
+
+    /** The differences that make this (actual) snapshot differ from {@code expected}. */
+    public SnapshotDiff diffAgainst(DataSnapshot expected) {
+        return SnapshotDiff.between(expected, this);
+    }
+
+    /** This snapshot with the experiments and models of {@code more} added, as after a second write. */
+    public DataSnapshot plus(DataSnapshot more) {
+        SortedMap<String, ExperimentSnapshot> allExperiments = new TreeMap<>(experiments);
+        SortedMap<String, ModelSnapshot> allModels = new TreeMap<>(registeredModels);
+        more.experiments().forEach((name, experiment) -> {
+            if (allExperiments.putIfAbsent(name, experiment) != null) {
+                throw new IllegalArgumentException("experiment '" + name + "' is in both snapshots");
+            }
+        });
+        more.registeredModels().forEach((name, model) -> {
+            if (allModels.putIfAbsent(name, model) != null) {
+                throw new IllegalArgumentException("registered model '" + name + "' is in both snapshots");
+            }
+        });
+        return new DataSnapshot(allExperiments, allModels);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static DataSnapshot fromJson(String json) {
+        try {
+            return JSON.readValue(json, DataSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a data snapshot: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.mlflowchart.harness.mlflow;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a {@link DataSnapshot} comparison deliberately leaves out, and why: the one place to look when a
+ * difference seems to have been missed. Listed in the report next to the diff.
+ */
+public final class IgnoredFields {
+
+    /** One field, or family of fields, that is not compared. */
+    public record Ignored(String field, String why) {
+    }
+
+    /**
+     * Tags MLflow sets by itself. Compared when the expected snapshot has them; when only the server has them
+     * they are not a difference.
+     */
+    static final Map<String, String> SERVER_TAGS = Map.of(
+            "mlflow.runName", "the server copies run_name into it; run_name is the run's key and is compared",
+            "mlflow.user", "the server may fill it from the request's user, which differs by client and version");
+
+    /** Experiments a server creates by itself, which no dataset writes. */
+    static final Map<String, String> SERVER_EXPERIMENTS = Map.of(
+            "Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data");
+
+    public static final List<Ignored> ALL = List.of(
+            new Ignored("experiment_id, run_id, model version run_id",
+                    "server-generated, differ between two loads of the same data; recorded, while identity is"
+                            + " the experiment name, 'experiment/run' name and model name + version number"),
+            new Ignored("experiment creation_time, last_update_time",
+                    "set by the server's clock; not recorded"),
+            new Ignored("registered model and model version creation_timestamp, last_updated_timestamp",
+                    "set by the server's clock; not recorded"),
+            new Ignored("experiment artifact_location, run artifact_uri, model version source",
+                    "embed the ids; the artifacts' contents (SHA-256, size) and the version's run and path"
+                            + " relative to the run's artifact root are compared instead"),
+            new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
+            new Ignored("run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
+                    String.join("; ", SERVER_TAGS.values())),
+            new Ignored("experiments " + String.join(", ", SERVER_EXPERIMENTS.keySet()) + " when only the server has them",
+                    String.join("; ", SERVER_EXPERIMENTS.values())));
+
+    private IgnoredFields() {
+    }
+
+    static boolean isServerTag(String key) {
+        return SERVER_TAGS.containsKey(key);
+    }
+
+    static boolean isServerExperiment(String name) {
+        return SERVER_EXPERIMENTS.containsKey(name);
+    }
+}

@@ -1,0 +1,311 @@
+package io.mlflowchart.harness.mlflow;
+
+import static io.restassured.config.EncoderConfig.encoderConfig;
+import static io.restassured.config.HttpClientConfig.httpClientConfig;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.http.Method;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * MLflow's REST API (tracking, registry, artifact proxy) at one base URI. Holds no connection: after a rollout
+ * the port-forward moves, and a new client for the new URI is all it takes.
+ */
+public final class MlflowClient {
+
+    private static final String API = "/api/2.0/mlflow/";
+    private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
+    private static final String PROXY_SCHEME = "mlflow-artifacts";
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
+            .encoderConfig(encoderConfig().defaultContentCharset("UTF-8"))
+            .httpClient(httpClientConfig()
+                    .setParam("http.connection.timeout", 10_000)
+                    .setParam("http.socket.timeout", 120_000));
+
+    private final URI baseUri;
+    private final int pageSize;
+    private final RequestSpecification spec;
+
+    public MlflowClient(URI baseUri) {
+        this(baseUri, 1000);
+    }
+
+    private MlflowClient(URI baseUri, int pageSize) {
+        this.baseUri = baseUri;
+        this.pageSize = pageSize;
+        this.spec = new RequestSpecBuilder().setBaseUri(baseUri.toString()).setConfig(CONFIG).build();
+    }
+
+    /** The same server, read {@code pageSize} items per search request (small pages prove paging works). */
+    public MlflowClient withPageSize(int pageSize) {
+        return new MlflowClient(baseUri, pageSize);
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public String health() {
+        return send(Method.GET, "/health", r -> r).asString().trim();
+    }
+
+    public String version() {
+        return send(Method.GET, "/version", r -> r).asString().trim();
+    }
+
+    // --- experiments
+
+    public String createExperiment(String name, Map<String, String> tags) {
+        return post("experiments/create", Map.of("name", name, "tags", Tag.fromMap(tags)))
+                .path("experiment_id").asText();
+    }
+
+    public Experiment experiment(String experimentId) {
+        return read(get("experiments/get", Map.of("experiment_id", experimentId)).path("experiment"), Experiment.class);
+    }
+
+    public Optional<Experiment> experimentByName(String name) {
+        try {
+            return Optional.of(read(get("experiments/get-by-name", Map.of("experiment_name", name))
+                    .path("experiment"), Experiment.class));
+        } catch (MlflowException e) {
+            if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Every experiment, active and deleted, across all pages. */
+    public List<Experiment> experiments() {
+        return pages("experiments", Experiment.class, token -> post("experiments/search",
+                page(token, Map.of("view_type", "ALL"))));
+    }
+
+    public void setExperimentTag(String experimentId, String key, String value) {
+        post("experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", key, "value", value));
+    }
+
+    // --- runs
+
+    public Run createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
+        return read(post("runs/create", Map.of("experiment_id", experimentId, "run_name", runName,
+                "start_time", startTime, "tags", Tag.fromMap(tags))).path("run"), Run.class);
+    }
+
+    public Run.Info updateRun(String runId, RunStatus status, long endTime) {
+        return read(post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", endTime))
+                .path("run_info"), Run.Info.class);
+    }
+
+    public Run run(String runId) {
+        return read(get("runs/get", Map.of("run_id", runId)).path("run"), Run.class);
+    }
+
+    /** Every run, active and deleted, of the given experiments, across all pages. */
+    public List<Run> runs(List<String> experimentIds) {
+        return pages("runs", Run.class, token -> post("runs/search",
+                page(token, Map.of("experiment_ids", experimentIds, "run_view_type", "ALL"))));
+    }
+
+    public void setTag(String runId, String key, String value) {
+        post("runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
+    }
+
+    /** Sends the batch in as many requests as MLflow's per-request limits need. */
+    public void logBatch(String runId, LogBatch batch) {
+        for (LogBatch chunk : batch.chunks()) {
+            post("runs/log-batch", Map.of("run_id", runId, "metrics", chunk.metrics(), "params", chunk.params(),
+                    "tags", chunk.tags()));
+        }
+    }
+
+    /** Every logged value of one metric, across all pages, in the order the server returns them. */
+    public List<Metric> metricHistory(String runId, String metricKey) {
+        return pages("metrics", Metric.class, token -> get("metrics/get-history",
+                page(token, Map.of("run_id", runId, "metric_key", metricKey))));
+    }
+
+    // --- artifacts, through the server's artifact proxy
+
+    public void uploadArtifact(Run run, String path, byte[] content) {
+        String url = ARTIFACTS + "/" + proxyRoot(run) + "/" + path;
+        send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
+    }
+
+    /** The artifact's bytes as a stream; the caller closes it. */
+    public InputStream openArtifact(Run run, String path) {
+        return send(Method.GET, ARTIFACTS + "/" + proxyRoot(run) + "/" + path, r -> r).asInputStream();
+    }
+
+    /** Every file (not directory) under the run's artifact root, recursively, paths relative to that root. */
+    public List<ArtifactFile> artifacts(Run run) {
+        List<ArtifactFile> files = new ArrayList<>();
+        collectArtifacts(proxyRoot(run), "", files);
+        return files;
+    }
+
+    private void collectArtifacts(String root, String dir, List<ArtifactFile> files) {
+        String listed = dir.isEmpty() ? root : root + "/" + dir;
+        JsonNode listing = send(Method.GET, ARTIFACTS, r -> r.queryParam("path", listed)).as(JsonNode.class);
+        for (JsonNode entry : listing.path("files")) {
+            // The proxy names entries relative to the listed directory.
+            String path = dir.isEmpty() ? entry.path("path").asText() : dir + "/" + entry.path("path").asText();
+            if (entry.path("is_dir").asBoolean()) {
+                collectArtifacts(root, path, files);
+            } else {
+                files.add(new ArtifactFile(path, false, entry.path("file_size").asLong()));
+            }
+        }
+    }
+
+    /** {@code mlflow-artifacts:/1/abc/artifacts} -> {@code 1/abc/artifacts}: where the proxy keeps the run's files. */
+    private static String proxyRoot(Run run) {
+        URI uri = URI.create(run.info().artifactUri());
+        if (!PROXY_SCHEME.equals(uri.getScheme())) {
+            throw new IllegalStateException("run " + run.id() + " keeps its artifacts at " + uri
+                    + ", not behind the artifact proxy (" + PROXY_SCHEME + ":/); is the server started with"
+                    + " --serve-artifacts?");
+        }
+        return uri.getPath().replaceFirst("^/+", "");
+    }
+
+    // --- model registry
+
+    public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
+        return read(post("registered-models/create", Map.of("name", name, "description", description,
+                "tags", Tag.fromMap(tags))).path("registered_model"), RegisteredModel.class);
+    }
+
+    public RegisteredModel registeredModel(String name) {
+        return read(get("registered-models/get", Map.of("name", name)).path("registered_model"),
+                RegisteredModel.class);
+    }
+
+    public List<RegisteredModel> registeredModels() {
+        return pages("registered_models", RegisteredModel.class,
+                token -> get("registered-models/search", page(token, Map.of())));
+    }
+
+    /** {@code source} is where the model's files are, normally a path under the run's artifact URI. */
+    public ModelVersion createModelVersion(String modelName, String source, String runId, String description,
+            Map<String, String> tags) {
+        return read(post("model-versions/create", Map.of("name", modelName, "source", source, "run_id", runId,
+                "description", description, "tags", Tag.fromMap(tags))).path("model_version"),
+                ModelVersion.class);
+    }
+
+    public ModelVersion modelVersion(String modelName, String version) {
+        return read(get("model-versions/get", Map.of("name", modelName, "version", version))
+                .path("model_version"), ModelVersion.class);
+    }
+
+    public List<ModelVersion> modelVersions(String modelName) {
+        String filter = "name='" + modelName.replace("'", "\\'") + "'";
+        return pages("model_versions", ModelVersion.class,
+                token -> get("model-versions/search", page(token, Map.of("filter", filter))));
+    }
+
+    /** Aliases exist since MLflow 2.3, so on every version this harness supports (2.9.2 and 3.x). */
+    public void setAlias(String modelName, String alias, String version) {
+        post("registered-models/alias", Map.of("name", modelName, "alias", alias, "version", version));
+    }
+
+    public ModelVersion modelVersionByAlias(String modelName, String alias) {
+        return read(get("registered-models/alias", Map.of("name", modelName, "alias", alias))
+                .path("model_version"), ModelVersion.class);
+    }
+
+    // --- plumbing
+
+    private Map<String, Object> page(String token, Map<String, ?> request) {
+        Map<String, Object> paged = new LinkedHashMap<>(request);
+        paged.put("max_results", pageSize);
+        if (!token.isEmpty()) {
+            paged.put("page_token", token);
+        }
+        return paged;
+    }
+
+    private static <T> List<T> pages(String field, Class<T> type, Function<String, JsonNode> request) {
+        List<T> items = new ArrayList<>();
+        String token = "";
+        do {
+            JsonNode page = request.apply(token);
+            page.path(field).forEach(item -> items.add(read(item, type)));
+            token = page.path("next_page_token").asText("");
+        } while (!token.isEmpty());
+        return items;
+    }
+
+    private JsonNode post(String endpoint, Map<String, ?> body) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write request for " + endpoint, e);
+        }
+        return parse(send(Method.POST, API + endpoint, r -> r.contentType(ContentType.JSON).body(json)));
+    }
+
+    private JsonNode get(String endpoint, Map<String, ?> query) {
+        return parse(send(Method.GET, API + endpoint, r -> r.queryParams(query)));
+    }
+
+    private Response send(Method method, String path, Function<RequestSpecification, RequestSpecification> request) {
+        Response response = request.apply(RestAssured.given(spec)).request(method, path);
+        if (response.statusCode() >= 300) {
+            JsonNode error = tryParse(response.asString());
+            throw new MlflowException(method.name(), path, response.statusCode(),
+                    error.path("error_code").isMissingNode() ? null : error.path("error_code").asText(),
+                    error.path("message").asText(response.asString()));
+        }
+        return response;
+    }
+
+    private static JsonNode parse(Response response) {
+        String body = response.asString();
+        return body.isBlank() ? JSON.createObjectNode() : tryParse(body);
+    }
+
+    private static JsonNode tryParse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static <T> T read(JsonNode node, Class<T> type) {
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("MLflow sent a " + type.getSimpleName() + " this client cannot read: "
+                    + node, e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.mlflowchart.harness.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client, generator and snapshot against real MLflow servers of every version the chart supports.
+ * {@code -Dmlflow.images=a,b} overrides the images; {@code -Dmlflow.urls=http://...} points the same checks at
+ * servers already running (each with an empty database).
+ */
+class MlflowClientIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowClientIT.class);
+
+    static Stream<String> images() {
+        return Arrays.stream(System.getProperty("mlflow.images",
+                "ghcr.io/mlflow/mlflow:v3.18.0-full,localhost/mlflow-chart/mlflow:2.9.2-full").split(","));
+    }
+
+    static Stream<String> urls() {
+        return Arrays.stream(System.getProperty("mlflow.urls", "").split(",")).filter(url -> !url.isBlank());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("images")
+    void keepsEveryKindOfDataAndShowsTampering(String image) {
+        try (MlflowContainer mlflow = new MlflowContainer(image)) {
+            long start = System.nanoTime();
+            mlflow.start();
+            LOG.info("{} started in {} ms", image, (System.nanoTime() - start) / 1_000_000);
+            checkServer(mlflow.client(), versionIn(image));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("urls")
+    @EnabledIfSystemProperty(named = "mlflow.urls", matches = ".+")
+    void keepsEveryKindOfDataAndShowsTamperingOnRunningServer(String url) {
+        checkServer(new MlflowClient(URI.create(url)), "");
+    }
+
+    private static void checkServer(MlflowClient client, String version) {
+        assertThat(client.health()).isEqualTo("OK");
+        assertThat(client.version()).startsWith(version);
+        LOG.info("MLflow {} at {}", client.version(), client.baseUri());
+
+        Dataset dataset = DatasetGenerator.generate(DatasetSpec.named("small"));
+        long start = System.nanoTime();
+        dataset.writeTo(client);
+        long written = System.nanoTime();
+        // Pages of two make every search and history read take several pages.
+        DataSnapshot snapshot = DataSnapshot.readFrom(client.withPageSize(2));
+        long read = System.nanoTime();
+        LOG.info("wrote {} in {} ms, read back in {} ms", snapshot.counts(), (written - start) / 1_000_000,
+                (read - written) / 1_000_000);
+
+        SnapshotAssert.assertThat(snapshot).matches(dataset.expected());
+        assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
+        assertThat(client.modelVersionByAlias("model-1", "champion").version()).isEqualTo("2");
+
+        Run run = client.run(snapshot.experiments().get("exp-1").runs().get("run-2").id());
+        client.uploadArtifact(run, "model/weights.bin", new byte[] {1, 2, 3});
+        assertThat(DataSnapshot.readFrom(client).diffAgainst(dataset.expected()).differences())
+                .singleElement().asString()
+                .startsWith("artifact 'exp-1/run-2/model/weights.bin': sha256 differs (expected ")
+                .endsWith("but was 3 bytes 039058c6f2c0…)");
+
+        assertThatThrownBy(() -> client.run("0123456789abcdef0123456789abcdef"))
+                .isInstanceOfSatisfying(MlflowException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+                    assertThat(e.getMessage()).startsWith("GET /api/2.0/mlflow/runs/get -> HTTP 404");
+                });
+        assertThat(client.experimentByName("no such experiment")).isEmpty();
+
+        checkBatchesAboveTheRequestLimits(client);
+    }
+
+    /** 2500 metric values, 150 params and 150 tags: more than one log-batch request and one history page hold. */
+    private static void checkBatchesAboveTheRequestLimits(MlflowClient client) {
+        String experimentId = client.createExperiment("limits", Map.of());
+        Run run = client.createRun(experimentId, "many", 1_700_000_000_000L, Map.of());
+        List<Metric> metrics = IntStream.range(0, 2500)
+                .mapToObj(step -> new Metric("m", step * 0.5, 1_700_000_000_000L + step, step)).toList();
+        List<Tag> params = IntStream.range(0, 150).mapToObj(i -> new Tag("p" + i, "v" + i)).toList();
+        List<Tag> tags = IntStream.range(0, 150).mapToObj(i -> new Tag("t" + i, "v" + i)).toList();
+        client.logBatch(run.id(), new LogBatch(metrics, params, tags));
+
+        assertThat(client.withPageSize(1000).metricHistory(run.id(), "m")).hasSameElementsAs(metrics);
+        Run read = client.run(run.id());
+        assertThat(read.params()).hasSize(150);
+        assertThat(new ArrayList<>(read.tags().keySet())).containsAll(tags.stream().map(Tag::key).toList());
+    }
+
+    private static String versionIn(String image) {
+        Matcher version = Pattern.compile("(\\d+\\.\\d+\\.\\d+)").matcher(image);
+        return version.find() ? version.group(1) : "";
+    }
+}

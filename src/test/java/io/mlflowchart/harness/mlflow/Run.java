@@ -1,0 +1,42 @@
+package io.mlflowchart.harness.mlflow;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/** A run as {@code runs/get} returns it; {@code data.metrics} holds only each metric's latest value. */
+public record Run(Info info, Data data) {
+
+    public record Info(
+            String runId,
+            String runName,
+            String experimentId,
+            String userId,
+            RunStatus status,
+            Long startTime,
+            Long endTime,
+            String artifactUri,
+            String lifecycleStage) {
+    }
+
+    public record Data(List<Metric> metrics, List<Tag> params, List<Tag> tags) {
+    }
+
+    public String id() {
+        return info.runId();
+    }
+
+    public SortedMap<String, String> params() {
+        return Tag.toMap(data == null ? null : data.params());
+    }
+
+    public SortedMap<String, String> tags() {
+        return Tag.toMap(data == null ? null : data.tags());
+    }
+
+    public List<String> metricKeys() {
+        if (data == null || data.metrics() == null) {
+            return List.of();
+        }
+        return data.metrics().stream().map(Metric::key).distinct().sorted().toList();
+    }
+}

@@ -1,0 +1,179 @@
+package io.mlflowchart.harness.mlflow;
+
+import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** The readable differences between an expected and an actual {@link DataSnapshot}, one line each. */
+public record SnapshotDiff(List<String> differences) {
+
+    public SnapshotDiff {
+        differences = List.copyOf(differences);
+    }
+
+    public static SnapshotDiff between(DataSnapshot expected, DataSnapshot actual) {
+        List<String> out = new ArrayList<>();
+        compareKeyed("experiment", expected.experiments(), actual.experiments(), IgnoredFields::isServerExperiment,
+                (e, a) -> compareExperiment(e, a, out), out);
+        compareKeyed("registered model", expected.registeredModels(), actual.registeredModels(), name -> false,
+                (e, a) -> compareModel(e, a, out), out);
+        return new SnapshotDiff(out);
+    }
+
+    public boolean isEmpty() {
+        return differences.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return differences.isEmpty() ? "no differences" : String.join("\n", differences);
+    }
+
+    private static void compareExperiment(ExperimentSnapshot expected, ExperimentSnapshot actual, List<String> out) {
+        String where = "experiment '" + expected.name() + "'";
+        compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), key -> false, out);
+        compareKeyed("run '" + expected.name() + "/", expected.runs(), actual.runs(), name -> false,
+                (e, a) -> compareRun("run '" + expected.name() + "/" + e.name() + "'", expected.name() + "/" + e.name(),
+                        e, a, out), out);
+    }
+
+    private static void compareRun(String where, String key, RunSnapshot expected, RunSnapshot actual,
+            List<String> out) {
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareValue(where + " start_time", expected.startTime(), actual.startTime(), out);
+        compareValue(where + " end_time", expected.endTime(), actual.endTime(), out);
+        compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
+        compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTag, out);
+        compareKeyed(where + " metric '", expected.metrics(), actual.metrics(), k -> false,
+                (e, a) -> { }, out);
+        expected.metrics().forEach((metric, history) -> {
+            if (actual.metrics().containsKey(metric)) {
+                compareHistory(where + " metric '" + metric + "'", history, actual.metrics().get(metric), out);
+            }
+        });
+        compareKeyed("artifact '" + key + "/", expected.artifacts(), actual.artifacts(), k -> false,
+                (e, a) -> { }, out);
+        expected.artifacts().forEach((path, digest) -> {
+            ArtifactDigest other = actual.artifacts().get(path);
+            if (other != null && !other.equals(digest)) {
+                out.add("artifact '" + key + "/" + path + "': " + (other.sha256().equals(digest.sha256())
+                        ? "size differs" : "sha256 differs")
+                        + " (expected " + digest.size() + " bytes " + abbreviate(digest.sha256()) + " but was "
+                        + other.size() + " bytes " + abbreviate(other.sha256()) + ")");
+            }
+        });
+    }
+
+    private static void compareHistory(String where, List<MetricPoint> expected, List<MetricPoint> actual,
+            List<String> out) {
+        SortedMap<Long, List<MetricPoint>> expectedBySteps = byStep(expected);
+        SortedMap<Long, List<MetricPoint>> actualBySteps = byStep(actual);
+        TreeSet<Long> steps = new TreeSet<>(expectedBySteps.keySet());
+        steps.addAll(actualBySteps.keySet());
+        for (long step : steps) {
+            List<MetricPoint> e = expectedBySteps.getOrDefault(step, List.of());
+            List<MetricPoint> a = actualBySteps.getOrDefault(step, List.of());
+            String at = where + " step " + step + ": ";
+            if (e.equals(a)) {
+                continue;
+            }
+            if (e.size() == 1 && a.size() == 1) {
+                if (e.get(0).value() != a.get(0).value()) {
+                    out.add(at + "expected " + e.get(0).value() + " but was " + a.get(0).value());
+                }
+                if (e.get(0).timestamp() != a.get(0).timestamp()) {
+                    out.add(at + "timestamp expected " + e.get(0).timestamp() + " but was " + a.get(0).timestamp());
+                }
+            } else if (a.isEmpty()) {
+                out.add(at + "missing (expected " + values(e) + ")");
+            } else if (e.isEmpty()) {
+                out.add(at + "unexpected " + values(a));
+            } else {
+                out.add(at + "expected " + values(e) + " but was " + values(a));
+            }
+        }
+    }
+
+    private static void compareModel(ModelSnapshot expected, ModelSnapshot actual, List<String> out) {
+        String where = "registered model '" + expected.name() + "'";
+        compareValue(where + " description", expected.description(), actual.description(), out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
+        compareMap(where + " alias", expected.aliases(), actual.aliases(), k -> false, out);
+        compareKeyed(where + " version '", expected.versions(), actual.versions(), k -> false, (e, a) -> {
+            String version = where + " version " + e.version();
+            compareValue(version + " run", e.run(), a.run(), out);
+            compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
+            compareValue(version + " status", e.status(), a.status(), out);
+            compareValue(version + " description", e.description(), a.description(), out);
+            compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
+        }, out);
+    }
+
+    /**
+     * Reports keys missing from or unexpected in {@code actual} and hands the pairs present in both on.
+     * {@code label} ends where the key goes, so {@code "run 'exp-1/"} reads {@code run 'exp-1/run-2': missing}.
+     */
+    private static <T> void compareKeyed(String label, Map<String, T> expected, Map<String, T> actual,
+            Predicate<String> ignoredIfUnexpected, BiConsumer<T, T> compareBoth, List<String> out) {
+        String open = label.endsWith("'") || label.endsWith("/") ? label : label + " '";
+        expected.forEach((key, value) -> {
+            if (actual.containsKey(key)) {
+                compareBoth.accept(value, actual.get(key));
+            } else {
+                out.add(open + key + "': missing");
+            }
+        });
+        actual.keySet().stream()
+                .filter(key -> !expected.containsKey(key) && !ignoredIfUnexpected.test(key))
+                .forEach(key -> out.add(open + key + "': unexpected"));
+    }
+
+    private static void compareMap(String label, Map<String, String> expected, Map<String, String> actual,
+            Predicate<String> ignoredIfUnexpected, List<String> out) {
+        expected.forEach((key, value) -> {
+            if (!actual.containsKey(key)) {
+                out.add(label + " '" + key + "': missing (expected '" + value + "')");
+            } else if (!Objects.equals(value, actual.get(key))) {
+                out.add(label + " '" + key + "': expected '" + value + "' but was '" + actual.get(key) + "'");
+            }
+        });
+        actual.forEach((key, value) -> {
+            if (!expected.containsKey(key) && !ignoredIfUnexpected.test(key)) {
+                out.add(label + " '" + key + "': unexpected '" + value + "'");
+            }
+        });
+    }
+
+    private static void compareValue(String label, Object expected, Object actual, List<String> out) {
+        if (!Objects.equals(expected, actual)) {
+            out.add(label + ": expected " + expected + " but was " + actual);
+        }
+    }
+
+    private static SortedMap<Long, List<MetricPoint>> byStep(List<MetricPoint> history) {
+        return history.stream().collect(Collectors.groupingBy(MetricPoint::step, TreeMap::new, Collectors.toList()));
+    }
+
+    private static String values(List<MetricPoint> points) {
+        return points.stream().map(p -> p.value() + "@" + p.timestamp()).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String abbreviate(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) + "…" : sha256;
+    }
+}
