@@ -1,0 +1,87 @@
+package io.mlflowchart.harness.cluster;
+
+import io.mlflowchart.harness.HarnessProperty;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A single-node k3s cluster on a Docker network shared with the services its pods reach.
+ * <p>
+ * The image comes from {@link #IMAGE}; any image that
+ * starts like {@code rancher/k3s} will do. Once started it hands out a fabric8 client and a
+ * kubeconfig file for the Helm CLI, and imports local images through {@link #images()}.
+ */
+public class K3sCluster extends K3sContainer {
+
+
+    public static final HarnessProperty IMAGE = new HarnessProperty("k3s.image", "rancher/k3s:v1.34.4-k3s1");
+
+    private KubernetesClient client;
+
+    private Path kubeconfigFile;
+
+    private ClusterImages images;
+
+    public K3sCluster(Network network) {
+        this(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"), network);
+    }
+
+    public K3sCluster(DockerImageName image, Network network) {
+        super(image);
+        withNetwork(network);
+        withNetworkAliases("k3s");
+        withStartupTimeout(Duration.ofMinutes(4));
+    }
+
+    @Override
+    protected void containerIsStarted(com.github.dockerjava.api.command.InspectContainerResponse info) {
+        super.containerIsStarted(info);
+        try {
+            kubeconfigFile = Files.createTempFile("k3s-kubeconfig-", ".yaml",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(kubeconfigFile, getKubeConfigYaml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the cluster's kubeconfig", e);
+        }
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(getKubeConfigYaml())).build();
+        images = new ClusterImages(this);
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (kubeconfigFile != null) {
+            try {
+                Files.deleteIfExists(kubeconfigFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        super.stop();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The kubeconfig for tools that run on this host (Helm, kubectl), deleted on {@link #stop()}. */
+    public Path kubeconfigFile() {
+        return kubeconfigFile;
+    }
+
+    public ClusterImages images() {
+        return images;
+    }
+}

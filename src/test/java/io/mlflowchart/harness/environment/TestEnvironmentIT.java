@@ -1,0 +1,148 @@
+package io.mlflowchart.harness.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.K3sCluster;
+import io.mlflowchart.harness.cluster.OneShotPod;
+import io.mlflowchart.harness.cluster.OneShotPod.PodOutcome;
+import io.mlflowchart.harness.services.ObjectStore;
+import io.mlflowchart.harness.services.PostgresService;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** The environment every scenario stands on: k3s, its DNS and storage, and the services beside it. */
+@ExtendWith(TestEnvironmentExtension.class)
+class TestEnvironmentIT {
+
+    /** A small image every pod here runs; present locally, so the harness imports it into the cluster. */
+    static final String PROBE_IMAGE = new HarnessProperty("probe.image", "busybox:1.37.0").value();
+
+    static final String NAMESPACE = "environment-it";
+
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void createNamespace(TestEnvironment environment) {
+        K3sCluster cluster = environment.cluster();
+        client = cluster.client();
+        cluster.images().importLocal(List.of(PROBE_IMAGE, environment.postgres().getDockerImageName()));
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+            .serverSideApply();
+    }
+
+    @AfterAll
+    static void deleteNamespace() {
+        client.namespaces().withName(NAMESPACE).delete();
+    }
+
+    @Test
+    void runsAPodFromAnImageBuiltOnThisHost(TestEnvironment environment) {
+        String token = UUID.randomUUID().toString();
+        String image = "localhost/e2e-probe:" + token.substring(0, 8);
+        new ImageFromDockerfile(image, false)
+            .withDockerfileFromBuilder(dockerfile -> dockerfile.from(PROBE_IMAGE)
+                .run("echo " + token + " > /token").cmd("cat", "/token").build())
+            .get();
+        try {
+            assertThat(environment.cluster().images().importLocal(List.of(image))).containsExactly(image);
+
+            PodOutcome outcome = new OneShotPod("local-image", image).run(client, NAMESPACE);
+
+            assertThat(outcome.log().strip()).isEqualTo(token);
+        } finally {
+            DockerClientFactory.instance().client().removeImageCmd(image).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void bindsAClaimOfTheDefaultStorageClassThatAPodWritesTo() {
+        client.persistentVolumeClaims().inNamespace(NAMESPACE).resource(new PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName("data").endMetadata()
+            .withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("16Mi")).endResources()
+            .endSpec().build()).create();
+
+        PodOutcome outcome = new OneShotPod("writer", PROBE_IMAGE)
+            .command("sh", "-c", "echo persisted > /data/file && cat /data/file")
+            .withClaim("data", "/data")
+            .run(client, NAMESPACE);
+
+        assertThat(outcome.log().strip()).isEqualTo("persisted");
+        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data").get().getStatus().getPhase())
+            .isEqualTo("Bound");
+    }
+
+    @Test
+    void resolvesServiceNamesThroughClusterDns() {
+        Service service = client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
+            .withNewMetadata().withName("named").endMetadata()
+            .withNewSpec().addToSelector("app", "none").addNewPort().withPort(80).endPort().endSpec()
+            .build()).create();
+
+        PodOutcome outcome = new OneShotPod("resolver", PROBE_IMAGE)
+            .command("nslookup", "named." + NAMESPACE + ".svc.cluster.local")
+            .run(client, NAMESPACE);
+
+        assertThat(outcome.log()).contains(service.getSpec().getClusterIP());
+    }
+
+    @Test
+    void reachesPostgresBesideTheClusterThroughASelectorlessService(TestEnvironment environment) {
+        PostgresService postgres = environment.postgres();
+        String host = postgres.route().applyTo(client, NAMESPACE);
+
+        PodOutcome outcome = new OneShotPod("psql", postgres.getDockerImageName())
+            .command("psql", "-h", host, "-U", postgres.getUsername(), "-d", postgres.getDatabaseName(),
+                "-tAc", "select 40 + 2")
+            .env(Map.of("PGPASSWORD", postgres.getPassword()))
+            .run(client, NAMESPACE);
+
+        assertThat(outcome.log().strip()).isEqualTo("42");
+    }
+
+    @Test
+    void readsAnObjectThatTheHarnessPutIntoMinio(TestEnvironment environment) {
+        ObjectStore store = environment.objectStore();
+        String host = store.route().applyTo(client, NAMESPACE);
+        store.createBucket("environment-it");
+        store.putObject("environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
+        // Signed for the name pods use: the signature covers the Host header.
+        String url;
+        try (S3Presigner presigner = S3Presigner.builder()
+            .endpointOverride(URI.create("http://" + host + ":" + store.servicePort()))
+            .region(Region.US_EAST_1)
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(store.getUserName(), store.getPassword())))
+            .build()) {
+            url = presigner.presignGetObject(request -> request.signatureDuration(Duration.ofMinutes(10))
+                .getObjectRequest(get -> get.bucket("environment-it").key("greeting.txt"))).url().toString();
+        }
+
+        PodOutcome outcome = new OneShotPod("s3-reader", PROBE_IMAGE).command("wget", "-qO-", url).run(client, NAMESPACE);
+
+        assertThat(outcome.log()).isEqualTo("hello from the harness");
+    }
+}
