@@ -1,0 +1,16 @@
+package io.mlflowchart.harness.scenario;
+
+/**
+ * The MLflow a scenario runs: a version, and an image when the version's default image will not do. Both null:
+ * whatever the chart's values default to.
+ */
+public record MlflowImage(String version, String image) {
+
+    public static MlflowImage chartDefault() {
+        return new MlflowImage(null, null);
+    }
+
+    public boolean isChartDefault() {
+        return version == null && image == null;
+    }
+}

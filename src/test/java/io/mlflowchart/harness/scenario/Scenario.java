@@ -1,0 +1,21 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.mlflow.DatasetSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/** One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. */
+public record Scenario(
+        String name,
+        String description,
+        Profile profile,
+        ChartSource chart,
+        MlflowImage mlflow,
+        DatasetSpec dataset,
+        List<Step> steps,
+        Path file) {
+
+    public Scenario {
+        steps = List.copyOf(steps);
+    }
+}

@@ -1,0 +1,33 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every scenario in the repository loads and validates: a typo fails here, not an hour into a run. */
+class ScenarioFilesTest {
+
+    private static final Path SCENARIOS = Path.of("scenarios");
+
+    @Test
+    void everyScenarioFileLoadsAndValidates() {
+        List<Scenario> scenarios = new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS);
+
+        assertThat(scenarios).extracting(Scenario::name)
+                .contains("dev-smoke", "prod-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke-mlflow-2.9.2");
+    }
+
+    @Test
+    void smokeScenariosCheckDataAndHelmTestsAndProdAlsoTheBucket() {
+        List<Scenario> smoke = ScenarioSelection.parse("*-smoke*")
+                .select(new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS));
+
+        assertThat(smoke).allSatisfy(scenario -> assertThat(scenario.steps()).extracting(Step::name)
+                .as(scenario.name())
+                .startsWith("install", "load-data", "verify", "helm-test")
+                .containsSubsequence(scenario.profile() == Profile.PROD
+                        ? List.of("helm-test", "verify-artifacts-in-bucket") : List.of("helm-test")));
+    }
+}

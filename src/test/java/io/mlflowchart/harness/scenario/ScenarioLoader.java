@@ -1,0 +1,408 @@
+package io.mlflowchart.harness.scenario;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlflowchart.harness.mlflow.DatasetSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads {@code scenarios/*.yaml} and validates every file completely before anything starts: unknown, missing
+ * and mistyped fields, unknown steps and parameters, values outside their allowed set. All problems of all files
+ * come back in one {@link ScenarioException}, each as {@code file:line: field: problem (allowed: ...)}.
+ */
+public final class ScenarioLoader {
+
+    private static final List<String> FIELDS =
+            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "steps");
+    private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
+    private static final String DATASET_BASE = "size";
+    private static final String DEFAULT_DATASET = "small";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+([.+-][0-9A-Za-z.+-]+)?");
+
+    private final Path repositoryRoot;
+
+    /** {@code repositoryRoot}: where relative paths to packaged charts start. */
+    public ScenarioLoader(Path repositoryRoot) {
+        this.repositoryRoot = repositoryRoot;
+    }
+
+    /** Every {@code *.yaml} in {@code directory}, sorted by name; names must be unique. */
+    public List<Scenario> loadAll(Path directory) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list scenarios in " + directory, e);
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                scenarios.add(load(file));
+            } catch (ScenarioException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        return scenarios;
+    }
+
+    public Scenario load(Path file) {
+        try {
+            return parse(file, Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scenario " + file, e);
+        }
+    }
+
+    /** {@code file} names the source in problems and must be called {@code <name>.yaml}. */
+    public Scenario parse(Path file, String yaml) {
+        LocatedTree tree;
+        try {
+            tree = LocatedTree.parse(yaml);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+            throw new ScenarioException(List.of(new Problem(file.toString(), line, "(yaml)",
+                    e.getOriginalMessage().replaceAll("\\s*\n\\s*", " ").trim())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new FileCheck(file, tree).scenario();
+    }
+
+    /** The checks of one file, collecting problems instead of stopping at the first. */
+    private final class FileCheck {
+
+        private final Path file;
+        private final LocatedTree tree;
+        private final List<Problem> problems = new ArrayList<>();
+
+        FileCheck(Path file, LocatedTree tree) {
+            this.file = file;
+            this.tree = tree;
+        }
+
+        Scenario scenario() {
+            JsonNode root = tree.root();
+            if (!root.isObject()) {
+                problem(JsonPointer.empty(), "(file)", "expected a map of scenario fields (allowed: "
+                        + String.join(", ", FIELDS) + ")");
+                throw new ScenarioException(problems);
+            }
+            tree.duplicateKeys().forEach(at -> problem(at, label(at), "given more than once"));
+            unknownFields(root, JsonPointer.empty(), "", FIELDS);
+            JsonPointer top = JsonPointer.empty();
+
+            String name = required(root, top, "name", this::name);
+            String description = required(root, top, "description", this::text);
+            Profile profile = required(root, top, "profile", (at) -> choice(at, "profile", Profile.yamlNames())
+                    .map(p -> Profile.valueOf(p.toUpperCase(java.util.Locale.ROOT))).orElse(null));
+            ChartSource chart = optional(root, top, "chart", this::chart).orElse(new ChartSource.WorkingTree());
+            MlflowImage mlflow = optional(root, top, "mlflow", this::mlflow).orElse(MlflowImage.chartDefault());
+            DatasetSpec dataset = optional(root, top, "dataset", this::dataset)
+                    .orElse(DatasetSpec.named(DEFAULT_DATASET));
+            List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
+
+            if (!problems.isEmpty()) {
+                throw new ScenarioException(problems);
+            }
+            return new Scenario(name, description, profile, chart, mlflow, dataset, steps, file);
+        }
+
+        private String name(JsonPointer at) {
+            String name = text(at);
+            if (name == null) {
+                return null;
+            }
+            String expected = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+            if (!NAME.matcher(name).matches()) {
+                problem(at, "name", "'" + name + "' is not lower-case letters, digits, '.' and '-'");
+            } else if (!name.equals(expected)) {
+                problem(at, "name", "'" + name + "' differs from the file name (allowed: " + expected + ")");
+            }
+            return name;
+        }
+
+        private ChartSource chart(JsonPointer at) {
+            String text = text(at);
+            if (text == null) {
+                return null;
+            }
+            try {
+                ChartSource chart = ChartSource.parse(text);
+                if (chart instanceof ChartSource.Packaged packaged
+                        && !Files.isRegularFile(repositoryRoot.resolve(packaged.tgz()))) {
+                    problem(at, label(at), "no packaged chart at " + repositoryRoot.resolve(packaged.tgz()));
+                }
+                return chart;
+            } catch (IllegalArgumentException e) {
+                problem(at, label(at), e.getMessage());
+                return null;
+            }
+        }
+
+        private MlflowImage mlflow(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isObject()) {
+                problem(at, "mlflow", "expected a map (allowed: " + String.join(", ", MLFLOW_FIELDS) + ")");
+                return null;
+            }
+            unknownFields(node, at, "mlflow.", MLFLOW_FIELDS);
+            String version = optional(node, at, "version", this::version).orElse(null);
+            String image = optional(node, at, "image", this::text).orElse(null);
+            return new MlflowImage(version, image);
+        }
+
+        private String version(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isTextual() || !VERSION.matcher(node.asText()).matches()) {
+                problem(at, label(at), "'" + node.asText() + "' is not " + Param.Type.VERSION.expected
+                        + (node.isNumber() ? " (quote it: YAML read a number)" : ""));
+                return null;
+            }
+            return node.asText();
+        }
+
+        private DatasetSpec dataset(JsonPointer at) {
+            JsonNode node = node(at);
+            List<String> sizes = DatasetSpec.NAMED.keySet().stream().sorted().toList();
+            if (node.isTextual()) {
+                return choice(at, label(at), sizes).map(DatasetSpec::named).orElse(null);
+            }
+            List<String> fields = new ArrayList<>(List.of(DATASET_BASE));
+            RecordComponent[] components = DatasetSpec.class.getRecordComponents();
+            Arrays.stream(components).map(RecordComponent::getName).forEach(fields::add);
+            if (!node.isObject()) {
+                problem(at, label(at), "expected a size name (allowed: " + String.join(", ", sizes)
+                        + ") or a map (allowed: " + String.join(", ", fields) + ")");
+                return null;
+            }
+            int before = problems.size();
+            unknownFields(node, at, label(at) + ".", fields);
+            DatasetSpec base = optional(node, at, DATASET_BASE, a -> choice(a, label(a), sizes))
+                    .flatMap(size -> size).map(DatasetSpec::named).orElse(DatasetSpec.named(DEFAULT_DATASET));
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent component = components[i];
+                types[i] = component.getType();
+                Object baseValue = baseValue(component, base);
+                values[i] = optional(node, at, component.getName(), a -> count(a, component.getType()))
+                        .orElse(baseValue);
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            try {
+                return DatasetSpec.class.getDeclaredConstructor(types).newInstance(values);
+            } catch (InvocationTargetException e) {
+                problem(at, label(at), e.getCause().getMessage());
+                return null;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Object baseValue(RecordComponent component, DatasetSpec base) {
+            try {
+                return component.getAccessor().invoke(base);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private Object count(JsonPointer at, Class<?> type) {
+            JsonNode node = node(at);
+            if (!node.isIntegralNumber() || node.asLong() < 0 || (type == int.class && !node.canConvertToInt())) {
+                problem(at, label(at), "'" + node.asText() + "' is not a whole number >= 0");
+                return null;
+            }
+            return type == int.class ? (Object) node.asInt() : (Object) node.asLong();
+        }
+
+        private List<Step> steps(JsonPointer at, Profile profile) {
+            JsonNode node = node(at);
+            if (!node.isArray() || node.isEmpty()) {
+                problem(at, "steps", "expected a non-empty list of steps (allowed: "
+                        + String.join(", ", StepCatalogue.names()) + ")");
+                return null;
+            }
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                step(at.appendIndex(i), profile).ifPresent(steps::add);
+            }
+            return steps;
+        }
+
+        /** {@code - kind} or {@code - kind: {param: value, ...}}. */
+        private Optional<Step> step(JsonPointer at, Profile profile) {
+            JsonNode node = node(at);
+            String kindName;
+            JsonNode params;
+            JsonPointer paramsAt;
+            if (node.isTextual()) {
+                kindName = node.asText();
+                params = null;
+                paramsAt = at;
+            } else if (node.isObject() && node.size() == 1) {
+                kindName = node.fieldNames().next();
+                paramsAt = at.appendProperty(kindName);
+                params = node.get(kindName);
+            } else {
+                problem(at, label(at), "expected a step name, or a map of one step name to its parameters"
+                        + " (allowed: " + String.join(", ", StepCatalogue.names()) + ")");
+                return Optional.empty();
+            }
+            Optional<StepKind> kind = StepCatalogue.find(kindName);
+            if (kind.isEmpty()) {
+                problem(at, label(at), "unknown step '" + kindName + "' (allowed: "
+                        + String.join(", ", StepCatalogue.names()) + ")");
+                return Optional.empty();
+            }
+            String where = label(at) + "." + kindName;
+            if (profile != null && !kind.get().profiles().contains(profile)) {
+                problem(at, where, "not for profile " + profile.yamlName() + " (allowed: " + String.join(", ",
+                        kind.get().profiles().stream().map(Profile::yamlName).sorted().toList()) + ")");
+            }
+            Map<String, Object> values = new HashMap<>();
+            if (params != null && !params.isNull()) {
+                if (!params.isObject()) {
+                    problem(paramsAt, where, "expected a map of parameters (allowed: "
+                            + (kind.get().params().isEmpty() ? "none" : String.join(", ", kind.get().paramNames()))
+                            + ")");
+                    return Optional.empty();
+                }
+                unknownFields(params, paramsAt, where + ".", kind.get().paramNames());
+            }
+            for (Param param : kind.get().params()) {
+                JsonNode value = params == null ? null : params.get(param.name());
+                if (value == null) {
+                    if (param.required()) {
+                        problem(paramsAt, where + "." + param.name(), "missing (" + describe(param) + ")");
+                    } else if (param.defaultValue() != null) {
+                        values.put(param.name(), param.defaultValue());
+                    }
+                } else {
+                    Object converted = param(paramsAt.appendProperty(param.name()), param);
+                    if (converted != null) {
+                        values.put(param.name(), converted);
+                    }
+                }
+            }
+            return Optional.of(new Step(kind.get(), values, tree.lineOf(at)));
+        }
+
+        private Object param(JsonPointer at, Param param) {
+            JsonNode node = node(at);
+            return switch (param.type()) {
+                case STRING -> text(at);
+                case BOOLEAN -> {
+                    if (!node.isBoolean()) {
+                        problem(at, label(at), "'" + node.asText() + "' is not " + param.type().expected);
+                        yield null;
+                    }
+                    yield node.asBoolean();
+                }
+                case CHOICE -> choice(at, label(at), param.allowed()).orElse(null);
+                case VERSION -> version(at);
+                case CHART -> chart(at);
+                case DATASET -> dataset(at);
+            };
+        }
+
+        private String describe(Param param) {
+            return param.type() == Param.Type.CHOICE
+                    ? "allowed: " + String.join(", ", param.allowed())
+                    : param.type().expected;
+        }
+
+        private Optional<String> choice(JsonPointer at, String field, List<String> allowed) {
+            JsonNode node = node(at);
+            if (!node.isTextual() || !allowed.contains(node.asText())) {
+                problem(at, field, "'" + node.asText() + "' is not allowed (allowed: " + String.join(", ", allowed)
+                        + ")");
+                return Optional.empty();
+            }
+            return Optional.of(node.asText());
+        }
+
+        private String text(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isTextual() || node.asText().isBlank()) {
+                problem(at, label(at), "expected non-empty text, was " + shown(node));
+                return null;
+            }
+            return node.asText();
+        }
+
+        private <T> T required(JsonNode parent, JsonPointer parentAt, String field, Function<JsonPointer, T> read) {
+            if (!parent.has(field)) {
+                problem(parentAt, label(parentAt.appendProperty(field)), "missing");
+                return null;
+            }
+            return read.apply(parentAt.appendProperty(field));
+        }
+
+        private <T> Optional<T> optional(JsonNode parent, JsonPointer parentAt, String field,
+                Function<JsonPointer, T> read) {
+            return parent.has(field) ? Optional.ofNullable(read.apply(parentAt.appendProperty(field)))
+                    : Optional.empty();
+        }
+
+        private void unknownFields(JsonNode node, JsonPointer at, String prefix, List<String> allowed) {
+            node.fieldNames().forEachRemaining(field -> {
+                if (!allowed.contains(field)) {
+                    problem(at.appendProperty(field), prefix + field, "unknown field (allowed: "
+                            + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")");
+                }
+            });
+        }
+
+        private JsonNode node(JsonPointer at) {
+            return tree.root().at(at);
+        }
+
+        private void problem(JsonPointer at, String field, String message) {
+            problems.add(new Problem(file.toString(), tree.lineOf(at), field, message));
+        }
+    }
+
+    /** {@code /steps/2/upgrade/method} -> {@code steps[2].upgrade.method}. */
+    private static String label(JsonPointer at) {
+        StringBuilder label = new StringBuilder();
+        for (JsonPointer p = at; p != null && !p.matches(); p = p.tail()) {
+            if (p.getMatchingIndex() >= 0 && !label.isEmpty()) {
+                label.append('[').append(p.getMatchingIndex()).append(']');
+            } else {
+                label.append(label.isEmpty() ? "" : ".").append(p.getMatchingProperty());
+            }
+        }
+        return label.toString();
+    }
+
+    private static String shown(JsonNode node) {
+        if (node.isNull() || node.isMissingNode()) {
+            return "empty";
+        }
+        return node.isContainerNode() ? (node.isArray() ? "a list" : "a map") : "'" + node.asText() + "'";
+    }
+}

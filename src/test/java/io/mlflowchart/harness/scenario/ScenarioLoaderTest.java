@@ -1,0 +1,197 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.mlflowchart.harness.mlflow.DatasetSpec;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioLoaderTest {
+
+    private static final Path FILE = Path.of("upgrade-test.yaml");
+    private static final String HEAD = """
+            name: upgrade-test
+            description: a scenario
+            profile: dev
+            """;
+
+    private final ScenarioLoader loader = new ScenarioLoader(Path.of("."));
+
+    @Test
+    void readsEveryFieldAndFillsParameterDefaults() {
+        Scenario scenario = loader.parse(FILE, HEAD + """
+                chart: git:v1.2.0
+                mlflow:
+                  version: "2.9.2"
+                dataset:
+                  size: medium
+                  experiments: 1
+                steps:
+                  - install
+                  - load-data
+                  - upgrade:
+                      to-version: "3.18.0"
+                  - rollback: {restore-db: true}
+                  - write: {dataset: small, prefix: after-}
+                """);
+
+        assertThat(scenario.name()).isEqualTo("upgrade-test");
+        assertThat(scenario.profile()).isEqualTo(Profile.DEV);
+        assertThat(scenario.chart()).isEqualTo(new ChartSource.GitRef("v1.2.0"));
+        assertThat(scenario.mlflow()).isEqualTo(new MlflowImage("2.9.2", null));
+        DatasetSpec medium = DatasetSpec.named("medium");
+        assertThat(scenario.dataset()).isEqualTo(new DatasetSpec(1, medium.runsPerExperiment(),
+                medium.paramsPerRun(), medium.metricsPerRun(), medium.stepsPerMetric(), medium.tagsPerRun(),
+                medium.artifactsPerRun(), medium.largeArtifactBytes(), medium.registeredModels(),
+                medium.versionsPerModel(), medium.seed()));
+        assertThat(scenario.steps()).extracting(Step::name)
+                .containsExactly("install", "load-data", "upgrade", "rollback", "write");
+        Step upgrade = scenario.steps().get(2);
+        assertThat(upgrade.text("to-version")).isEqualTo("3.18.0");
+        assertThat(upgrade.text("method")).isEqualTo("standard");
+        assertThat(upgrade.text("expect")).isEqualTo("success");
+        assertThat(upgrade.has("to-chart")).isFalse();
+        assertThat(upgrade.line()).isEqualTo(13);
+        assertThat(scenario.steps().get(3).flag("restore-db")).isTrue();
+        assertThat(scenario.steps().get(4).dataset("dataset")).isEqualTo(DatasetSpec.named("small"));
+    }
+
+    @Test
+    void defaultsToTheWorkingTreeChartTheChartsMlflowAndTheSmallDataset() {
+        Scenario scenario = loader.parse(FILE, HEAD + "steps: [install]\n");
+
+        assertThat(scenario.chart()).isEqualTo(new ChartSource.WorkingTree());
+        assertThat(scenario.mlflow().isChartDefault()).isTrue();
+        assertThat(scenario.dataset()).isEqualTo(DatasetSpec.named("small"));
+    }
+
+    @Test
+    void reportsUnknownTopLevelField() {
+        assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n")).containsExactly(
+                "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, profile, chart, mlflow,"
+                        + " dataset, steps)");
+    }
+
+    @Test
+    void reportsMissingRequiredFields() {
+        assertThat(problems("name: upgrade-test\n")).containsExactly(
+                "upgrade-test.yaml:1: description: missing",
+                "upgrade-test.yaml:1: profile: missing",
+                "upgrade-test.yaml:1: steps: missing");
+    }
+
+    @Test
+    void reportsUnknownStepWithTheCatalogue() {
+        assertThat(problems(HEAD + "steps:\n  - install\n  - upgarde\n")).containsExactly(
+                "upgrade-test.yaml:6: steps[1]: unknown step 'upgarde' (allowed: " + String.join(", ",
+                        StepCatalogue.names()) + ")");
+    }
+
+    @Test
+    void reportsValueOutsideTheAllowedSet() {
+        assertThat(problems(HEAD + "steps:\n  - upgrade:\n      method: sideways\n")).containsExactly(
+                "upgrade-test.yaml:6: steps[0].upgrade.method: 'sideways' is not allowed (allowed: standard,"
+                        + " in-place, blue-green)");
+    }
+
+    @Test
+    void reportsWrongTypes() {
+        assertThat(problems(HEAD + """
+                mlflow:
+                  version: 3.1
+                steps:
+                  - rollback: {restore-db: "yes"}
+                  - restore: [fresh-release]
+                """)).containsExactly(
+                "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2 (quote it: YAML"
+                        + " read a number)",
+                "upgrade-test.yaml:7: steps[0].rollback.restore-db: 'yes' is not true or false",
+                "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into)");
+    }
+
+    @Test
+    void reportsUnknownAndMissingStepParameters() {
+        assertThat(problems(HEAD + "steps:\n  - restore: {to: fresh-release}\n")).containsExactly(
+                "upgrade-test.yaml:5: steps[0].restore.to: unknown field (allowed: into)",
+                "upgrade-test.yaml:5: steps[0].restore.into: missing (allowed: fresh-release, same-release)");
+    }
+
+    @Test
+    void reportsStepNotMeantForTheProfile() {
+        assertThat(problems(HEAD + "steps: [install, verify-artifacts-in-bucket]\n")).containsExactly(
+                "upgrade-test.yaml:4: steps[1].verify-artifacts-in-bucket: not for profile dev (allowed: prod)");
+    }
+
+    @Test
+    void reportsNameThatDiffersFromTheFileName() {
+        assertThat(problems("name: other\ndescription: d\nprofile: dev\nsteps: [install]\n")).containsExactly(
+                "upgrade-test.yaml:1: name: 'other' differs from the file name (allowed: upgrade-test)");
+    }
+
+    @Test
+    void reportsDatasetProblems() {
+        assertThat(problems(HEAD + """
+                dataset:
+                  size: huge
+                  experiments: -1
+                  runs: 3
+                steps: [install]
+                """)).containsExactly(
+                "upgrade-test.yaml:7: dataset.runs: unknown field (allowed: size, experiments, runsPerExperiment,"
+                        + " paramsPerRun, metricsPerRun, stepsPerMetric, tagsPerRun, artifactsPerRun,"
+                        + " largeArtifactBytes, registeredModels, versionsPerModel, seed)",
+                "upgrade-test.yaml:5: dataset.size: 'huge' is not allowed (allowed: medium, small)",
+                "upgrade-test.yaml:6: dataset.experiments: '-1' is not a whole number >= 0");
+    }
+
+    @Test
+    void reportsKeyGivenTwice() {
+        assertThat(problems(HEAD + "profile: prod\nsteps: [install]\n")).containsExactly(
+                "upgrade-test.yaml:4: profile: given more than once");
+    }
+
+    @Test
+    void reportsMissingPackagedChart() {
+        assertThat(problems(HEAD + "chart: build/mlflow-0.0.0.tgz\nsteps: [install]\n")).containsExactly(
+                "upgrade-test.yaml:4: chart: no packaged chart at ./build/mlflow-0.0.0.tgz");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirLine() {
+        assertThat(problems(HEAD + "steps: [install\n")).singleElement().asString()
+                .startsWith("upgrade-test.yaml:4: (yaml): while parsing a flow sequence")
+                .contains("expected ',' or ']', but got <stream end>")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void reportsEveryProblemOfEveryFileAtOnce() throws URISyntaxException {
+        Path directory = Path.of(getClass().getResource("/scenarios/broken").toURI());
+
+        ScenarioException thrown = catchThrowableOfType(ScenarioException.class,
+                () -> loader.loadAll(directory));
+
+        assertThat(thrown.problems()).extracting(Problem::toString).containsExactly(
+                directory.resolve("many-problems.yaml") + ":3: profile: 'staging' is not allowed (allowed: dev, prod)",
+                directory.resolve("many-problems.yaml") + ":4: chart: 'charts/mlflow' is not a chart (allowed:"
+                        + " working-tree, git:<ref>, <path>.tgz)",
+                directory.resolve("many-problems.yaml") + ":7: steps[1].backup.now: unknown field (allowed: none)",
+                directory.resolve("many-problems.yaml") + ":9: steps[2].upgrade.to-version: 'latest' is not an"
+                        + " MLflow version such as 2.9.2",
+                directory.resolve("many-problems.yaml") + ":10: steps[2].upgrade.method: 'blue_green' is not"
+                        + " allowed (allowed: standard, in-place, blue-green)",
+                directory.resolve("no-steps.yaml") + ":2: description: expected non-empty text, was empty",
+                directory.resolve("no-steps.yaml") + ":4: steps: expected a non-empty list of steps (allowed: "
+                        + String.join(", ", StepCatalogue.names()) + ")");
+        assertThat(thrown.getMessage()).startsWith("7 problem(s) in scenario files:\n" + directory);
+    }
+
+    private List<String> problems(String yaml) {
+        ScenarioException thrown = catchThrowableOfType(ScenarioException.class, () -> loader.parse(FILE, yaml));
+        assertThat(thrown).as("problems in\n%s", yaml).isNotNull();
+        return thrown.problems().stream().map(Problem::toString).toList();
+    }
+}

@@ -1,0 +1,63 @@
+package io.mlflowchart.harness.scenario;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which scenarios to run, as {@code -Dscenario=} gives them: a comma list of names and globs ({@code *}, {@code ?}),
+ * for example {@code dev-smoke,prod-*}. Empty selects all. A name or glob that matches nothing is an error.
+ */
+public record ScenarioSelection(List<String> patterns) {
+
+    public static final String PROPERTY = "scenario";
+
+    public ScenarioSelection {
+        patterns = List.copyOf(patterns);
+    }
+
+    public static ScenarioSelection parse(String expression) {
+        return new ScenarioSelection(expression == null ? List.of() : Arrays.stream(expression.split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).toList());
+    }
+
+    public static ScenarioSelection fromSystemProperty() {
+        return parse(System.getProperty(PROPERTY));
+    }
+
+    /** The selected scenarios, in the order given. */
+    public List<Scenario> select(List<Scenario> available) {
+        if (patterns.isEmpty()) {
+            return available;
+        }
+        List<Scenario> selected = new ArrayList<>();
+        List<String> unmatched = new ArrayList<>();
+        for (String pattern : patterns) {
+            Pattern regex = glob(pattern);
+            List<Scenario> matches = available.stream().filter(s -> regex.matcher(s.name()).matches()).toList();
+            if (matches.isEmpty()) {
+                unmatched.add(pattern);
+            }
+            matches.stream().filter(s -> !selected.contains(s)).forEach(selected::add);
+        }
+        if (!unmatched.isEmpty()) {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + String.join(",", patterns) + ": "
+                    + String.join(", ", unmatched) + " matches no scenario (available: "
+                    + String.join(", ", available.stream().map(Scenario::name).toList()) + ")");
+        }
+        return selected;
+    }
+
+    private static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

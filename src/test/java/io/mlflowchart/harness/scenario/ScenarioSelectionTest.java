@@ -1,0 +1,51 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.mlflowchart.harness.mlflow.DatasetSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ScenarioSelectionTest {
+
+    private static final List<Scenario> AVAILABLE = Stream.of("dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke",
+            "prod-upgrade").map(ScenarioSelectionTest::scenario).toList();
+
+    @Test
+    void selectsEverythingWhenNothingIsGiven() {
+        assertThat(names(ScenarioSelection.parse(null))).isEqualTo(names(ScenarioSelection.parse(" ")))
+                .containsExactly("dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke", "prod-upgrade");
+    }
+
+    @Test
+    void selectsNamesAndGlobsInTheOrderGivenWithoutRepeats() {
+        assertThat(names(ScenarioSelection.parse("prod-*, dev-smoke,prod-smoke,dev-smoke-mlflow-?.?.?")))
+                .containsExactly("prod-smoke", "prod-upgrade", "dev-smoke", "dev-smoke-mlflow-2.9.2");
+    }
+
+    @Test
+    void treatsDotsInNamesLiterally() {
+        assertThat(names(ScenarioSelection.parse("dev-smoke-mlflow-2.9.2"))).containsExactly("dev-smoke-mlflow-2.9.2");
+        assertThatIllegalArgumentException().isThrownBy(() -> names(ScenarioSelection.parse("dev-smoke-mlflow-2x9x2")));
+    }
+
+    @Test
+    void namesTheAvailableScenariosWhenAPatternMatchesNothing() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ScenarioSelection.parse("dev-smoke,staging-*,prod-smok").select(AVAILABLE))
+                .withMessage("-Dscenario=dev-smoke,staging-*,prod-smok: staging-*, prod-smok matches no scenario"
+                        + " (available: dev-smoke, dev-smoke-mlflow-2.9.2, prod-smoke, prod-upgrade)");
+    }
+
+    private static List<String> names(ScenarioSelection selection) {
+        return selection.select(AVAILABLE).stream().map(Scenario::name).toList();
+    }
+
+    private static Scenario scenario(String name) {
+        return new Scenario(name, "", Profile.DEV, new ChartSource.WorkingTree(), MlflowImage.chartDefault(),
+                DatasetSpec.named("small"), List.of(), Path.of(name + ".yaml"));
+    }
+}
