@@ -1,0 +1,109 @@
+package io.mlflowchart.harness.helm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One invocation of the Helm CLI: its arguments, a timeout, and the run that turns it into stdout or a {@link HelmException}. */
+final class HelmCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HelmCommand.class);
+
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|accesskey|access-key|credential).*");
+
+    private static final List<String> SET_FLAGS = List.of("--set", "--set-string");
+
+    private final Path binary;
+    private final List<String> args = new ArrayList<>();
+    private Duration timeout = Duration.ofMinutes(2);
+
+    HelmCommand(Path binary, String... verb) {
+        this.binary = binary;
+        args.addAll(List.of(verb));
+    }
+
+    HelmCommand add(String... more) {
+        args.addAll(List.of(more));
+        return this;
+    }
+
+    /** Helm's own --timeout (waits, hooks) plus a margin, so Helm reports its timeout before this process is killed. */
+    HelmCommand timeout(Duration helmTimeout) {
+        this.timeout = helmTimeout.plusMinutes(1);
+        return add("--timeout", helmTimeout.toSeconds() + "s");
+    }
+
+    String run() {
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(binary.toString());
+        commandLine.addAll(args);
+        List<String> logged = redacted(commandLine);
+        LOG.info("{}", String.join(" ", logged));
+        Path stdout = null;
+        Path stderr = null;
+        try {
+            // Files rather than pipes: no reader threads, and a chatty Helm cannot block on a full pipe.
+            stdout = Files.createTempFile("helm-stdout-", ".txt");
+            stderr = Files.createTempFile("helm-stderr-", ".txt");
+            Process process = new ProcessBuilder(commandLine)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new HelmException(logged, -1, "no answer within " + timeout + "; " + Files.readString(stderr));
+            }
+            if (process.exitValue() != 0) {
+                throw new HelmException(logged, process.exitValue(), Files.readString(stderr));
+            }
+            return Files.readString(stdout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", logged), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelmException(logged, -1, "interrupted");
+        } finally {
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    /** The command line with the values of password-, secret- and key-like --set entries masked. */
+    static List<String> redacted(List<String> commandLine) {
+        List<String> out = new ArrayList<>(commandLine.size());
+        for (int i = 0; i < commandLine.size(); i++) {
+            String arg = commandLine.get(i);
+            boolean isSetValue = i > 0 && SET_FLAGS.contains(commandLine.get(i - 1));
+            out.add(isSetValue ? redactedAssignments(arg) : arg);
+        }
+        return out;
+    }
+
+    private static String redactedAssignments(String assignments) {
+        List<String> parts = new ArrayList<>();
+        for (String assignment : assignments.split(",")) {
+            int eq = assignment.indexOf('=');
+            boolean secret = eq > 0 && SECRET_KEY.matcher(assignment.substring(0, eq)).matches();
+            parts.add(secret ? assignment.substring(0, eq + 1) + "*****" : assignment);
+        }
+        return String.join(",", parts);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A leftover temp file is not worth failing a Helm call for.
+            }
+        }
+    }
+}

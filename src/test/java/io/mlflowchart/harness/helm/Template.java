@@ -1,0 +1,116 @@
+package io.mlflowchart.harness.helm;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code helm template}: renders a chart directory without a cluster, hooks and tests included, and parses the
+ * result into fabric8 model objects.
+ * <p>
+ * {@code helm template} never renders NOTES.txt, and {@code helm install --dry-run} does but needs a reachable
+ * cluster. So the chart is rendered from a temporary copy that carries one more template: a ConfigMap whose data
+ * is NOTES.txt rendered in the same context. That ConfigMap is taken out of the objects and becomes
+ * {@link RenderedChart#notes()}.
+ */
+public final class Template extends ChartCommand<Template> {
+
+    private static final String NOTES_CARRIER = "helm-template-rendered-notes";
+
+    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+
+    private final Path chart;
+    private String release = "release";
+
+    Template(HelmCommand command, Path chart) {
+        super(command);
+        this.chart = chart;
+    }
+
+    public Template named(String releaseName) {
+        this.release = releaseName;
+        return this;
+    }
+
+    public Template inNamespace(String namespace) {
+        command.add("--namespace", namespace);
+        return this;
+    }
+
+    public RenderedChart render() {
+        Path copy = copyWithNotesCarrier();
+        try {
+            List<HasMetadata> objects = new ArrayList<>();
+            String notes = "";
+            for (HasMetadata object : parse(command.add(release, copy.toString()).run())) {
+                if (object instanceof ConfigMap carrier && NOTES_CARRIER.equals(carrier.getMetadata().getName())) {
+                    notes = carrier.getData().get("NOTES.txt");
+                } else {
+                    objects.add(object);
+                }
+            }
+            return new RenderedChart(objects, notes);
+        } finally {
+            deleteTree(copy);
+        }
+    }
+
+    static List<HasMetadata> parse(String manifests) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
+            boolean onlyComments = document.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+            if (!onlyComments) {
+                objects.add(Serialization.unmarshal(document, HasMetadata.class));
+            }
+        }
+        return objects;
+    }
+
+    private Path copyWithNotesCarrier() {
+        if (!Files.isDirectory(chart)) {
+            throw new HelmException("render needs a chart directory, got " + chart);
+        }
+        try {
+            Path copy = Files.createTempDirectory("helm-template-");
+            try (Stream<Path> files = Files.walk(chart)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(chart.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                }
+            }
+            Path notes = chart.resolve("templates/NOTES.txt");
+            if (Files.exists(notes)) {
+                Files.writeString(copy.resolve("templates/" + NOTES_CARRIER + ".yaml"),
+                    "{{ define \"" + NOTES_CARRIER + "\" }}" + Files.readString(notes) + "{{ end }}\n"
+                        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + NOTES_CARRIER + "\n"
+                        + "data:\n  NOTES.txt: {{ include \"" + NOTES_CARRIER + "\" . | toJson }}\n");
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy chart " + chart, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}
