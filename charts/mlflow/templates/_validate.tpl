@@ -1,0 +1,41 @@
+{{/*
+Rules values.schema.json cannot state readably: each failure names the key and the fix.
+Included by deployment.yaml, so `helm template`, `helm lint` and `helm install` all stop on them.
+*/}}
+{{- define "mlflow.validateValues" -}}
+{{- $pg := .Values.postgresql.external }}
+{{- $s3 := .Values.minio.external }}
+{{- if $pg.enabled }}
+{{- if not $pg.host }}
+{{- fail "postgresql.external.host is required when postgresql.external.enabled=true: set it to the PostgreSQL server's address" }}
+{{- end }}
+{{- if and $pg.password $pg.existingSecret }}
+{{- fail "postgresql.external.password and postgresql.external.existingSecret are both set: keep one (prefer existingSecret and remove password)" }}
+{{- end }}
+{{- if not (or $pg.password $pg.existingSecret) }}
+{{- fail "postgresql.external.existingSecret (or postgresql.external.password) is required when postgresql.external.enabled=true" }}
+{{- end }}
+{{- end }}
+{{- if $s3.enabled }}
+{{- if not $s3.endpoint }}
+{{- fail "minio.external.endpoint is required when minio.external.enabled=true: set it to the S3 endpoint URL, e.g. http://minio.minio.svc:9000" }}
+{{- end }}
+{{- if and (or $s3.accessKey $s3.secretKey) $s3.existingSecret }}
+{{- fail "minio.external.accessKey/secretKey and minio.external.existingSecret are both set: keep one (prefer existingSecret and remove the keys)" }}
+{{- end }}
+{{- if and (not $s3.existingSecret) (not (and $s3.accessKey $s3.secretKey)) }}
+{{- fail "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required when minio.external.enabled=true" }}
+{{- end }}
+{{- end }}
+{{- if gt (int .Values.replicaCount) 1 }}
+{{- if not $pg.enabled }}
+{{- fail (printf "replicaCount=%v needs postgresql.external.enabled=true: SQLite allows a single server; set replicaCount=1 or use values-prod.yaml" .Values.replicaCount) }}
+{{- end }}
+{{- if and (not $s3.enabled) (not (has "ReadWriteMany" .Values.persistence.artifacts.accessModes)) }}
+{{- fail (printf "replicaCount=%v needs minio.external.enabled=true or persistence.artifacts.accessModes [ReadWriteMany]: replicas cannot share a ReadWriteOnce artifacts volume" .Values.replicaCount) }}
+{{- end }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
+{{- fail "ingress.hosts is empty while ingress.enabled=true: add at least one host" }}
+{{- end }}
+{{- end }}
