@@ -1,0 +1,405 @@
+package io.mlflowchart.harness.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.helm.RenderedChart;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chart's static gate: for every point of the value matrix, render the chart (no cluster) and assert the
+ * invariants on fabric8 model objects. Each failure lists the offending objects and fields.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartInvariantsTest {
+
+    private static final Pattern CREDENTIAL_ENV = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN).*");
+
+    private final Helm helm = Helm.locate();
+
+    private final Map<ValueCombination, RenderedChart> renders = new ConcurrentHashMap<>();
+
+    Stream<ValueCombination> matrix() {
+        return ValueCombination.matrix();
+    }
+
+    Stream<ValueCombination> prod() {
+        return ValueCombination.prod();
+    }
+
+    Stream<ValueCombination> dev() {
+        return ValueCombination.dev();
+    }
+
+    /** Each combination is rendered once and shared by every invariant. */
+    private RenderedChart chart(ValueCombination values) {
+        return renders.computeIfAbsent(values, v -> v.render(helm));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void passesHelmLintStrict(ValueCombination values) {
+        assertThat(values.lint(helm)).contains("1 chart(s) linted, 0 chart(s) failed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void showsCredentialsNowhereButInSecrets(ValueCombination values) {
+        List<String> credentials = List.of(ValueCombination.DB_PASSWORD, ValueCombination.S3_ACCESS_KEY, ValueCombination.S3_SECRET_KEY);
+        assertThat(CredentialLeaks.in(chart(values), credentials)).as("credentials outside Secrets").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void readsCredentialEnvironmentFromSecrets(ValueCombination values) {
+        List<String> plain = new ArrayList<>();
+        for (Workload workload : Workload.all(chart(values))) {
+            workload.containers().flatMap(c -> orEmpty(c.getEnv()).stream().map(e -> Map.entry(c, e)))
+                .filter(ce -> CREDENTIAL_ENV.matcher(ce.getValue().getName()).matches())
+                .filter(ce -> ce.getValue().getValueFrom() == null || ce.getValue().getValueFrom().getSecretKeyRef() == null)
+                .forEach(ce -> plain.add(workload + " container " + ce.getKey().getName() + " env " + ce.getValue().getName()));
+        }
+        assertThat(plain).as("credential env vars not read from a Secret").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void selectsTheServerPodsAndNothingElse(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Map<String, String> serverPods = server(chart).getSpec().getTemplate().getMetadata().getLabels();
+        List<Map<String, String>> otherPods = Workload.all(chart).stream()
+            .filter(w -> !(w.owner() instanceof Deployment)).map(Workload::podLabels).toList();
+        Map<String, LabelSelector> selectors = new java.util.LinkedHashMap<>();
+        selectors.put("Deployment selector", server(chart).getSpec().getSelector());
+        Service service = chart.only(Service.class);
+        selectors.put("Service selector", new LabelSelector(null, service.getSpec().getSelector()));
+        chart.all(PodDisruptionBudget.class).forEach(pdb -> selectors.put("PodDisruptionBudget selector", pdb.getSpec().getSelector()));
+        chart.all(NetworkPolicy.class).forEach(np -> selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
+        Optional.ofNullable(server(chart).getSpec().getTemplate().getSpec().getAffinity())
+            .map(a -> a.getPodAntiAffinity())
+            .ifPresent(anti -> anti.getPreferredDuringSchedulingIgnoredDuringExecution()
+                .forEach(t -> selectors.put("podAntiAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
+
+        List<String> wrong = new ArrayList<>();
+        selectors.forEach((what, selector) -> {
+            if (!selects(selector, serverPods)) {
+                wrong.add(what + " " + selector.getMatchLabels() + " misses the server pods " + serverPods);
+            }
+            otherPods.stream().filter(pod -> selects(selector, pod))
+                .forEach(pod -> wrong.add(what + " " + selector.getMatchLabels() + " also selects non-server pod " + pod));
+        });
+        assertThat(wrong).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void referencesOnlySecretsConfigMapsAndClaimsThatExist(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Set<String> secrets = names(chart, Secret.class);
+        secrets.addAll(values.declaredExistingSecrets());
+        Set<String> configMaps = names(chart, ConfigMap.class);
+        Set<String> claims = names(chart, PersistentVolumeClaim.class);
+        Set<String> serviceAccounts = names(chart, ServiceAccount.class);
+
+        List<String> dangling = new ArrayList<>();
+        for (Workload workload : Workload.all(chart)) {
+            workload.containers().flatMap(c -> orEmpty(c.getEnv()).stream())
+                .map(EnvVar::getValueFrom).filter(Objects::nonNull)
+                .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
+                .filter(ref -> !secrets.contains(ref.getName()))
+                .forEach(ref -> dangling.add(workload + " env from Secret " + ref.getName()));
+            for (Volume volume : orEmpty(workload.spec().getVolumes())) {
+                if (volume.getSecret() != null && !secrets.contains(volume.getSecret().getSecretName())) {
+                    dangling.add(workload + " volume from Secret " + volume.getSecret().getSecretName());
+                }
+                if (volume.getConfigMap() != null && !configMaps.contains(volume.getConfigMap().getName())) {
+                    dangling.add(workload + " volume from ConfigMap " + volume.getConfigMap().getName());
+                }
+                if (volume.getPersistentVolumeClaim() != null && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
+                    dangling.add(workload + " volume from claim " + volume.getPersistentVolumeClaim().getClaimName());
+                }
+            }
+            if (!serviceAccounts.contains(workload.spec().getServiceAccountName())) {
+                dangling.add(workload + " service account " + workload.spec().getServiceAccountName());
+            }
+        }
+        chart.all(Ingress.class).stream().flatMap(i -> orEmpty(i.getSpec().getTls()).stream()).map(IngressTLS::getSecretName)
+            .filter(name -> !secrets.contains(name))
+            .forEach(name -> dangling.add("Ingress TLS Secret " + name));
+        assertThat(dangling).as("references to objects neither rendered nor declared existing").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void migratesInOneHookJobBeforeTheServerStarts(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Job job = chart.only(Job.class);
+        Map<String, String> hook = job.getMetadata().getAnnotations();
+        String events = values.sqlite() ? "pre-upgrade" : "pre-install,pre-upgrade";
+        assertThat(hook).as("%s hook annotations", job.getMetadata().getName())
+            .containsEntry("helm.sh/hook", events)
+            .containsEntry("helm.sh/hook-weight", "0")
+            .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
+        assertThat(job.getMetadata().getLabels()).containsEntry("mlflow.chart/release-revision", "1");
+        assertThat(job.getSpec().getBackoffLimit()).as("backoffLimit").isBetween(0, 2);
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).as("activeDeadlineSeconds").isNotNull().isPositive();
+        assertThat(job.getSpec().getParallelism()).as("parallelism").isEqualTo(1);
+        assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+
+        Container migration = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> command = new ArrayList<>(migration.getCommand());
+        command.addAll(migration.getArgs());
+        assertThat(command).as("migration command").containsExactly("mlflow", "db", "upgrade", serverArg(chart, "--backend-store-uri"));
+
+        // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
+        List<String> lateDependencies = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        orEmpty(migration.getEnv()).stream().map(EnvVar::getValueFrom).filter(Objects::nonNull)
+            .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull).forEach(ref -> used.add(ref.getName()));
+        for (Secret secret : chart.all(Secret.class)) {
+            if (used.contains(secret.getMetadata().getName())) {
+                Map<String, String> annotations = orEmpty(secret.getMetadata().getAnnotations());
+                if (!events.equals(annotations.get("helm.sh/hook"))
+                    || Integer.parseInt(annotations.getOrDefault("helm.sh/hook-weight", "0")) >= 0) {
+                    lateDependencies.add("Secret/" + secret.getMetadata().getName() + " " + annotations);
+                }
+            }
+        }
+        assertThat(lateDependencies).as("chart objects the migration Job reads but that are not created before it").isEmpty();
+        assertThat(orEmpty(server(chart).getSpec().getTemplate().getSpec().getInitContainers()))
+            .as("server pods must not migrate (replicas would race)").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void recreatesPodsWhenStorageHasASingleWriter(ValueCombination values) {
+        Deployment server = server(chart(values));
+        boolean rwoClaim = orEmpty(server.getSpec().getTemplate().getSpec().getVolumes()).stream()
+            .anyMatch(v -> v.getPersistentVolumeClaim() != null);
+        String expected = values.sqlite() || rwoClaim ? "Recreate" : "RollingUpdate";
+        assertThat(server.getSpec().getStrategy().getType())
+            .as("strategy with %s", values.sqlite() ? "SQLite" : rwoClaim ? "a ReadWriteOnce claim" : "external stores only")
+            .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("prod")
+    void spreadsProdReplicasAcrossNodesUnderADisruptionBudget(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Deployment server = server(chart);
+        assertThat(server.getSpec().getReplicas()).as("replicas").isGreaterThanOrEqualTo(2);
+        assertThat(server.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+            .getPreferredDuringSchedulingIgnoredDuringExecution())
+            .as("pod anti-affinity")
+            .anySatisfy(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(chart.only(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).as("PDB maxUnavailable").isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev")
+    void runsOneDevServerOnPersistentClaimsKeptOnUninstall(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        assertThat(server(chart).getSpec().getReplicas()).as("replicas").isEqualTo(1);
+        assertThat(chart.all(PodDisruptionBudget.class)).as("PDB").isEmpty();
+        assertThat(chart.all(PersistentVolumeClaim.class))
+            .extracting(c -> c.getMetadata().getName() + " " + c.getMetadata().getAnnotations())
+            .containsExactlyInAnyOrder(MlflowChart.FULLNAME + "-db {helm.sh/resource-policy=keep}",
+                MlflowChart.FULLNAME + "-artifacts {helm.sh/resource-policy=keep}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void probesHealthOnTheServerPort(ValueCombination values) {
+        Container mlflow = serverContainer(chart(values));
+        for (Probe probe : new Probe[] {mlflow.getStartupProbe(), mlflow.getLivenessProbe(), mlflow.getReadinessProbe()}) {
+            assertThat(probe).as("probe").isNotNull();
+            assertThat(probe.getHttpGet().getPath()).isEqualTo("/health");
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        }
+        assertThat(mlflow.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).isEqualTo(5000);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void hardensEveryPodAndContainer(ValueCombination values) {
+        List<String> weak = new ArrayList<>();
+        for (Workload workload : Workload.all(chart(values))) {
+            var pod = workload.spec().getSecurityContext();
+            if (pod == null || !Boolean.TRUE.equals(pod.getRunAsNonRoot())) {
+                weak.add(workload + " pod runAsNonRoot");
+            }
+            if (pod == null || pod.getSeccompProfile() == null || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
+                weak.add(workload + " pod seccompProfile");
+            }
+            if (!Boolean.FALSE.equals(workload.spec().getAutomountServiceAccountToken())) {
+                weak.add(workload + " automountServiceAccountToken");
+            }
+            workload.containers().forEach(c -> {
+                var sc = c.getSecurityContext();
+                if (sc == null || !Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+                    weak.add(workload + " " + c.getName() + " readOnlyRootFilesystem");
+                }
+                if (sc == null || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
+                    weak.add(workload + " " + c.getName() + " allowPrivilegeEscalation");
+                }
+                if (sc == null || sc.getCapabilities() == null || !orEmpty(sc.getCapabilities().getDrop()).contains("ALL")) {
+                    weak.add(workload + " " + c.getName() + " capabilities.drop ALL");
+                }
+                if (orEmpty(c.getVolumeMounts()).stream().noneMatch(m -> m.getMountPath().equals("/tmp"))) {
+                    weak.add(workload + " " + c.getName() + " writable /tmp");
+                }
+                if (c.getResources() == null || orEmpty(c.getResources().getRequests()).isEmpty() || !orEmpty(c.getResources().getLimits()).containsKey("memory")) {
+                    weak.add(workload + " " + c.getName() + " resources (requests and a memory limit)");
+                }
+                if (!"IfNotPresent".equals(c.getImagePullPolicy()) || !values.image().reference.equals(c.getImage())) {
+                    weak.add(workload + " " + c.getName() + " image " + c.getImage() + " " + c.getImagePullPolicy());
+                }
+            });
+        }
+        assertThat(weak).as("missing hardening").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void grantsTheServerNoKubernetesApiAccess(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        assertThat(chart.objects()).extracting(HasMetadata::getKind)
+            .doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
+        assertThat(chart.only(ServiceAccount.class).getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void acceptsTheServiceNamesAndIngressHostsAsHostHeaders(ValueCombination values) {
+        String svc = MlflowChart.FULLNAME;
+        String ns = MlflowChart.NAMESPACE;
+        List<String> expected = new ArrayList<>(List.of(svc, svc + ":*", svc + "." + ns + ":*", svc + "." + ns + ".svc:*",
+            svc + "." + ns + ".svc.cluster.local:*", "localhost:*", "127.0.0.1:*"));
+        values.ingressHosts().forEach(host -> expected.addAll(List.of(host, host + ":*")));
+        assertThat(env(serverContainer(chart(values)), "MLFLOW_SERVER_ALLOWED_HOSTS").split(","))
+            .as("MLFLOW_SERVER_ALLOWED_HOSTS").contains(expected.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void proxiesArtifactsToTheConfiguredStore(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Container mlflow = serverContainer(chart);
+        assertThat(mlflow.getArgs()).as("server args").contains("--serve-artifacts")
+            .noneMatch(a -> a.startsWith("--default-artifact-root"));
+        if (values.sqlite()) {
+            assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("sqlite:////mlflow/db/mlflow.db");
+            assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("/mlflow/artifacts");
+            assertThat(mlflow.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/mlflow/db", "/mlflow/artifacts");
+        } else {
+            assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("postgresql://" + ValueCombination.DB_HOST + ":5432/mlflow");
+            assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("s3://mlflow");
+            assertThat(env(mlflow, "MLFLOW_S3_ENDPOINT_URL")).isEqualTo(ValueCombination.S3_ENDPOINT);
+            assertThat(mlflow.getEnv()).extracting(EnvVar::getName).contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PGUSER", "PGPASSWORD");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void testsTheTrackingApiThroughTheService(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Pod test = chart.only(Pod.class);
+        assertThat(test.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+        Container client = test.getSpec().getContainers().get(0);
+        assertThat(env(client, "MLFLOW_TRACKING_URI")).isEqualTo("http://" + MlflowChart.FULLNAME + ":5000");
+        String script = chart.only(ConfigMap.class).getData().get("tracking_roundtrip.py");
+        assertThat(client.getCommand()).containsExactly("python", "/scripts/tracking_roundtrip.py");
+        assertThat(script).as("helm test script").contains("log_param(", "log_metric(", "log_artifact(", "get_run(", "download_artifacts(");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void admitsOnlyTheServerPortAndTheTestPodThroughTheNetworkPolicy(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        List<NetworkPolicy> policies = chart.all(NetworkPolicy.class);
+        if (!values.networkPolicy()) {
+            assertThat(policies).as("NetworkPolicy when disabled").isEmpty();
+            return;
+        }
+        var rule = policies.get(0).getSpec().getIngress().get(0);
+        assertThat(rule.getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactly("http");
+        Map<String, String> testPod = chart.only(Pod.class).getMetadata().getLabels();
+        assertThat(orEmpty(rule.getFrom())).as("peers admitted").extracting(NetworkPolicyPeer::getPodSelector)
+            .anyMatch(selector -> selector != null && selects(selector, testPod));
+    }
+
+    private static Deployment server(RenderedChart chart) {
+        return chart.only(Deployment.class);
+    }
+
+    private static Container serverContainer(RenderedChart chart) {
+        return server(chart).getSpec().getTemplate().getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("mlflow")).findFirst().orElseThrow();
+    }
+
+    private static String serverArg(RenderedChart chart, String flag) {
+        return serverContainer(chart).getArgs().stream().filter(a -> a.startsWith(flag + "="))
+            .map(a -> a.substring(flag.length() + 1)).findFirst()
+            .orElseThrow(() -> new AssertionError("server args lack " + flag + ": " + serverContainer(chart).getArgs()));
+    }
+
+    private static String env(Container container, String name) {
+        return orEmpty(container.getEnv()).stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+            .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name + ": " + container.getEnv()));
+    }
+
+    /** matchLabels only: the chart uses no matchExpressions, and a selector without labels would select everything. */
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        return orEmpty(selector.getMatchExpressions()).isEmpty() && !orEmpty(selector.getMatchLabels()).isEmpty()
+            && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    }
+
+    /** fabric8 8 leaves absent lists and maps null. */
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static <T extends HasMetadata> Set<String> names(RenderedChart chart, Class<T> kind) {
+        Set<String> names = new HashSet<>();
+        chart.all(kind).forEach(o -> names.add(o.getMetadata().getName()));
+        return names;
+    }
+}
