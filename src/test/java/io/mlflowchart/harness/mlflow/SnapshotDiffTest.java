@@ -1,0 +1,124 @@
+package io.mlflowchart.harness.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class SnapshotDiffTest {
+
+    private static final DataSnapshot EXPECTED = DatasetGenerator.generate(DatasetSpec.named("small")).expected();
+
+    @Test
+    void findsNothingBetweenEqualSnapshots() {
+        assertThat(EXPECTED.diffAgainst(EXPECTED).differences()).isEmpty();
+        SnapshotAssert.assertThat(EXPECTED).matches(EXPECTED);
+    }
+
+    @Test
+    void namesTheRunMetricAndStepOfAChangedValue() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode point = (ObjectNode) json.at("/experiments/exp-2/runs/run-3/metrics/loss/41");
+            point.put("value", 0.5);
+        });
+
+        double expected = EXPECTED.experiments().get("exp-2").runs().get("run-3").metrics().get("loss").get(41).value();
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly("run 'exp-2/run-3' metric 'loss' step 41: expected " + expected + " but was 0.5");
+    }
+
+    @Test
+    void reportsMissingStepsAndMissingRuns() {
+        DataSnapshot actual = tampered(json -> {
+            ((ArrayNode) json.at("/experiments/exp-1/runs/run-1/metrics/accuracy")).remove(49);
+            ((ObjectNode) json.at("/experiments/exp-2/runs")).remove("run-2");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences()).satisfiesExactly(
+                d -> assertThat(d).startsWith("run 'exp-1/run-1' metric 'accuracy' step 49: missing (expected ["),
+                d -> assertThat(d).isEqualTo("run 'exp-2/run-2': missing"));
+    }
+
+    @Test
+    void reportsAChangedArtifactByItsFullPath() {
+        DataSnapshot actual = tampered(json -> ((ObjectNode) json.at(
+                "/experiments/exp-1/runs/run-3/artifacts/model~1weights.bin")).put("sha256", "00ff"));
+
+        assertThat(actual.diffAgainst(EXPECTED).differences()).singleElement().asString()
+                .startsWith("artifact 'exp-1/run-3/model/weights.bin': sha256 differs (expected ")
+                .endsWith(" bytes 00ff)");
+    }
+
+    @Test
+    void reportsParamsTagsStatusAliasesAndUnexpectedData() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode run = (ObjectNode) json.at("/experiments/exp-1/runs/run-1");
+            ((ObjectNode) run.get("params")).put("param-001", "changed");
+            ((ObjectNode) run.get("tags")).put("added", "by someone");
+            run.put("status", "KILLED");
+            ((ObjectNode) json.at("/registered_models/model-1/aliases")).put("champion", "1");
+            ObjectNode stray = ((ObjectNode) json.at("/experiments/exp-2")).deepCopy().put("name", "stray");
+            stray.set("runs", json.objectNode());
+            ((ObjectNode) json.at("/experiments")).set("stray", stray);
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences()).contains(
+                "experiment 'stray': unexpected",
+                "run 'exp-1/run-1' param 'param-001': expected '"
+                        + EXPECTED.experiments().get("exp-1").runs().get("run-1").params().get("param-001")
+                        + "' but was 'changed'",
+                "run 'exp-1/run-1' tag 'added': unexpected 'by someone'",
+                "registered model 'model-1' alias 'champion': expected '2' but was '1'")
+                .anySatisfy(d -> assertThat(d).matches("run 'exp-1/run-1' status: expected [A-Z]+ but was KILLED"));
+    }
+
+    @Test
+    void ignoresOnlyTheNamedServerAddedTagsAndExperiments() {
+        DataSnapshot actual = tampered(json -> {
+            ((ObjectNode) json.at("/experiments/exp-1/runs/run-1/tags")).put("mlflow.runName", "run-1")
+                    .put("mlflow.user", "mlflow").put("mlflow.source.name", "somewhere");
+            ((ObjectNode) json.at("/experiments")).set("Default", json.objectNode().put("name", "Default")
+                    .put("lifecycle_stage", "active").<ObjectNode>set("tags", json.objectNode())
+                    .set("runs", json.objectNode()));
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly("run 'exp-1/run-1' tag 'mlflow.source.name': unexpected 'somewhere'");
+        assertThat(EXPECTED.diffAgainst(actual).differences())
+                .contains("run 'exp-1/run-1' tag 'mlflow.runName': missing (expected 'run-1')",
+                        "experiment 'Default': missing");
+    }
+
+    @Test
+    void roundTripsThroughJson() {
+        assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
+    }
+
+    @Test
+    void assertionFailsListingEveryDifference() {
+        DataSnapshot actual = tampered(json -> {
+            ((ObjectNode) json.at("/experiments/exp-1/runs/run-1/params")).put("param-002", "a");
+            ((ObjectNode) json.at("/experiments/exp-1/runs/run-2/params")).put("param-002", "b");
+        });
+
+        assertThatThrownBy(() -> SnapshotAssert.assertThat(actual).matches(EXPECTED))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("MLflow's data differs from the expected data in 2 place(s):")
+                .hasMessageContaining("\n  run 'exp-1/run-1' param 'param-002': expected ")
+                .hasMessageContaining("\n  run 'exp-1/run-2' param 'param-002': expected ")
+                .hasMessageEndingWith("Not compared, by design: IgnoredFields.ALL");
+    }
+
+    private static DataSnapshot tampered(Consumer<ObjectNode> change) {
+        try {
+            ObjectNode json = (ObjectNode) MlflowClient.JSON.readTree(EXPECTED.toJson());
+            change.accept(json);
+            return DataSnapshot.fromJson(json.toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
