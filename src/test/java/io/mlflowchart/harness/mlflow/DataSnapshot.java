@@ -31,7 +31,7 @@ public record DataSnapshot(
         return new SnapshotReader(client).read();
     }
 
-    /** {@code experiment-id} is recorded but not compared; {@code runs} are keyed by run name. */
+    /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
     public record ExperimentSnapshot(
             String id,
             String name,

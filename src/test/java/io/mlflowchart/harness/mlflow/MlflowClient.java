@@ -144,7 +144,10 @@ public final class MlflowClient {
         }
     }
 
-    /** Every logged value of one metric, across all pages, in the order the server returns them. */
+    /**
+     * Every logged value of one metric, in the order the server returns them. MLflow 3.x pages this; 2.9.2 ignores
+     * {@code max_results} and sends everything at once, without a page token.
+     */
     public List<Metric> metricHistory(String runId, String metricKey) {
         return pages("metrics", Metric.class, token -> get("metrics/get-history",
                 page(token, Map.of("run_id", runId, "metric_key", metricKey))));
@@ -197,7 +200,7 @@ public final class MlflowClient {
     // --- model registry
 
     public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
-        return read(post("registered-models/create", Map.of("name", name, "description", description,
+        return read(post("registered-models/create", Map.of("name", name, "description", orEmpty(description),
                 "tags", Tag.fromMap(tags))).path("registered_model"), RegisteredModel.class);
     }
 
@@ -215,7 +218,7 @@ public final class MlflowClient {
     public ModelVersion createModelVersion(String modelName, String source, String runId, String description,
             Map<String, String> tags) {
         return read(post("model-versions/create", Map.of("name", modelName, "source", source, "run_id", runId,
-                "description", description, "tags", Tag.fromMap(tags))).path("model_version"),
+                "description", orEmpty(description), "tags", Tag.fromMap(tags))).path("model_version"),
                 ModelVersion.class);
     }
 
@@ -241,6 +244,10 @@ public final class MlflowClient {
     }
 
     // --- plumbing
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
+    }
 
     private Map<String, Object> page(String token, Map<String, ?> request) {
         Map<String, Object> paged = new LinkedHashMap<>(request);

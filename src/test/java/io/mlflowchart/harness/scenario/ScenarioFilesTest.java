@@ -2,6 +2,8 @@ package io.mlflowchart.harness.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,16 @@ class ScenarioFilesTest {
 
         assertThat(scenarios).extracting(Scenario::name)
                 .contains("dev-smoke", "prod-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke-mlflow-2.9.2");
+    }
+
+    @Test
+    void readmeDescribesEveryStepAndParameter() throws IOException {
+        String readme = Files.readString(SCENARIOS.resolve("README.md"));
+
+        assertThat(StepCatalogue.KINDS).allSatisfy(kind -> {
+            assertThat(readme).contains("| `" + kind.name() + "` |");
+            kind.paramNames().forEach(param -> assertThat(readme).as(kind.name()).contains("`" + param + "`"));
+        });
     }
 
     @Test
