@@ -38,11 +38,15 @@ public final class Helm {
 
     /** The Helm CLI at -Dhelm.binary or on PATH, after checking its version; the error names the fix. */
     public static Helm locate() {
-        Path binary = Optional.ofNullable(System.getProperty(BINARY_PROPERTY)).map(Path::of)
+        return at(Optional.ofNullable(System.getProperty(BINARY_PROPERTY)).map(Path::of)
             .or(Helm::onPath)
-            .orElseThrow(() -> new HelmException("helm is not on PATH: " + FIX));
+            .orElseThrow(() -> new HelmException("helm is not on PATH: " + FIX)));
+    }
+
+    /** The Helm CLI at that path, after checking its version; the error names the fix. */
+    public static Helm at(Path binary) {
         if (!Files.isExecutable(binary)) {
-            throw new HelmException(binary + " (-D" + BINARY_PROPERTY + ") is not an executable file: " + FIX);
+            throw new HelmException(binary + " is not an executable file: " + FIX);
         }
         String version = new HelmCommand(binary, "version", "--template", "{{ .Version }}").run().strip();
         Matcher v = VERSION.matcher(version);
