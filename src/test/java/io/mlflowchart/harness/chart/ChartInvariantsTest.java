@@ -179,9 +179,11 @@ class ChartInvariantsTest {
         assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
 
         Container migration = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-        List<String> command = new ArrayList<>(migration.getCommand());
-        command.addAll(migration.getArgs());
-        assertThat(command).as("migration command").containsExactly("mlflow", "db", "upgrade", serverArg(chart, "--backend-store-uri"));
+        assertThat(migration.getCommand()).as("migration command").containsExactly("python", "-c");
+        assertThat(migration.getArgs()).as("migration args").hasSize(2)
+            .endsWith(serverArg(chart, "--backend-store-uri"))
+            .first().asString().as("migration script: upgrade an existing schema, create an empty one")
+            .contains("utils._upgrade_db(engine)", "utils._initialize_tables(engine)");
 
         // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
         List<String> lateDependencies = new ArrayList<>();
