@@ -3,8 +3,10 @@ package io.mlflowchart.harness.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +29,14 @@ class MlflowClientIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowClientIT.class);
 
-    static Stream<String> images() {
-        return Arrays.stream(System.getProperty("mlflow.images",
-                "ghcr.io/mlflow/mlflow:v3.18.0-full,localhost/mlflow-chart/mlflow:2.9.2-full").split(","));
+    /** The MLflow images CI builds (.ci/images/mlflow/tags), unless {@code -Dmlflow.images} names others. */
+    static Stream<String> images() throws IOException {
+        String images = System.getProperty("mlflow.images");
+        if (images != null) {
+            return Arrays.stream(images.split(","));
+        }
+        return Files.readAllLines(Path.of(".ci/images/mlflow/tags")).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"));
     }
 
     static Stream<String> urls() {
@@ -104,7 +111,7 @@ class MlflowClientIT {
         assertThat(client.withPageSize(1000).metricHistory(run.id(), "m")).hasSameElementsAs(metrics);
         Run read = client.run(run.id());
         assertThat(read.params()).hasSize(150);
-        assertThat(new ArrayList<>(read.tags().keySet())).containsAll(tags.stream().map(Tag::key).toList());
+        assertThat(read.tags().keySet()).containsAll(tags.stream().map(Tag::key).toList());
     }
 
     private static String versionIn(String image) {
