@@ -53,11 +53,14 @@ app.kubernetes.io/component: server
 {{- end }}
 {{- end }}
 
-{{/* Backend store. PostgreSQL: no user or password in the URI; libpq reads PGUSER and PGPASSWORD from the environment. */}}
+{{/*
+Backend store. PostgreSQL: no user or password in the URI; libpq reads PGUSER and PGPASSWORD from the environment.
+The driver is explicit: SQLAlchemy 2.0 picks psycopg2 for postgresql://, 2.1 picks psycopg 3.
+*/}}
 {{- define "mlflow.backendStoreUri" -}}
 {{- with .Values.postgresql.external }}
 {{- if .enabled }}
-{{- printf "postgresql://%s:%v/%s" .host .port .database }}
+{{- printf "postgresql+%s://%s:%v/%s" .driver .host .port .database }}
 {{- else }}
 {{- print "sqlite:////mlflow/db/mlflow.db" }}
 {{- end }}

@@ -329,7 +329,7 @@ class ChartInvariantsTest {
             assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("/mlflow/artifacts");
             assertThat(mlflow.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/mlflow/db", "/mlflow/artifacts");
         } else {
-            assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("postgresql://" + ValueCombination.DB_HOST + ":5432/mlflow");
+            assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("postgresql+psycopg2://" + ValueCombination.DB_HOST + ":5432/mlflow");
             assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("s3://mlflow");
             assertThat(env(mlflow, "MLFLOW_S3_ENDPOINT_URL")).isEqualTo(ValueCombination.S3_ENDPOINT);
             assertThat(mlflow.getEnv()).extracting(EnvVar::getName).contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PGUSER", "PGPASSWORD");
