@@ -1,7 +1,10 @@
 package io.mlflowchart.harness.mlflow;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Everything a {@link DataSnapshot} comparison deliberately leaves out, and why: the one place to look when a
@@ -17,13 +20,13 @@ public final class IgnoredFields {
      * Tags MLflow sets by itself. Compared when the expected snapshot has them; when only the server has them
      * they are not a difference.
      */
-    static final Map<String, String> SERVER_TAGS = Map.of(
+    static final SortedMap<String, String> SERVER_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
             "mlflow.runName", "the server copies run_name into it; run_name is the run's key and is compared",
-            "mlflow.user", "the server may fill it from the request's user, which differs by client and version");
+            "mlflow.user", "the server may fill it from the request's user, which differs by client and version")));
 
     /** Experiments a server creates by itself, which no dataset writes. */
-    static final Map<String, String> SERVER_EXPERIMENTS = Map.of(
-            "Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data");
+    static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(
+            new TreeMap<>(Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
 
     public static final List<Ignored> ALL = List.of(
             new Ignored("experiment_id, run_id, model version run_id",

@@ -22,9 +22,10 @@ public final class SnapshotAssert extends AbstractAssert<SnapshotAssert, DataSna
             int total = diff.differences().size();
             String shown = String.join("\n  ", diff.differences().subList(0, Math.min(SHOWN, total)));
             failWithMessage("MLflow's data differs from the expected data in %d place(s)%s:%n  %s%s%n"
-                            + "Not compared, by design: IgnoredFields.ALL", total,
+                            + "Not compared, by design (IgnoredFields): %s", total,
                     total > SHOWN ? " (first " + SHOWN + " shown)" : "", shown,
-                    total > SHOWN ? "\n  ..." : "");
+                    total > SHOWN ? "\n  ..." : "",
+                    String.join("; ", IgnoredFields.ALL.stream().map(IgnoredFields.Ignored::field).toList()));
         }
         return this;
     }
