@@ -78,7 +78,6 @@ class MlflowClientIT {
 
         SnapshotAssert.assertThat(snapshot).matches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
-        assertThat(client.modelVersionByAlias("model-1", "champion").version()).isEqualTo("2");
 
         Run run = client.run(snapshot.experiments().get("exp-1").runs().get("run-2").id());
         client.uploadArtifact(run, "model/weights.bin", new byte[] {1, 2, 3});
@@ -95,7 +94,30 @@ class MlflowClientIT {
                 });
         assertThat(client.experimentByName("no such experiment")).isEmpty();
 
+        checkSingleReads(client, dataset.expected());
         checkBatchesAboveTheRequestLimits(client);
+    }
+
+    /** The get-one calls agree with the snapshot, which is built from the search calls. */
+    private static void checkSingleReads(MlflowClient client, DataSnapshot expected) {
+        DataSnapshot.ExperimentSnapshot exp1 = expected.experiments().get("exp-1");
+        Experiment byName = client.experimentByName("exp-1").orElseThrow();
+        assertThat(byName.tagMap()).isEqualTo(exp1.tags());
+        assertThat(client.experiment(byName.experimentId()).name()).isEqualTo("exp-1");
+
+        DataSnapshot.ModelSnapshot model = expected.registeredModels().get("model-1");
+        assertThat(client.registeredModel("model-1").aliasMap()).isEqualTo(model.aliases());
+        assertThat(client.modelVersionByAlias("model-1", "champion").version())
+                .isEqualTo(model.aliases().get("champion"));
+        ModelVersion first = client.modelVersion("model-1", "1");
+        assertThat(first.status()).isEqualTo("READY");
+        assertThat(first.source()).endsWith("/artifacts/model");
+
+        client.setExperimentTag(byName.experimentId(), "added", "later");
+        assertThat(client.experiment(byName.experimentId()).tagMap()).containsEntry("added", "later");
+        Run run = client.runs(List.of(byName.experimentId())).get(0);
+        client.setTag(run.id(), "added", "later");
+        assertThat(client.run(run.id()).tags()).containsEntry("added", "later");
     }
 
     /** 2500 metric values, 150 params and 150 tags: more than one log-batch request and one history page hold. */
