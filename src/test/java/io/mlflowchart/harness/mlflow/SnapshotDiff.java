@@ -1,6 +1,5 @@
 package io.mlflowchart.harness.mlflow;
 
-import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -27,9 +25,9 @@ public record SnapshotDiff(List<String> differences) {
     public static SnapshotDiff between(DataSnapshot expected, DataSnapshot actual) {
         List<String> out = new ArrayList<>();
         compareKeyed("experiment", expected.experiments(), actual.experiments(), IgnoredFields::isServerExperiment,
-                (e, a) -> compareExperiment(e, a, out), out);
+                (name, e, a) -> compareExperiment(e, a, out), out);
         compareKeyed("registered model", expected.registeredModels(), actual.registeredModels(), name -> false,
-                (e, a) -> compareModel(e, a, out), out);
+                (name, e, a) -> compareModel(e, a, out), out);
         return new SnapshotDiff(out);
     }
 
@@ -47,12 +45,12 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), key -> false, out);
         compareKeyed("run '" + expected.name() + "/", expected.runs(), actual.runs(), name -> false,
-                (e, a) -> compareRun("run '" + expected.name() + "/" + e.name() + "'", expected.name() + "/" + e.name(),
-                        e, a, out), out);
+                (name, e, a) -> compareRun(expected.name() + "/" + name, e, a, out), out);
     }
 
-    private static void compareRun(String where, String key, RunSnapshot expected, RunSnapshot actual,
-            List<String> out) {
+    /** {@code key}: {@code experiment/run}. */
+    private static void compareRun(String key, RunSnapshot expected, RunSnapshot actual, List<String> out) {
+        String where = "run '" + key + "'";
         compareValue(where + " status", expected.status(), actual.status(), out);
         compareValue(where + " start_time", expected.startTime(), actual.startTime(), out);
         compareValue(where + " end_time", expected.endTime(), actual.endTime(), out);
@@ -60,23 +58,16 @@ public record SnapshotDiff(List<String> differences) {
         compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTag, out);
         compareKeyed(where + " metric '", expected.metrics(), actual.metrics(), k -> false,
-                (e, a) -> { }, out);
-        expected.metrics().forEach((metric, history) -> {
-            if (actual.metrics().containsKey(metric)) {
-                compareHistory(where + " metric '" + metric + "'", history, actual.metrics().get(metric), out);
-            }
-        });
+                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out), out);
         compareKeyed("artifact '" + key + "/", expected.artifacts(), actual.artifacts(), k -> false,
-                (e, a) -> { }, out);
-        expected.artifacts().forEach((path, digest) -> {
-            ArtifactDigest other = actual.artifacts().get(path);
-            if (other != null && !other.equals(digest)) {
-                out.add("artifact '" + key + "/" + path + "': " + (other.sha256().equals(digest.sha256())
-                        ? "size differs" : "sha256 differs")
-                        + " (expected " + digest.size() + " bytes " + abbreviate(digest.sha256()) + " but was "
-                        + other.size() + " bytes " + abbreviate(other.sha256()) + ")");
-            }
-        });
+                (path, e, a) -> {
+                    if (!a.equals(e)) {
+                        out.add("artifact '" + key + "/" + path + "': " + (a.sha256().equals(e.sha256())
+                                ? "size differs" : "sha256 differs")
+                                + " (expected " + e.size() + " bytes " + abbreviate(e.sha256()) + " but was "
+                                + a.size() + " bytes " + abbreviate(a.sha256()) + ")");
+                    }
+                }, out);
     }
 
     private static void compareHistory(String where, List<MetricPoint> expected, List<MetricPoint> actual,
@@ -114,7 +105,7 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " description", expected.description(), actual.description(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
         compareMap(where + " alias", expected.aliases(), actual.aliases(), k -> false, out);
-        compareKeyed(where + " version '", expected.versions(), actual.versions(), k -> false, (e, a) -> {
+        compareKeyed(where + " version '", expected.versions(), actual.versions(), k -> false, (number, e, a) -> {
             String version = where + " version " + e.version();
             compareValue(version + " run", e.run(), a.run(), out);
             compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
@@ -129,11 +120,11 @@ public record SnapshotDiff(List<String> differences) {
      * {@code label} ends where the key goes, so {@code "run 'exp-1/"} reads {@code run 'exp-1/run-2': missing}.
      */
     private static <T> void compareKeyed(String label, Map<String, T> expected, Map<String, T> actual,
-            Predicate<String> ignoredIfUnexpected, BiConsumer<T, T> compareBoth, List<String> out) {
+            Predicate<String> ignoredIfUnexpected, Matched<T> compareBoth, List<String> out) {
         String open = label.endsWith("'") || label.endsWith("/") ? label : label + " '";
         expected.forEach((key, value) -> {
             if (actual.containsKey(key)) {
-                compareBoth.accept(value, actual.get(key));
+                compareBoth.compare(key, value, actual.get(key));
             } else {
                 out.add(open + key + "': missing");
             }
@@ -141,6 +132,11 @@ public record SnapshotDiff(List<String> differences) {
         actual.keySet().stream()
                 .filter(key -> !expected.containsKey(key) && !ignoredIfUnexpected.test(key))
                 .forEach(key -> out.add(open + key + "': unexpected"));
+    }
+
+    /** What to do with an entry both snapshots have. */
+    private interface Matched<T> {
+        void compare(String key, T expected, T actual);
     }
 
     private static void compareMap(String label, Map<String, String> expected, Map<String, String> actual,
