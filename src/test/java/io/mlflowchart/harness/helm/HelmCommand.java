@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -20,6 +21,9 @@ final class HelmCommand {
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|accesskey|access-key|credential).*");
 
     private static final List<String> SET_FLAGS = List.of("--set", "--set-string");
+
+    /** Verbs that change a cluster are logged at INFO; renders, lints and reads at DEBUG (the gate runs hundreds). */
+    private static final Set<String> CHANGES_CLUSTER = Set.of("install", "upgrade", "rollback", "uninstall", "test");
 
     private final Path binary;
     private final List<String> args = new ArrayList<>();
@@ -46,7 +50,11 @@ final class HelmCommand {
         commandLine.add(binary.toString());
         commandLine.addAll(args);
         List<String> logged = redacted(commandLine);
-        LOG.info("{}", String.join(" ", logged));
+        if (CHANGES_CLUSTER.contains(args.get(0))) {
+            LOG.info("{}", String.join(" ", logged));
+        } else {
+            LOG.debug("{}", String.join(" ", logged));
+        }
         Path stdout = null;
         Path stderr = null;
         try {
