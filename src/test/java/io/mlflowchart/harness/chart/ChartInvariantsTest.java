@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -25,6 +26,7 @@ import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,7 +103,7 @@ class ChartInvariantsTest {
         Map<String, String> serverPods = server(chart).getSpec().getTemplate().getMetadata().getLabels();
         List<Map<String, String>> otherPods = Workload.all(chart).stream()
             .filter(w -> !(w.owner() instanceof Deployment)).map(Workload::podLabels).toList();
-        Map<String, LabelSelector> selectors = new java.util.LinkedHashMap<>();
+        Map<String, LabelSelector> selectors = new LinkedHashMap<>();
         selectors.put("Deployment selector", server(chart).getSpec().getSelector());
         Service service = chart.only(Service.class);
         selectors.put("Service selector", new LabelSelector(null, service.getSpec().getSelector()));
@@ -109,8 +111,13 @@ class ChartInvariantsTest {
         chart.all(NetworkPolicy.class).forEach(np -> selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
         Optional.ofNullable(server(chart).getSpec().getTemplate().getSpec().getAffinity())
             .map(a -> a.getPodAntiAffinity())
-            .ifPresent(anti -> anti.getPreferredDuringSchedulingIgnoredDuringExecution()
+            .ifPresent(anti -> orEmpty(anti.getPreferredDuringSchedulingIgnoredDuringExecution())
                 .forEach(t -> selectors.put("podAntiAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
+        // The SQLite migration Job seeks the server's node, where the ReadWriteOnce claim is attached.
+        Optional.ofNullable(chart.only(Job.class).getSpec().getTemplate().getSpec().getAffinity())
+            .map(a -> a.getPodAffinity())
+            .ifPresent(affinity -> orEmpty(affinity.getPreferredDuringSchedulingIgnoredDuringExecution())
+                .forEach(t -> selectors.put("migration Job podAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
 
         List<String> wrong = new ArrayList<>();
         selectors.forEach((what, selector) -> {
@@ -202,6 +209,13 @@ class ChartInvariantsTest {
         assertThat(lateDependencies).as("chart objects the migration Job reads but that are not created before it").isEmpty();
         assertThat(orEmpty(server(chart).getSpec().getTemplate().getSpec().getInitContainers()))
             .as("server pods must not migrate (replicas would race)").isEmpty();
+        if (values.sqlite()) {
+            assertThat(claims(job.getSpec().getTemplate().getSpec())).as("claims the SQLite migration mounts")
+                .containsExactly(MlflowChart.FULLNAME + "-db")
+                .isSubsetOf(claims(server(chart).getSpec().getTemplate().getSpec()));
+            assertThat(job.getSpec().getTemplate().getSpec().getAffinity().getPodAffinity())
+                .as("the SQLite migration seeks the server's node, where its ReadWriteOnce claim is attached").isNotNull();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -398,6 +412,11 @@ class ChartInvariantsTest {
 
     private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
         return map == null ? Map.of() : map;
+    }
+
+    private static List<String> claims(PodSpec pod) {
+        return orEmpty(pod.getVolumes()).stream().filter(v -> v.getPersistentVolumeClaim() != null)
+            .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
     }
 
     private static <T extends HasMetadata> Set<String> names(RenderedChart chart, Class<T> kind) {
