@@ -1,12 +1,12 @@
 package io.mlflowchart.harness.cluster;
 
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * Makes a container beside the cluster reachable from pods as {@code <name>.<namespace>.svc}: a Service
- * without selector and an Endpoints object pointing at the container's address on the shared Docker
+ * without selector and an EndpointSlice pointing at the container's address on the shared Docker
  * network. CoreDNS cannot use Docker's embedded DNS, so pods reach such containers by IP, behind a
  * name that the chart is configured with exactly as users configure it.
  */
@@ -19,12 +19,13 @@ public record ExternalServiceRoute(String name, String address, int port) {
                 .addToLabels("app.kubernetes.io/managed-by", "mlflow-chart-e2e").endMetadata()
             .withNewSpec().addNewPort().withName("main").withPort(port).withNewTargetPort(port).endPort().endSpec()
             .build()).serverSideApply();
-        client.endpoints().inNamespace(namespace).resource(new EndpointsBuilder()
-            .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-            .addNewSubset()
-                .addNewAddress().withIp(address).endAddress()
-                .addNewPort().withName("main").withPort(port).endPort()
-            .endSubset()
+        client.discovery().v1().endpointSlices().inNamespace(namespace).resource(new EndpointSliceBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels("kubernetes.io/service-name", name)
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "mlflow-chart-e2e").endMetadata()
+            .withAddressType("IPv4")
+            .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
+            .addNewPort().withName("main").withPort(port).withProtocol("TCP").endPort()
             .build()).serverSideApply();
         return name + "." + namespace + ".svc";
     }

@@ -5,19 +5,19 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Hands tests the run's one {@link TestEnvironment}. It lives in the root context's store, so every test
+ * Hands tests the run's one {@link SharedEnvironment}. It lives in the root context's store, so every test
  * class of a run shares it and JUnit closes it once, after the last test.
  */
-public class TestEnvironmentExtension implements ParameterResolver {
+public class SharedEnvironmentExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == TestEnvironment.class;
+        return parameter.getParameter().getType() == SharedEnvironment.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.create(TestEnvironment.class))
-            .getOrComputeIfAbsent(TestEnvironment.class, key -> new TestEnvironment(), TestEnvironment.class);
+        return context.getRoot().getStore(ExtensionContext.Namespace.create(SharedEnvironment.class))
+            .getOrComputeIfAbsent(SharedEnvironment.class, key -> new SharedEnvironment(), SharedEnvironment.class);
     }
 }

@@ -33,18 +33,18 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** The environment every scenario stands on: k3s, its DNS and storage, and the services beside it. */
-@ExtendWith(TestEnvironmentExtension.class)
-class TestEnvironmentIT {
+@ExtendWith(SharedEnvironmentExtension.class)
+class ClusterEnvironmentIT {
 
     /** A small image every pod here runs; present locally, so the harness imports it into the cluster. */
     static final String PROBE_IMAGE = new HarnessProperty("probe.image", "busybox:1.37.0").value();
 
-    static final String NAMESPACE = "environment-it";
+    static final String NAMESPACE = "cluster-environment-it";
 
     static KubernetesClient client;
 
     @BeforeAll
-    static void createNamespace(TestEnvironment environment) {
+    static void createNamespace(SharedEnvironment environment) {
         K3sCluster cluster = environment.cluster();
         client = cluster.client();
         cluster.images().importLocal(List.of(PROBE_IMAGE, environment.postgres().getDockerImageName()));
@@ -58,12 +58,12 @@ class TestEnvironmentIT {
     }
 
     @Test
-    void runsAPodFromAnImageBuiltOnThisHost(TestEnvironment environment) {
+    void runsAPodFromAnImageBuiltOnThisHost(SharedEnvironment environment) {
         String token = UUID.randomUUID().toString();
         String image = "localhost/e2e-probe:" + token.substring(0, 8);
         new ImageFromDockerfile(image, false)
             .withDockerfileFromBuilder(dockerfile -> dockerfile.from(PROBE_IMAGE)
-                .run("echo " + token + " > /token").cmd("cat", "/token").build())
+                .run("echo " + token + " > /token").entryPoint("cat", "/token").build())
             .get();
         try {
             assertThat(environment.cluster().images().importLocal(List.of(image))).containsExactly(image);
@@ -109,13 +109,14 @@ class TestEnvironmentIT {
     }
 
     @Test
-    void reachesPostgresBesideTheClusterThroughASelectorlessService(TestEnvironment environment) {
+    void reachesPostgresBesideTheClusterThroughASelectorlessService(SharedEnvironment environment) {
         PostgresService postgres = environment.postgres();
         String host = postgres.route().applyTo(client, NAMESPACE);
 
         PodOutcome outcome = new OneShotPod("psql", postgres.getDockerImageName())
-            .command("psql", "-h", host, "-U", postgres.getUsername(), "-d", postgres.getDatabaseName(),
-                "-tAc", "select 40 + 2")
+            // kube-proxy programs a new Service within a second or so: wait for it as a client would.
+            .command("sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h " + host + " && break; sleep 1; done; "
+                + "psql -h " + host + " -U " + postgres.getUsername() + " -d " + postgres.getDatabaseName() + " -tAc 'select 40 + 2'")
             .env(Map.of("PGPASSWORD", postgres.getPassword()))
             .run(client, NAMESPACE);
 
@@ -123,11 +124,11 @@ class TestEnvironmentIT {
     }
 
     @Test
-    void readsAnObjectThatTheHarnessPutIntoMinio(TestEnvironment environment) {
+    void readsAnObjectThatTheHarnessPutIntoMinio(SharedEnvironment environment) {
         ObjectStore store = environment.objectStore();
         String host = store.route().applyTo(client, NAMESPACE);
-        store.createBucket("environment-it");
-        store.putObject("environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
+        store.createBucket("cluster-environment-it");
+        store.putObject("cluster-environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
         // Signed for the name pods use: the signature covers the Host header.
         String url;
         try (S3Presigner presigner = S3Presigner.builder()
@@ -138,7 +139,7 @@ class TestEnvironmentIT {
                 AwsBasicCredentials.create(store.getUserName(), store.getPassword())))
             .build()) {
             url = presigner.presignGetObject(request -> request.signatureDuration(Duration.ofMinutes(10))
-                .getObjectRequest(get -> get.bucket("environment-it").key("greeting.txt"))).url().toString();
+                .getObjectRequest(get -> get.bucket("cluster-environment-it").key("greeting.txt"))).url().toString();
         }
 
         PodOutcome outcome = new OneShotPod("s3-reader", PROBE_IMAGE).command("wget", "-qO-", url).run(client, NAMESPACE);

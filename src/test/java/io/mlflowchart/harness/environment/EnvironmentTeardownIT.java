@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
 /** A run that fails half-way leaves no container and no network behind. */
-class TestEnvironmentTeardownIT {
+class EnvironmentTeardownIT {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
 
@@ -19,7 +19,7 @@ class TestEnvironmentTeardownIT {
         AtomicReference<String> networkId = new AtomicReference<>();
 
         assertThatThrownBy(() -> {
-            try (TestEnvironment environment = new TestEnvironment()) {
+            try (SharedEnvironment environment = new SharedEnvironment()) {
                 containerId.set(environment.postgres().getContainerId());
                 networkId.set(environment.network().getId());
                 throw new IllegalStateException("a scenario step failed");

@@ -16,9 +16,9 @@ import org.testcontainers.lifecycle.Startable;
  * containers beside it, each started on first use. {@link #close()} stops them in reverse order; a JVM
  * shutdown hook does the same when a run is interrupted, so nothing is left behind on Ctrl-C.
  */
-public final class TestEnvironment implements AutoCloseable {
+public final class SharedEnvironment implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TestEnvironment.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SharedEnvironment.class);
 
     private final Network network = Network.newNetwork();
 
@@ -32,7 +32,7 @@ public final class TestEnvironment implements AutoCloseable {
 
     private ObjectStore objectStore;
 
-    public TestEnvironment() {
+    public SharedEnvironment() {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
