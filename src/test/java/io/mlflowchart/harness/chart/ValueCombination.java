@@ -20,7 +20,7 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
     enum Credentials { NONE, EXISTING_SECRET, INLINE }
 
     enum MlflowImage {
-        V3("ghcr.io/mlflow/mlflow:v3.18.0-full"),
+        V3("ghcr.io/mlflow/mlflow:v3.17.2-full"),
         V2_9_2("localhost/mlflow-chart/mlflow:2.9.2-full");
 
         final String reference;
