@@ -1,0 +1,239 @@
+"""In-cluster half of make/ops/mlflow.mk. Runs inside a pod with the release's MLflow image (python -c).
+
+Never run on the operator's machine: it reads credentials from the pod's environment (PGUSER, PGPASSWORD,
+AWS_*, MLFLOW_S3_ENDPOINT_URL, set by the chart from the release's Secrets) and prints none of them.
+Binary payloads (tar streams, database copies) go to stdout or come from stdin; messages go to stderr.
+
+  rest <base-url> experiments|runs|models|counts|version|health
+  sqlite-backup <src.db> <dst.db>       online, consistent copy (sqlite3 backup API)
+  revision <backend-uri>                current alembic revision of the tracking database
+  migrate <backend-uri>                 what the chart's migration Job does (schema to head)
+  sha256 <file>
+  tar-dir <dir> | untar-dir <dir>       tar stream of a directory to stdout / from stdin
+  s3-tar <bucket> <prefix> | s3-untar <bucket> <prefix>
+"""
+import hashlib
+import json
+import os
+import sys
+import tarfile
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- REST
+def call(base, method, path, params=None, body=None):
+    url = f"{base}/api/2.0/mlflow/{path}"
+    data = None
+    if method == "GET" and params:
+        url += "?" + urllib.parse.urlencode(params, doseq=True)
+    if body is not None:
+        data = json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return json.load(resp)
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"{method} {path}: HTTP {e.code}: {e.read()[:300]!r}")
+
+
+def paged(base, method, path, key, params=None, body=None):
+    items, token = [], None
+    while True:
+        if method == "GET":
+            p = dict(params or {})
+            if token:
+                p["page_token"] = token
+            page = call(base, "GET", path, params=p)
+        else:
+            b = dict(body or {})
+            if token:
+                b["page_token"] = token
+            page = call(base, "POST", path, body=b)
+        items.extend(page.get(key, []))
+        token = page.get("next_page_token")
+        if not token:
+            return items
+
+
+def experiments(base):
+    return paged(base, "GET", "experiments/search", "experiments", params={"max_results": 1000, "view_type": "ALL"})
+
+
+def runs(base, exps):
+    ids = [e["experiment_id"] for e in exps]
+    out = []
+    for i in range(0, len(ids), 100):
+        out += paged(base, "POST", "runs/search", "runs",
+                     body={"experiment_ids": ids[i:i + 100], "run_view_type": "ALL", "max_results": 1000})
+    return out
+
+
+def models(base):
+    reg = paged(base, "GET", "registered-models/search", "registered_models", params={"max_results": 1000})
+    versions = paged(base, "GET", "model-versions/search", "model_versions", params={"max_results": 1000})
+    return {"registered_models": reg, "model_versions": versions}
+
+
+def plain(base, path):
+    with urllib.request.urlopen(f"{base}/{path}", timeout=30) as resp:
+        return resp.read().decode().strip()
+
+
+def rest(base, what):
+    base = base.rstrip("/")
+    if what == "health":
+        print(plain(base, "health"))
+    elif what == "version":
+        print(plain(base, "version"))
+    elif what == "experiments":
+        print(json.dumps({"experiments": experiments(base)}, indent=1, sort_keys=True))
+    elif what == "runs":
+        print(json.dumps({"runs": runs(base, experiments(base))}, indent=1, sort_keys=True))
+    elif what == "models":
+        print(json.dumps(models(base), indent=1, sort_keys=True))
+    elif what == "counts":
+        exps = experiments(base)
+        m = models(base)
+        # One line, keys in a fixed order: the Makefile compares these lines as strings.
+        print(json.dumps({"experiments": len(exps), "runs": len(runs(base, exps)),
+                          "registered_models": len(m["registered_models"]),
+                          "model_versions": len(m["model_versions"])}))
+    else:
+        raise SystemExit(f"rest: unknown {what}")
+
+
+# ---------------------------------------------------------------- database
+def engine(uri):
+    import sqlalchemy
+    return sqlalchemy.create_engine(uri)
+
+
+def revision(uri):
+    import sqlalchemy
+    with engine(uri).connect() as conn:
+        try:
+            print(conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar())
+        except Exception as e:  # no table: empty database
+            raise SystemExit(f"no alembic_version table in the tracking database: {type(e).__name__}")
+
+
+def migrate(uri):
+    from mlflow.store.db import utils
+    eng = utils.create_sqlalchemy_engine_with_retry(uri)
+    if utils._all_tables_exist(eng):
+        log("migrating the schema to head")
+        utils._upgrade_db(eng)
+    else:
+        log("empty database: creating the schema at head")
+        utils._initialize_tables(eng)
+    log("database schema is at head")
+
+
+def sqlite_backup(src, dst):
+    import sqlite3
+    if not os.path.exists(src):
+        raise SystemExit(f"{src} does not exist")
+    if os.path.exists(dst):
+        os.remove(dst)
+    s = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    d = sqlite3.connect(dst)
+    with d:
+        s.backup(d)
+    d.close()
+    s.close()
+    check = sqlite3.connect(dst).execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        raise SystemExit(f"integrity_check of the copy: {check}")
+    log(f"sqlite backup: {os.path.getsize(dst)} bytes, integrity ok")
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    print(h.hexdigest())
+
+
+# ---------------------------------------------------------------- artifacts
+def tar_dir(root):
+    n = 0
+    with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as tar:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                tar.add(full, arcname=os.path.relpath(full, root), recursive=False)
+                n += 1
+    log(f"tar: {n} files from {root}")
+
+
+def untar_dir(root):
+    n = 0
+    with tarfile.open(fileobj=sys.stdin.buffer, mode="r|") as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            target = os.path.normpath(os.path.join(root, member.name))
+            if not target.startswith(os.path.normpath(root) + os.sep):
+                raise SystemExit(f"refusing path outside {root}: {member.name}")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(tar.extractfile(member).read())
+            n += 1
+    log(f"untar: {n} files into {root}")
+
+
+def s3():
+    import boto3
+    return boto3.client("s3", endpoint_url=os.environ.get("MLFLOW_S3_ENDPOINT_URL") or None)
+
+
+def s3_tar(bucket, prefix):
+    import io
+    client, n = s3(), 0
+    prefix = prefix.strip("/")
+    with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as tar:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix + "/" if prefix else ""):
+            for obj in sorted(page.get("Contents", []), key=lambda o: o["Key"]):
+                body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+                info = tarfile.TarInfo(obj["Key"][len(prefix) + 1:] if prefix else obj["Key"])
+                info.size = len(body)
+                info.mtime = int(obj["LastModified"].timestamp())
+                tar.addfile(info, io.BytesIO(body))
+                n += 1
+    log(f"s3 tar: {n} objects from s3://{bucket}/{prefix}")
+
+
+def s3_untar(bucket, prefix):
+    import io
+    client, n = s3(), 0
+    prefix = prefix.strip("/")
+    with tarfile.open(fileobj=sys.stdin.buffer, mode="r|") as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            key = f"{prefix}/{member.name}" if prefix else member.name
+            client.put_object(Bucket=bucket, Key=key, Body=io.BytesIO(tar.extractfile(member).read()))
+            n += 1
+    log(f"s3 untar: {n} objects into s3://{bucket}/{prefix}")
+
+
+def main(argv):
+    cmds = {
+        "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "migrate": migrate, "sha256": sha256,
+        "tar-dir": tar_dir, "untar-dir": untar_dir, "s3-tar": s3_tar, "s3-untar": s3_untar,
+    }
+    if not argv or argv[0] not in cmds:
+        raise SystemExit(__doc__)
+    cmds[argv[0]](*argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
