@@ -40,7 +40,7 @@ discover() {
   ARTIFACTS_DEST=$(grep -o '"--artifacts-destination=[^"]*"' <<<"$args" | sed 's/^"--artifacts-destination=//; s/"$//')
   [[ -n $BACKEND_URI && -n $ARTIFACTS_DEST ]] || die "cannot read --backend-store-uri/--artifacts-destination from deploy/$DEPLOY"
   case $BACKEND_URI in
-    sqlite:///*) BACKEND=sqlite; SQLITE_PATH=${BACKEND_URI#sqlite://} ;;
+    sqlite:///*) BACKEND=sqlite; SQLITE_PATH=${BACKEND_URI#sqlite:///} ;;
     postgresql*) BACKEND=postgresql
       local rest=${BACKEND_URI#*://}            # host:port/db (the chart puts no credentials in the URI)
       PGHOST_=${rest%%[:/]*}; PGDATABASE_=${rest#*/}; PGDATABASE_=${PGDATABASE_%%\?*}
