@@ -1,0 +1,13 @@
+package io.mlflowchart.harness.report;
+
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+
+/**
+ * How one step of a scenario ended. {@code detail} is the failure (a snapshot diff, an error) or what the
+ * step observed; {@code counts} the data MLflow held after the step, where the step read it.
+ */
+public record StepResult(String name, int line, Outcome outcome, long durationMillis, String detail,
+        DataSnapshot.Counts counts) {
+
+    public enum Outcome { PASSED, FAILED, SKIPPED }
+}

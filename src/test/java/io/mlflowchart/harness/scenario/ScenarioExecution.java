@@ -1,0 +1,116 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.report.Diagnostics;
+import io.mlflowchart.harness.report.RunReport;
+import io.mlflowchart.harness.report.ScenarioResult;
+import io.mlflowchart.harness.report.StepResult;
+import io.mlflowchart.harness.report.StepResult.Outcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scenario as JUnit shows it: a container with one test per step, in order, and a last {@code teardown}
+ * test. A failed step skips the steps after it; teardown always runs, saving diagnostics when anything failed,
+ * then removing the release and namespace and adding the scenario to the report.
+ */
+final class ScenarioExecution {
+
+    private static final Logger PROGRESS = LoggerFactory.getLogger("progress");
+
+    private final Scenario scenario;
+
+    private final SharedEnvironment environment;
+
+    private final Helm helm;
+
+    private final Path repositoryRoot;
+
+    private final RunReport report;
+
+    private final List<StepResult> results = new ArrayList<>();
+
+    private ScenarioRun run;
+
+    private String failedStep;
+
+    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report) {
+        this.scenario = scenario;
+        this.environment = environment;
+        this.helm = helm;
+        this.repositoryRoot = repositoryRoot;
+        this.report = report;
+    }
+
+    DynamicContainer asContainer() {
+        List<DynamicNode> tests = new ArrayList<>();
+        List<Step> steps = scenario.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String label = String.format("%02d %s", i + 1, step.name());
+            tests.add(dynamicTest(label, scenario.file().toUri(), () -> execute(label, step)));
+        }
+        tests.add(dynamicTest("teardown", this::teardown));
+        return DynamicContainer.dynamicContainer(scenario.name(), scenario.file().toUri(), tests.stream());
+    }
+
+    private void execute(String label, Step step) throws Throwable {
+        if (failedStep != null) {
+            results.add(new StepResult(step.name(), step.line(), Outcome.SKIPPED, 0, "skipped: " + failedStep + " failed", null));
+            Assumptions.abort("skipped: step " + failedStep + " failed");
+        }
+        StepAction action = StepActions.find(step.name()).orElseThrow(() -> new IllegalStateException(
+            scenario.file() + ":" + step.line() + ": step '" + step.name() + "' is in the catalogue but the engine cannot run it yet"));
+        long start = System.nanoTime();
+        PROGRESS.info("[{}] {} ...", scenario.name(), label);
+        try {
+            if (run == null) {
+                run = new ScenarioRun(scenario, environment, helm, repositoryRoot);
+            }
+            DataSnapshot.Counts counts = action.run(run, step);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, millis, null, counts));
+            PROGRESS.info("[{}] {} passed in {} s{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts);
+        } catch (Throwable failure) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            failedStep = step.name();
+            results.add(new StepResult(step.name(), step.line(), Outcome.FAILED, millis, String.valueOf(failure.getMessage()), null));
+            PROGRESS.error("[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
+            throw failure;
+        }
+    }
+
+    private void teardown() {
+        String diagnostics = null;
+        try {
+            if (run != null) {
+                if (failedStep != null) {
+                    diagnostics = repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
+                        .writeTo(report.scenarioDirectory(scenario.name()))).toString();
+                }
+                run.close();
+            }
+        } finally {
+            MlflowImage mlflow = scenario.mlflow();
+            report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
+                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default" : mlflow.version(),
+                results, diagnostics));
+            PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
+                repositoryRoot.relativize(report.directory()));
+        }
+    }
+
+    private static String seconds(long millis) {
+        return String.format("%.1f", millis / 1000.0);
+    }
+}

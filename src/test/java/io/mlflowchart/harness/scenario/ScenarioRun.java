@@ -1,0 +1,239 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.cluster.Rollout;
+import io.mlflowchart.harness.cluster.ServicePortForward;
+import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.ChartCommand;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.helm.Release;
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.mlflow.MlflowClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scenario on the shared cluster: its namespace and release, its backends (prod), the MLflow it talks to
+ * through a port-forward, and the data it expects MLflow to hold. {@link #close()} uninstalls the release and
+ * deletes the namespace, whatever happened before.
+ */
+final class ScenarioRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioRun.class);
+
+    static final String RELEASE = "mlflow";
+
+    private static final int MLFLOW_PORT = 5000;
+
+    private static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
+
+    private final Scenario scenario;
+
+    private final SharedEnvironment environment;
+
+    private final Helm helm;
+
+    private final Path repositoryRoot;
+
+    private final String namespace;
+
+    private final Release release;
+
+    private ProdBackends backends;
+
+    private ServicePortForward forward;
+
+    private MlflowClient mlflow;
+
+    private DataSnapshot expected = DataSnapshot.empty();
+
+    ScenarioRun(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot) {
+        this.scenario = scenario;
+        this.environment = environment;
+        this.helm = helm;
+        this.repositoryRoot = repositoryRoot;
+        this.namespace = scenario.name();
+        this.release = helm.release(RELEASE, environment.cluster().kubeconfigFile(), namespace);
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    Release release() {
+        return release;
+    }
+
+    KubernetesClient kubernetes() {
+        return environment.cluster().client();
+    }
+
+    SharedEnvironment environment() {
+        return environment;
+    }
+
+    Path repositoryRoot() {
+        return repositoryRoot;
+    }
+
+    DataSnapshot expected() {
+        return expected;
+    }
+
+    void expectAlso(DataSnapshot written) {
+        expected = expected.plus(written);
+    }
+
+    /** Prepares the namespace (and in prod the backends), imports the chart's images, installs and waits. */
+    void install() {
+        kubernetes().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            .serverSideApply();
+        if (scenario.profile() == Profile.PROD) {
+            backends = ProdBackends.prepare(environment, kubernetes(), namespace);
+        }
+        Path chart = chart();
+        var rendered = withValues(helm.template(chart).named(RELEASE).inNamespace(namespace)).render();
+        environment.cluster().images().importLocal(images(rendered.objects()));
+        withValues(release.install(chart)).within(ROLLOUT_TIMEOUT).apply();
+        awaitServing();
+    }
+
+    /** The profile's values file, the scenario's MLflow image and the backends' connection settings. */
+    <C extends ChartCommand<C>> C withValues(C command) {
+        Path chart = repositoryRoot.resolve("charts/mlflow");
+        C configured = command.withValues(chart.resolve("values-" + scenario.profile().name().toLowerCase() + ".yaml"));
+        MlflowImage image = scenario.mlflow();
+        if (image.image() != null) {
+            int colon = image.image().lastIndexOf(':');
+            configured = configured.setString("image.repository", image.image().substring(0, colon))
+                .setString("image.tag", image.image().substring(colon + 1));
+        } else if (image.version() != null) {
+            configured = configured.setString("image.tag", "v" + image.version() + "-full");
+        }
+        if (backends != null) {
+            for (var value : backends.chartValues(environment.postgres()).entrySet()) {
+                configured = configured.setString(value.getKey(), value.getValue());
+            }
+        }
+        return configured;
+    }
+
+    /** Waits for the server's rollout, then (re)opens the port-forward: a forward dies with its pod. */
+    void awaitServing() {
+        new Rollout(namespace, RELEASE).awaitComplete(kubernetes(), ROLLOUT_TIMEOUT);
+        if (forward == null) {
+            forward = new ServicePortForward(kubernetes(), namespace, RELEASE, MLFLOW_PORT);
+        }
+        MlflowClient client = new MlflowClient(forward.reopen());
+        await("MLflow in " + namespace + " to answer /health").atMost(Duration.ofMinutes(1))
+            .ignoreExceptions().until(() -> "OK".equals(client.health().strip()));
+        mlflow = client;
+        LOG.info("[{}] MLflow {} serving at {}", scenario.name(), client.version(), client.baseUri());
+    }
+
+    MlflowClient mlflow() {
+        if (mlflow == null) {
+            throw new IllegalStateException("MLflow is not installed yet in scenario " + scenario.name() + ": add an install step first");
+        }
+        return mlflow;
+    }
+
+    ProdBackends backends() {
+        if (backends == null) {
+            throw new IllegalStateException("scenario " + scenario.name() + " has no external backends (profile " + scenario.profile() + ")");
+        }
+        return backends;
+    }
+
+    Path chart() {
+        ChartSource source = scenario.chart();
+        if (source instanceof ChartSource.Packaged packaged) {
+            return repositoryRoot.resolve(packaged.tgz());
+        }
+        if (source instanceof ChartSource.GitRef ref) {
+            return new ChartAtGitRef(repositoryRoot, ref.ref()).extract();
+        }
+        return repositoryRoot.resolve("charts/mlflow");
+    }
+
+    /** Every container image the rendered chart runs, hooks and tests included. */
+    static Set<String> images(Collection<HasMetadata> objects) {
+        Set<String> images = new LinkedHashSet<>();
+        for (HasMetadata object : objects) {
+            PodSpec spec = null;
+            if (object instanceof Deployment deployment) {
+                spec = deployment.getSpec().getTemplate().getSpec();
+            } else if (object instanceof Job job) {
+                spec = job.getSpec().getTemplate().getSpec();
+            } else if (object instanceof Pod pod) {
+                spec = pod.getSpec();
+            }
+            if (spec != null) {
+                Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
+                    .forEach(container -> images.add(container.getImage()));
+            }
+        }
+        return images;
+    }
+
+    @Override
+    public void close() {
+        if (forward != null) {
+            forward.close();
+        }
+        try {
+            release.uninstall(Duration.ofMinutes(3));
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] helm uninstall failed: {}", scenario.name(), e.getMessage());
+        }
+        kubernetes().namespaces().withName(namespace).delete();
+        await("namespace " + namespace + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
+    }
+
+    /** charts/mlflow as committed at a git ref, extracted under target/ (the build's own folder). */
+    private record ChartAtGitRef(Path repositoryRoot, String ref) {
+
+        Path extract() {
+            try {
+                Path target = Files.createDirectories(
+                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
+                Process process = new ProcessBuilder("sh", "-c",
+                    "git -C \"$0\" archive --format=tar \"$1\" charts/mlflow | tar -x -C \"$2\"",
+                    repositoryRoot.toString(), ref, target.toString())
+                    .redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes());
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException("could not read charts/mlflow at git ref " + ref + ": " + output);
+                }
+                return target.resolve("charts/mlflow");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

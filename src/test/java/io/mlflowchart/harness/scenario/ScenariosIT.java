@@ -1,0 +1,31 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.environment.SharedEnvironmentExtension;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.report.RunReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every file under {@code scenarios/} (or those {@code -Dscenario=} selects) run on the shared cluster, one
+ * after the other, each step a test. Files are loaded and validated before anything starts.
+ */
+@ExtendWith(SharedEnvironmentExtension.class)
+class ScenariosIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    @TestFactory
+    Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
+        List<Scenario> all = new ScenarioLoader(ROOT).loadAll(ROOT.resolve("scenarios"));
+        List<Scenario> selected = ScenarioSelection.fromSystemProperty().select(all);
+        Helm helm = Helm.locate();
+        RunReport report = RunReport.start(ROOT.resolve("reports"));
+        return selected.stream().map(scenario -> new ScenarioExecution(scenario, environment, helm, ROOT, report).asContainer());
+    }
+}
