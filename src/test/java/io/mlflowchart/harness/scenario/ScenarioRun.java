@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -69,7 +70,8 @@ final class ScenarioRun implements AutoCloseable {
         this.environment = environment;
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
-        this.namespace = scenario.name();
+        // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
+        this.namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         this.release = helm.release(RELEASE, environment.cluster().kubeconfigFile(), namespace);
     }
 
