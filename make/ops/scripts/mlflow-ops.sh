@@ -230,7 +230,13 @@ backup_artifacts() {
 # ------------------------------------------------------------------ restores
 scale_down() {
   REPLICAS_BEFORE=$(k get deploy "$DEPLOY" -o jsonpath='{.spec.replicas}')
-  log "scaling deploy/$DEPLOY from $REPLICAS_BEFORE to 0"
+  # Remember the count on the Deployment, so a rerun after a failure at 0 scales back to it.
+  if [[ $REPLICAS_BEFORE == 0 ]]; then
+    REPLICAS_BEFORE=$(k get deploy "$DEPLOY" -o jsonpath='{.metadata.annotations.mlflow-ops/replicas-before}')
+  else
+    k annotate deploy "$DEPLOY" --overwrite "mlflow-ops/replicas-before=$REPLICAS_BEFORE" >/dev/null
+  fi
+  log "scaling deploy/$DEPLOY from $(k get deploy "$DEPLOY" -o jsonpath='{.spec.replicas}') to 0 (restores to ${REPLICAS_BEFORE:-1})"
   k scale deploy "$DEPLOY" --replicas=0 >/dev/null
   k wait --for=delete pod -l "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component=server" --timeout="$WAIT_TIMEOUT" >/dev/null 2>&1 || true
 }
@@ -247,7 +253,7 @@ check_compatible() {  # <manifest>: the dump must fit the release's backend
 }
 
 restore_db_file() {  # <file> (already verified); server must be scaled to 0
-  local file=$1 remote_sha want
+  local file=$1 remote_sha want got_rev want_rev
   want=$(sha "$file")
   if [[ $BACKEND == sqlite ]]; then
     start_helper mlflow
@@ -256,6 +262,7 @@ restore_db_file() {  # <file> (already verified); server must be scaled to 0
     [[ $remote_sha == "$want" ]] || die "db: upload to $HELPER corrupted (sha256 $remote_sha)"
     log "db: replacing $SQLITE_PATH"
     in_helper sh -c "rm -f '$SQLITE_PATH-journal' '$SQLITE_PATH-wal' '$SQLITE_PATH-shm' && cp /tmp/restore.db '$SQLITE_PATH.restoring' && mv '$SQLITE_PATH.restoring' '$SQLITE_PATH'"
+    got_rev=$(in_helper python -c "$PY" revision "$BACKEND_URI")
   else
     start_helper pg
     in_helper sh -c 'cat > /tmp/restore.dump' < "$file"
@@ -267,6 +274,7 @@ restore_db_file() {  # <file> (already verified); server must be scaled to 0
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE n.nspname = current_schema() AND pg_get_userbyid(c.relowner) = current_user AND c.relkind IN ($q$r$q$, $q$v$q$, $q$S$q$)
+           ORDER BY CASE c.relkind WHEN $q$r$q$ THEN 0 WHEN $q$v$q$ THEN 1 ELSE 2 END  -- tables take their owned sequences along
   LOOP
     IF r.relkind = $q$r$q$ THEN EXECUTE format($q$DROP TABLE IF EXISTS %I CASCADE$q$, r.relname);
     ELSIF r.relkind = $q$v$q$ THEN EXECUTE format($q$DROP VIEW IF EXISTS %I CASCADE$q$, r.relname);
@@ -278,9 +286,13 @@ DO $$ DECLARE r record; BEGIN
 END $$;
 SQL
         pg_restore --no-owner --no-privileges --file=- /tmp/restore.dump; } \
-      | psql --quiet --no-psqlrc --single-transaction -v ON_ERROR_STOP=1 >/dev/null'
+      | PGOPTIONS="-c client_min_messages=warning" psql --quiet --no-psqlrc --single-transaction -v ON_ERROR_STOP=1 >/dev/null'
+    got_rev=$(in_helper psql --no-psqlrc -Atc 'SELECT version_num FROM alembic_version')
   fi
   stop_helper
+  want_rev=$(manifest_field "$(dirname "$file")/manifest.json" schema_revision)
+  [[ $got_rev == "$want_rev" ]] || die "db restore did not take: schema revision is $got_rev, the backup's is $want_rev"
+  log "schema revision after restore: $got_rev (= backup)"
   log "db restored from $file"
 }
 
