@@ -65,7 +65,7 @@ discover() {
 
 server_pod() {  # a Ready server pod, or nothing
   k get pods -l "app.kubernetes.io/instance=$RELEASE,app.kubernetes.io/component=server" \
-    -o jsonpath='{range .items[?(@.status.containerStatuses[0].ready==true)]}{.metadata.name}{"\n"}{end}' | head -1
+    -o jsonpath='{range .items[?(@.status.containerStatuses[0].ready==true)]}{.metadata.name}{"\n"}{end}' | awk 'NR==1'
 }
 
 require_server() {
@@ -159,7 +159,7 @@ verify_part() {
   log "part $part ok: $n file(s) match $dir/manifest.json"
 }
 
-manifest_field() { sed -n -E "s/^  \"$2\": \"?([^\",]*)\"?,?$/\1/p" "$1" | head -1; }
+manifest_field() { sed -n -E "s/^  \"$2\": \"?([^\",]*)\"?,?$/\1/p" "$1" | awk 'NR==1'; }
 manifest_counts() { sed -n -E 's/^  "counts": (.*),$/\1/p' "$1"; }
 
 latest() { ls -1 "$BACKUP_DIR/$1" 2>/dev/null | sort | tail -1; }
@@ -268,7 +268,7 @@ restore_db_file() {  # <file> (already verified); server must be scaled to 0
     in_helper sh -c 'cat > /tmp/restore.dump' < "$file"
     remote_sha=$(in_helper sha256sum /tmp/restore.dump | cut -d' ' -f1)
     [[ $remote_sha == "$want" ]] || die "db: upload to $HELPER corrupted (sha256 $remote_sha)"
-    log "db: dropping the tracking tables of \$PGUSER in $PGDATABASE_ and restoring, in one transaction"
+    log "db: dropping the tables, views, sequences, types and functions of \$PGUSER in $PGDATABASE_ and restoring, in one transaction"
     in_helper sh -c 'set -e; pg_restore --list /tmp/restore.dump >/dev/null
       { cat <<"SQL"
 DO $$ DECLARE r record; BEGIN
@@ -283,6 +283,9 @@ DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
            WHERE n.nspname = current_schema() AND t.typtype = $q$e$q$ AND pg_get_userbyid(t.typowner) = current_user
   LOOP EXECUTE format($q$DROP TYPE IF EXISTS %I CASCADE$q$, r.typname); END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS sig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = current_schema() AND pg_get_userbyid(p.proowner) = current_user
+  LOOP EXECUTE format($q$DROP ROUTINE IF EXISTS %s CASCADE$q$, r.sig); END LOOP;
 END $$;
 SQL
         pg_restore --no-owner --no-privileges --file=- /tmp/restore.dump; } \
@@ -355,7 +358,7 @@ compare_counts() {
 
 pre_upgrade_check() {
   discover
-  local st; st=$(helm status "$RELEASE" --namespace "$NAMESPACE" -o yaml | sed -n -E 's/^  status: (.*)/\1/p' | head -1)
+  local st; st=$(helm status "$RELEASE" --namespace "$NAMESPACE" -o yaml | sed -n -E 's/^  status: (.*)/\1/p' | awk 'NR==1')
   [[ $st == deployed ]] || die "release status is '$st', not deployed"
   k rollout status deploy "$DEPLOY" --timeout=60s >&2
   health
