@@ -125,8 +125,10 @@ def revision(uri):
 
 def migrate(uri):
     from mlflow.store.db import utils
+    import sqlalchemy
     eng = utils.create_sqlalchemy_engine_with_retry(uri)
-    if utils._all_tables_exist(eng):
+    # An older MLflow's database lacks tables a newer one adds, so _all_tables_exist() is False for it: ask alembic.
+    if "alembic_version" in sqlalchemy.inspect(eng).get_table_names():
         log("migrating the schema to head")
         utils._upgrade_db(eng)
     else:
