@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -22,8 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client, generator and snapshot against real MLflow servers of every version the chart supports.
- * {@code -Dmlflow.images=a,b} overrides the images; {@code -Dmlflow.urls=http://...} points the same checks at
- * servers already running (each with an empty database).
+ * {@code -Dmlflow.images=a,b} overrides the images.
  */
 class MlflowClientIT {
 
@@ -39,10 +36,6 @@ class MlflowClientIT {
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"));
     }
 
-    static Stream<String> urls() {
-        return Arrays.stream(System.getProperty("mlflow.urls", "").split(",")).filter(url -> !url.isBlank());
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("images")
     void keepsEveryKindOfDataAndShowsTampering(String image) {
@@ -52,13 +45,6 @@ class MlflowClientIT {
             LOG.info("{} started in {} ms", image, (System.nanoTime() - start) / 1_000_000);
             checkServer(mlflow.client(), versionIn(image));
         }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("urls")
-    @EnabledIfSystemProperty(named = "mlflow.urls", matches = ".+")
-    void keepsEveryKindOfDataAndShowsTamperingOnRunningServer(String url) {
-        checkServer(new MlflowClient(URI.create(url)), "");
     }
 
     private static void checkServer(MlflowClient client, String version) {
