@@ -17,14 +17,19 @@ import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.MlflowClient;
+import io.mlflowchart.harness.ops.Runbook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -53,9 +58,17 @@ final class ScenarioRun implements AutoCloseable {
 
     private final Path repositoryRoot;
 
-    private final String namespace;
+    private final String firstNamespace;
 
-    private final Release release;
+    private final Runbook runbook;
+
+    private String namespace;
+
+    private Release release;
+
+    private String lastBackup;
+
+    private DataSnapshot expectedAtLastBackup;
 
     private ProdBackends backends;
 
@@ -71,8 +84,46 @@ final class ScenarioRun implements AutoCloseable {
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
         // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
-        this.namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        this.release = helm.release(RELEASE, environment.cluster().kubeconfigFile(), namespace);
+        this.firstNamespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        Path work = repositoryRoot.resolve("target/scenarios").resolve(firstNamespace);
+        this.runbook = new Runbook(repositoryRoot, environment.cluster().kubeconfigFile(), work.resolve("backups"), work.resolve("runbook-logs"));
+        useNamespace(firstNamespace);
+    }
+
+    private void useNamespace(String name) {
+        namespace = name;
+        release = helm.release(RELEASE, environment.cluster().kubeconfigFile(), name);
+        mlflow = null;
+    }
+
+    /** {@code make mlflow-backup} with a timestamp of its own; what MLflow holds now is what a restore brings back. */
+    void backup() {
+        lastBackup = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        runbook.run("mlflow-backup", namespace, RELEASE, Map.of("TIMESTAMP", lastBackup));
+        expectedAtLastBackup = expected;
+    }
+
+    /** Uninstalls the release and deletes its namespace, volumes included: the disaster a restore recovers from. */
+    void destroy() {
+        removeRelease(namespace);
+        mlflow = null;
+    }
+
+    /**
+     * {@code make mlflow-restore} of the last backup, into a new release in a new namespace (after a disaster) or
+     * into the running one. Data written after that backup is expected to be gone.
+     */
+    void restore(boolean freshRelease) {
+        if (lastBackup == null) {
+            throw new IllegalStateException("scenario " + scenario.name() + " restores before any backup step");
+        }
+        if (freshRelease) {
+            useNamespace(firstNamespace + "-restored");
+            install();
+        }
+        runbook.run("mlflow-restore", namespace, RELEASE, Map.of("TIMESTAMP", lastBackup));
+        expected = expectedAtLastBackup;
+        awaitServing();
     }
 
     Scenario scenario() {
@@ -201,17 +252,28 @@ final class ScenarioRun implements AutoCloseable {
 
     @Override
     public void close() {
+        removeRelease(namespace);
+        if (!namespace.equals(firstNamespace)) {
+            removeRelease(firstNamespace);
+        }
+    }
+
+    private void removeRelease(String name) {
         if (forward != null) {
             forward.close();
+            forward = null;
+        }
+        if (kubernetes().namespaces().withName(name).get() == null) {
+            return;
         }
         try {
-            release.uninstall(Duration.ofMinutes(3));
+            helm.release(RELEASE, environment.cluster().kubeconfigFile(), name).uninstall(Duration.ofMinutes(3));
         } catch (RuntimeException e) {
-            LOG.warn("[{}] helm uninstall failed: {}", scenario.name(), e.getMessage());
+            LOG.warn("[{}] helm uninstall in {} failed: {}", scenario.name(), name, e.getMessage());
         }
-        kubernetes().namespaces().withName(namespace).delete();
-        await("namespace " + namespace + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
+        kubernetes().namespaces().withName(name).delete();
+        await("namespace " + name + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> kubernetes().namespaces().withName(name).get() == null);
     }
 
     /** charts/mlflow as committed at a git ref, extracted under target/ (the build's own folder). */

@@ -23,7 +23,19 @@ final class StepActions {
         "write", (run, step) -> write(run, DatasetGenerator.generate(step.dataset("dataset"), step.text("prefix"))),
         "verify", StepActions::verify,
         "helm-test", StepActions::helmTest,
-        "verify-artifacts-in-bucket", StepActions::verifyArtifactsInBucket);
+        "verify-artifacts-in-bucket", StepActions::verifyArtifactsInBucket,
+        "backup", (run, step) -> {
+            run.backup();
+            return run.expected().counts();
+        },
+        "destroy", (run, step) -> {
+            run.destroy();
+            return null;
+        },
+        "restore", (run, step) -> {
+            run.restore("fresh-release".equals(step.text("into")));
+            return run.expected().counts();
+        });
 
     private StepActions() {
     }

@@ -1,0 +1,57 @@
+package io.mlflowchart.harness.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operators' runbook, {@code make -f make/ops/mlflow.mk <target>}, run exactly as a user runs it: same
+ * Makefile, same variables, {@code KUBECONFIG} pointing at the cluster. Each target's output goes to a log
+ * file; a failing target throws with its last lines.
+ */
+public record Runbook(Path repositoryRoot, Path kubeconfig, Path backupDir, Path logDir) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Runbook.class);
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    /** Runs a target against a release; {@code variables} are passed as {@code NAME=value} on the command line. */
+    public String run(String target, String namespace, String release, Map<String, String> variables) {
+        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", "make/ops/mlflow.mk", target,
+            "NAMESPACE=" + namespace, "RELEASE=" + release, "BACKUP_DIR=" + backupDir));
+        variables.forEach((name, value) -> command.add(name + "=" + value));
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(target + "-" + namespace + ".log");
+            LOG.info("runbook: {}", String.join(" ", command));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repositoryRoot.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("KUBECONFIG", kubeconfig.toString());
+            Process process = builder.start();
+            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("runbook target " + target + " did not finish within " + TIMEOUT + " (log: " + log + ")");
+            }
+            String output = Files.readString(log);
+            if (process.exitValue() != 0) {
+                List<String> lines = output.lines().toList();
+                throw new IllegalStateException("runbook target " + target + " failed (exit " + process.exitValue() + ", log: " + log
+                    + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run make for runbook target " + target, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running runbook target " + target, e);
+        }
+    }
+}
