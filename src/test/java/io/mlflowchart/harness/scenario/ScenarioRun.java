@@ -18,6 +18,7 @@ import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
+import io.mlflowchart.harness.services.PostgresService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ final class ScenarioRun implements AutoCloseable {
     /** {@code make mlflow-backup} with a timestamp of its own; what MLflow holds now is what a restore brings back. */
     void backup() {
         lastBackup = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        runbook.run("mlflow-backup", namespace, RELEASE, Map.of("TIMESTAMP", lastBackup));
+        runbook.run("mlflow-backup", namespace, RELEASE, runbookVariables());
         expectedAtLastBackup = expected;
     }
 
@@ -121,9 +122,14 @@ final class ScenarioRun implements AutoCloseable {
             useNamespace(firstNamespace + "-restored");
             install();
         }
-        runbook.run("mlflow-restore", namespace, RELEASE, Map.of("TIMESTAMP", lastBackup));
+        runbook.run("mlflow-restore", namespace, RELEASE, runbookVariables());
         expected = expectedAtLastBackup;
         awaitServing();
+    }
+
+    /** The backup set to use, and the PostgreSQL client image: the one the external PostgreSQL runs. */
+    private Map<String, String> runbookVariables() {
+        return Map.of("TIMESTAMP", lastBackup, "PG_IMAGE", PostgresService.IMAGE.value());
     }
 
     Scenario scenario() {
@@ -167,7 +173,12 @@ final class ScenarioRun implements AutoCloseable {
         }
         Path chart = chart();
         var rendered = withValues(helm.template(chart).named(RELEASE).inNamespace(namespace)).render();
-        environment.cluster().images().importLocal(images(rendered.objects()));
+        Set<String> images = images(rendered.objects());
+        if (backends != null) {
+            // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
+            images.add(environment.postgres().getDockerImageName());
+        }
+        environment.cluster().images().importLocal(images);
         withValues(release.install(chart)).within(ROLLOUT_TIMEOUT).apply();
         awaitServing();
     }
