@@ -17,6 +17,7 @@ import io.restassured.http.Method;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MLflow's REST API (tracking, registry, artifact proxy) at one base URI. Holds no connection: after a rollout
  * the port-forward moves, and a new client for the new URI is all it takes.
  */
 public final class MlflowClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowClient.class);
 
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
@@ -155,9 +160,32 @@ public final class MlflowClient {
 
     // --- artifacts, through the server's artifact proxy
 
+    /**
+     * Uploads through the artifact proxy. The harness reaches MLflow through a Kubernetes port-forward, which now and
+     * then stalls in the middle of a multi-megabyte request body (seen in about one run in four: the request never
+     * reaches the server). An upload is an idempotent PUT, so a timed-out one is sent once more on a new connection;
+     * the snapshot comparison afterwards still proves every byte.
+     */
     public void uploadArtifact(Run run, String path, byte[] content) {
         String url = ARTIFACTS + "/" + proxyRoot(run) + "/" + path;
-        send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
+        try {
+            send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
+        } catch (Exception e) {
+            if (!timedOut(e)) {
+                throw e;
+            }
+            LOG.warn("upload of {} ({} bytes) timed out; sending it once more", path, content.length);
+            send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
+        }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The artifact's bytes as a stream; the caller closes it. */
