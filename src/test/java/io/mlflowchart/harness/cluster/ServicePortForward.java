@@ -35,8 +35,9 @@ public final class ServicePortForward implements AutoCloseable {
     /** Opens the forward, or re-opens it to a pod that is ready now; returns the local base URI. */
     public synchronized URI reopen() {
         close();
-        Pod pod = readyPod();
-        forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).portForward(targetPort(pod));
+        Service svc = client.services().inNamespace(namespace).withName(service).require();
+        Pod pod = readyPod(svc);
+        forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).portForward(targetPort(svc, pod));
         return uri();
     }
 
@@ -47,8 +48,7 @@ public final class ServicePortForward implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + forward.getLocalPort());
     }
 
-    private Pod readyPod() {
-        Service svc = client.services().inNamespace(namespace).withName(service).require();
+    private Pod readyPod(Service svc) {
         return client.pods().inNamespace(namespace).withLabels(svc.getSpec().getSelector()).list().getItems().stream()
             .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
             .filter(pod -> pod.getStatus().getConditions().stream()
@@ -58,8 +58,8 @@ public final class ServicePortForward implements AutoCloseable {
     }
 
     /** The container port the Service's port targets, by number or by name. */
-    private int targetPort(Pod pod) {
-        var servicePort = client.services().inNamespace(namespace).withName(service).require().getSpec().getPorts().stream()
+    private int targetPort(Service svc, Pod pod) {
+        var servicePort = svc.getSpec().getPorts().stream()
             .filter(candidate -> candidate.getPort() == port)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("service " + service + " has no port " + port));
