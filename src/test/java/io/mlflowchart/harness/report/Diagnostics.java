@@ -19,24 +19,34 @@ import java.util.stream.Stream;
  */
 public record Diagnostics(KubernetesClient client, String namespace, Release release) {
 
+    /** Folder of container logs, each named {@code <pod>_<container>.log}. */
+    static final String LOGS = "logs";
+
+    static final String EVENTS = "events.txt";
+
+    static final String HELM_HISTORY = "helm-history.txt";
+
+    /** The chart's migration Job names its container so. */
+    static final String MIGRATION_CONTAINER = "migration";
+
     public Path writeTo(Path directory) {
         try {
-            Files.createDirectories(directory.resolve("logs"));
+            Files.createDirectories(directory.resolve(LOGS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
             Stream.concat(pod.getStatus().getInitContainerStatuses().stream(), pod.getStatus().getContainerStatuses().stream())
                 .map(ContainerStatus::getName)
-                .forEach(container -> save(directory.resolve("logs/" + pod.getMetadata().getName() + "_" + container + ".log"),
+                .forEach(container -> save(directory.resolve(LOGS).resolve(pod.getMetadata().getName() + "_" + container + ".log"),
                     () -> client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
                         .inContainer(container).getLog()));
         }
-        save(directory.resolve("events.txt"), () -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+        save(directory.resolve(EVENTS), () -> client.v1().events().inNamespace(namespace).list().getItems().stream()
             .map(event -> String.format("%s %s %s/%s: %s", event.getLastTimestamp(), event.getType(),
                 event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(), event.getMessage()))
             .collect(Collectors.joining("\n")));
-        save(directory.resolve("helm-history.txt"), () -> release.history().stream().map(Object::toString)
+        save(directory.resolve(HELM_HISTORY), () -> release.history().stream().map(Object::toString)
             .collect(Collectors.joining("\n")));
         return directory;
     }

@@ -1,7 +1,11 @@
 package io.mlflowchart.harness.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,21 +14,32 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * What a run writes under {@code reports/<run-id>/}: {@code results.json} for machines, {@code summary.md} for a
- * pull-request comment, and one folder of diagnostics per failed scenario. Rewritten after every scenario, so an
- * interrupted run still leaves what it finished; {@code reports/latest} points at the newest run.
+ * pull-request comment, {@code index.html} for a person, and one folder of diagnostics per failed scenario.
+ * Rewritten after every scenario, so an interrupted run still leaves what it finished; {@code reports/latest}
+ * points at the newest run.
  */
 public final class RunReport {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build();
 
     private final Path directory;
 
     private final String runId;
 
     private final Instant started = Instant.now();
+
+    private final Map<String, String> versions = new LinkedHashMap<>();
 
     private final List<ScenarioResult> scenarios = new ArrayList<>();
 
@@ -56,6 +71,35 @@ public final class RunReport {
         return directory.resolve(scenario);
     }
 
+    /** Names a component the run involved and its version, for the report's versions table. */
+    public synchronized RunReport describe(String component, String version) {
+        versions.put(component, version);
+        return this;
+    }
+
+    /** An image by name, with its ID where the local Docker engine has it: a tag can be moved, an ID cannot. */
+    public RunReport describeImage(String component, String image) {
+        String id;
+        try {
+            id = DockerClientFactory.instance().client().inspectImageCmd(image).exec().getId();
+        } catch (RuntimeException notLocal) {
+            // Not pulled yet (the engine pulls it when the container starts) or no Docker: the name is what we know.
+            id = null;
+        }
+        return describe(component, id == null ? image : image + " (" + id + ")");
+    }
+
+    /** A chart directory's name, version and appVersion, read from its {@code Chart.yaml}. */
+    public RunReport describeChart(Path chart) {
+        try {
+            JsonNode metadata = new YAMLMapper().readTree(chart.resolve("Chart.yaml").toFile());
+            return describe("chart " + chart.getFileName(), metadata.path("name").asText() + " "
+                + metadata.path("version").asText() + ", appVersion " + metadata.path("appVersion").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + chart.resolve("Chart.yaml"), e);
+        }
+    }
+
     public synchronized void add(ScenarioResult result) {
         scenarios.add(result);
         write();
@@ -66,15 +110,11 @@ public final class RunReport {
     }
 
     private void write() {
+        RunResults results = new RunResults(runId, started, versions, scenarios);
         try {
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            json.writeValue(directory.resolve("results.json").toFile(), Map.of(
-                "schemaVersion", 1,
-                "runId", runId,
-                "started", started.toString(),
-                "passed", scenarios.stream().allMatch(ScenarioResult::passed),
-                "scenarios", scenarios));
+            JSON.writeValue(directory.resolve("results.json").toFile(), results);
             Files.writeString(directory.resolve("summary.md"), summary());
+            Files.writeString(directory.resolve("index.html"), new ReportPage(results, directory).html());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report in " + directory, e);
         }

@@ -1,13 +1,13 @@
 package io.mlflowchart.harness.report;
 
+import static io.mlflowchart.harness.report.ExampleRun.FAILED;
+import static io.mlflowchart.harness.report.ExampleRun.PASSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlflowchart.harness.report.StepResult.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,28 +16,30 @@ class RunReportTest {
     @TempDir
     Path reports;
 
-    private final ScenarioResult passed = new ScenarioResult("dev-smoke", "scenarios/dev-smoke.yaml", "dev", "chart default",
-        List.of(new StepResult("install", 8, Outcome.PASSED, 90_000, null, null)), null);
-
-    private final ScenarioResult failed = new ScenarioResult("prod-smoke", "scenarios/prod-smoke.yaml", "prod", "2.9.2",
-        List.of(new StepResult("install", 8, Outcome.PASSED, 100_000, null, null),
-            new StepResult("verify", 10, Outcome.FAILED, 5_000, "run 'exp-1/run-1' param 'lr': expected 0.1 but was 0.2", null),
-            new StepResult("helm-test", 11, Outcome.SKIPPED, 0, "skipped: verify failed", null)),
-        "reports/x/prod-smoke");
-
     @Test
-    void writesResultsForMachinesAndASummaryNamingTheFailedStep() throws Exception {
+    void writesResultsForMachinesASummaryNamingTheFailedStepAndThePage() throws Exception {
         RunReport report = RunReport.start(reports);
-        report.add(passed);
-        report.add(failed);
+        report.add(PASSED);
+        report.add(FAILED);
 
         JsonNode results = new ObjectMapper().readTree(report.directory().resolve("results.json").toFile());
         assertThat(results.get("passed").asBoolean()).isFalse();
         assertThat(results.get("scenarios")).hasSize(2);
-        assertThat(results.at("/scenarios/1/steps/1/detail").asText()).contains("expected 0.1 but was 0.2");
+        assertThat(results.at("/scenarios/1/steps/1/detail").asText()).contains("expected '0.1' but was '0.2'");
+        assertThat(results.at("/scenarios/1/steps/1/started").asText()).isEqualTo("2026-01-15T10:05:00Z");
         assertThat(Files.readString(report.directory().resolve("summary.md")))
-            .contains("| dev-smoke | dev | chart default | passed | 90 s |  |")
+            .contains("| dev-smoke | dev | chart default | passed | 128 s |  |")
             .contains("| prod-smoke | prod | 2.9.2 | **FAILED** | 105 s | verify |");
+        assertThat(report.directory().resolve("index.html")).content().contains("prod-smoke");
+    }
+
+    @Test
+    void describesTheChartFromItsChartYaml() throws Exception {
+        RunReport report = RunReport.start(reports).describeChart(Path.of("charts/mlflow"));
+        report.add(PASSED);
+
+        JsonNode versions = new ObjectMapper().readTree(report.directory().resolve("results.json").toFile()).get("versions");
+        assertThat(versions.get("chart mlflow").asText()).matches("mlflow \\d+\\.\\d+\\.\\d+, appVersion \\d+\\.\\d+\\.\\d+");
     }
 
     @Test

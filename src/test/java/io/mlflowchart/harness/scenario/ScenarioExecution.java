@@ -11,6 +11,7 @@ import io.mlflowchart.harness.report.ScenarioResult;
 import io.mlflowchart.harness.report.StepResult;
 import io.mlflowchart.harness.report.StepResult.Outcome;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -66,11 +67,12 @@ final class ScenarioExecution {
 
     private void execute(String label, Step step) throws Throwable {
         if (failedStep != null) {
-            results.add(new StepResult(step.name(), step.line(), Outcome.SKIPPED, 0, "skipped: " + failedStep + " failed", null));
+            results.add(new StepResult(step.name(), step.line(), Outcome.SKIPPED, null, 0, "skipped: " + failedStep + " failed", null));
             Assumptions.abort("skipped: step " + failedStep + " failed");
         }
         StepAction action = StepActions.find(step.name()).orElseThrow(() -> new IllegalStateException(
             scenario.file() + ":" + step.line() + ": step '" + step.name() + "' is in the catalogue but the engine cannot run it yet"));
+        Instant started = Instant.now();
         long start = System.nanoTime();
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
@@ -79,12 +81,12 @@ final class ScenarioExecution {
             }
             DataSnapshot.Counts counts = action.run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, millis, null, counts));
+            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, null, counts));
             PROGRESS.info("[{}] {} passed in {} s{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts);
         } catch (Throwable failure) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             failedStep = step.name();
-            results.add(new StepResult(step.name(), step.line(), Outcome.FAILED, millis, String.valueOf(failure.getMessage()), null));
+            results.add(new StepResult(step.name(), step.line(), Outcome.FAILED, started, millis, String.valueOf(failure.getMessage()), null));
             PROGRESS.error("[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
             throw failure;
         }

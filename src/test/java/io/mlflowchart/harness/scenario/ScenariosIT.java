@@ -1,9 +1,12 @@
 package io.mlflowchart.harness.scenario;
 
+import io.mlflowchart.harness.cluster.K3sCluster;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.environment.SharedEnvironmentExtension;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.report.RunReport;
+import io.mlflowchart.harness.services.ObjectStore;
+import io.mlflowchart.harness.services.PostgresService;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +28,9 @@ class ScenariosIT {
         List<Scenario> all = new ScenarioLoader(ROOT).loadAll(ROOT.resolve("scenarios"));
         List<Scenario> selected = ScenarioSelection.fromSystemProperty().select(all);
         Helm helm = Helm.locate();
-        RunReport report = RunReport.start(ROOT.resolve("reports"));
+        RunReport report = RunReport.start(ROOT.resolve("reports")).describeChart(ROOT.resolve("charts/mlflow"))
+            .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
+            .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", ObjectStore.IMAGE.value());
         return selected.stream().map(scenario -> new ScenarioExecution(scenario, environment, helm, ROOT, report).asContainer());
     }
 }

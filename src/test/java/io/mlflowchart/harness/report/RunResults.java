@@ -1,0 +1,36 @@
+package io.mlflowchart.harness.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as far as it got: what {@code results.json} holds (its schema is
+ * {@code src/test/resources/report/results.schema.json}) and what {@code index.html} draws. {@code versions}
+ * names each component the run involved (chart, images, tools) with its version, in the order they were given.
+ */
+@JsonPropertyOrder({"schemaVersion", "runId", "started", "passed", "versions", "scenarios"})
+public record RunResults(String runId, Instant started, Map<String, String> versions, List<ScenarioResult> scenarios) {
+
+    /** Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times. */
+    public static final int SCHEMA_VERSION = 2;
+
+    public RunResults {
+        versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
+        scenarios = List.copyOf(scenarios);
+    }
+
+    @JsonProperty
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @JsonProperty
+    public boolean passed() {
+        return scenarios.stream().allMatch(ScenarioResult::passed);
+    }
+}
