@@ -1,95 +1,14 @@
 package io.mlflowchart.harness.cluster;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.containers.ContainerState;
-import org.testcontainers.utility.MountableFile;
 
-/**
- * Images of the local Docker engine, imported into the cluster's containerd so that pods with
- * {@code imagePullPolicy: IfNotPresent} run them without a registry: how CI runs offline, and how
- * users test images they have not pushed. Images Docker does not have are left for the cluster to pull.
- */
-public class ClusterImages {
+/** How the images that pods run get into a cluster before the chart is installed. */
+public interface ClusterImages {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterImages.class);
-
-    // Not the boot-time import folder: a newer k3s may watch that one and import the file twice.
-    private static final String IMPORT_DIR = "/tmp/";
-
-    private final ContainerState node;
-
-    private final DockerClient docker = DockerClientFactory.instance().client();
-
-    private final Set<String> imported = new HashSet<>();
-
-    ClusterImages(ContainerState node) {
-        this.node = node;
-    }
-
-    /** Imports every given image that Docker has and the cluster has not yet; returns those imported. */
-    public synchronized Set<String> importLocal(Collection<String> images) {
-        Set<String> done = new LinkedHashSet<>();
-        for (String image : images) {
-            if (imported.contains(image) || !presentInDocker(image)) {
-                continue;
-            }
-            importOne(image);
-            imported.add(image);
-            done.add(image);
-        }
-        return done;
-    }
-
-    private boolean presentInDocker(String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            LOG.info("{} is not in the local Docker engine: the cluster will pull it", image);
-            return false;
-        }
-    }
-
-    private void importOne(String image) {
-        long start = System.nanoTime();
-        Path tar = null;
-        try {
-            tar = Files.createTempFile("image-", ".tar");
-            try (InputStream saved = docker.saveImageCmd(image).exec()) {
-                Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String inNode = IMPORT_DIR + tar.getFileName();
-            node.copyFileToContainer(MountableFile.forHostPath(tar), inNode);
-            ExecResult result = node.execInContainer("ctr", "-n", "k8s.io", "images", "import", inNode);
-            node.execInContainer("rm", "-f", inNode);
-            if (result.getExitCode() != 0) {
-                throw new IllegalStateException("ctr could not import " + image + ": " + result.getStderr());
-            }
-            LOG.info("imported {} into the cluster in {} ms", image, (System.nanoTime() - start) / 1_000_000);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not copy " + image + " into the cluster", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while importing " + image, e);
-        } finally {
-            if (tar != null) {
-                tar.toFile().delete();
-            }
-        }
-    }
+    /**
+     * Makes every given image that the local Docker engine has available to the cluster's pods, where the cluster
+     * allows it; returns those imported. The rest is left for the cluster to pull.
+     */
+    Set<String> importLocal(Collection<String> images);
 }

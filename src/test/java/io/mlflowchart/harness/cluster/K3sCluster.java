@@ -1,6 +1,8 @@
 package io.mlflowchart.harness.cluster;
 
+import com.github.dockerjava.api.model.ContainerNetwork;
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.services.ReachableFromCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,13 +17,14 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A single-node k3s cluster on a Docker network shared with the services its pods reach.
+ * The harness's own cluster ({@code cluster=k3s}): a single-node k3s on a Docker network shared with the services
+ * its pods reach.
  * <p>
  * The image comes from {@link #IMAGE}; any image that
  * starts like {@code rancher/k3s} will do. Once started it hands out a fabric8 client and a
  * kubeconfig file for the Helm CLI, and imports local images through {@link #images()}.
  */
-public class K3sCluster extends K3sContainer {
+public class K3sCluster extends K3sContainer implements KubernetesCluster {
 
 
     public static final HarnessProperty IMAGE = new HarnessProperty("k3s.image", "rancher/k3s:v1.34.4-k3s1");
@@ -54,7 +57,7 @@ public class K3sCluster extends K3sContainer {
             throw new UncheckedIOException("could not write the cluster's kubeconfig", e);
         }
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(getKubeConfigYaml())).build();
-        images = new ClusterImages(this);
+        images = new ContainerdImageImport(this);
     }
 
     @Override
@@ -72,16 +75,30 @@ public class K3sCluster extends K3sContainer {
         super.stop();
     }
 
+    @Override
     public KubernetesClient client() {
         return client;
     }
 
     /** The kubeconfig for tools that run on this host (Helm, kubectl), deleted on {@link #stop()}. */
+    @Override
     public Path kubeconfigFile() {
         return kubeconfigFile;
     }
 
+    @Override
     public ClusterImages images() {
         return images;
+    }
+
+    /** The service's own address and port on the Docker network this cluster shares with it. */
+    @Override
+    public ExternalServiceRoute routeTo(ReachableFromCluster service) {
+        String address = service.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
+            .filter(settings -> getNetwork().getId().equals(settings.getNetworkID()))
+            .map(ContainerNetwork::getIpAddress)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException(service.serviceName() + " is not on the cluster's network " + getNetwork().getId()));
+        return new ExternalServiceRoute(service.serviceName(), service.servicePort(), address, service.servicePort());
     }
 }

@@ -9,11 +9,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.HarnessProperty;
-import io.mlflowchart.harness.cluster.K3sCluster;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.OneShotPod;
 import io.mlflowchart.harness.cluster.OneShotPod.PodOutcome;
 import io.mlflowchart.harness.services.ObjectStore;
+import io.mlflowchart.harness.services.PostgresServer;
 import io.mlflowchart.harness.services.PostgresService;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,9 +47,9 @@ class ClusterEnvironmentIT {
 
     @BeforeAll
     static void createNamespace(SharedEnvironment environment) {
-        K3sCluster cluster = environment.cluster();
+        KubernetesCluster cluster = environment.cluster();
         client = cluster.client();
-        cluster.images().importLocal(List.of(PROBE_IMAGE, environment.postgres().getDockerImageName()));
+        cluster.images().importLocal(List.of(PROBE_IMAGE, PostgresService.IMAGE.value()));
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
             .serverSideApply();
     }
@@ -110,13 +112,14 @@ class ClusterEnvironmentIT {
 
     @Test
     void reachesPostgresBesideTheClusterThroughASelectorlessService(SharedEnvironment environment) {
-        PostgresService postgres = environment.postgres();
-        String host = postgres.route().applyTo(client, NAMESPACE);
+        PostgresServer postgres = environment.postgres();
+        InetSocketAddress address = postgres.addressFor(environment.cluster(), NAMESPACE);
+        String server = "-h " + address.getHostString() + " -p " + address.getPort();
 
-        PodOutcome outcome = new OneShotPod("psql", postgres.getDockerImageName())
+        PodOutcome outcome = new OneShotPod("psql", PostgresService.IMAGE.value())
             // kube-proxy programs a new Service within a second or so: wait for it as a client would.
-            .command("sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h " + host + " && break; sleep 1; done; "
-                + "psql -h " + host + " -U " + postgres.getUsername() + " -d " + postgres.getDatabaseName() + " -tAc 'select 40 + 2'")
+            .command("sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q " + server + " && break; sleep 1; done; "
+                + "psql " + server + " -U " + postgres.getUsername() + " -d postgres -tAc 'select 40 + 2'")
             .env(Map.of("PGPASSWORD", postgres.getPassword()))
             .run(client, NAMESPACE);
 
@@ -126,17 +129,17 @@ class ClusterEnvironmentIT {
     @Test
     void readsAnObjectThatTheHarnessPutIntoMinio(SharedEnvironment environment) {
         ObjectStore store = environment.objectStore();
-        String host = store.route().applyTo(client, NAMESPACE);
-        store.createBucket("cluster-environment-it");
+        String endpoint = store.endpointFor(environment.cluster(), NAMESPACE);
+        store.createEmptyBucket("cluster-environment-it");
         store.putObject("cluster-environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
         // Signed for the name pods use: the signature covers the Host header.
         String url;
         try (S3Presigner presigner = S3Presigner.builder()
-            .endpointOverride(URI.create("http://" + host + ":" + store.servicePort()))
+            .endpointOverride(URI.create(endpoint))
             .region(Region.US_EAST_1)
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
             .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(store.getUserName(), store.getPassword())))
+                AwsBasicCredentials.create(store.accessKey(), store.secretKey())))
             .build()) {
             url = presigner.presignGetObject(request -> request.signatureDuration(Duration.ofMinutes(10))
                 .getObjectRequest(get -> get.bucket("cluster-environment-it").key("greeting.txt"))).url().toString();

@@ -1,10 +1,15 @@
 package io.mlflowchart.harness.environment;
 
-import io.mlflowchart.harness.cluster.K3sCluster;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.services.MinioService;
 import io.mlflowchart.harness.services.ObjectStore;
+import io.mlflowchart.harness.services.PostgresEndpoint;
+import io.mlflowchart.harness.services.PostgresServer;
 import io.mlflowchart.harness.services.PostgresService;
+import io.mlflowchart.harness.services.S3Endpoint;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +17,10 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startable;
 
 /**
- * Everything a test run shares: one Docker network, one k3s cluster on it, and the PostgreSQL and MinIO
- * containers beside it, each started on first use. {@link #close()} stops them in reverse order; a JVM
+ * Everything a test run shares: one Docker network, one cluster (the harness's own k3s on that network, or an existing
+ * one, see {@link KubernetesCluster#SETTING}), and the PostgreSQL and S3 store beside it (containers on the network,
+ * or endpoints the settings give), each started on first use. The settings are read when the environment is created,
+ * so a bad one fails before any test starts. {@link #close()} stops what was started in reverse order; a JVM
  * shutdown hook does the same when a run is interrupted, so nothing is left behind on Ctrl-C.
  */
 public final class SharedEnvironment implements AutoCloseable {
@@ -26,33 +33,52 @@ public final class SharedEnvironment implements AutoCloseable {
 
     private final Thread shutdownHook = new Thread(this::stopAll, "test-environment-shutdown");
 
-    private K3sCluster cluster;
+    private final String clusterSetting;
 
-    private PostgresService postgres;
+    private final KubernetesCluster chosenCluster;
+
+    private final Optional<PostgresEndpoint> givenPostgres = PostgresEndpoint.fromSettings();
+
+    private final Optional<S3Endpoint> givenS3 = S3Endpoint.fromSettings();
+
+    private KubernetesCluster cluster;
+
+    private PostgresServer postgres;
 
     private ObjectStore objectStore;
 
     public SharedEnvironment() {
+        this(KubernetesCluster.SETTING.value());
+    }
+
+    /** On the cluster that {@code cluster} names, as {@link KubernetesCluster#SETTING} would: k3s or kubeconfig:<file>. */
+    public SharedEnvironment(String cluster) {
+        clusterSetting = cluster;
+        chosenCluster = KubernetesCluster.named(cluster, network);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    public synchronized K3sCluster cluster() {
+    public synchronized KubernetesCluster cluster() {
         if (cluster == null) {
-            cluster = start("k3s cluster", () -> new K3sCluster(network));
+            cluster = start("cluster " + clusterSetting, () -> chosenCluster);
         }
         return cluster;
     }
 
-    public synchronized PostgresService postgres() {
+    public synchronized PostgresServer postgres() {
         if (postgres == null) {
-            postgres = start("PostgreSQL", () -> new PostgresService(network));
+            postgres = givenPostgres.isPresent()
+                ? start("PostgreSQL at " + givenPostgres.get().address(), givenPostgres::get)
+                : start("PostgreSQL", () -> new PostgresService(network));
         }
         return postgres;
     }
 
     public synchronized ObjectStore objectStore() {
         if (objectStore == null) {
-            objectStore = start("MinIO", () -> new ObjectStore(network));
+            objectStore = givenS3.isPresent()
+                ? start("S3 at " + givenS3.get().endpoint(), givenS3::get)
+                : start("MinIO", () -> new MinioService(network));
         }
         return objectStore;
     }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scenario as JUnit shows it: a container with one test per step, in order, and a last {@code teardown}
- * test. A failed step skips the steps after it; teardown always runs, saving diagnostics when anything failed,
- * then removing the release and namespace and adding the scenario to the report.
+ * test. A failed step skips the steps after it; teardown always runs, saving diagnostics when anything failed and
+ * adding the scenario to the report, then removing the release and namespace, unless {@code keep=true} holds a
+ * failed scenario for debugging ({@link KeptForDebugging}).
  */
 final class ScenarioExecution {
 
@@ -40,6 +41,8 @@ final class ScenarioExecution {
     private final RunReport report;
 
     private final List<StepResult> results = new ArrayList<>();
+
+    private final boolean keepOnFailure = KeptForDebugging.requested();
 
     private ScenarioRun run;
 
@@ -95,12 +98,9 @@ final class ScenarioExecution {
     private void teardown() {
         String diagnostics = null;
         try {
-            if (run != null) {
-                if (failedStep != null) {
-                    diagnostics = repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
-                        .writeTo(report.scenarioDirectory(scenario.name()))).toString();
-                }
-                run.close();
+            if (run != null && failedStep != null) {
+                diagnostics = repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
+                    .writeTo(report.scenarioDirectory(scenario.name()))).toString();
             }
         } finally {
             MlflowImage mlflow = scenario.mlflow();
@@ -109,6 +109,12 @@ final class ScenarioExecution {
                 results, diagnostics));
             PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
                 repositoryRoot.relativize(report.directory()));
+        }
+        if (run != null) {
+            if (failedStep != null && keepOnFailure) {
+                KeptForDebugging.hold(run, failedStep);
+            }
+            run.close();
         }
     }
 

@@ -176,7 +176,7 @@ final class ScenarioRun implements AutoCloseable {
         Set<String> images = images(rendered.objects());
         if (backends != null) {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
-            images.add(environment.postgres().getDockerImageName());
+            images.add(PostgresService.IMAGE.value());
         }
         environment.cluster().images().importLocal(images);
         withValues(release.install(chart)).within(ROLLOUT_TIMEOUT).apply();
@@ -196,9 +196,7 @@ final class ScenarioRun implements AutoCloseable {
             configured = configured.setString("image.tag", "v" + image.version() + "-full");
         }
         if (backends != null) {
-            for (var value : backends.chartValues(environment.postgres()).entrySet()) {
-                configured = configured.setString(value.getKey(), value.getValue());
-            }
+            configured = backends.applyTo(configured);
         }
         return configured;
     }

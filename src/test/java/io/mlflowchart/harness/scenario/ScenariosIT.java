@@ -5,7 +5,7 @@ import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.environment.SharedEnvironmentExtension;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.report.RunReport;
-import io.mlflowchart.harness.services.ObjectStore;
+import io.mlflowchart.harness.services.MinioService;
 import io.mlflowchart.harness.services.PostgresService;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ class ScenariosIT {
         Helm helm = Helm.locate();
         RunReport report = RunReport.start(ROOT.resolve("reports")).describeChart(ROOT.resolve("charts/mlflow"))
             .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
-            .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", ObjectStore.IMAGE.value());
+            .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", MinioService.IMAGE.value());
         return selected.stream().map(scenario -> new ScenarioExecution(scenario, environment, helm, ROOT, report).asContainer());
     }
 }

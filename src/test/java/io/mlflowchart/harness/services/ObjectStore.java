@@ -1,98 +1,81 @@
 package io.mlflowchart.harness.services;
 
-import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
 import java.net.URI;
 import java.util.List;
-import org.testcontainers.containers.MinIOContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.lifecycle.Startable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 store of the prod profile: a MinIO container beside the cluster, reached by pods as
- * {@code minio.<namespace>.svc:9000}, and by the harness through an S3 client to check what MLflow
- * stored. Image from {@link #IMAGE}.
+ * The prod profile's S3 store: the harness's own MinIO container ({@link MinioService}) or an S3-compatible endpoint
+ * given by the settings ({@link S3Endpoint}). The harness creates each scenario's bucket on it and reads back what
+ * MLflow stored there through an S3 client on this host.
  */
-public class ObjectStore extends MinIOContainer implements ReachableFromCluster {
+public interface ObjectStore extends Startable {
 
+    /** The S3 endpoint URL as this machine reaches it. */
+    String endpoint();
 
-    public static final HarnessProperty IMAGE = new HarnessProperty("minio.image", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
+    String accessKey();
 
-    private static final int S3_PORT = 9000;
+    String secretKey();
 
-    private final Network network;
+    /** The S3 endpoint URL pods in the namespace use, routed there first if pods cannot reach the store as it is. */
+    String endpointFor(KubernetesCluster cluster, String namespace);
 
-    private S3Client s3;
+    /** An S3 client on this host. */
+    S3Client s3();
 
-    public ObjectStore(Network network) {
-        super(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("minio/minio"));
-        this.network = network;
-        withNetwork(network);
-        withNetworkAliases(serviceName());
-        withUserName("mlflow-e2e");
-        withPassword("mlflow-e2e-" + Long.toHexString(System.nanoTime()));
+    /** A path-style S3 client, as MinIO wants and other S3-compatible stores accept. */
+    static S3Client clientFor(String endpoint, String accessKey, String secretKey) {
+        return S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
     }
 
-    @Override
-    public String serviceName() {
-        return "minio";
-    }
-
-    @Override
-    public int servicePort() {
-        return S3_PORT;
-    }
-
-    @Override
-    public Network network() {
-        return network;
-    }
-
-    /** An S3 client on this host, path-style as MinIO wants. */
-    public synchronized S3Client s3() {
-        if (s3 == null) {
-            s3 = S3Client.builder()
-                .endpointOverride(URI.create(getS3URL()))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(getUserName(), getPassword())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+    /**
+     * Creates the bucket, or empties it if it exists: a given store outlives runs, and each scenario starts from
+     * nothing, as on the harness's own MinIO.
+     */
+    default void createEmptyBucket(String bucket) {
+        try {
+            s3().headBucket(request -> request.bucket(bucket));
+        } catch (NoSuchBucketException absent) {
+            s3().createBucket(request -> request.bucket(bucket));
+            return;
         }
-        return s3;
+        List<ObjectIdentifier> left = listKeys(bucket, "").stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+        // DeleteObjects takes at most 1000 keys.
+        for (int from = 0; from < left.size(); from += 1000) {
+            List<ObjectIdentifier> batch = left.subList(from, Math.min(from + 1000, left.size()));
+            s3().deleteObjects(request -> request.bucket(bucket).delete(delete -> delete.objects(batch)));
+        }
     }
 
-    public void createBucket(String bucket) {
-        s3().createBucket(request -> request.bucket(bucket));
-    }
-
-    public void putObject(String bucket, String key, byte[] content) {
+    default void putObject(String bucket, String key, byte[] content) {
         s3().putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(content));
     }
 
-    public byte[] getObject(String bucket, String key) {
+    default byte[] getObject(String bucket, String key) {
         return s3().getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
     }
 
     /** Every object key under the prefix, following continuation tokens. */
-    public List<String> listKeys(String bucket, String prefix) {
+    default List<String> listKeys(String bucket, String prefix) {
         return s3().listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents().stream()
             .map(S3Object::key)
             .toList();
-    }
-
-    @Override
-    public void stop() {
-        if (s3 != null) {
-            s3.close();
-            s3 = null;
-        }
-        super.stop();
     }
 }

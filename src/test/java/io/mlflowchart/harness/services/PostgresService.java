@@ -1,24 +1,23 @@
 package io.mlflowchart.harness.services;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
+import java.net.InetSocketAddress;
 import org.testcontainers.containers.Network;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The external PostgreSQL of the prod profile: a PostgreSQL container beside the cluster, reached by pods
- * as {@code postgres.<namespace>.svc:5432}. Image from {@link #IMAGE}.
+ * The harness's own PostgreSQL for the prod profile: a container beside the cluster, reached by pods as
+ * {@code postgres.<namespace>.svc:5432}. Image from {@link #IMAGE}.
  */
-public class PostgresService extends PostgreSQLContainer implements ReachableFromCluster {
+public class PostgresService extends PostgreSQLContainer implements PostgresServer, ReachableFromCluster {
 
 
     public static final HarnessProperty IMAGE = new HarnessProperty("postgres.image", "postgres:15-bookworm");
 
-    private final Network network;
-
     public PostgresService(Network network) {
         super(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("postgres"));
-        this.network = network;
         withNetwork(network);
         withNetworkAliases(serviceName());
         withDatabaseName("mlflow");
@@ -37,7 +36,12 @@ public class PostgresService extends PostgreSQLContainer implements ReachableFro
     }
 
     @Override
-    public Network network() {
-        return network;
+    public String address() {
+        return getHost() + ":" + getMappedPort(POSTGRESQL_PORT);
+    }
+
+    @Override
+    public InetSocketAddress addressFor(KubernetesCluster cluster, String namespace) {
+        return InetSocketAddress.createUnresolved(cluster.routeTo(this).applyTo(cluster.client(), namespace), POSTGRESQL_PORT);
     }
 }

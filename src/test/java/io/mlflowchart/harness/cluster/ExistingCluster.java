@@ -1,0 +1,142 @@
+package io.mlflowchart.harness.cluster;
+
+import com.github.dockerjava.api.model.Network.Ipam;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.services.ReachableFromCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * A cluster the harness did not start ({@code cluster=kubeconfig:<file>}): kind, minikube, a real one, used through
+ * the kubeconfig file's current context. The harness only adds its scenarios' namespaces to it: {@link #stop()}
+ * closes the client and deletes nothing, and no image can be imported, so the cluster pulls what pods run or has it
+ * preloaded.
+ */
+public final class ExistingCluster implements KubernetesCluster {
+
+    /** Where this cluster's pods reach the containers beside it; see {@link #servicesHost()}. */
+    public static final HarnessProperty SERVICES_HOST = new HarnessProperty("services.host", "");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExistingCluster.class);
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final Path kubeconfigFile;
+
+    private final Set<String> announcedImages = new HashSet<>();
+
+    private KubernetesClient client;
+
+    private String servicesHost;
+
+    public ExistingCluster(Path kubeconfigFile) {
+        if (!Files.isRegularFile(kubeconfigFile) || !Files.isReadable(kubeconfigFile)) {
+            throw new IllegalArgumentException(SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": " + kubeconfigFile
+                + " is not a readable file; give the path of the cluster's kubeconfig, e.g. kubeconfig:$HOME/.kube/config "
+                + "(allowed: k3s, kubeconfig:<path>)");
+        }
+        this.kubeconfigFile = kubeconfigFile.toAbsolutePath();
+    }
+
+    /** Connects, and fails with the file's name if the cluster does not answer. */
+    @Override
+    public void start() {
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigFile.toFile())).build();
+        try {
+            LOG.info("using the existing cluster at {} (Kubernetes {}) from {}", client.getMasterUrl(),
+                client.getKubernetesVersion().getGitVersion(), kubeconfigFile);
+        } catch (KubernetesClientException e) {
+            String server = String.valueOf(client.getMasterUrl());
+            stop();
+            throw new IllegalStateException(SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": the API server "
+                + server + " does not answer (" + e.getMessage() + "); check that the cluster runs and that the file's "
+                + "current context is the one to use", e);
+        }
+    }
+
+    /** Closes the client; the cluster and everything in it stay as they are. */
+    @Override
+    public void stop() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public Path kubeconfigFile() {
+        return kubeconfigFile;
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Imports nothing: says once per image that the cluster must pull it or have it preloaded. */
+    @Override
+    public ClusterImages images() {
+        return images -> {
+            announce(images);
+            return Set.of();
+        };
+    }
+
+    private synchronized void announce(Collection<String> images) {
+        List<String> unannounced = images.stream().filter(announcedImages::add).toList();
+        if (!unannounced.isEmpty()) {
+            LOG.info("the cluster from {} must pull {} or have them preloaded: the harness imports images only into a k3s of "
+                + "its own", kubeconfigFile, unannounced);
+        }
+    }
+
+    /** The port Docker publishes for the service, at the Docker host's address as this cluster's pods see it. */
+    @Override
+    public ExternalServiceRoute routeTo(ReachableFromCluster service) {
+        return new ExternalServiceRoute(service.serviceName(), service.servicePort(), servicesHost(),
+            service.getMappedPort(service.servicePort()));
+    }
+
+    /**
+     * This cluster is not on the harness's Docker network, so its pods cannot reach the PostgreSQL and MinIO containers
+     * at their own addresses, only at the ports Docker publishes on its host. The default, the gateway of Docker's
+     * default bridge, is an address of the Docker host that every container routes to: right for kind, k3d and
+     * minikube's docker driver, whose nodes are containers of the same Docker engine. A cluster elsewhere needs
+     * {@code services.host}: an address of the Docker host that it reaches, as an IPv4 address because an
+     * EndpointSlice holds addresses, not names.
+     */
+    private synchronized String servicesHost() {
+        if (servicesHost == null) {
+            String configured = SERVICES_HOST.value();
+            servicesHost = configured.isEmpty() ? dockerBridgeGateway() : configured;
+            if (!IPV4.matcher(servicesHost).matches()) {
+                throw new IllegalArgumentException(SERVICES_HOST.name() + "=" + servicesHost + " (or " + SERVICES_HOST.environmentVariable()
+                    + "): not an IPv4 address; give the IPv4 address at which the cluster's pods reach the Docker host");
+            }
+            LOG.info("pods of the cluster from {} reach PostgreSQL and MinIO through the Docker host at {}", kubeconfigFile, servicesHost);
+        }
+        return servicesHost;
+    }
+
+    private static String dockerBridgeGateway() {
+        Ipam ipam = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId("bridge").exec().getIpam();
+        return ipam.getConfig().stream()
+            .map(Ipam.Config::getGateway)
+            .filter(gateway -> gateway != null && IPV4.matcher(gateway).matches())
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("Docker's default bridge has no IPv4 gateway: set "
+                + SERVICES_HOST.name() + " to the IPv4 address at which the cluster's pods reach the Docker host"));
+    }
+}

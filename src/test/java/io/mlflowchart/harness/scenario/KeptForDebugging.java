@@ -1,0 +1,84 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.ExistingCluster;
+import io.mlflowchart.harness.services.PostgresServer;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code keep=true}: a failed scenario's cluster, release and services stay as the failure left them, the console says
+ * how to reach them, and the run waits until Ctrl-C, when the environment's shutdown hook stops everything the harness
+ * started. CI never sets it.
+ */
+final class KeptForDebugging {
+
+    static final HarnessProperty KEEP = new HarnessProperty("keep", "false");
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeptForDebugging.class);
+
+    /** The chart's default server.port, which the Service exposes. */
+    private static final int MLFLOW_PORT = 5000;
+
+    private KeptForDebugging() {
+    }
+
+    /** Whether keep is set; read when a scenario is set up, so that a bad value fails before anything runs. */
+    static boolean requested() {
+        String value = KEEP.value();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(KEEP.name() + "=" + value + " (or " + KEEP.environmentVariable() + "): allowed: "
+                + "true (leave a failed scenario running until Ctrl-C) or false (the default)");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** Says how to reach what the failed scenario left, then blocks until the JVM shuts down. */
+    static void hold(ScenarioRun run, String failedStep) {
+        Path kubeconfig = run.environment().cluster().kubeconfigFile();
+        String kubectl = "kubectl --kubeconfig " + kubeconfig;
+        String namespace = run.namespace();
+        StringBuilder text = new StringBuilder("[" + run.scenario().name() + "] keep=true: left as it was when step "
+            + failedStep + " failed; Ctrl-C stops what the harness started");
+        text.append("\n  kubeconfig: ").append(kubeconfig);
+        text.append("\n  namespace:  ").append(namespace);
+        text.append("\n  MLflow:     ").append(available(() -> run.mlflow().baseUri() + " (the harness's port-forward)")
+            .orElse("not serving"));
+        text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
+            .append(ScenarioRun.RELEASE).append(' ').append(MLFLOW_PORT).append(':').append(MLFLOW_PORT);
+        available(run::backends).ifPresent(backends -> {
+            PostgresServer postgres = run.environment().postgres();
+            String database = postgres.address() + "/" + backends.database();
+            text.append("\n  PostgreSQL: jdbc:postgresql://").append(database)
+                .append("\n              psql \"postgresql://").append(postgres.getUsername()).append('@').append(database)
+                .append("\"  (password: ").append(kubectl).append(" -n ").append(namespace).append(" get secret ")
+                .append(ProdBackends.DATABASE_SECRET).append(" -o jsonpath='{.data.password}' | base64 -d)");
+            text.append("\n  S3:         ").append(run.environment().objectStore().endpoint()).append(", bucket ")
+                .append(backends.bucket()).append(" (keys in the Secret ").append(ProdBackends.S3_SECRET).append(')');
+        });
+        if (run.environment().cluster() instanceof ExistingCluster) {
+            text.append("\n  The namespace stays in this cluster after Ctrl-C: ").append(kubectl).append(" delete namespace ")
+                .append(namespace);
+        }
+        LOG.warn(text.toString());
+        try {
+            // Never counted down: Ctrl-C runs the shutdown hooks, and the JVM halts with this thread still waiting.
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a ScenarioRun accessor gives, or nothing where it refuses: before install, after destroy, without backends. */
+    private static <T> Optional<T> available(Supplier<T> accessor) {
+        try {
+            return Optional.of(accessor.get());
+        } catch (IllegalStateException notThere) {
+            return Optional.empty();
+        }
+    }
+}
