@@ -77,12 +77,14 @@ final class ScenarioExecution {
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
             if (run == null) {
-                run = new ScenarioRun(scenario, environment, helm, repositoryRoot);
+                run = new ScenarioRun(scenario, environment, helm, repositoryRoot, report.scenarioDirectory(scenario.name()));
             }
             DataSnapshot.Counts counts = action.run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, null, counts));
-            PROGRESS.info("[{}] {} passed in {} s{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts);
+            String note = run.takeNote();
+            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, note, counts));
+            PROGRESS.info("[{}] {} passed in {} s{}{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts,
+                note == null ? "" : ": " + note);
         } catch (Throwable failure) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             failedStep = step.name();

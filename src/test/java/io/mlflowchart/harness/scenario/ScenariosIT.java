@@ -26,7 +26,8 @@ class ScenariosIT {
     @TestFactory
     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
         List<Scenario> all = new ScenarioLoader(ROOT).loadAll(ROOT.resolve("scenarios"));
-        List<Scenario> selected = ScenarioSelection.fromSystemProperty().select(all);
+        VersionOverrides overrides = VersionOverrides.fromProperties();
+        List<Scenario> selected = ScenarioSelection.fromSystemProperty().select(all).stream().map(overrides::applyTo).toList();
         Helm helm = Helm.locate();
         RunReport report = RunReport.start(ROOT.resolve("reports")).describeChart(ROOT.resolve("charts/mlflow"))
             .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
