@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The chart's schema migration hook, {@code <release fullname>-migration}: a Job kept after it ran and labelled
@@ -45,12 +46,12 @@ record MigrationJob(String namespace, String name) {
             && Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0) == 0;
     }
 
-    /** Every pod's log, each under a header naming the pod: what a reader of a failed upgrade needs first. */
-    String logs(KubernetesClient client) {
-        return pods(client).stream()
-            .map(pod -> "==> pod " + pod.getMetadata().getName() + " (" + pod.getStatus().getPhase() + ") <==\n"
-                + client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog())
-            .collect(Collectors.joining("\n"));
+    /** Each pod's log by pod name, in the order the pods were created: what a reader of a failed upgrade needs first. */
+    SortedMap<String, String> logs(KubernetesClient client) {
+        SortedMap<String, String> logs = new TreeMap<>();
+        pods(client).forEach(pod -> logs.put(pod.getMetadata().getName(),
+            Objects.requireNonNullElse(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog(), "")));
+        return logs;
     }
 
     private List<Pod> pods(KubernetesClient client) {

@@ -41,12 +41,19 @@ final class ScenarioExecution {
 
     private final List<StepResult> results = new ArrayList<>();
 
+    private final String reproduction;
+
     private ScenarioRun run;
 
     private String failedStep;
 
-    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report) {
+    /** {@code overrides}: the run's version options, repeated in the command that reproduces this scenario. */
+    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report,
+            VersionOverrides overrides) {
         this.scenario = scenario;
+        this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
+            "-D" + ScenarioSelection.PROPERTY + "=" + scenario.name(), overrides.asOptions(), "-Dkeep=true")
+            .replaceAll(" +", " ");
         this.environment = environment;
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
@@ -107,8 +114,9 @@ final class ScenarioExecution {
         } finally {
             MlflowImage mlflow = scenario.mlflow();
             report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
-                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default" : mlflow.version(),
-                results, diagnostics));
+                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default"
+                    : mlflow.version() != null ? mlflow.version() : mlflow.image(),
+                results, diagnostics, reproduction));
             PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
                 repositoryRoot.relativize(report.directory()));
         }

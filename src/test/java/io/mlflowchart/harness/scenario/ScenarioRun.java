@@ -207,11 +207,12 @@ final class ScenarioRun implements AutoCloseable {
         mlflow = null;
     }
 
-    /** A text file for the report, beside the scenario's diagnostics; returns its path. */
-    Path saveEvidence(String fileName, String content) {
+    /** A text file for the report, among the scenario's diagnostics ({@code fileName} relative to their folder). */
+    void saveEvidence(String fileName, String content) {
         try {
-            Files.createDirectories(evidence);
-            return Files.writeString(evidence.resolve(fileName), content);
+            Path file = evidence.resolve(fileName);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + fileName + " into " + evidence, e);
         }

@@ -87,9 +87,10 @@ final class StepActions {
             if (!expectsFailure(step)) {
                 throw failed;
             }
-            Path log = run.saveEvidence(failed.job().name() + ".log", failed.log());
-            run.note("failed as expected: migration Job " + failed.job().name() + " failed (log: " + log.getFileName()
-                + "): " + lastError(failed.log()));
+            // Named as Diagnostics names container logs, so the report labels them as the migration Job's.
+            failed.logs().forEach((pod, log) -> run.saveEvidence("logs/" + pod + "_migration.log", log));
+            run.note("failed as expected: migration Job " + failed.job().name() + " failed in " + failed.logs().size()
+                + " pod(s); last error: " + lastError(String.join("\n", failed.logs().values())));
             return null;
         }
         if (expectsFailure(step)) {

@@ -7,6 +7,7 @@ import io.mlflowchart.harness.mlflow.SnapshotAssert;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 
 /**
@@ -109,20 +110,22 @@ final class UpgradeProcedure {
 
         private final transient MigrationJob job;
 
-        private final String log;
+        private final SortedMap<String, String> logs;
 
-        MigrationFailed(MigrationJob job, String log, HelmException cause) {
-            super("migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n" + log, cause);
+        MigrationFailed(MigrationJob job, SortedMap<String, String> logs, HelmException cause) {
+            super("migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n"
+                + String.join("\n", logs.values()), cause);
             this.job = job;
-            this.log = log;
+            this.logs = logs;
         }
 
         MigrationJob job() {
             return job;
         }
 
-        String log() {
-            return log;
+        /** Pod name to log. */
+        SortedMap<String, String> logs() {
+            return logs;
         }
     }
 }
