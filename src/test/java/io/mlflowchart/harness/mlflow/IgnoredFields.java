@@ -28,6 +28,9 @@ public final class IgnoredFields {
     static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(
             new TreeMap<>(Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
 
+    /** What the chart's helm test (templates/tests) names its experiment; no dataset uses it. */
+    static final String CHART_TEST_PREFIX = "helm-test-";
+
     public static final List<Ignored> ALL = List.of(
             new Ignored("experiment_id, run_id, model version run_id",
                     "server-generated, differ between two loads of the same data; recorded, while identity is"
@@ -43,9 +46,16 @@ public final class IgnoredFields {
             new Ignored("run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
                     String.join("; ", SERVER_TAGS.values())),
             new Ignored("experiments " + String.join(", ", SERVER_EXPERIMENTS.keySet()) + " when only the server has them",
-                    String.join("; ", SERVER_EXPERIMENTS.values())));
+                    String.join("; ", SERVER_EXPERIMENTS.values())),
+            new Ignored("deleted experiments named " + CHART_TEST_PREFIX + "* when only the server has them",
+                    "the chart's helm test writes a run in an experiment of its own, then deletes it; MLflow's REST API"
+                            + " only soft-deletes, so it stays listed. A live one, or one the data expects, is compared"));
 
     private IgnoredFields() {
+    }
+
+    static boolean isChartTestResidue(DataSnapshot.ExperimentSnapshot experiment) {
+        return experiment.name().startsWith(CHART_TEST_PREFIX) && "deleted".equals(experiment.lifecycleStage());
     }
 
     static boolean isServerTag(String key) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -24,9 +25,10 @@ public record SnapshotDiff(List<String> differences) {
 
     public static SnapshotDiff between(DataSnapshot expected, DataSnapshot actual) {
         List<String> out = new ArrayList<>();
-        compareKeyed("experiment", expected.experiments(), actual.experiments(), IgnoredFields::isServerExperiment,
+        compareKeyed("experiment", expected.experiments(), actual.experiments(),
+                (name, experiment) -> IgnoredFields.isServerExperiment(name) || IgnoredFields.isChartTestResidue(experiment),
                 (name, e, a) -> compareExperiment(e, a, out), out);
-        compareKeyed("registered model", expected.registeredModels(), actual.registeredModels(), name -> false,
+        compareKeyed("registered model", expected.registeredModels(), actual.registeredModels(), (name, model) -> false,
                 (name, e, a) -> compareModel(e, a, out), out);
         return new SnapshotDiff(out);
     }
@@ -44,7 +46,7 @@ public record SnapshotDiff(List<String> differences) {
         String where = "experiment '" + expected.name() + "'";
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), key -> false, out);
-        compareKeyed("run '" + expected.name() + "/", expected.runs(), actual.runs(), name -> false,
+        compareKeyed("run '" + expected.name() + "/", expected.runs(), actual.runs(), (name, run) -> false,
                 (name, e, a) -> compareRun(expected.name() + "/" + name, e, a, out), out);
     }
 
@@ -57,9 +59,9 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTag, out);
-        compareKeyed(where + " metric '", expected.metrics(), actual.metrics(), k -> false,
+        compareKeyed(where + " metric '", expected.metrics(), actual.metrics(), (k, v) -> false,
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out), out);
-        compareKeyed("artifact '" + key + "/", expected.artifacts(), actual.artifacts(), k -> false,
+        compareKeyed("artifact '" + key + "/", expected.artifacts(), actual.artifacts(), (k, v) -> false,
                 (path, e, a) -> {
                     if (!a.equals(e)) {
                         out.add("artifact '" + key + "/" + path + "': " + (a.sha256().equals(e.sha256())
@@ -105,7 +107,7 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " description", expected.description(), actual.description(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
         compareMap(where + " alias", expected.aliases(), actual.aliases(), k -> false, out);
-        compareKeyed(where + " version '", expected.versions(), actual.versions(), k -> false, (number, e, a) -> {
+        compareKeyed(where + " version '", expected.versions(), actual.versions(), (k, v) -> false, (number, e, a) -> {
             String version = where + " version " + e.version();
             compareValue(version + " run", e.run(), a.run(), out);
             compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
@@ -120,7 +122,7 @@ public record SnapshotDiff(List<String> differences) {
      * {@code label} ends where the key goes, so {@code "run 'exp-1/"} reads {@code run 'exp-1/run-2': missing}.
      */
     private static <T> void compareKeyed(String label, Map<String, T> expected, Map<String, T> actual,
-            Predicate<String> ignoredIfUnexpected, Matched<T> compareBoth, List<String> out) {
+            BiPredicate<String, T> ignoredIfUnexpected, Matched<T> compareBoth, List<String> out) {
         String open = label.endsWith("'") || label.endsWith("/") ? label : label + " '";
         expected.forEach((key, value) -> {
             if (actual.containsKey(key)) {
@@ -130,7 +132,7 @@ public record SnapshotDiff(List<String> differences) {
             }
         });
         actual.keySet().stream()
-                .filter(key -> !expected.containsKey(key) && !ignoredIfUnexpected.test(key))
+                .filter(key -> !expected.containsKey(key) && !ignoredIfUnexpected.test(key, actual.get(key)))
                 .forEach(key -> out.add(open + key + "': unexpected"));
     }
 

@@ -93,6 +93,19 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void ignoresTheChartTestsDeletedExperimentButNotALiveOne() {
+        DataSnapshot deleted = tampered(json -> ((ObjectNode) json.at("/experiments")).set("helm-test-0a1b2c3d4e5f",
+                json.objectNode().put("name", "helm-test-0a1b2c3d4e5f").put("lifecycle_stage", "deleted")
+                        .<ObjectNode>set("tags", json.objectNode()).set("runs", json.objectNode())));
+        DataSnapshot live = tampered(json -> ((ObjectNode) json.at("/experiments")).set("helm-test-0a1b2c3d4e5f",
+                json.objectNode().put("name", "helm-test-0a1b2c3d4e5f").put("lifecycle_stage", "active")
+                        .<ObjectNode>set("tags", json.objectNode()).set("runs", json.objectNode())));
+
+        assertThat(deleted.diffAgainst(EXPECTED).differences()).isEmpty();
+        assertThat(live.diffAgainst(EXPECTED).differences()).containsExactly("experiment 'helm-test-0a1b2c3d4e5f': unexpected");
+    }
+
+    @Test
     void roundTripsThroughJson() {
         assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
     }

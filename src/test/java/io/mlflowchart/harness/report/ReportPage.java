@@ -186,7 +186,8 @@ record ReportPage(RunResults run, Path directory) {
             .append(escape(scenario.name())).append(" <span class=\"verdict ").append(outcome).append("\">").append(outcome)
             .append("</span></h2>\n<p class=\"meta\">").append(escape(scenario.file())).append(" · profile ")
             .append(escape(scenario.profile())).append(" · MLflow ").append(escape(scenario.mlflow())).append(" · ")
-            .append(duration(scenario.durationMillis())).append("</p>\n");
+            .append(duration(scenario.durationMillis())).append("</p>\n<p class=\"meta\">Run it again alone: <code class=\"reproduce\">")
+            .append(escape(scenario.reproduce())).append("</code></p>\n");
         timeline(page, scenario);
         for (int i = 0; i < scenario.steps().size(); i++) {
             StepResult step = scenario.steps().get(i);

@@ -131,6 +131,16 @@ public final class RunReport {
                 .append(scenario.mlflow()).append(" | ").append(scenario.passed() ? "passed" : "**FAILED**").append(" | ")
                 .append(scenario.durationMillis() / 1000).append(" s | ").append(failed).append(" |\n");
         }
+        scenarios.stream().filter(scenario -> !scenario.passed()).forEach(scenario -> md.append("\nReproduce ")
+            .append(scenario.name()).append(": `").append(scenario.reproduce()).append("`\n"));
         return md.toString();
+    }
+
+    /** The run's verdict in one line: which scenarios failed, and where the report is. */
+    public synchronized String verdict() {
+        List<String> failed = scenarios.stream().filter(scenario -> !scenario.passed()).map(ScenarioResult::name).toList();
+        return (failed.isEmpty() ? "all " + scenarios.size() + " scenarios passed"
+            : failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed))
+            + " — report: " + directory.resolve("index.html");
     }
 }

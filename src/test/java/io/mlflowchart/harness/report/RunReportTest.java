@@ -29,8 +29,20 @@ class RunReportTest {
         assertThat(results.at("/scenarios/1/steps/1/started").asText()).isEqualTo("2026-01-15T10:05:00Z");
         assertThat(Files.readString(report.directory().resolve("summary.md")))
             .contains("| dev-smoke | dev | chart default | passed | 128 s |  |")
-            .contains("| prod-smoke | prod | 2.9.2 | **FAILED** | 105 s | verify |");
+            .contains("| prod-smoke | prod | 2.9.2 | **FAILED** | 105 s | verify |")
+            .contains("Reproduce prod-smoke: `./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true`")
+            .doesNotContain("Reproduce dev-smoke");
         assertThat(report.directory().resolve("index.html")).content().contains("prod-smoke");
+    }
+
+    @Test
+    void theVerdictNamesTheFailedScenariosAndThePage() {
+        RunReport report = RunReport.start(reports);
+        report.add(PASSED);
+        assertThat(report.verdict()).isEqualTo("all 1 scenarios passed — report: " + report.directory().resolve("index.html"));
+
+        report.add(FAILED);
+        assertThat(report.verdict()).isEqualTo("1 of 2 scenarios FAILED: prod-smoke — report: " + report.directory().resolve("index.html"));
     }
 
     @Test

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
-/** How one scenario ended: its steps in order, and where its diagnostics are (null when it passed). */
-@JsonPropertyOrder({"name", "file", "profile", "mlflow", "passed", "durationMillis", "steps", "diagnostics"})
+/**
+ * How one scenario ended: its steps in order, where its diagnostics are (null when it passed), and the command
+ * that runs it again alone, with the same versions, keeping the cluster up if it fails.
+ */
+@JsonPropertyOrder({"name", "file", "profile", "mlflow", "passed", "durationMillis", "steps", "diagnostics", "reproduce"})
 public record ScenarioResult(String name, String file, String profile, String mlflow, List<StepResult> steps,
-        String diagnostics) {
+        String diagnostics, String reproduce) {
 
     public ScenarioResult {
         steps = List.copyOf(steps);

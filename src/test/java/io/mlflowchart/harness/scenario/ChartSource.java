@@ -20,6 +20,17 @@ public sealed interface ChartSource {
     record GitRef(String ref) implements ChartSource {
     }
 
+    /** How {@link #parse} reads it back. */
+    static String text(ChartSource source) {
+        if (source instanceof Packaged packaged) {
+            return packaged.tgz().toString();
+        }
+        if (source instanceof GitRef ref) {
+            return GIT_PREFIX + ref.ref();
+        }
+        return WORKING_TREE;
+    }
+
     /** {@code working-tree}, {@code git:<ref>} or a path ending in {@code .tgz}. */
     static ChartSource parse(String text) {
         if (text.equals(WORKING_TREE)) {

@@ -94,7 +94,7 @@ class ExistingClusterIT {
         Scenario devSmoke = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/dev-smoke.yaml"));
         RunReport report = RunReport.start(ROOT.resolve("target/existing-cluster-it/reports"));
         return Stream.of(
-            new ScenarioExecution(devSmoke, environment, Helm.locate(), ROOT, report).asContainer(),
+            new ScenarioExecution(devSmoke, environment, Helm.locate(), ROOT, report, VersionOverrides.none()).asContainer(),
             dynamicTest("the scenario passed", () ->
                 assertThat(report.scenarios()).singleElement().extracting(ScenarioResult::passed).isEqualTo(true)),
             dynamicTest("the harness started no cluster of its own", () -> {

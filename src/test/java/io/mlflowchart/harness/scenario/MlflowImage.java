@@ -10,6 +10,11 @@ public record MlflowImage(String version, String image) {
         return new MlflowImage(null, null);
     }
 
+    /** A version in the chart's default image repository. */
+    public static MlflowImage ofVersion(String version) {
+        return new MlflowImage(version, null);
+    }
+
     public boolean isChartDefault() {
         return version == null && image == null;
     }

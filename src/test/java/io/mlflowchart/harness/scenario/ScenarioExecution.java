@@ -44,12 +44,19 @@ final class ScenarioExecution {
 
     private final boolean keepOnFailure = KeptForDebugging.requested();
 
+    private final String reproduction;
+
     private ScenarioRun run;
 
     private String failedStep;
 
-    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report) {
+    /** {@code overrides}: the run's version options, repeated in the command that reproduces this scenario. */
+    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report,
+            VersionOverrides overrides) {
         this.scenario = scenario;
+        this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
+            "-D" + ScenarioSelection.PROPERTY + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
+            .replaceAll(" +", " ");
         this.environment = environment;
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
@@ -80,12 +87,14 @@ final class ScenarioExecution {
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
             if (run == null) {
-                run = new ScenarioRun(scenario, environment, helm, repositoryRoot);
+                run = new ScenarioRun(scenario, environment, helm, repositoryRoot, report.scenarioDirectory(scenario.name()));
             }
             DataSnapshot.Counts counts = action.run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, null, counts));
-            PROGRESS.info("[{}] {} passed in {} s{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts);
+            String note = run.takeNote();
+            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, note, counts));
+            PROGRESS.info("[{}] {} passed in {} s{}{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts,
+                note == null ? "" : ": " + note);
         } catch (Throwable failure) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             failedStep = step.name();
@@ -105,8 +114,9 @@ final class ScenarioExecution {
         } finally {
             MlflowImage mlflow = scenario.mlflow();
             report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
-                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default" : mlflow.version(),
-                results, diagnostics));
+                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default"
+                    : mlflow.version() != null ? mlflow.version() : mlflow.image(),
+                results, diagnostics, reproduction));
             PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
                 repositoryRoot.relativize(report.directory()));
         }

@@ -34,7 +34,7 @@ public final class ScenarioLoader {
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
-    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+([.+-][0-9A-Za-z.+-]+)?");
+    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+([.+-][0-9A-Za-z.+-]+)?");
 
     private final Path repositoryRoot;
 

@@ -109,13 +109,13 @@ class ScenarioLoaderTest {
                 "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2 (quote it: YAML"
                         + " read a number)",
                 "upgrade-test.yaml:7: steps[0].rollback.restore-db: 'yes' is not true or false",
-                "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into)");
+                "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into, parts)");
     }
 
     @Test
     void reportsUnknownAndMissingStepParameters() {
         assertThat(problems(HEAD + "steps:\n  - restore: {to: fresh-release}\n")).containsExactly(
-                "upgrade-test.yaml:5: steps[0].restore.to: unknown field (allowed: into)",
+                "upgrade-test.yaml:5: steps[0].restore.to: unknown field (allowed: into, parts)",
                 "upgrade-test.yaml:5: steps[0].restore.into: missing (allowed: fresh-release, same-release)");
     }
 

@@ -15,6 +15,7 @@ import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
+import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
@@ -32,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,10 @@ final class ScenarioRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRun.class);
 
+    /** The release a scenario installs; blue-green upgrades move it to {@link #GREEN_RELEASE}. */
     static final String RELEASE = "mlflow";
+
+    static final String GREEN_RELEASE = "mlflow-green";
 
     private static final int MLFLOW_PORT = 5000;
 
@@ -63,9 +68,20 @@ final class ScenarioRun implements AutoCloseable {
 
     private final Runbook runbook;
 
+    private final Path evidence;
+
     private String namespace;
 
+    private String releaseName = RELEASE;
+
     private Release release;
+
+    /** The MLflow the release runs now, and the one it ran before the last upgrade (what a rollback returns to). */
+    private MlflowImage running;
+
+    private MlflowImage beforeUpgrade;
+
+    private String note;
 
     private String lastBackup;
 
@@ -79,8 +95,11 @@ final class ScenarioRun implements AutoCloseable {
 
     private DataSnapshot expected = DataSnapshot.empty();
 
-    ScenarioRun(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot) {
+    /** {@code evidence}: where steps put files for the report, such as the log of a migration Job that failed. */
+    ScenarioRun(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, Path evidence) {
         this.scenario = scenario;
+        this.evidence = evidence;
+        this.running = scenario.mlflow();
         this.environment = environment;
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
@@ -93,15 +112,121 @@ final class ScenarioRun implements AutoCloseable {
 
     private void useNamespace(String name) {
         namespace = name;
-        release = helm.release(RELEASE, environment.cluster().kubeconfigFile(), name);
+        release = helm.release(releaseName, environment.cluster().kubeconfigFile(), name);
         mlflow = null;
+    }
+
+    /**
+     * Blue-green's switch: the scenario's clients (the harness) now use the release {@code name} of the same
+     * namespace, and the old release is uninstalled.
+     */
+    void switchTo(String name) {
+        Release retired = release;
+        closeForward();
+        releaseName = name;
+        useNamespace(namespace);
+        awaitServing();
+        retired.uninstall(Duration.ofMinutes(3));
     }
 
     /** {@code make mlflow-backup} with a timestamp of its own; what MLflow holds now is what a restore brings back. */
     void backup() {
+        backup("mlflow-backup");
+    }
+
+    private void backup(String target) {
         lastBackup = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        runbook.run("mlflow-backup", namespace, RELEASE, runbookVariables());
+        runbook(target);
         expectedAtLastBackup = expected;
+    }
+
+    /**
+     * {@code make mlflow-pre-upgrade-check TIMESTAMP=<new set>}: checks the release and takes the backup set a
+     * rollback restores, holding what MLflow holds now.
+     */
+    void preUpgradeCheck() {
+        backup("mlflow-pre-upgrade-check");
+    }
+
+    /** {@code make <target> NAMESPACE= RELEASE= TIMESTAMP=<last backup set> ...} on the scenario's release. */
+    String runbook(String target, Map<String, String> variables) {
+        return runbookOn(releaseName, target, variables);
+    }
+
+    /** A runbook target on another release of the scenario's namespace (blue-green's second release). */
+    String runbookOn(String release, String target, Map<String, String> variables) {
+        Map<String, String> all = new TreeMap<>(runbookVariables());
+        all.putAll(variables);
+        return runbook.run(target, namespace, release, all);
+    }
+
+    String runbook(String target) {
+        return runbook(target, Map.of());
+    }
+
+    /** {@code kubectl scale --replicas=0} of the server, as the guide does before an upgrade: no more writes. */
+    void stopServer() {
+        closeForward();
+        mlflow = null;
+        kubernetes().apps().deployments().inNamespace(namespace).withName(releaseName).scale(0);
+        await("server pods of " + releaseName + " to be gone").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+            .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels()).list().getItems().isEmpty());
+    }
+
+    Map<String, String> serverPodLabels() {
+        return Map.of("app.kubernetes.io/instance", releaseName, "app.kubernetes.io/component", "server");
+    }
+
+    /** {@code helm upgrade} of the release to another MLflow (and chart), waiting for the hooks and the rollout. */
+    ReleaseStatus upgrade(MlflowImage target, Path chart) {
+        importImages(chart, target);
+        mlflow = null;
+        beforeUpgrade = running;
+        running = target;
+        return withValues(release.upgrade(chart), target).within(ROLLOUT_TIMEOUT).apply();
+    }
+
+    /** {@code helm install <name>} of a second release in the scenario's namespace, on the same backends. */
+    ReleaseStatus installBeside(String name, MlflowImage target, Path chart) {
+        importImages(chart, target);
+        beforeUpgrade = running;
+        running = target;
+        return withValues(helm.release(name, environment.cluster().kubeconfigFile(), namespace).install(chart), target)
+            .within(ROLLOUT_TIMEOUT).apply();
+    }
+
+    /** After a rollback the release runs what it ran before the last upgrade. */
+    void rolledBack() {
+        running = beforeUpgrade;
+        mlflow = null;
+    }
+
+    /** The MLflow server is down or being replaced: nothing may read through the old port-forward. */
+    void serverReplaced() {
+        closeForward();
+        mlflow = null;
+    }
+
+    /** A text file for the report, among the scenario's diagnostics ({@code fileName} relative to their folder). */
+    void saveEvidence(String fileName, String content) {
+        try {
+            Path file = evidence.resolve(fileName);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + fileName + " into " + evidence, e);
+        }
+    }
+
+    /** What the step observed beyond counts (an expected failure, say), shown in the report; read once. */
+    void note(String text) {
+        note = text;
+    }
+
+    String takeNote() {
+        String text = note;
+        note = null;
+        return text;
     }
 
     /** Uninstalls the release and deletes its namespace, volumes included: the disaster a restore recovers from. */
@@ -114,22 +239,45 @@ final class ScenarioRun implements AutoCloseable {
      * {@code make mlflow-restore} of the last backup, into a new release in a new namespace (after a disaster) or
      * into the running one. Data written after that backup is expected to be gone.
      */
-    void restore(boolean freshRelease) {
-        if (lastBackup == null) {
-            throw new IllegalStateException("scenario " + scenario.name() + " restores before any backup step");
-        }
+    void restore(boolean freshRelease, boolean databaseOnly) {
+        Map<String, String> backupSet = databaseOnly
+            ? Map.of("FILE", backupDatabaseFile().toString())
+            : Map.of("TIMESTAMP", lastBackup());
         if (freshRelease) {
             useNamespace(firstNamespace + "-restored");
             install();
         }
-        runbook.run("mlflow-restore", namespace, RELEASE, runbookVariables());
+        serverReplaced();
+        runbook(databaseOnly ? "mlflow-db-restore" : "mlflow-restore", backupSet);
+        restoredLastBackup();
+    }
+
+    /** The data of the last backup is what MLflow holds now, once the server answers again. */
+    void restoredLastBackup() {
         expected = expectedAtLastBackup;
         awaitServing();
     }
 
+    /** The database part of the last backup set: {@code db/<ts>/mlflow.dump} (PostgreSQL) or {@code mlflow.db} (SQLite). */
+    private Path backupDatabaseFile() {
+        Path set = runbook.backupDir().resolve("db").resolve(lastBackup());
+        return set.resolve(scenario.profile() == Profile.PROD ? "mlflow.dump" : "mlflow.db");
+    }
+
+    String lastBackup() {
+        if (lastBackup == null) {
+            throw new IllegalStateException("scenario " + scenario.name() + " needs a backup set (a backup or upgrade step) before this step");
+        }
+        return lastBackup;
+    }
+
     /** The backup set to use, and the PostgreSQL client image: the one the external PostgreSQL runs. */
     private Map<String, String> runbookVariables() {
-        return Map.of("TIMESTAMP", lastBackup, "PG_IMAGE", PostgresService.IMAGE.value());
+        Map<String, String> variables = new TreeMap<>(Map.of("PG_IMAGE", PostgresService.IMAGE.value()));
+        if (lastBackup != null) {
+            variables.put("TIMESTAMP", lastBackup);
+        }
+        return variables;
     }
 
     Scenario scenario() {
@@ -138,6 +286,14 @@ final class ScenarioRun implements AutoCloseable {
 
     String namespace() {
         return namespace;
+    }
+
+    String releaseName() {
+        return releaseName;
+    }
+
+    MlflowImage running() {
+        return running;
     }
 
     Release release() {
@@ -172,22 +328,26 @@ final class ScenarioRun implements AutoCloseable {
             backends = ProdBackends.prepare(environment, kubernetes(), namespace);
         }
         Path chart = chart();
-        var rendered = withValues(helm.template(chart).named(RELEASE).inNamespace(namespace)).render();
+        importImages(chart, running);
+        withValues(release.install(chart), running).within(ROLLOUT_TIMEOUT).apply();
+        awaitServing();
+    }
+
+    /** Imports into the cluster the images the chart would run with {@code image}, hooks and tests included. */
+    void importImages(Path chart, MlflowImage image) {
+        var rendered = withValues(helm.template(chart).named(releaseName).inNamespace(namespace), image).render();
         Set<String> images = images(rendered.objects());
         if (backends != null) {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
         environment.cluster().images().importLocal(images);
-        withValues(release.install(chart)).within(ROLLOUT_TIMEOUT).apply();
-        awaitServing();
     }
 
-    /** The profile's values file, the scenario's MLflow image and the backends' connection settings. */
-    <C extends ChartCommand<C>> C withValues(C command) {
+    /** The profile's values file, an MLflow image and the backends' connection settings. */
+    <C extends ChartCommand<C>> C withValues(C command, MlflowImage image) {
         Path chart = repositoryRoot.resolve("charts/mlflow");
         C configured = command.withValues(chart.resolve("values-" + scenario.profile().name().toLowerCase() + ".yaml"));
-        MlflowImage image = scenario.mlflow();
         if (image.image() != null) {
             int colon = image.image().lastIndexOf(':');
             configured = configured.setString("image.repository", image.image().substring(0, colon))
@@ -203,9 +363,9 @@ final class ScenarioRun implements AutoCloseable {
 
     /** Waits for the server's rollout, then (re)opens the port-forward: a forward dies with its pod. */
     void awaitServing() {
-        new Rollout(namespace, RELEASE).awaitComplete(kubernetes(), ROLLOUT_TIMEOUT);
+        new Rollout(namespace, releaseName).awaitComplete(kubernetes(), ROLLOUT_TIMEOUT);
         if (forward == null) {
-            forward = new ServicePortForward(kubernetes(), namespace, RELEASE, MLFLOW_PORT);
+            forward = new ServicePortForward(kubernetes(), namespace, releaseName, MLFLOW_PORT);
         }
         MlflowClient client = new MlflowClient(forward.reopen());
         await("MLflow in " + namespace + " to answer /health").atMost(Duration.ofMinutes(1))
@@ -229,7 +389,10 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     Path chart() {
-        ChartSource source = scenario.chart();
+        return chart(scenario.chart());
+    }
+
+    Path chart(ChartSource source) {
         if (source instanceof ChartSource.Packaged packaged) {
             return repositoryRoot.resolve(packaged.tgz());
         }
@@ -267,16 +430,20 @@ final class ScenarioRun implements AutoCloseable {
         }
     }
 
-    private void removeRelease(String name) {
+    private void closeForward() {
         if (forward != null) {
             forward.close();
             forward = null;
         }
+    }
+
+    private void removeRelease(String name) {
+        closeForward();
         if (kubernetes().namespaces().withName(name).get() == null) {
             return;
         }
         try {
-            helm.release(RELEASE, environment.cluster().kubeconfigFile(), name).uninstall(Duration.ofMinutes(3));
+            helm.release(releaseName, environment.cluster().kubeconfigFile(), name).uninstall(Duration.ofMinutes(3));
         } catch (RuntimeException e) {
             LOG.warn("[{}] helm uninstall in {} failed: {}", scenario.name(), name, e.getMessage());
         }

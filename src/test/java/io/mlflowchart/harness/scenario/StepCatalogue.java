@@ -24,21 +24,25 @@ public final class StepCatalogue {
                     .onlyFor(Profile.PROD),
             StepKind.of("backup", "dumps the database and copies the artifacts out of the cluster"),
             StepKind.of("destroy", "uninstalls the release and deletes its namespace"),
-            StepKind.of("restore", "puts the last backup back",
+            StepKind.of("restore", "puts the last backup set back (make mlflow-restore, or mlflow-db-restore)",
                     Param.requiredChoice("into", "a new release in a new namespace, or the running one",
-                            "fresh-release", "same-release")),
+                            "fresh-release", "same-release"),
+                    Param.choice("parts", "the database and the artifacts, or the database only", "all", "database")),
             StepKind.of("break-migration",
-                    "plants a foreign Alembic revision in the database so the next migration fails"),
+                    "creates table trace_info, as a half-finished upgrade leaves it, so the next migration from"
+                            + " MLflow < 2.13 fails"),
             StepKind.of("upgrade", "upgrades the release to another MLflow version and/or chart",
                     Param.optional("to-version", VERSION, "MLflow version to upgrade to"),
-                    Param.optional("to-chart", CHART, "chart to upgrade to (default: the scenario's chart)"),
+                    Param.optional("to-chart", CHART, "chart to upgrade to (default: working-tree, the chart under test)"),
                     Param.choice("method", "how the new version replaces the old",
                             "standard", "in-place", "blue-green"),
                     Param.choice("expect", "whether the upgrade must succeed or fail (as after break-migration)",
                             "success", "failure")),
             StepKind.of("rollback", "rolls the release back to its previous revision",
-                    Param.flag("restore-db", false, "also restore the database from the last backup"),
-                    Param.choice("expect", "whether the rollback must succeed or fail", "success", "failure")));
+                    Param.flag("restore-db", false,
+                            "the guide's rollback (make mlflow-upgrade-rollback): restore the pre-upgrade dump too"),
+                    Param.choice("expect", "whether the rollback must succeed, or fail as the guide warns"
+                            + " (old server, migrated database; only without restore-db)", "success", "failure")));
 
     private StepCatalogue() {
     }

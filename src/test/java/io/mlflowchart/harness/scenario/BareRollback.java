@@ -1,0 +1,88 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mlflowchart.harness.helm.HelmException;
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code helm rollback} to the previous revision and nothing else: what users try first, and what the upgrade
+ * guide warns against after a migration. Migrations are forward-only, so the old server meets a schema newer than
+ * it knows and stops at start with Alembic's "Can't locate revision identified by '...'".
+ */
+final class BareRollback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BareRollback.class);
+
+    /** What MLflow's server logs when the database's Alembic revision is not one it knows. */
+    static final String UNKNOWN_REVISION = "Can't locate revision identified by";
+
+    /** Long enough for the old pods to start and crash; Helm's wait then gives up. */
+    private static final Duration EXPECTED_FAILURE_WAIT = Duration.ofSeconds(90);
+
+    private static final Duration ROLLBACK_WAIT = Duration.ofMinutes(6);
+
+    private final ScenarioRun run;
+
+    BareRollback(ScenarioRun run) {
+        this.run = run;
+    }
+
+    /**
+     * With {@code expectFailure}, passes only when Helm's rollback failed and a server pod logged the unknown
+     * revision (saved for the report); otherwise the rollback must succeed and MLflow serve the expected data.
+     */
+    DataSnapshot.Counts run(boolean expectFailure, Supplier<String> where) {
+        int current = run.release().status().revision();
+        run.serverReplaced();
+        try {
+            run.release().rollback(current - 1, expectFailure ? EXPECTED_FAILURE_WAIT : ROLLBACK_WAIT);
+        } catch (HelmException failure) {
+            if (!expectFailure) {
+                throw failure;
+            }
+            String log = awaitUnknownRevisionLog(failure);
+            run.rolledBack();
+            run.saveEvidence("rollback-without-restore.log", log);
+            run.note("failed as the upgrade guide warns: " + failure.getMessage() + "\n"
+                + log.lines().filter(line -> line.contains(UNKNOWN_REVISION)).findFirst().orElseThrow());
+            return null;
+        }
+        if (expectFailure) {
+            throw new AssertionError(where.get() + "helm rollback to revision " + (current - 1)
+                + " succeeded, but the scenario expects the old server to refuse the migrated database");
+        }
+        run.rolledBack();
+        run.awaitServing();
+        return run.expected().counts();
+    }
+
+    /** The log of a server pod that stopped on the unknown revision; fails, naming Helm's error, if none does. */
+    private String awaitUnknownRevisionLog(HelmException failure) {
+        KubernetesClient client = run.kubernetes();
+        return await("a server pod of " + run.releaseName() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
+            .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+            .until(() -> client.pods().inNamespace(run.namespace()).withLabels(run.serverPodLabels()).list().getItems().stream()
+                .map(pod -> log(client, pod)).filter(log -> log.contains(UNKNOWN_REVISION)).findFirst(), Optional::isPresent)
+            .orElseThrow();
+    }
+
+    /** The crashed container's previous log if it restarted, else its current one. */
+    private String log(KubernetesClient client, Pod pod) {
+        var container = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName());
+        try {
+            return container.terminated().getLog();
+        } catch (KubernetesClientException noPreviousContainer) {
+            LOG.debug("no previous log of {}: {}", pod.getMetadata().getName(), noPreviousContainer.getMessage());
+            return Optional.ofNullable(container.getLog()).orElse("");
+        }
+    }
+}

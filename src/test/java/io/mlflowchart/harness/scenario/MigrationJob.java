@@ -1,0 +1,64 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The chart's schema migration hook, {@code <release fullname>-migration}: a Job kept after it ran and labelled
+ * with the Helm revision that ran it, so a run can check that each upgrade migrated once, and read why one failed.
+ */
+record MigrationJob(String namespace, String name) {
+
+    static final String REVISION_LABEL = "mlflow.chart/release-revision";
+
+    /** The release's fullname is its name: every release name the harness uses contains the chart's name. */
+    static MigrationJob of(String namespace, String release) {
+        return new MigrationJob(namespace, release + "-migration");
+    }
+
+    /**
+     * The Job of {@code revision} succeeded with one pod and no failed one: the schema was migrated exactly once,
+     * by the hook and not by a retry.
+     */
+    void assertRanOnceFor(KubernetesClient client, int revision) {
+        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        assertThat(job).as("migration Job %s/%s after the change to revision %d", namespace, name, revision).isNotNull();
+        List<String> pods = pods(client).stream()
+            .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()).toList();
+        assertThat(new Runs(job.getMetadata().getLabels().get(REVISION_LABEL),
+                Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
+                Objects.requireNonNullElse(job.getStatus().getFailed(), 0), pods.size()))
+            .as("migration Job %s (revision label, succeeded, failed, pods), pods: %s", name, pods)
+            .isEqualTo(new Runs(Integer.toString(revision), 1, 0, 1));
+    }
+
+    /** The Job failed: each of its pods failed and none succeeded. */
+    boolean failed(KubernetesClient client) {
+        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        return job != null && Objects.requireNonNullElse(job.getStatus().getFailed(), 0) > 0
+            && Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0) == 0;
+    }
+
+    /** Each pod's log by pod name, in the order the pods were created: what a reader of a failed upgrade needs first. */
+    SortedMap<String, String> logs(KubernetesClient client) {
+        SortedMap<String, String> logs = new TreeMap<>();
+        pods(client).forEach(pod -> logs.put(pod.getMetadata().getName(),
+            Objects.requireNonNullElse(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog(), "")));
+        return logs;
+    }
+
+    private List<Pod> pods(KubernetesClient client) {
+        return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems();
+    }
+
+    /** What {@link #assertRanOnceFor} compares, so a mismatch prints every field at once. */
+    private record Runs(String revisionLabel, int succeeded, int failed, int pods) {
+    }
+}

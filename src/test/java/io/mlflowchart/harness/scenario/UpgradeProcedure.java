@@ -1,0 +1,131 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.helm.HelmException;
+import io.mlflowchart.harness.helm.ReleaseStatus;
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.mlflow.SnapshotAssert;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.Supplier;
+
+/**
+ * The upgrade methods of docs/mlflow-upgrade-guide.md, command for command: the runbook's checks and backups, the
+ * scale to zero, {@code helm upgrade} (or, blue-green, a second release on the same database) and the post-upgrade
+ * check. Then the data as the new server serves it must equal the data as the old one served it, server-set tags
+ * and experiments included: any difference MLflow's migrations introduce fails the upgrade itself.
+ */
+final class UpgradeProcedure {
+
+    /** How the new version replaces the old, as the guide names them. */
+    enum Method {
+        STANDARD, IN_PLACE, BLUE_GREEN;
+
+        static Method of(String yamlName) {
+            return valueOf(yamlName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    private final ScenarioRun run;
+
+    private final Method method;
+
+    private final MlflowImage target;
+
+    private final Path chart;
+
+    UpgradeProcedure(ScenarioRun run, Method method, MlflowImage target, Path chart) {
+        this.run = run;
+        this.method = method;
+        this.target = target;
+        this.chart = chart;
+    }
+
+    /**
+     * Runs the method. Returns normally when the upgrade went through and every check passed; throws
+     * {@link MigrationFailed} when Helm refused the change because the migration Job failed, and any other
+     * exception for anything else.
+     */
+    void run() {
+        // Read through the old server before anything changes: what the new one must serve, server-set parts included.
+        DataSnapshot before = DataSnapshot.readFrom(run.mlflow());
+        String fromVersion = run.mlflow().version();
+        run.preUpgradeCheck();
+        switch (method) {
+            case STANDARD -> {
+                run.stopServer();
+                run.runbook("mlflow-db-backup");
+                migrateOnce(run.releaseName(), () -> run.upgrade(target, chart));
+                postUpgradeCheck();
+            }
+            case IN_PLACE -> {
+                run.serverReplaced();
+                migrateOnce(run.releaseName(), () -> run.upgrade(target, chart));
+                postUpgradeCheck();
+            }
+            case BLUE_GREEN -> {
+                // Blue cannot read the database once green's pre-install hook has migrated it: stop it first.
+                run.stopServer();
+                run.runbook("mlflow-db-backup");
+                migrateOnce(ScenarioRun.GREEN_RELEASE, () -> run.installBeside(ScenarioRun.GREEN_RELEASE, target, chart));
+                run.runbookOn(ScenarioRun.GREEN_RELEASE, "mlflow-post-upgrade-check", expectedVersion());
+                run.switchTo(ScenarioRun.GREEN_RELEASE);
+            }
+        }
+        run.awaitServing();
+        SnapshotAssert.assertThat(DataSnapshot.readFrom(run.mlflow()))
+            .describedAs("MLflow %s after the upgrade, against what MLflow %s served before it",
+                run.mlflow().version(), fromVersion)
+            .matches(before);
+    }
+
+    /** The change Helm makes, then the proof that its migration Job ran exactly once for the new revision. */
+    private void migrateOnce(String release, Supplier<ReleaseStatus> change) {
+        MigrationJob job = MigrationJob.of(run.namespace(), release);
+        ReleaseStatus status;
+        try {
+            status = change.get();
+        } catch (HelmException e) {
+            if (job.failed(run.kubernetes())) {
+                throw new MigrationFailed(job, job.logs(run.kubernetes()), e);
+            }
+            throw e;
+        }
+        job.assertRanOnceFor(run.kubernetes(), status.revision());
+    }
+
+    /** {@code make mlflow-post-upgrade-check TIMESTAMP=<pre-upgrade set> [EXPECTED_VERSION=<to-version>]}. */
+    private void postUpgradeCheck() {
+        run.runbook("mlflow-post-upgrade-check", expectedVersion());
+    }
+
+    /** Left out, the check expects the release's appVersion: right when the target is the chart's default. */
+    private Map<String, String> expectedVersion() {
+        return target.version() == null ? Map.of() : Map.of("EXPECTED_VERSION", target.version());
+    }
+
+    /** Helm gave up on the change because the migration hook failed; carries the Job's log. */
+    static final class MigrationFailed extends RuntimeException {
+
+        private final transient MigrationJob job;
+
+        private final SortedMap<String, String> logs;
+
+        MigrationFailed(MigrationJob job, SortedMap<String, String> logs, HelmException cause) {
+            super("migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n"
+                + String.join("\n", logs.values()), cause);
+            this.job = job;
+            this.logs = logs;
+        }
+
+        MigrationJob job() {
+            return job;
+        }
+
+        /** Pod name to log. */
+        SortedMap<String, String> logs() {
+            return logs;
+        }
+    }
+}
