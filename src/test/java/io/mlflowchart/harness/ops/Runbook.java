@@ -1,11 +1,13 @@
 package io.mlflowchart.harness.ops;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,12 @@ public record Runbook(Path repositoryRoot, Path kubeconfig, Path backupDir, Path
 
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
+    /** What the runbook needs on the operator's machine (make/ops/mlflow.mk's header). */
+    static final List<String> TOOLS = List.of("make", "bash", "kubectl", "helm");
+
     /** Runs a target against a release; {@code variables} are passed as {@code NAME=value} on the command line. */
     public String run(String target, String namespace, String release, Map<String, String> variables) {
+        requireTools(System.getenv().getOrDefault("PATH", ""));
         List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", "make/ops/mlflow.mk", target,
             "NAMESPACE=" + namespace, "RELEASE=" + release, "BACKUP_DIR=" + backupDir));
         variables.forEach((name, value) -> command.add(name + "=" + value));
@@ -52,6 +58,18 @@ public record Runbook(Path repositoryRoot, Path kubeconfig, Path backupDir, Path
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running runbook target " + target, e);
+        }
+    }
+
+    /** Fails before make starts, naming each missing tool, rather than deep in a target's log. */
+    static void requireTools(String path) {
+        List<String> missing = TOOLS.stream().filter(tool -> Arrays.stream(path.split(File.pathSeparator))
+            .filter(directory -> !directory.isEmpty())
+            .noneMatch(directory -> Files.isExecutable(Path.of(directory, tool)))).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the operators' runbook (make -f make/ops/mlflow.mk) needs " + String.join(", ", missing)
+                + " on PATH, as an operator would have them; install " + (missing.size() == 1 ? "it" : "them")
+                + " (kubectl and helm of the cluster's minor version or newer)");
         }
     }
 }
