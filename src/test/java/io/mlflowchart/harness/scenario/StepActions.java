@@ -129,7 +129,7 @@ final class StepActions {
     }
 
     /** The last line of a log that names an error: in a Python traceback, the exception that ended it. */
-    static String lastError(String log) {
+    private static String lastError(String log) {
         List<String> errors = log.lines().filter(line -> line.contains("Error") || line.contains("Exception")).toList();
         return errors.isEmpty() ? "(no error line in the log)" : errors.get(errors.size() - 1).strip();
     }
