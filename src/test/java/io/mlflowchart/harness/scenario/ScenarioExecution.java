@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scenario as JUnit shows it: a container with one test per step, in order, and a last {@code teardown}
- * test. A failed step skips the steps after it; teardown always runs, saving diagnostics when anything failed and
+ * test. A failed step skips the steps after it; teardown always runs, saving the diagnostics and
  * adding the scenario to the report, then removing the release and namespace, unless {@code keep=true} holds a
  * failed scenario for debugging ({@link KeptForDebugging}).
  */
 final class ScenarioExecution {
 
     private static final Logger PROGRESS = LoggerFactory.getLogger("progress");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioExecution.class);
 
     private final Scenario scenario;
 
@@ -104,14 +106,14 @@ final class ScenarioExecution {
         }
     }
 
+    /**
+     * Saves the scenario's logs, events and helm history (whatever happened: an upgrade's migration Job log is worth
+     * reading when it passed too), adds the scenario to the report, then, unless {@code keep} holds a failed one
+     * for debugging, removes its release and namespace. Each part runs even when the one before it failed.
+     */
     private void teardown() {
-        String diagnostics = null;
+        String diagnostics = run == null ? null : saveDiagnostics();
         try {
-            if (run != null && failedStep != null) {
-                diagnostics = repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
-                    .writeTo(report.scenarioDirectory(scenario.name()))).toString();
-            }
-        } finally {
             MlflowImage mlflow = scenario.mlflow();
             report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
                 scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default"
@@ -119,12 +121,27 @@ final class ScenarioExecution {
                 results, diagnostics, reproduction));
             PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
                 repositoryRoot.relativize(report.directory()));
-        }
-        if (run != null) {
-            if (failedStep != null && keepOnFailure) {
-                KeptForDebugging.hold(run, failedStep);
+        } finally {
+            if (run != null) {
+                try {
+                    if (failedStep != null && keepOnFailure) {
+                        KeptForDebugging.hold(run, failedStep);
+                    }
+                } finally {
+                    run.close();
+                }
             }
-            run.close();
+        }
+    }
+
+    /** The diagnostics folder, relative to the repository root; null, with a warning, if it could not be written. */
+    private String saveDiagnostics() {
+        try {
+            return repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
+                .writeTo(report.scenarioDirectory(scenario.name()))).toString();
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] could not save diagnostics: {}", scenario.name(), e.toString());
+            return null;
         }
     }
 
