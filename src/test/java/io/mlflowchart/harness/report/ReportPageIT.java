@@ -5,6 +5,7 @@ import static io.mlflowchart.harness.report.ExampleRun.FAILED;
 import static io.mlflowchart.harness.report.ExampleRun.PASSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlflowchart.harness.HarnessProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jsoup.Jsoup;
@@ -23,8 +24,11 @@ import org.testcontainers.utility.MountableFile;
  */
 class ReportPageIT {
 
-    /** chromedp's image, tagged with the Chromium version inside; CI builds it from Debian (.ci/images/chromium). */
-    private static final DockerImageName CHROMIUM = DockerImageName.parse("chromedp/headless-shell:150.0.7871.100");
+    /**
+     * chromedp's image; CI builds it from Debian (.ci/images/chromium). Its newest tag: the page is static HTML and
+     * SVG, which any recent Chromium renders alike, and a pinned version would vanish from Debian's mirror.
+     */
+    private static final HarnessProperty CHROMIUM = new HarnessProperty("browser.image", "chromedp/headless-shell:latest");
 
     @TempDir
     Path reports;
@@ -47,7 +51,7 @@ class ReportPageIT {
 
     /** The DOM after loading {@code index.html} from {@code directory}, as Chromium's --dump-dom prints it. */
     private static String domOf(Path directory) {
-        try (GenericContainer<?> chromium = new GenericContainer<>(CHROMIUM)
+        try (GenericContainer<?> chromium = new GenericContainer<>(DockerImageName.parse(CHROMIUM.value()))
                 .withCopyFileToContainer(MountableFile.forHostPath(directory), "/report")
                 .withCreateContainerCmdModifier(create -> create.withEntrypoint("/headless-shell/headless-shell"))
                 .withCommand("--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
