@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -114,11 +116,8 @@ final class ScenarioExecution {
     private void teardown() {
         String diagnostics = run == null ? null : saveDiagnostics();
         try {
-            MlflowImage mlflow = scenario.mlflow();
             report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
-                scenario.profile().name().toLowerCase(), mlflow.isChartDefault() ? "chart default"
-                    : mlflow.version() != null ? mlflow.version() : mlflow.image(),
-                results, diagnostics, reproduction));
+                scenario.profile().name().toLowerCase(), mlflowVersions(), results, diagnostics, reproduction));
             PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
                 repositoryRoot.relativize(report.directory()));
         } finally {
@@ -132,6 +131,17 @@ final class ScenarioExecution {
                 }
             }
         }
+    }
+
+    /** What the scenario installs, then what each upgrade step goes to: {@code 2.9.2 → chart default}. */
+    private String mlflowVersions() {
+        Stream<String> upgrades = scenario.steps().stream().filter(step -> step.name().equals("upgrade"))
+            .map(step -> step.has("to-version") ? step.text("to-version") : "chart default");
+        return Stream.concat(Stream.of(label(scenario.mlflow())), upgrades).collect(Collectors.joining(" → "));
+    }
+
+    private static String label(MlflowImage mlflow) {
+        return mlflow.isChartDefault() ? "chart default" : mlflow.version() != null ? mlflow.version() : mlflow.image();
     }
 
     /** The diagnostics folder, relative to the repository root; null, with a warning, if it could not be written. */
