@@ -183,7 +183,7 @@ final class ScenarioRun implements AutoCloseable {
         mlflow = null;
         beforeUpgrade = running;
         running = target;
-        return withValues(release.upgrade(chart), target).within(ROLLOUT_TIMEOUT).apply();
+        return withValues(release.upgrade(chart), chart, target).within(ROLLOUT_TIMEOUT).apply();
     }
 
     /** {@code helm install <name>} of a second release in the scenario's namespace, on the same backends. */
@@ -191,7 +191,7 @@ final class ScenarioRun implements AutoCloseable {
         importImages(chart, target);
         beforeUpgrade = running;
         running = target;
-        return withValues(helm.release(name, environment.cluster().kubeconfigFile(), namespace).install(chart), target)
+        return withValues(helm.release(name, environment.cluster().kubeconfigFile(), namespace).install(chart), chart, target)
             .within(ROLLOUT_TIMEOUT).apply();
     }
 
@@ -329,13 +329,13 @@ final class ScenarioRun implements AutoCloseable {
         }
         Path chart = chart();
         importImages(chart, running);
-        withValues(release.install(chart), running).within(ROLLOUT_TIMEOUT).apply();
+        withValues(release.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
         awaitServing();
     }
 
     /** Imports into the cluster the images the chart would run with {@code image}, hooks and tests included. */
     void importImages(Path chart, MlflowImage image) {
-        var rendered = withValues(helm.template(chart).named(releaseName).inNamespace(namespace), image).render();
+        var rendered = withValues(helm.template(chart).named(releaseName).inNamespace(namespace), chart, image).render();
         Set<String> images = images(rendered.objects());
         if (backends != null) {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
@@ -344,10 +344,15 @@ final class ScenarioRun implements AutoCloseable {
         environment.cluster().images().importLocal(images);
     }
 
-    /** The profile's values file, an MLflow image and the backends' connection settings. */
-    <C extends ChartCommand<C>> C withValues(C command, MlflowImage image) {
-        Path chart = repositoryRoot.resolve("charts/mlflow");
-        C configured = command.withValues(chart.resolve("values-" + scenario.profile().name().toLowerCase() + ".yaml"));
+    /**
+     * The chart's own values file of the profile (an older chart's, for {@code git:<ref>}; a packaged chart's file
+     * cannot be given to {@code -f}, so the working tree's), an MLflow image and the backends' connection settings.
+     */
+    <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
+        String profileValues = "values-" + scenario.profile().name().toLowerCase() + ".yaml";
+        Path values = Files.isRegularFile(chart.resolve(profileValues)) ? chart.resolve(profileValues)
+            : repositoryRoot.resolve("charts/mlflow").resolve(profileValues);
+        C configured = command.withValues(values);
         if (image.image() != null) {
             int colon = image.image().lastIndexOf(':');
             configured = configured.setString("image.repository", image.image().substring(0, colon))
