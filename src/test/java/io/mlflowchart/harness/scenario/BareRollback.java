@@ -70,7 +70,7 @@ final class BareRollback {
         KubernetesClient client = run.kubernetes();
         return await("a server pod of " + run.releaseName() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
             .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-            .until(() -> client.pods().inNamespace(run.namespace()).withLabels(run.serverPodLabels()).list().getItems().stream()
+            .until(() -> client.pods().inNamespace(run.namespace()).withLabels(ScenarioRun.serverPodLabels(run.releaseName())).list().getItems().stream()
                 .map(pod -> log(client, pod)).filter(log -> log.contains(UNKNOWN_REVISION)).findFirst(), Optional::isPresent)
             .orElseThrow();
     }

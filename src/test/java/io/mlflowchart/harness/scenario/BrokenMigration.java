@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +37,7 @@ record BrokenMigration(String namespace, String release) {
             .map(arg -> arg.substring("--backend-store-uri=".length()))
             .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release + " has no --backend-store-uri argument"));
         Pod pod = client.pods().inNamespace(namespace)
-            .withLabels(Map.of("app.kubernetes.io/instance", release, "app.kubernetes.io/component", "server"))
+            .withLabels(ScenarioRun.serverPodLabels(release))
             .list().getItems().stream().findFirst()
             .orElseThrow(() -> new IllegalStateException("no server pod of " + release + " to reach the database from"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();

@@ -15,6 +15,11 @@ public record MlflowImage(String version, String image) {
         return new MlflowImage(version, null);
     }
 
+    /** How reports name it: {@code chart default}, the version, or the image when no version is given. */
+    public String label() {
+        return isChartDefault() ? "chart default" : version != null ? version : image;
+    }
+
     public boolean isChartDefault() {
         return version == null && image == null;
     }

@@ -137,11 +137,7 @@ final class ScenarioExecution {
     private String mlflowVersions() {
         Stream<String> upgrades = scenario.steps().stream().filter(step -> step.name().equals("upgrade"))
             .map(step -> step.has("to-version") ? step.text("to-version") : "chart default");
-        return Stream.concat(Stream.of(label(scenario.mlflow())), upgrades).collect(Collectors.joining(" → "));
-    }
-
-    private static String label(MlflowImage mlflow) {
-        return mlflow.isChartDefault() ? "chart default" : mlflow.version() != null ? mlflow.version() : mlflow.image();
+        return Stream.concat(Stream.of(scenario.mlflow().label()), upgrades).collect(Collectors.joining(" → "));
     }
 
     /** The diagnostics folder, relative to the repository root; null, with a warning, if it could not be written. */

@@ -166,15 +166,15 @@ final class ScenarioRun implements AutoCloseable {
 
     /** {@code kubectl scale --replicas=0} of the server, as the guide does before an upgrade: no more writes. */
     void stopServer() {
-        closeForward();
-        mlflow = null;
+        serverReplaced();
         kubernetes().apps().deployments().inNamespace(namespace).withName(releaseName).scale(0);
         await("server pods of " + releaseName + " to be gone").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-            .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels()).list().getItems().isEmpty());
+            .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels(releaseName)).list().getItems().isEmpty());
     }
 
-    Map<String, String> serverPodLabels() {
-        return Map.of("app.kubernetes.io/instance", releaseName, "app.kubernetes.io/component", "server");
+    /** The labels of a release's MLflow server pods, as the chart sets them. */
+    static Map<String, String> serverPodLabels(String release) {
+        return Map.of("app.kubernetes.io/instance", release, "app.kubernetes.io/component", "server");
     }
 
     /** {@code helm upgrade} of the release to another MLflow (and chart), waiting for the hooks and the rollout. */
@@ -290,10 +290,6 @@ final class ScenarioRun implements AutoCloseable {
 
     String releaseName() {
         return releaseName;
-    }
-
-    MlflowImage running() {
-        return running;
     }
 
     Release release() {

@@ -87,8 +87,7 @@ public record VersionOverrides(Optional<MlflowImage> mlflowFrom, Optional<String
     /** The {@code -D} options that reproduce these overrides, for the report's reproduction command. */
     public String asOptions() {
         StringBuilder options = new StringBuilder();
-        mlflowFrom.ifPresent(from -> options.append(" -D").append(MLFLOW_FROM.name()).append('=')
-            .append(from.version() != null ? from.version() : from.image()));
+        mlflowFrom.ifPresent(from -> options.append(" -D").append(MLFLOW_FROM.name()).append('=').append(from.label()));
         mlflowTo.ifPresent(to -> options.append(" -D").append(MLFLOW_TO.name()).append('=').append(to));
         chartFrom.ifPresent(chart -> options.append(" -D").append(CHART_FROM.name()).append('=').append(ChartSource.text(chart)));
         return options.toString().strip();

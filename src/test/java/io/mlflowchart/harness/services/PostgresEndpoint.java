@@ -51,11 +51,7 @@ public final class PostgresEndpoint implements PostgresServer {
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
-        if (USERNAME.value().isEmpty() || PASSWORD.value().isEmpty()) {
-            throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " needs " + USERNAME.name() + " and "
-                + PASSWORD.name() + " too (or " + USERNAME.environmentVariable() + " and " + PASSWORD.environmentVariable()
-                + "): a user that may create databases");
-        }
+        new EndpointCredentials(USERNAME, PASSWORD).requireFor(ENDPOINT, "a user that may create databases");
         Matcher hostAndPort = HOST_AND_PORT.matcher(endpoint);
         if (!hostAndPort.matches()) {
             throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()

@@ -38,11 +38,7 @@ public final class S3Endpoint implements ObjectStore {
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
-        if (ACCESS_KEY.value().isEmpty() || SECRET_KEY.value().isEmpty()) {
-            throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " needs " + ACCESS_KEY.name() + " and "
-                + SECRET_KEY.name() + " too (or " + ACCESS_KEY.environmentVariable() + " and " + SECRET_KEY.environmentVariable()
-                + "): keys that may create buckets");
-        }
+        new EndpointCredentials(ACCESS_KEY, SECRET_KEY).requireFor(ENDPOINT, "keys that may create buckets");
         if (!endpoint.matches("https?://[^/\\s]+/?")) {
             throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
                 + "): expected an http or https URL, e.g. http://minio.example.com:9000");
