@@ -102,6 +102,12 @@ public final class ExistingCluster implements KubernetesCluster {
         }
     }
 
+    /** A port-forward: the one access that works on any cluster a kubeconfig reaches. */
+    @Override
+    public ServiceAccess accessTo(String namespace, String service, int port) {
+        return new ServicePortForward(client, namespace, service, port);
+    }
+
     /** The port Docker publishes for the service, at the Docker host's address as this cluster's pods see it. */
     @Override
     public ExternalServiceRoute routeTo(ReachableFromCluster service) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,8 +27,10 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class K3sCluster extends K3sContainer implements KubernetesCluster {
 
-
     public static final HarnessProperty IMAGE = new HarnessProperty("k3s.image", "rancher/k3s:v1.34.4-k3s1");
+
+    /** The node port the container publishes for {@link #accessTo}: one Service at a time reaches this host through it. */
+    static final int ACCESS_NODE_PORT = 30080;
 
     private KubernetesClient client;
 
@@ -43,6 +46,7 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
         super(image);
         withNetwork(network);
         withNetworkAliases("k3s");
+        addExposedPort(ACCESS_NODE_PORT);
         withStartupTimeout(Duration.ofMinutes(4));
     }
 
@@ -89,6 +93,13 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
     @Override
     public ClusterImages images() {
         return images;
+    }
+
+    /** A NodePort Service beside the given one, at the port this container publishes for {@link #ACCESS_NODE_PORT}. */
+    @Override
+    public ServiceAccess accessTo(String namespace, String service, int port) {
+        return new NodePortAccess(client, namespace, service, port, ACCESS_NODE_PORT,
+            URI.create("http://" + getHost() + ":" + getMappedPort(ACCESS_NODE_PORT)));
     }
 
     /** The service's own address and port on the Docker network this cluster shares with it. */

@@ -27,6 +27,9 @@ public interface KubernetesCluster extends Startable {
     /** How images of the local Docker engine get into the cluster. */
     ClusterImages images();
 
+    /** How this host reaches {@code port} of Service {@code service}; nothing is opened until {@link ServiceAccess#open()}. */
+    ServiceAccess accessTo(String namespace, String service, int port);
+
     /** The route pods of this cluster take to a container beside it; apply it to a namespace to use it there. */
     ExternalServiceRoute routeTo(ReachableFromCluster service);
 

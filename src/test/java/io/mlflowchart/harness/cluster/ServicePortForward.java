@@ -9,11 +9,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 
 /**
- * A local port forwarded to a ready pod behind a Service: how the harness reaches MLflow, as a user with
- * {@code kubectl port-forward svc/...} would. A forward dies with its pod, so {@link #reopen()} after
- * every rollout picks a current pod.
+ * A local port forwarded to a ready pod behind a Service, as {@code kubectl port-forward svc/...} does: the access
+ * that works on any cluster a kubeconfig reaches. A forward dies with its pod, so {@link #open()} after every
+ * rollout picks a current pod. Forwards are known to stall now and then on multi-megabyte request bodies
+ * (kubernetes/kubectl#1620), which is why the harness's own k3s is reached through {@link NodePortAccess} instead.
  */
-public final class ServicePortForward implements AutoCloseable {
+public final class ServicePortForward implements ServiceAccess {
 
     private final KubernetesClient client;
 
@@ -33,7 +34,8 @@ public final class ServicePortForward implements AutoCloseable {
     }
 
     /** Opens the forward, or re-opens it to a pod that is ready now; returns the local base URI. */
-    public synchronized URI reopen() {
+    @Override
+    public synchronized URI open() {
         close();
         Service svc = client.services().inNamespace(namespace).withName(service).require();
         Pod pod = readyPod(svc);
@@ -41,7 +43,7 @@ public final class ServicePortForward implements AutoCloseable {
         return uri();
     }
 
-    public synchronized URI uri() {
+    private URI uri() {
         if (forward == null) {
             throw new IllegalStateException("the port-forward to " + service + " is not open");
         }

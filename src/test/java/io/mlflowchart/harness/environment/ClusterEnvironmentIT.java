@@ -1,9 +1,13 @@
 package io.mlflowchart.harness.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -12,15 +16,23 @@ import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.OneShotPod;
 import io.mlflowchart.harness.cluster.OneShotPod.PodOutcome;
+import io.mlflowchart.harness.cluster.ServiceAccess;
 import io.mlflowchart.harness.services.ObjectStore;
 import io.mlflowchart.harness.services.PostgresServer;
 import io.mlflowchart.harness.services.PostgresService;
 import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +56,8 @@ class ClusterEnvironmentIT {
     static final String NAMESPACE = "cluster-environment-it";
 
     static KubernetesClient client;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void createNamespace(SharedEnvironment environment) {
@@ -148,5 +162,66 @@ class ClusterEnvironmentIT {
         PodOutcome outcome = new OneShotPod("s3-reader", PROBE_IMAGE).command("wget", "-qO-", url).run(client, NAMESPACE);
 
         assertThat(outcome.log()).isEqualTo("hello from the harness");
+    }
+
+    /**
+     * What the harness sends MLflow goes through {@link KubernetesCluster#accessTo}: a 5 MB request body must arrive
+     * whole, and a closed access must stop answering and open again. busybox's httpd runs a CGI script that answers
+     * with the SHA-256 of the body it read.
+     */
+    @Test
+    void carriesAMultiMegabyteBodyFromThisHostToAServiceWhole(SharedEnvironment environment) throws Exception {
+        String script = "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\nhead -c \"$CONTENT_LENGTH\" | sha256sum\n";
+        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+            .withNewMetadata().withName("sha256-server").addToLabels("app", "sha256-server").endMetadata()
+            .withNewSpec()
+                .addNewContainer()
+                    .withName("httpd").withImage(PROBE_IMAGE).withImagePullPolicy("IfNotPresent")
+                    .withCommand("sh", "-c", "mkdir -p /www/cgi-bin && echo \"$SCRIPT\" > /www/cgi-bin/sha256"
+                        + " && chmod +x /www/cgi-bin/sha256 && exec httpd -f -p 8080 -h /www")
+                    .addNewEnv().withName("SCRIPT").withValue(script).endEnv()
+                    .addNewPort().withName("http").withContainerPort(8080).endPort()
+                .endContainer()
+            .endSpec()
+            .build()).create();
+        client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
+            .withNewMetadata().withName("sha256").endMetadata()
+            .withNewSpec().addToSelector("app", "sha256-server")
+                .addNewPort().withPort(80).withNewTargetPort("http").endPort()
+            .endSpec()
+            .build()).create();
+        await("pod sha256-server to be ready").atMost(Duration.ofMinutes(2)).until(() -> client.pods()
+            .inNamespace(NAMESPACE).withName("sha256-server").isReady());
+        byte[] body = new byte[5 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(body);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        ServiceAccess access = environment.cluster().accessTo(NAMESPACE, "sha256", 80);
+        try {
+            URI base = access.open();
+            assertThat(digestThrough(base, body)).isEqualTo(expected);
+
+            access.close();
+            // Refused or reset, depending on what sits between: Docker's port publishing, kube-proxy, a forward.
+            await("the closed access to stop answering").atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThatThrownBy(() -> post(base.resolve("/cgi-bin/sha256"), body))
+                    .isInstanceOf(IOException.class));
+
+            assertThat(digestThrough(access.open(), body)).isEqualTo(expected);
+        } finally {
+            access.close();
+        }
+    }
+
+    /** What the CGI script answers once the access leads to it: kube-proxy or a forward may take a moment. */
+    private static String digestThrough(URI base, byte[] body) {
+        return await("an answer from " + base).atMost(Duration.ofMinutes(1)).ignoreExceptions()
+            .until(() -> post(base.resolve("/cgi-bin/sha256"), body), answer -> !answer.isBlank())
+            .split(" ")[0];
+    }
+
+    private static String post(URI uri, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MLflow's REST API (tracking, registry, artifact proxy) at one base URI. Holds no connection: after a rollout
- * the port-forward moves, and a new client for the new URI is all it takes.
+ * the way to it moves, and a new client for the new URI is all it takes.
  */
 public final class MlflowClient {
 
@@ -161,10 +161,10 @@ public final class MlflowClient {
     // --- artifacts, through the server's artifact proxy
 
     /**
-     * Uploads through the artifact proxy. The harness reaches MLflow through a Kubernetes port-forward, which now and
-     * then stalls in the middle of a multi-megabyte request body (seen in about one run in four: the request never
-     * reaches the server). An upload is an idempotent PUT, so a timed-out one is sent once more on a new connection;
-     * the snapshot comparison afterwards still proves every byte.
+     * Uploads through the artifact proxy. On a cluster the harness does not own it reaches MLflow through a
+     * port-forward, which now and then stalls in the middle of a multi-megabyte request body. An upload is an
+     * idempotent PUT, so a timed-out one is sent once more on a new connection; the snapshot comparison afterwards
+     * still proves every byte (the stalled request may yet store a truncated file after the retry).
      */
     public void uploadArtifact(Run run, String path, byte[] content) {
         String url = ARTIFACTS + "/" + proxyRoot(run) + "/" + path;

@@ -46,7 +46,7 @@ final class KeptForDebugging {
             + failedStep + " failed; Ctrl-C stops what the harness started");
         text.append("\n  kubeconfig: ").append(kubeconfig);
         text.append("\n  namespace:  ").append(namespace);
-        text.append("\n  MLflow:     ").append(available(() -> run.mlflow().baseUri() + " (the harness's port-forward)")
+        text.append("\n  MLflow:     ").append(available(() -> run.mlflow().baseUri() + " (as the harness reaches it)")
             .orElse("not serving"));
         text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
             .append(ScenarioRun.RELEASE).append(' ').append(MLFLOW_PORT).append(':').append(MLFLOW_PORT);

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.Rollout;
-import io.mlflowchart.harness.cluster.ServicePortForward;
+import io.mlflowchart.harness.cluster.ServiceAccess;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scenario on the shared cluster: its namespace and release, its backends (prod), the MLflow it talks to
- * through a port-forward, and the data it expects MLflow to hold. {@link #close()} uninstalls the release and
+ * through the cluster's {@link ServiceAccess}, and the data it expects MLflow to hold. {@link #close()} uninstalls the release and
  * deletes the namespace, whatever happened before.
  */
 final class ScenarioRun implements AutoCloseable {
@@ -89,7 +89,7 @@ final class ScenarioRun implements AutoCloseable {
 
     private ProdBackends backends;
 
-    private ServicePortForward forward;
+    private ServiceAccess access;
 
     private MlflowClient mlflow;
 
@@ -111,6 +111,7 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     private void useNamespace(String name) {
+        closeAccess();
         namespace = name;
         release = helm.release(releaseName, environment.cluster().kubeconfigFile(), name);
         mlflow = null;
@@ -122,7 +123,6 @@ final class ScenarioRun implements AutoCloseable {
      */
     void switchTo(String name) {
         Release retired = release;
-        closeForward();
         releaseName = name;
         useNamespace(namespace);
         awaitServing();
@@ -201,9 +201,9 @@ final class ScenarioRun implements AutoCloseable {
         mlflow = null;
     }
 
-    /** The MLflow server is down or being replaced: nothing may read through the old port-forward. */
+    /** The MLflow server is down or being replaced: nothing may read through the old access. */
     void serverReplaced() {
-        closeForward();
+        closeAccess();
         mlflow = null;
     }
 
@@ -362,13 +362,13 @@ final class ScenarioRun implements AutoCloseable {
         return configured;
     }
 
-    /** Waits for the server's rollout, then (re)opens the port-forward: a forward dies with its pod. */
+    /** Waits for the server's rollout, then (re)opens the access: what reached the old pods may not reach the new. */
     void awaitServing() {
         new Rollout(namespace, releaseName).awaitComplete(kubernetes(), ROLLOUT_TIMEOUT);
-        if (forward == null) {
-            forward = new ServicePortForward(kubernetes(), namespace, releaseName, MLFLOW_PORT);
+        if (access == null) {
+            access = environment.cluster().accessTo(namespace, releaseName, MLFLOW_PORT);
         }
-        MlflowClient client = new MlflowClient(forward.reopen());
+        MlflowClient client = new MlflowClient(access.open());
         await("MLflow in " + namespace + " to answer /health").atMost(Duration.ofMinutes(1))
             .ignoreExceptions().until(() -> "OK".equals(client.health().strip()));
         mlflow = client;
@@ -431,15 +431,15 @@ final class ScenarioRun implements AutoCloseable {
         }
     }
 
-    private void closeForward() {
-        if (forward != null) {
-            forward.close();
-            forward = null;
+    private void closeAccess() {
+        if (access != null) {
+            access.close();
+            access = null;
         }
     }
 
     private void removeRelease(String name) {
-        closeForward();
+        closeAccess();
         if (kubernetes().namespaces().withName(name).get() == null) {
             return;
         }

@@ -1,0 +1,86 @@
+package io.mlflowchart.harness.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ServiceResource;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A NodePort Service of the harness's own beside a chart's Service (same selector, same target port), reached where
+ * the node publishes that port. Requests take the path users' traffic takes, through kube-proxy to any ready pod,
+ * instead of a port-forward's stream through the API server and the kubelet, which now and then stalls in the
+ * middle of a multi-megabyte upload. A Service of its own, because changing the chart's would change what is tested.
+ */
+public final class NodePortAccess implements ServiceAccess {
+
+    private static final String MANAGED_BY = "mlflow-chart-e2e";
+
+    private static final Duration DELETION_TIMEOUT = Duration.ofMinutes(1);
+
+    private final KubernetesClient client;
+
+    private final String namespace;
+
+    private final String service;
+
+    private final int port;
+
+    private final int nodePort;
+
+    private final URI published;
+
+    /** {@code published}: where this host reaches {@code nodePort} of the node. */
+    public NodePortAccess(KubernetesClient client, String namespace, String service, int port, int nodePort, URI published) {
+        this.client = client;
+        this.namespace = namespace;
+        this.service = service;
+        this.port = port;
+        this.nodePort = nodePort;
+        this.published = published;
+    }
+
+    /** (Re)creates the access Service from the chart's Service as it is now, so a changed selector is followed. */
+    @Override
+    public synchronized URI open() {
+        Service target = client.services().inNamespace(namespace).withName(service).require();
+        ServicePort targetPort = target.getSpec().getPorts().stream()
+            .filter(candidate -> candidate.getPort() == port)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("service " + namespace + "/" + service + " has no port " + port));
+        close();
+        client.resource(new ServiceBuilder()
+            .withNewMetadata()
+                .withName(accessName()).withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/managed-by", MANAGED_BY)
+            .endMetadata()
+            .withNewSpec()
+                .withType("NodePort")
+                .withSelector(target.getSpec().getSelector())
+                .addNewPort()
+                    .withName(targetPort.getName()).withProtocol("TCP").withPort(port)
+                    .withTargetPort(targetPort.getTargetPort()).withNodePort(nodePort)
+                .endPort()
+            .endSpec()
+            .build()).create();
+        return published;
+    }
+
+    /** Deletes the access Service and waits until it is gone, so that the next one may take the same node port. */
+    @Override
+    public synchronized void close() {
+        ServiceResource<Service> access = client.services().inNamespace(namespace).withName(accessName());
+        access.delete();
+        await("service " + namespace + "/" + accessName() + " to be deleted").atMost(DELETION_TIMEOUT)
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> access.get() == null);
+    }
+
+    private String accessName() {
+        return service + "-harness-access";
+    }
+}
