@@ -60,10 +60,6 @@ public record VersionOverrides(Optional<MlflowImage> mlflowFrom, Optional<String
             + " nor an image reference such as registry/mlflow:v2.9.2-full");
     }
 
-    boolean isEmpty() {
-        return mlflowFrom.isEmpty() && mlflowTo.isEmpty() && chartFrom.isEmpty();
-    }
-
     /** The scenario with the overridden versions; a version equal to the file's keeps the file's image. */
     Scenario applyTo(Scenario scenario) {
         MlflowImage mlflow = mlflowFrom
