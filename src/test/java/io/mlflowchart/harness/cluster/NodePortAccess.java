@@ -48,10 +48,7 @@ public final class NodePortAccess implements ServiceAccess {
     @Override
     public synchronized URI open() {
         Service target = client.services().inNamespace(namespace).withName(service).require();
-        ServicePort targetPort = target.getSpec().getPorts().stream()
-            .filter(candidate -> candidate.getPort() == port)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("service " + namespace + "/" + service + " has no port " + port));
+        ServicePort targetPort = ServiceAccess.portOf(target, port);
         close();
         client.resource(new ServiceBuilder()
             .withNewMetadata()

@@ -1,5 +1,7 @@
 package io.mlflowchart.harness.cluster;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import java.net.URI;
 
 /**
@@ -15,4 +17,13 @@ public interface ServiceAccess extends AutoCloseable {
     /** Removes what {@link #open()} set up; opening again afterwards is allowed. */
     @Override
     void close();
+
+    /** The port of {@code service} numbered {@code port}: where both kinds of access find the pods' target port. */
+    static ServicePort portOf(Service service, int port) {
+        return service.getSpec().getPorts().stream()
+            .filter(candidate -> candidate.getPort() == port)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("service " + service.getMetadata().getNamespace() + "/"
+                + service.getMetadata().getName() + " has no port " + port));
+    }
 }

@@ -61,11 +61,7 @@ public final class ServicePortForward implements ServiceAccess {
 
     /** The container port the Service's port targets, by number or by name. */
     private int targetPort(Service svc, Pod pod) {
-        var servicePort = svc.getSpec().getPorts().stream()
-            .filter(candidate -> candidate.getPort() == port)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("service " + service + " has no port " + port));
-        var target = servicePort.getTargetPort();
+        var target = ServiceAccess.portOf(svc, port).getTargetPort();
         if (target == null) {
             return port;
         }
