@@ -28,7 +28,7 @@ record MigrationJob(String namespace, String name) {
      * by the hook and not by a retry.
      */
     void assertRanOnceFor(KubernetesClient client, int revision) {
-        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        Job job = job(client);
         assertThat(job).as("migration Job %s/%s after the change to revision %d", namespace, name, revision).isNotNull();
         List<String> pods = pods(client).stream()
             .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()).toList();
@@ -41,7 +41,7 @@ record MigrationJob(String namespace, String name) {
 
     /** The Job failed: each of its pods failed and none succeeded. */
     boolean failed(KubernetesClient client) {
-        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        Job job = job(client);
         return job != null && Objects.requireNonNullElse(job.getStatus().getFailed(), 0) > 0
             && Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0) == 0;
     }
@@ -52,6 +52,10 @@ record MigrationJob(String namespace, String name) {
         pods(client).forEach(pod -> logs.put(pod.getMetadata().getName(),
             Objects.requireNonNullElse(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog(), "")));
         return logs;
+    }
+
+    private Job job(KubernetesClient client) {
+        return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
     }
 
     private List<Pod> pods(KubernetesClient client) {

@@ -15,6 +15,7 @@ import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
+import io.mlflowchart.harness.helm.ReleaseChange;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.MlflowClient;
@@ -179,20 +180,21 @@ final class ScenarioRun implements AutoCloseable {
 
     /** {@code helm upgrade} of the release to another MLflow (and chart), waiting for the hooks and the rollout. */
     ReleaseStatus upgrade(MlflowImage target, Path chart) {
-        importImages(chart, target);
         mlflow = null;
-        beforeUpgrade = running;
-        running = target;
-        return withValues(release.upgrade(chart), chart, target).within(ROLLOUT_TIMEOUT).apply();
+        return moveTo(target, chart, release.upgrade(chart));
     }
 
     /** {@code helm install <name>} of a second release in the scenario's namespace, on the same backends. */
     ReleaseStatus installBeside(String name, MlflowImage target, Path chart) {
+        return moveTo(target, chart, helm.release(name, environment.cluster().kubeconfigFile(), namespace).install(chart));
+    }
+
+    /** Applies {@code change} with {@code target}'s image; what ran before is what a rollback returns to. */
+    private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
         importImages(chart, target);
         beforeUpgrade = running;
         running = target;
-        return withValues(helm.release(name, environment.cluster().kubeconfigFile(), namespace).install(chart), chart, target)
-            .within(ROLLOUT_TIMEOUT).apply();
+        return withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply();
     }
 
     /** After a rollback the release runs what it ran before the last upgrade. */
