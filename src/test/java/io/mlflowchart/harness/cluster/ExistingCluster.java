@@ -1,6 +1,5 @@
 package io.mlflowchart.harness.cluster;
 
-import com.github.dockerjava.api.model.Network.Ipam;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,10 +12,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A cluster the harness did not start ({@code cluster=kubeconfig:<file>}): kind, minikube, a real one, used through
@@ -30,8 +27,6 @@ public final class ExistingCluster implements KubernetesCluster {
     public static final HarnessProperty SERVICES_HOST = new HarnessProperty("services.host", "");
 
     private static final Logger LOG = LoggerFactory.getLogger(ExistingCluster.class);
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Path kubeconfigFile;
 
@@ -117,32 +112,24 @@ public final class ExistingCluster implements KubernetesCluster {
 
     /**
      * This cluster is not on the harness's Docker network, so its pods cannot reach the PostgreSQL and MinIO containers
-     * at their own addresses, only at the ports Docker publishes on its host. The default, the gateway of Docker's
-     * default bridge, is an address of the Docker host that every container routes to: right for kind, k3d and
-     * minikube's docker driver, whose nodes are containers of the same Docker engine. A cluster elsewhere needs
+     * at their own addresses, only at the ports Docker publishes on its host. The default, the Docker host's address on
+     * Docker's default bridge ({@link DockerHostAddress}), is one that every container routes to: right for kind, k3d
+     * and minikube's docker driver, whose nodes are containers of the same Docker engine. A cluster elsewhere needs
      * {@code services.host}: an address of the Docker host that it reaches, as an IPv4 address because an
      * EndpointSlice holds addresses, not names.
      */
     private synchronized String servicesHost() {
         if (servicesHost == null) {
             String configured = SERVICES_HOST.value();
-            servicesHost = configured.isEmpty() ? dockerBridgeGateway() : configured;
-            if (!IPV4.matcher(servicesHost).matches()) {
+            servicesHost = configured.isEmpty()
+                ? DockerHostAddress.ofLocalDocker(SERVICES_HOST.name() + " (or " + SERVICES_HOST.environmentVariable() + ")")
+                : configured;
+            if (!DockerHostAddress.isIpv4(servicesHost)) {
                 throw new IllegalArgumentException(SERVICES_HOST.name() + "=" + servicesHost + " (or " + SERVICES_HOST.environmentVariable()
                     + "): not an IPv4 address; give the IPv4 address at which the cluster's pods reach the Docker host");
             }
             LOG.info("pods of the cluster from {} reach PostgreSQL and MinIO through the Docker host at {}", kubeconfigFile, servicesHost);
         }
         return servicesHost;
-    }
-
-    private static String dockerBridgeGateway() {
-        Ipam ipam = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId("bridge").exec().getIpam();
-        return ipam.getConfig().stream()
-            .map(Ipam.Config::getGateway)
-            .filter(gateway -> gateway != null && IPV4.matcher(gateway).matches())
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("Docker's default bridge has no IPv4 gateway: set "
-                + SERVICES_HOST.name() + " to the IPv4 address at which the cluster's pods reach the Docker host"));
     }
 }
