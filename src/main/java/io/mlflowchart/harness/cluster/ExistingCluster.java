@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mlflowchart.harness.HarnessProperty;
-import io.mlflowchart.harness.services.ReachableFromCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;

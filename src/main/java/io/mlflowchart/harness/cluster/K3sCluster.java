@@ -2,7 +2,6 @@ package io.mlflowchart.harness.cluster;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.mlflowchart.harness.HarnessProperty;
-import io.mlflowchart.harness.services.ReachableFromCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -2,7 +2,6 @@ package io.mlflowchart.harness.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.HarnessProperty;
-import io.mlflowchart.harness.services.ReachableFromCluster;
 import java.nio.file.Path;
 import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startable;

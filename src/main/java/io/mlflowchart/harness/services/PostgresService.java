@@ -2,6 +2,7 @@ package io.mlflowchart.harness.services;
 
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.cluster.ReachableFromCluster;
 import java.net.InetSocketAddress;
 import org.testcontainers.containers.Network;
 import org.testcontainers.postgresql.PostgreSQLContainer;

@@ -1,7 +1,5 @@
-package io.mlflowchart.harness.services;
+package io.mlflowchart.harness.cluster;
 
-import io.mlflowchart.harness.cluster.ExternalServiceRoute;
-import io.mlflowchart.harness.cluster.KubernetesCluster;
 import org.testcontainers.containers.ContainerState;
 
 /**
