@@ -111,6 +111,19 @@ public record DataSnapshot(
         return SnapshotDiff.between(expected, this);
     }
 
+    /** Returns when this (actual) snapshot equals {@code expected}; otherwise throws, listing every difference. */
+    public void requireMatches(DataSnapshot expected) {
+        requireMatches(expected, null);
+    }
+
+    /** As {@link #requireMatches(DataSnapshot)}, the failure starting with {@code [description]}. */
+    public void requireMatches(DataSnapshot expected, String description) {
+        SnapshotDiff diff = diffAgainst(expected);
+        if (!diff.isEmpty()) {
+            throw new SnapshotMismatch(description, diff);
+        }
+    }
+
     /** This snapshot with the experiments and models of {@code more} added, as after a second write. */
     public DataSnapshot plus(DataSnapshot more) {
         SortedMap<String, ExperimentSnapshot> allExperiments = new TreeMap<>(experiments);

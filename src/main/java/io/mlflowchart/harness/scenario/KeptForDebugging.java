@@ -4,9 +4,7 @@ import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.cluster.ExistingCluster;
 import io.mlflowchart.harness.services.PostgresServer;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +18,6 @@ final class KeptForDebugging {
     static final HarnessProperty KEEP = new HarnessProperty("keep", "false");
 
     private static final Logger LOG = LoggerFactory.getLogger(KeptForDebugging.class);
-
-    /** The chart's default server.port, which the Service exposes. */
-    private static final int MLFLOW_PORT = 5000;
 
     private KeptForDebugging() {
     }
@@ -41,16 +36,17 @@ final class KeptForDebugging {
     static void hold(ScenarioRun run, String failedStep) {
         Path kubeconfig = run.environment().cluster().kubeconfigFile();
         String kubectl = "kubectl --kubeconfig " + kubeconfig;
-        String namespace = run.namespace();
+        ChartRelease release = run.release();
+        String namespace = release.namespace();
         StringBuilder text = new StringBuilder("[" + run.scenario().name() + "] keep=true: left as it was when step "
             + failedStep + " failed; Ctrl-C stops what the harness started");
         text.append("\n  kubeconfig: ").append(kubeconfig);
         text.append("\n  namespace:  ").append(namespace);
-        text.append("\n  MLflow:     ").append(available(() -> run.mlflow().baseUri() + " (as the harness reaches it)")
-            .orElse("not serving"));
+        text.append("\n  MLflow:     ").append(release.endpoint().describe());
         text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
-            .append(ScenarioRun.RELEASE).append(' ').append(MLFLOW_PORT).append(':').append(MLFLOW_PORT);
-        available(run::backends).ifPresent(backends -> {
+            .append(release.name()).append(' ').append(MlflowEndpoint.MLFLOW_PORT).append(':').append(MlflowEndpoint.MLFLOW_PORT);
+        if (release.hasBackends()) {
+            ProdBackends backends = release.backends();
             PostgresServer postgres = run.environment().postgres();
             String database = postgres.address() + "/" + backends.database();
             text.append("\n  PostgreSQL: jdbc:postgresql://").append(database)
@@ -59,7 +55,7 @@ final class KeptForDebugging {
                 .append(ProdBackends.DATABASE_SECRET).append(" -o jsonpath='{.data.password}' | base64 -d)");
             text.append("\n  S3:         ").append(run.environment().objectStore().endpoint()).append(", bucket ")
                 .append(backends.bucket()).append(" (keys in the Secret ").append(ProdBackends.S3_SECRET).append(')');
-        });
+        }
         if (run.environment().cluster() instanceof ExistingCluster) {
             text.append("\n  The namespace stays in this cluster after Ctrl-C: ").append(kubectl).append(" delete namespace ")
                 .append(namespace);
@@ -70,15 +66,6 @@ final class KeptForDebugging {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** What a ScenarioRun accessor gives, or nothing where it refuses: before install, after destroy, without backends. */
-    private static <T> Optional<T> available(Supplier<T> accessor) {
-        try {
-            return Optional.of(accessor.get());
-        } catch (IllegalStateException notThere) {
-            return Optional.empty();
         }
     }
 }

@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
  * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give), reachable from pods, with
  * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production.
  */
-record ProdBackends(String database, String bucket, String username, InetSocketAddress postgres, String s3Endpoint) {
+public record ProdBackends(String database, String bucket, String username, InetSocketAddress postgres, String s3Endpoint) {
 
     static final String DATABASE_SECRET = "mlflow-postgresql";
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.mlflow.SnapshotMismatch;
 import io.mlflowchart.harness.report.Diagnostics;
 import io.mlflowchart.harness.report.RunReport;
 import io.mlflowchart.harness.report.ScenarioResult;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
+import org.opentest4j.AssertionFailedError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ final class ScenarioExecution {
 
     private final Path repositoryRoot;
 
+    private final ChartSources charts;
+
     private final RunReport report;
 
     private final List<StepResult> results = new ArrayList<>();
@@ -55,8 +59,8 @@ final class ScenarioExecution {
     private String failedStep;
 
     /** {@code overrides}: the run's version options, repeated in the command that reproduces this scenario. */
-    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, RunReport report,
-            VersionOverrides overrides) {
+    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, ChartSources charts,
+            RunReport report, VersionOverrides overrides) {
         this.scenario = scenario;
         this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
             "-D" + ScenarioSelection.PROPERTY + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
@@ -64,6 +68,7 @@ final class ScenarioExecution {
         this.environment = environment;
         this.helm = helm;
         this.repositoryRoot = repositoryRoot;
+        this.charts = charts;
         this.report = report;
     }
 
@@ -84,18 +89,16 @@ final class ScenarioExecution {
             results.add(new StepResult(step.name(), step.line(), Outcome.SKIPPED, null, 0, "skipped: " + failedStep + " failed", null));
             Assumptions.abort("skipped: step " + failedStep + " failed");
         }
-        StepAction action = StepActions.find(step.name()).orElseThrow(() -> new IllegalStateException(
-            scenario.file() + ":" + step.line() + ": step '" + step.name() + "' is in the catalogue but the engine cannot run it yet"));
         Instant started = Instant.now();
         long start = System.nanoTime();
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
             if (run == null) {
-                run = new ScenarioRun(scenario, environment, helm, repositoryRoot, report.scenarioDirectory(scenario.name()));
+                run = new ScenarioRun(scenario, environment, helm, charts, repositoryRoot, report.scenarioDirectory(scenario.name()));
             }
-            DataSnapshot.Counts counts = action.run(run, step);
+            DataSnapshot.Counts counts = step.kind().run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;
-            String note = run.takeNote();
+            String note = run.evidence().takeNote();
             results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, note, counts));
             PROGRESS.info("[{}] {} passed in {} s{}{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts,
                 note == null ? "" : ": " + note);
@@ -104,8 +107,19 @@ final class ScenarioExecution {
             failedStep = step.name();
             results.add(new StepResult(step.name(), step.line(), Outcome.FAILED, started, millis, String.valueOf(failure.getMessage()), null));
             PROGRESS.error("[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
-            throw failure;
+            throw asJUnitFailure(failure);
         }
+    }
+
+    /**
+     * What a step found not to be so (a data difference, a check that did not hold) is the test's failure; anything
+     * else (a cluster that did not answer, a command that could not run) stays an error, as JUnit reports them apart.
+     */
+    private static Throwable asJUnitFailure(Throwable failure) {
+        if (failure instanceof StepFailure || failure instanceof SnapshotMismatch) {
+            return new AssertionFailedError(failure.getMessage(), failure);
+        }
+        return failure;
     }
 
     /**
@@ -143,7 +157,7 @@ final class ScenarioExecution {
     /** The diagnostics folder, relative to the repository root; null, with a warning, if it could not be written. */
     private String saveDiagnostics() {
         try {
-            return repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.namespace(), run.release())
+            return repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.release().namespace(), run.release().helm())
                 .writeTo(report.scenarioDirectory(scenario.name()))).toString();
         } catch (RuntimeException e) {
             LOG.warn("[{}] could not save diagnostics: {}", scenario.name(), e.toString());

@@ -248,9 +248,34 @@ public final class ScenarioLoader {
             }
             List<Step> steps = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
-                step(at.appendIndex(i), profile).ifPresent(steps::add);
+                JsonPointer stepAt = at.appendIndex(i);
+                int problemsBefore = problems.size();
+                step(stepAt, profile).ifPresent(step -> {
+                    // Rules of order read the parameters: only a step whose parameters are right is worth checking.
+                    if (profile != null && problems.size() == problemsBefore) {
+                        step.kind().check(step, new StepPlacement(profile, steps), problemsOf(stepAt, step));
+                    }
+                    steps.add(step);
+                });
             }
             return steps;
+        }
+
+        /** Where a kind's own checks report, as {@code file:line: steps[i].kind[.param]: problem}. */
+        private StepProblems problemsOf(JsonPointer at, Step step) {
+            String where = label(at) + "." + step.name();
+            return new StepProblems() {
+                @Override
+                public void add(String message) {
+                    problem(at, where, message);
+                }
+
+                @Override
+                public void add(String param, String message) {
+                    JsonPointer paramAt = at.appendProperty(step.name()).appendProperty(param);
+                    problem(node(paramAt).isMissingNode() ? at : paramAt, where + "." + param, message);
+                }
+            };
         }
 
         /** {@code - kind} or {@code - kind: {param: value, ...}}. */

@@ -62,7 +62,7 @@ class MlflowClientIT {
         LOG.info("wrote {} in {} ms, read back in {} ms", snapshot.counts(), (written - start) / 1_000_000,
                 (read - written) / 1_000_000);
 
-        SnapshotAssert.assertThat(snapshot).matches(dataset.expected());
+        snapshot.requireMatches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
 
         Run run = client.run(snapshot.experiments().get("exp-1").runs().get("run-2").id());

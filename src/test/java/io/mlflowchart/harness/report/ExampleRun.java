@@ -10,7 +10,7 @@ final class ExampleRun {
 
     static final Instant START = Instant.parse("2026-01-15T10:00:00Z");
 
-    /** What {@code SnapshotAssert} says when MLflow's data differs, with characters HTML must escape. */
+    /** What {@code DataSnapshot.requireMatches} says when MLflow's data differs, with characters HTML must escape. */
     static final String DIFF = """
         MLflow's data differs from the expected data in 2 place(s):
           run 'exp-1/run-1' param 'lr': expected '0.1' but was '0.2'

@@ -94,7 +94,8 @@ class ExistingClusterIT {
         Scenario devSmoke = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/dev-smoke.yaml"));
         RunReport report = RunReport.start(ROOT.resolve("target/existing-cluster-it/reports"));
         return Stream.of(
-            new ScenarioExecution(devSmoke, environment, Helm.locate(), ROOT, report, VersionOverrides.none()).asContainer(),
+            new ScenarioExecution(devSmoke, environment, Helm.locate(), ROOT, new ChartSources(ROOT, ROOT.resolve("charts/mlflow")), report,
+                VersionOverrides.none()).asContainer(),
             dynamicTest("the scenario passed", () ->
                 assertThat(report.scenarios()).singleElement().extracting(ScenarioResult::passed).isEqualTo(true)),
             dynamicTest("the harness started no cluster of its own", () -> {
@@ -140,6 +141,6 @@ class ExistingClusterIT {
         Path chart = ROOT.resolve("charts/mlflow");
         List<HasMetadata> objects = Helm.locate().template(chart).named(ScenarioRun.RELEASE).inNamespace("dev-smoke")
             .withValues(chart.resolve("values-dev.yaml")).render().objects();
-        return List.copyOf(ScenarioRun.images(objects));
+        return List.copyOf(ChartRelease.images(objects));
     }
 }

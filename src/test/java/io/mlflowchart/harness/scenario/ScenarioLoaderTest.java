@@ -126,6 +126,58 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void refusesStepsBeforeTheInstallAndASecondInstall() {
+        assertThat(problems(HEAD + "steps: [load-data, install, verify, install]\n")).containsExactly(
+                "upgrade-test.yaml:4: steps[0].load-data: needs an install step before it",
+                "upgrade-test.yaml:4: steps[1].install: must be the scenario's first step (it is the only one that installs"
+                        + " the release)",
+                "upgrade-test.yaml:4: steps[3].install: must be the scenario's first step (it is the only one that installs"
+                        + " the release)");
+    }
+
+    @Test
+    void refusesARestoreWithoutABackupSetAndARollbackWithoutAnUpgrade() {
+        assertThat(problems(HEAD + "steps:\n  - install\n  - restore: {into: same-release}\n  - rollback\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:6: steps[1].restore: needs a backup set: a backup or upgrade step before it",
+                        "upgrade-test.yaml:7: steps[2].rollback: needs an upgrade step before it: there is no earlier"
+                                + " revision to go back to");
+    }
+
+    @Test
+    void refusesStepsOnADestroyedReleaseUntilARestoreIntoAFreshOne() {
+        assertThat(problems(HEAD + """
+                steps:
+                  - install
+                  - backup
+                  - destroy
+                  - verify
+                  - restore: {into: same-release}
+                  - restore: {into: fresh-release}
+                  - verify
+                """)).containsExactly(
+                "upgrade-test.yaml:8: steps[3].verify: the destroy step at line 7 removed the release; restore into:"
+                        + " fresh-release first",
+                "upgrade-test.yaml:9: steps[4].restore.into: same-release: the destroy step at line 7 removed the release;"
+                        + " restore into: fresh-release first");
+    }
+
+    @Test
+    void refusesValuesThatOnlyAnotherProfileOrStepAllows() {
+        assertThat(problems(HEAD + """
+                steps:
+                  - install
+                  - upgrade:
+                      method: blue-green
+                  - rollback: {restore-db: true, expect: failure}
+                """)).containsExactly(
+                "upgrade-test.yaml:7: steps[1].upgrade.method: blue-green needs the prod profile: a second dev release would"
+                        + " get its own, empty SQLite volume (allowed here: standard, in-place)",
+                "upgrade-test.yaml:8: steps[2].rollback.expect: failure is for a rollback without restore-db; the"
+                        + " documented rollback (restore-db: true) must succeed (allowed here: success)");
+    }
+
+    @Test
     void reportsNameThatDiffersFromTheFileName() {
         assertThat(problems("name: other\ndescription: d\nprofile: dev\nsteps: [install]\n")).containsExactly(
                 "upgrade-test.yaml:1: name: 'other' differs from the file name (allowed: upgrade-test)");

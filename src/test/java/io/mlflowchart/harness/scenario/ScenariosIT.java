@@ -37,10 +37,11 @@ class ScenariosIT {
         VersionOverrides overrides = VersionOverrides.fromProperties();
         List<Scenario> selected = ScenarioSelection.fromSystemProperty().select(all).stream().map(overrides::applyTo).toList();
         Helm helm = Helm.locate();
+        ChartSources charts = new ChartSources(ROOT, ROOT.resolve("charts/mlflow"));
         report = RunReport.start(ROOT.resolve("reports")).describeChart(ROOT.resolve("charts/mlflow"))
             .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
             .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", MinioService.IMAGE.value());
-        return selected.stream().map(scenario -> new ScenarioExecution(scenario, environment, helm, ROOT, report, overrides).asContainer());
+        return selected.stream().map(scenario -> new ScenarioExecution(scenario, environment, helm, ROOT, charts, report, overrides).asContainer());
     }
 
     /** The console's last word on the run, before Maven's: which scenarios failed, and where the report is. */

@@ -1,9 +1,11 @@
-package io.mlflowchart.harness.scenario;
+package io.mlflowchart.harness.scenario.steps;
 
 import io.mlflowchart.harness.helm.HelmException;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
-import io.mlflowchart.harness.mlflow.SnapshotAssert;
+import io.mlflowchart.harness.scenario.ChartRelease;
+import io.mlflowchart.harness.scenario.MlflowImage;
+import io.mlflowchart.harness.scenario.ScenarioRun;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -51,38 +53,37 @@ final class UpgradeProcedure {
         // Read through the old server before anything changes: what the new one must serve, server-set parts included.
         DataSnapshot before = DataSnapshot.readFrom(run.mlflow());
         String fromVersion = run.mlflow().version();
-        run.preUpgradeCheck();
+        ChartRelease release = run.release();
+        run.backups().take(release, "mlflow-pre-upgrade-check");
         switch (method) {
             case STANDARD -> {
-                run.stopServer();
-                run.runbook("mlflow-db-backup");
-                migrateOnce(run.releaseName(), () -> run.upgrade(target, chart));
-                postUpgradeCheck();
+                release.stopServer();
+                run.backups().run(release, "mlflow-db-backup", Map.of());
+                migrateOnce(release, () -> release.upgrade(target, chart));
+                postUpgradeCheck(release);
             }
             case IN_PLACE -> {
-                run.serverReplaced();
-                migrateOnce(run.releaseName(), () -> run.upgrade(target, chart));
-                postUpgradeCheck();
+                migrateOnce(release, () -> release.upgrade(target, chart));
+                postUpgradeCheck(release);
             }
             case BLUE_GREEN -> {
                 // Blue cannot read the database once green's pre-install hook has migrated it: stop it first.
-                run.stopServer();
-                run.runbook("mlflow-db-backup");
-                migrateOnce(ScenarioRun.GREEN_RELEASE, () -> run.installBeside(ScenarioRun.GREEN_RELEASE, target, chart));
-                run.runbookOn(ScenarioRun.GREEN_RELEASE, "mlflow-post-upgrade-check", expectedVersion());
-                run.switchTo(ScenarioRun.GREEN_RELEASE);
+                release.stopServer();
+                run.backups().run(release, "mlflow-db-backup", Map.of());
+                ChartRelease green = release.beside(ScenarioRun.GREEN_RELEASE, target);
+                migrateOnce(green, () -> green.installBeside(chart));
+                postUpgradeCheck(green);
+                run.switchTo(green);
             }
         }
-        run.awaitServing();
-        SnapshotAssert.assertThat(DataSnapshot.readFrom(run.mlflow()))
-            .describedAs("MLflow %s after the upgrade, against what MLflow %s served before it",
-                run.mlflow().version(), fromVersion)
-            .matches(before);
+        run.release().endpoint().awaitServing();
+        DataSnapshot.readFrom(run.mlflow()).requireMatches(before,
+            "MLflow " + run.mlflow().version() + " after the upgrade, against what MLflow " + fromVersion + " served before it");
     }
 
     /** The change Helm makes, then the proof that its migration Job ran exactly once for the new revision. */
-    private void migrateOnce(String release, Supplier<ReleaseStatus> change) {
-        MigrationJob job = MigrationJob.of(run.namespace(), release);
+    private void migrateOnce(ChartRelease release, Supplier<ReleaseStatus> change) {
+        MigrationJob job = MigrationJob.of(release.namespace(), release.name());
         ReleaseStatus status;
         try {
             status = change.get();
@@ -92,12 +93,12 @@ final class UpgradeProcedure {
             }
             throw e;
         }
-        job.assertRanOnceFor(run.kubernetes(), status.revision());
+        job.requireRanOnceFor(run.kubernetes(), status.revision());
     }
 
     /** {@code make mlflow-post-upgrade-check TIMESTAMP=<pre-upgrade set> [EXPECTED_VERSION=<to-version>]}. */
-    private void postUpgradeCheck() {
-        run.runbook("mlflow-post-upgrade-check", expectedVersion());
+    private void postUpgradeCheck(ChartRelease release) {
+        run.backups().run(release, "mlflow-post-upgrade-check", expectedVersion());
     }
 
     /** Left out, the check expects the release's appVersion: right when the target is the chart's default. */

@@ -1,13 +1,16 @@
-package io.mlflowchart.harness.scenario;
+package io.mlflowchart.harness.scenario.steps;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.scenario.ChartRelease;
+import io.mlflowchart.harness.scenario.ScenarioRun;
+import io.mlflowchart.harness.scenario.Step;
+import io.mlflowchart.harness.scenario.StepKind;
 import java.io.ByteArrayOutputStream;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Leaves the database as a half-finished earlier upgrade would: table {@code trace_info}, the first thing the first
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * "already exists", while the running server, which never reads that table, is unaffected. Planted from a server
  * pod, with the server's own database settings, so it works for SQLite and PostgreSQL alike.
  */
-record BrokenMigration(String namespace, String release) {
+public final class BreakMigration extends StepKind {
 
     static final String TABLE = "trace_info";
 
@@ -29,24 +32,32 @@ record BrokenMigration(String namespace, String release) {
             print(f"created table {sys.argv[2]}")
             """;
 
-    void plant(KubernetesClient client) throws ExecutionException, InterruptedException, TimeoutException {
-        Deployment server = client.apps().deployments().inNamespace(namespace).withName(release).require();
+    public BreakMigration() {
+        super("break-migration", "creates table trace_info, as a half-finished upgrade leaves it, so the next migration from"
+            + " MLflow < 2.13 fails");
+    }
+
+    @Override
+    public DataSnapshot.Counts run(ScenarioRun run, Step step) throws Exception {
+        ChartRelease release = run.release();
+        KubernetesClient client = run.kubernetes();
+        Deployment server = client.apps().deployments().inNamespace(release.namespace()).withName(release.name()).require();
         String container = server.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
         String backendStore = server.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
             .filter(arg -> arg.startsWith("--backend-store-uri="))
             .map(arg -> arg.substring("--backend-store-uri=".length()))
-            .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release + " has no --backend-store-uri argument"));
-        Pod pod = client.pods().inNamespace(namespace)
-            .withLabels(ScenarioRun.serverPodLabels(release))
+            .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release.name() + " has no --backend-store-uri argument"));
+        Pod pod = client.pods().inNamespace(release.namespace()).withLabels(release.serverPodLabels())
             .list().getItems().stream().findFirst()
-            .orElseThrow(() -> new IllegalStateException("no server pod of " + release + " to reach the database from"));
+            .orElseThrow(() -> new IllegalStateException("no server pod of " + release.name() + " to reach the database from"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (ExecWatch exec = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).inContainer(container)
+        try (ExecWatch exec = client.pods().inNamespace(release.namespace()).withName(pod.getMetadata().getName()).inContainer(container)
             .writingOutput(output).writingError(output).exec("python", "-c", PLANT, backendStore, TABLE)) {
             int exit = exec.exitCode().get(2, TimeUnit.MINUTES);
             if (exit != 0) {
                 throw new IllegalStateException("could not plant table " + TABLE + " in " + backendStore + " (exit " + exit + "): " + output);
             }
         }
+        return null;
     }
 }

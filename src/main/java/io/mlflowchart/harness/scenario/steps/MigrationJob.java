@@ -1,10 +1,9 @@
-package io.mlflowchart.harness.scenario;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.mlflowchart.harness.scenario.steps;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.scenario.StepFailure;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -27,16 +26,21 @@ record MigrationJob(String namespace, String name) {
      * The Job of {@code revision} succeeded with one pod and no failed one: the schema was migrated exactly once,
      * by the hook and not by a retry.
      */
-    void assertRanOnceFor(KubernetesClient client, int revision) {
+    void requireRanOnceFor(KubernetesClient client, int revision) {
         Job job = job(client);
-        assertThat(job).as("migration Job %s/%s after the change to revision %d", namespace, name, revision).isNotNull();
+        if (job == null) {
+            throw new StepFailure("migration Job " + namespace + "/" + name + " is not there after the change to revision " + revision);
+        }
         List<String> pods = pods(client).stream()
             .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()).toList();
-        assertThat(new Runs(job.getMetadata().getLabels().get(REVISION_LABEL),
-                Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
-                Objects.requireNonNullElse(job.getStatus().getFailed(), 0), pods.size()))
-            .as("migration Job %s (revision label, succeeded, failed, pods), pods: %s", name, pods)
-            .isEqualTo(new Runs(Integer.toString(revision), 1, 0, 1));
+        Runs expected = new Runs(Integer.toString(revision), 1, 0, 1);
+        Runs actual = new Runs(job.getMetadata().getLabels().get(REVISION_LABEL),
+            Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
+            Objects.requireNonNullElse(job.getStatus().getFailed(), 0), pods.size());
+        if (!actual.equals(expected)) {
+            throw new StepFailure("migration Job " + name + " did not run exactly once for revision " + revision + ": expected "
+                + expected + " but was " + actual + "; pods: " + pods);
+        }
     }
 
     /** The Job failed: each of its pods failed and none succeeded. */
@@ -62,7 +66,7 @@ record MigrationJob(String namespace, String name) {
         return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems();
     }
 
-    /** What {@link #assertRanOnceFor} compares, so a mismatch prints every field at once. */
+    /** What {@link #requireRanOnceFor} compares, so a mismatch prints every field at once. */
     private record Runs(String revisionLabel, int succeeded, int failed, int pods) {
     }
 }

@@ -1,4 +1,4 @@
-package io.mlflowchart.harness.scenario;
+package io.mlflowchart.harness.scenario.steps;
 
 import static org.awaitility.Awaitility.await;
 
@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mlflowchart.harness.helm.HelmException;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.scenario.ChartRelease;
+import io.mlflowchart.harness.scenario.ScenarioRun;
+import io.mlflowchart.harness.scenario.StepFailure;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,46 +40,44 @@ final class BareRollback {
 
     /**
      * With {@code expectFailure}, passes only when Helm's rollback failed and a server pod logged the unknown
-     * revision (saved for the report); otherwise the rollback must succeed and MLflow serve the expected data.
+     * revision (saved for the report); otherwise the rollback must succeed and MLflow serve again.
      */
-    DataSnapshot.Counts run(boolean expectFailure, Supplier<String> where) {
-        int current = run.release().status().revision();
-        run.serverReplaced();
+    DataSnapshot.Counts run(boolean expectFailure) {
+        ChartRelease release = run.release();
+        int current = release.helm().status().revision();
         try {
-            run.release().rollback(current - 1, expectFailure ? EXPECTED_FAILURE_WAIT : ROLLBACK_WAIT);
+            release.rollbackTo(current - 1, expectFailure ? EXPECTED_FAILURE_WAIT : ROLLBACK_WAIT);
         } catch (HelmException failure) {
             if (!expectFailure) {
                 throw failure;
             }
-            String log = awaitUnknownRevisionLog(failure);
-            run.rolledBack();
-            run.saveEvidence("rollback-without-restore.log", log);
-            run.note("failed as the upgrade guide warns: " + failure.getMessage() + "\n"
+            String log = awaitUnknownRevisionLog(release, failure);
+            run.evidence().save("rollback-without-restore.log", log);
+            run.evidence().note("failed as the upgrade guide warns: " + failure.getMessage() + "\n"
                 + log.lines().filter(line -> line.contains(UNKNOWN_REVISION)).findFirst().orElseThrow());
             return null;
         }
         if (expectFailure) {
-            throw new AssertionError(where.get() + "helm rollback to revision " + (current - 1)
+            throw new StepFailure("helm rollback to revision " + (current - 1)
                 + " succeeded, but the scenario expects the old server to refuse the migrated database");
         }
-        run.rolledBack();
-        run.awaitServing();
-        return run.expected().counts();
+        release.endpoint().awaitServing();
+        return run.expected().current().counts();
     }
 
     /** The log of a server pod that stopped on the unknown revision; fails, naming Helm's error, if none does. */
-    private String awaitUnknownRevisionLog(HelmException failure) {
+    private String awaitUnknownRevisionLog(ChartRelease release, HelmException failure) {
         KubernetesClient client = run.kubernetes();
-        return await("a server pod of " + run.releaseName() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
+        return await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
             .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-            .until(() -> client.pods().inNamespace(run.namespace()).withLabels(ScenarioRun.serverPodLabels(run.releaseName())).list().getItems().stream()
+            .until(() -> client.pods().inNamespace(release.namespace()).withLabels(release.serverPodLabels()).list().getItems().stream()
                 .map(pod -> log(client, pod)).filter(log -> log.contains(UNKNOWN_REVISION)).findFirst(), Optional::isPresent)
             .orElseThrow();
     }
 
     /** The crashed container's previous log if it restarted, else its current one. */
     private String log(KubernetesClient client, Pod pod) {
-        var container = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName());
+        var container = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
         try {
             return container.terminated().getLog();
         } catch (KubernetesClientException noPreviousContainer) {

@@ -1,0 +1,276 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.ChartCommand;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.helm.Release;
+import io.mlflowchart.harness.helm.ReleaseChange;
+import io.mlflowchart.harness.helm.ReleaseStatus;
+import io.mlflowchart.harness.services.PostgresService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Helm release of the chart in one namespace, as a scenario drives it: installed, upgraded, rolled back, scaled
+ * to zero or uninstalled with the scenario's values, after importing the images each change needs. Every change that
+ * replaces the server closes the release's {@link MlflowEndpoint} first, and the changes that bring it back wait until
+ * it serves again: callers never juggle the endpoint themselves.
+ */
+public final class ChartRelease implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChartRelease.class);
+
+    static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
+
+    /** What every release of one scenario shares. */
+    record Context(String scenario, Profile profile, SharedEnvironment environment, Helm helm, ChartSources charts) {
+    }
+
+    private final Context context;
+
+    private final String namespace;
+
+    private final String name;
+
+    private final Release helmRelease;
+
+    private final MlflowEndpoint endpoint;
+
+    private ProdBackends backends;
+
+    /** The MLflow the release runs now, and the one it ran before the last upgrade (what a rollback returns to). */
+    private MlflowImage running;
+
+    private MlflowImage beforeUpgrade;
+
+    ChartRelease(Context context, String namespace, String name, MlflowImage running, ProdBackends backends) {
+        this.context = context;
+        this.namespace = namespace;
+        this.name = name;
+        this.running = running;
+        this.backends = backends;
+        this.helmRelease = context.helm().release(name, context.environment().cluster().kubeconfigFile(), namespace);
+        this.endpoint = new MlflowEndpoint(context.environment().cluster(), namespace, name, ROLLOUT_TIMEOUT);
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The release as Helm sees it: status, history, {@code helm test}. */
+    public Release helm() {
+        return helmRelease;
+    }
+
+    public MlflowEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public ProdBackends backends() {
+        if (backends == null) {
+            throw new IllegalStateException("release " + namespace + "/" + name + " has no external backends (profile "
+                + context.profile().yamlName() + ")");
+        }
+        return backends;
+    }
+
+    /** The MLflow the release runs now. */
+    public MlflowImage running() {
+        return running;
+    }
+
+    /** Whether the release runs on the prod profile's external PostgreSQL and S3. */
+    public boolean hasBackends() {
+        return backends != null;
+    }
+
+    KubernetesClient kubernetes() {
+        return context.environment().cluster().client();
+    }
+
+    /** Creates the namespace (and in prod its database, bucket and Secrets), installs {@code chart} and waits until it serves. */
+    public void install(Path chart) {
+        kubernetes().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            .serverSideApply();
+        if (context.profile() == Profile.PROD) {
+            backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
+        }
+        importImages(chart, running);
+        withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
+        endpoint.awaitServing();
+    }
+
+    /**
+     * {@code helm upgrade} to another MLflow (and chart), waiting for the hooks and the rollout but not for MLflow to
+     * answer: the upgrade guide checks the release first. What ran before is what a rollback returns to.
+     */
+    public ReleaseStatus upgrade(MlflowImage target, Path chart) {
+        endpoint.serverReplaced();
+        return moveTo(target, chart, helmRelease.upgrade(chart));
+    }
+
+    /** A second release {@code otherName} in this namespace, on the same backends, installed with {@code target}. */
+    public ChartRelease beside(String otherName, MlflowImage target) {
+        ChartRelease other = new ChartRelease(context, namespace, otherName, running, backends);
+        other.running = target;
+        other.beforeUpgrade = running;
+        return other;
+    }
+
+    /** {@code helm install} of a release made by {@link #beside}, waiting for its hooks and rollout. */
+    public ReleaseStatus installBeside(Path chart) {
+        importImages(chart, running);
+        return withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
+    }
+
+    private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
+        importImages(chart, target);
+        beforeUpgrade = running;
+        running = target;
+        return withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply();
+    }
+
+    /**
+     * {@code helm rollback} to {@code revision}; the release runs what it ran before the last upgrade even when
+     * Helm gives up waiting for it. Does not wait for MLflow to answer: a rollback may leave it unable to.
+     */
+    public void rollbackTo(int revision, Duration timeout) {
+        endpoint.serverReplaced();
+        try {
+            helmRelease.rollback(revision, timeout);
+        } finally {
+            running = beforeUpgrade;
+        }
+    }
+
+    /**
+     * A rollback that something else drives Helm to (the runbook's {@code mlflow-upgrade-rollback}): afterwards the
+     * release runs what it ran before the last upgrade.
+     */
+    public void rolledBackBy(Runnable rollback) {
+        try {
+            rollback.run();
+        } finally {
+            running = beforeUpgrade;
+        }
+    }
+
+    /** {@code kubectl scale --replicas=0} of the server, as the guide does before an upgrade: no more writes. */
+    public void stopServer() {
+        endpoint.serverReplaced();
+        kubernetes().apps().deployments().inNamespace(namespace).withName(name).scale(0);
+        await("server pods of " + name + " to be gone").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+            .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels()).list().getItems().isEmpty());
+    }
+
+    /**
+     * Runs {@code change}, which replaces the server behind Helm's back (a runbook restore or rollback scales it down
+     * and up), and waits until MLflow serves again.
+     */
+    public <T> T replacingServer(Supplier<T> change) {
+        endpoint.serverReplaced();
+        T result = change.get();
+        endpoint.awaitServing();
+        return result;
+    }
+
+    /** The labels of the release's MLflow server pods, as the chart sets them. */
+    public Map<String, String> serverPodLabels() {
+        return Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "server");
+    }
+
+    /** Uninstalls the release, waiting until its resources are gone. */
+    public void uninstall() {
+        endpoint.serverReplaced();
+        helmRelease.uninstall(Duration.ofMinutes(3));
+    }
+
+    /** Uninstalls the release (a failure is logged: the namespace goes anyway) and deletes its namespace, volumes included. */
+    public void removeWithNamespace() {
+        endpoint.serverReplaced();
+        if (kubernetes().namespaces().withName(namespace).get() == null) {
+            return;
+        }
+        try {
+            helmRelease.uninstall(Duration.ofMinutes(3));
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] helm uninstall of {} in {} failed: {}", context.scenario(), name, namespace, e.getMessage());
+        }
+        kubernetes().namespaces().withName(namespace).delete();
+        await("namespace " + namespace + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
+    }
+
+    /** Imports into the cluster the images the chart would run with {@code image}, hooks and tests included. */
+    private void importImages(Path chart, MlflowImage image) {
+        var rendered = withValues(context.helm().template(chart).named(name).inNamespace(namespace), chart, image).render();
+        Set<String> images = images(rendered.objects());
+        if (backends != null) {
+            // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
+            images.add(PostgresService.IMAGE.value());
+        }
+        context.environment().cluster().images().importLocal(images);
+    }
+
+    /** The chart's values file of the profile, an MLflow image and the backends' connection settings. */
+    private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
+        C configured = command.withValues(context.charts().profileValues(chart, context.profile()));
+        if (image.image() != null) {
+            int colon = image.image().lastIndexOf(':');
+            configured = configured.setString("image.repository", image.image().substring(0, colon))
+                .setString("image.tag", image.image().substring(colon + 1));
+        } else if (image.version() != null) {
+            configured = configured.setString("image.tag", "v" + image.version() + "-full");
+        }
+        if (backends != null) {
+            configured = backends.applyTo(configured);
+        }
+        return configured;
+    }
+
+    /** Every container image the rendered chart runs, hooks and tests included. */
+    static Set<String> images(Collection<HasMetadata> objects) {
+        Set<String> images = new LinkedHashSet<>();
+        for (HasMetadata object : objects) {
+            PodSpec spec = null;
+            if (object instanceof Deployment deployment) {
+                spec = deployment.getSpec().getTemplate().getSpec();
+            } else if (object instanceof Job job) {
+                spec = job.getSpec().getTemplate().getSpec();
+            } else if (object instanceof Pod pod) {
+                spec = pod.getSpec();
+            }
+            if (spec != null) {
+                Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
+                    .forEach(container -> images.add(container.getImage()));
+            }
+        }
+        return images;
+    }
+
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+}

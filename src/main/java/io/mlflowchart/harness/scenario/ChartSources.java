@@ -1,0 +1,72 @@
+package io.mlflowchart.harness.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where each {@link ChartSource} is on disk: the chart under test in the working tree, a packaged chart, or the
+ * chart as committed at a git ref, extracted under {@code target/}.
+ */
+public final class ChartSources {
+
+    private final Path repositoryRoot;
+
+    private final Path workingTree;
+
+    /** {@code workingTree}: the chart under test, inside the git repository {@code repositoryRoot}. */
+    public ChartSources(Path repositoryRoot, Path workingTree) {
+        this.repositoryRoot = repositoryRoot;
+        this.workingTree = workingTree;
+    }
+
+    /** The chart under test, as it is in the working tree. */
+    public Path workingTree() {
+        return workingTree;
+    }
+
+    public Path resolve(ChartSource source) {
+        if (source instanceof ChartSource.Packaged packaged) {
+            return repositoryRoot.resolve(packaged.tgz());
+        }
+        if (source instanceof ChartSource.GitRef ref) {
+            return new ChartAtGitRef(repositoryRoot, repositoryRoot.relativize(workingTree), ref.ref()).extract();
+        }
+        return workingTree;
+    }
+
+    /**
+     * The chart's own values file for {@code profile} (an older chart's, for {@code git:<ref>}); a packaged chart's
+     * cannot be given to {@code -f}, so then the working tree's.
+     */
+    public Path profileValues(Path chart, Profile profile) {
+        String file = "values-" + profile.yamlName() + ".yaml";
+        return Files.isRegularFile(chart.resolve(file)) ? chart.resolve(file) : workingTree.resolve(file);
+    }
+
+    /** The chart as committed at a git ref, extracted under target/ (the build's own folder). */
+    private record ChartAtGitRef(Path repositoryRoot, Path chartInRepository, String ref) {
+
+        Path extract() {
+            try {
+                Path target = Files.createDirectories(
+                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
+                Process process = new ProcessBuilder("sh", "-c",
+                    "git -C \"$0\" archive --format=tar \"$1\" \"$3\" | tar -x -C \"$2\"",
+                    repositoryRoot.toString(), ref, target.toString(), chartInRepository.toString())
+                    .redirectErrorStream(true).start();
+                String output = new String(process.getInputStream().readAllBytes());
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException("could not read " + chartInRepository + " at git ref " + ref + ": " + output);
+                }
+                return target.resolve(chartInRepository);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The data a scenario's MLflow must hold: everything written so far, and what each backup set holds. */
+public final class ExpectedData {
+
+    private final Map<String, DataSnapshot> atBackupSet = new HashMap<>();
+
+    private DataSnapshot current = DataSnapshot.empty();
+
+    public DataSnapshot current() {
+        return current;
+    }
+
+    /** MLflow acknowledged {@code written}: it must hold it from now on. */
+    public void add(DataSnapshot written) {
+        current = current.plus(written);
+    }
+
+    /** Backup set {@code set} was taken now: it holds what MLflow holds now. */
+    void backedUpAs(String set) {
+        atBackupSet.put(set, current);
+    }
+
+    /** Backup set {@code set} was restored: MLflow holds what it held then, and nothing written since. */
+    void restoredFrom(String set) {
+        DataSnapshot restored = atBackupSet.get(set);
+        if (restored == null) {
+            throw new IllegalStateException("backup set " + set + " was not taken by this scenario");
+        }
+        current = restored;
+    }
+}

@@ -1,0 +1,103 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.cluster.Rollout;
+import io.mlflowchart.harness.cluster.ServiceAccess;
+import io.mlflowchart.harness.mlflow.MlflowClient;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the harness reaches one release's MLflow: the cluster's access to the release's Service, and a client on it.
+ * The release closes it whenever it replaces the server; {@link #awaitServing()} opens it again once the rollout is
+ * complete and {@code /health} answers, because what reached the old pods may not reach the new ones.
+ */
+public final class MlflowEndpoint implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowEndpoint.class);
+
+    /** The chart's default server.port, which the Service exposes. */
+    static final int MLFLOW_PORT = 5000;
+
+    private final KubernetesCluster cluster;
+
+    private final String namespace;
+
+    private final String release;
+
+    private final Duration rolloutTimeout;
+
+    private ServiceAccess access;
+
+    private MlflowClient client;
+
+    MlflowEndpoint(KubernetesCluster cluster, String namespace, String release, Duration rolloutTimeout) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+        this.release = release;
+        this.rolloutTimeout = rolloutTimeout;
+    }
+
+    /** Waits for the server's rollout, then (re)opens the access and waits until MLflow answers. */
+    public void awaitServing() {
+        new Rollout(namespace, release).awaitComplete(cluster.client(), rolloutTimeout);
+        if (access == null) {
+            access = cluster.accessTo(namespace, release, MLFLOW_PORT);
+        }
+        MlflowClient opened = new MlflowClient(access.open());
+        await("MLflow " + namespace + "/" + release + " to answer /health").atMost(Duration.ofMinutes(1))
+            .ignoreExceptions().until(() -> "OK".equals(opened.health().strip()));
+        client = opened;
+        LOG.info("[{}] MLflow {} serving at {}", namespace, opened.version(), opened.baseUri());
+    }
+
+    /** The client of the server that serves now; refused while the server is being replaced or was never started. */
+    public MlflowClient client() {
+        if (client == null) {
+            throw new IllegalStateException("MLflow " + namespace + "/" + release + " is not serving: it was never installed, "
+                + "or a step replaced or stopped it and did not wait for it to serve again");
+        }
+        return client;
+    }
+
+    /** The server is going away (scaled down, upgraded, rolled back, restored): nothing may use the old access. */
+    void serverReplaced() {
+        client = null;
+        close();
+    }
+
+    /**
+     * What is really there now, for a person: the URI and version when MLflow answers, else the Deployment's ready
+     * pods. Reads the cluster rather than this endpoint's state, which a failed step may have left closed.
+     */
+    String describe() {
+        Deployment deployment = cluster.client().apps().deployments().inNamespace(namespace).withName(release).get();
+        if (deployment == null) {
+            return "not serving: no Deployment " + namespace + "/" + release;
+        }
+        String pods = Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0) + " of "
+            + deployment.getSpec().getReplicas() + " pods ready";
+        try {
+            if (access == null) {
+                access = cluster.accessTo(namespace, release, MLFLOW_PORT);
+            }
+            MlflowClient probe = new MlflowClient(access.open());
+            return probe.baseUri() + " (MLflow " + probe.version() + ", " + pods + "; as the harness reaches it)";
+        } catch (RuntimeException notAnswering) {
+            return "not answering (" + notAnswering.getMessage() + "); " + pods;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (access != null) {
+            access.close();
+            access = null;
+        }
+    }
+}

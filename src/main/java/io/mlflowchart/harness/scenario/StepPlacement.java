@@ -1,0 +1,42 @@
+package io.mlflowchart.harness.scenario;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where a step stands in its scenario, for the rules of order its kind checks: the profile and the steps before it. */
+public record StepPlacement(Profile profile, List<Step> before) {
+
+    public StepPlacement {
+        before = List.copyOf(before);
+    }
+
+    /** The last step of one of {@code kinds} before this one. */
+    public Optional<Step> lastOf(String... kinds) {
+        List<String> wanted = List.of(kinds);
+        for (int i = before.size() - 1; i >= 0; i--) {
+            if (wanted.contains(before.get(i).name())) {
+                return Optional.of(before.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why no release is there to act on at this point, if none is: no install before this step, or a destroy since
+     * that no restore into a fresh release undid.
+     */
+    public Optional<String> whyNoRelease() {
+        if (lastOf("install").isEmpty()) {
+            return Optional.of("needs an install step before it");
+        }
+        Optional<Step> destroy = lastOf("destroy");
+        Optional<Step> freshRestore = before.stream()
+            .filter(step -> step.name().equals("restore") && "fresh-release".equals(step.text("into")))
+            .reduce((first, second) -> second);
+        if (destroy.isPresent() && (freshRestore.isEmpty() || freshRestore.get().line() < destroy.get().line())) {
+            return Optional.of("the destroy step at line " + destroy.get().line() + " removed the release; restore "
+                + "into: fresh-release first");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,61 @@
+package io.mlflowchart.harness.scenario.steps;
+
+import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.scenario.ChartRelease;
+import io.mlflowchart.harness.scenario.Param;
+import io.mlflowchart.harness.scenario.ScenarioRun;
+import io.mlflowchart.harness.scenario.Step;
+import io.mlflowchart.harness.scenario.StepKind;
+import io.mlflowchart.harness.scenario.StepPlacement;
+import io.mlflowchart.harness.scenario.StepProblems;
+import java.util.Map;
+
+/**
+ * {@code make mlflow-restore} of the last backup set, or {@code make mlflow-db-restore} of its database part, into
+ * a new release in a new namespace (after a disaster) or into the running one. Data written after that set is gone.
+ */
+public final class Restore extends StepKind {
+
+    public Restore() {
+        super("restore", "puts the last backup set back (make mlflow-restore, or mlflow-db-restore)",
+            Param.requiredChoice("into", "a new release in a new namespace, or the running one", "fresh-release", "same-release"),
+            Param.choice("parts", "the database and the artifacts, or the database only", "all", "database"));
+    }
+
+    @Override
+    public String placement() {
+        return "after a backup or upgrade (its set); `same-release` also on a release no destroy removed";
+    }
+
+    /** Needs a set to restore, and a release to restore into unless it makes a fresh one. */
+    @Override
+    public void check(Step step, StepPlacement placement, StepProblems problems) {
+        if (placement.lastOf("backup", "upgrade").isEmpty()) {
+            problems.add("needs a backup set: a backup or upgrade step before it");
+        }
+        if (freshRelease(step)) {
+            if (placement.lastOf("install").isEmpty()) {
+                problems.add("needs an install step before it");
+            }
+        } else {
+            placement.whyNoRelease().ifPresent(why -> problems.add("into", "same-release: " + why));
+        }
+    }
+
+    @Override
+    public DataSnapshot.Counts run(ScenarioRun run, Step step) {
+        boolean databaseOnly = "database".equals(step.text("parts"));
+        ChartRelease release = freshRelease(step) ? run.freshRelease() : run.release();
+        if (freshRelease(step)) {
+            release.install(run.chart());
+        }
+        run.backups().restoreLast(release, databaseOnly ? "mlflow-db-restore" : "mlflow-restore", databaseOnly
+            ? Map.of("FILE", run.backups().lastDatabaseFile(run.scenario().profile()).toString())
+            : Map.of());
+        return run.expected().current().counts();
+    }
+
+    private static boolean freshRelease(Step step) {
+        return "fresh-release".equals(step.text("into"));
+    }
+}
