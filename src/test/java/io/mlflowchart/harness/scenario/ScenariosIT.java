@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +32,9 @@ class ScenariosIT {
     /** This run's report, kept for the verdict printed once the last scenario is done. */
     private static RunReport report;
 
+    /** Failsafe's XML names each step test "<scenario> scenario <NN step>" (see pom.xml). */
     @TestFactory
+    @DisplayName("scenario")
     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
         List<Scenario> all = new ScenarioLoader(ROOT).loadAll(ROOT.resolve("scenarios"));
         VersionOverrides overrides = VersionOverrides.fromProperties();
