@@ -15,6 +15,7 @@ import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.helm.ReleaseChange;
 import io.mlflowchart.harness.helm.ReleaseStatus;
+import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.services.PostgresService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,10 @@ public final class ChartRelease implements AutoCloseable {
 
     private final Release helmRelease;
 
-    private final MlflowEndpoint endpoint;
+    /** Known once the chart was rendered for this release, and with it the endpoint. */
+    private ServerLayout layout;
+
+    private MlflowEndpoint endpoint;
 
     private ProdBackends backends;
 
@@ -67,7 +71,6 @@ public final class ChartRelease implements AutoCloseable {
         this.running = running;
         this.backends = backends;
         this.helmRelease = context.helm().release(name, context.environment().cluster().kubeconfigFile(), namespace);
-        this.endpoint = new MlflowEndpoint(context.environment().cluster(), namespace, name, ROLLOUT_TIMEOUT);
     }
 
     public String namespace() {
@@ -83,8 +86,18 @@ public final class ChartRelease implements AutoCloseable {
         return helmRelease;
     }
 
+    /** How the harness reaches the release's MLflow; there once the release was installed. */
     public MlflowEndpoint endpoint() {
+        layout();
         return endpoint;
+    }
+
+    /** The release's server objects, as its chart renders them; there once the release was installed. */
+    public ServerLayout layout() {
+        if (layout == null) {
+            throw new IllegalStateException("release " + namespace + "/" + name + " is not installed yet: add an install step first");
+        }
+        return layout;
     }
 
     public ProdBackends backends() {
@@ -118,7 +131,7 @@ public final class ChartRelease implements AutoCloseable {
         }
         importImages(chart, running);
         withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
-        endpoint.awaitServing();
+        endpoint().awaitServing();
     }
 
     /**
@@ -126,7 +139,7 @@ public final class ChartRelease implements AutoCloseable {
      * answer: the upgrade guide checks the release first. What ran before is what a rollback returns to.
      */
     public ReleaseStatus upgrade(MlflowImage target, Path chart) {
-        endpoint.serverReplaced();
+        serverReplaced();
         return moveTo(target, chart, helmRelease.upgrade(chart));
     }
 
@@ -156,7 +169,7 @@ public final class ChartRelease implements AutoCloseable {
      * Helm gives up waiting for it. Does not wait for MLflow to answer: a rollback may leave it unable to.
      */
     public void rollbackTo(int revision, Duration timeout) {
-        endpoint.serverReplaced();
+        serverReplaced();
         try {
             helmRelease.rollback(revision, timeout);
         } finally {
@@ -178,8 +191,8 @@ public final class ChartRelease implements AutoCloseable {
 
     /** {@code kubectl scale --replicas=0} of the server, as the guide does before an upgrade: no more writes. */
     public void stopServer() {
-        endpoint.serverReplaced();
-        kubernetes().apps().deployments().inNamespace(namespace).withName(name).scale(0);
+        serverReplaced();
+        kubernetes().apps().deployments().inNamespace(namespace).withName(layout().deployment()).scale(0);
         await("server pods of " + name + " to be gone").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
             .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels()).list().getItems().isEmpty());
     }
@@ -189,26 +202,26 @@ public final class ChartRelease implements AutoCloseable {
      * and up), and waits until MLflow serves again.
      */
     public <T> T replacingServer(Supplier<T> change) {
-        endpoint.serverReplaced();
+        serverReplaced();
         T result = change.get();
-        endpoint.awaitServing();
+        endpoint().awaitServing();
         return result;
     }
 
     /** The labels of the release's MLflow server pods, as the chart sets them. */
     public Map<String, String> serverPodLabels() {
-        return Map.of("app.kubernetes.io/instance", name, "app.kubernetes.io/component", "server");
+        return layout().podLabels();
     }
 
     /** Uninstalls the release, waiting until its resources are gone. */
     public void uninstall() {
-        endpoint.serverReplaced();
+        serverReplaced();
         helmRelease.uninstall(Duration.ofMinutes(3));
     }
 
     /** Uninstalls the release (a failure is logged: the namespace goes anyway) and deletes its namespace, volumes included. */
     public void removeWithNamespace() {
-        endpoint.serverReplaced();
+        serverReplaced();
         if (kubernetes().namespaces().withName(namespace).get() == null) {
             return;
         }
@@ -222,15 +235,31 @@ public final class ChartRelease implements AutoCloseable {
             .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
     }
 
-    /** Imports into the cluster the images the chart would run with {@code image}, hooks and tests included. */
+    /**
+     * Imports into the cluster the images the chart would run with {@code image}, hooks and tests included, and learns
+     * from the same render which objects are the server.
+     */
     private void importImages(Path chart, MlflowImage image) {
-        var rendered = withValues(context.helm().template(chart).named(name).inNamespace(namespace), chart, image).render();
+        RenderedChart rendered = withValues(context.helm().template(chart).named(name).inNamespace(namespace), chart, image).render();
+        ServerLayout rendersAs = ServerLayout.of(rendered);
+        if (!rendersAs.equals(layout)) {
+            serverReplaced();
+            layout = rendersAs;
+            endpoint = new MlflowEndpoint(context.environment().cluster(), namespace, layout, ROLLOUT_TIMEOUT);
+        }
         Set<String> images = images(rendered.objects());
         if (backends != null) {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+    }
+
+    /** The server is going away: nothing may use the access to the old one. */
+    private void serverReplaced() {
+        if (endpoint != null) {
+            endpoint.serverReplaced();
+        }
     }
 
     /** The chart's values file of the profile, an MLflow image and the backends' connection settings. */
@@ -271,6 +300,6 @@ public final class ChartRelease implements AutoCloseable {
 
     @Override
     public void close() {
-        endpoint.close();
+        serverReplaced();
     }
 }

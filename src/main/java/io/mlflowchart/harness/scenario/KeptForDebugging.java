@@ -42,9 +42,14 @@ final class KeptForDebugging {
             + failedStep + " failed; Ctrl-C stops what the harness started");
         text.append("\n  kubeconfig: ").append(kubeconfig);
         text.append("\n  namespace:  ").append(namespace);
-        text.append("\n  MLflow:     ").append(release.endpoint().describe());
-        text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
-            .append(release.name()).append(' ').append(MlflowEndpoint.MLFLOW_PORT).append(':').append(MlflowEndpoint.MLFLOW_PORT);
+        try {
+            ServerLayout layout = release.layout();
+            text.append("\n  MLflow:     ").append(release.endpoint().describe());
+            text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
+                .append(layout.service()).append(' ').append(layout.port()).append(':').append(layout.port());
+        } catch (IllegalStateException notInstalled) {
+            text.append("\n  MLflow:     ").append(notInstalled.getMessage());
+        }
         if (release.hasBackends()) {
             ProdBackends backends = release.backends();
             PostgresServer postgres = run.environment().postgres();

@@ -21,14 +21,11 @@ public final class MlflowEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowEndpoint.class);
 
-    /** The chart's default server.port, which the Service exposes. */
-    static final int MLFLOW_PORT = 5000;
-
     private final KubernetesCluster cluster;
 
     private final String namespace;
 
-    private final String release;
+    private final ServerLayout layout;
 
     private final Duration rolloutTimeout;
 
@@ -36,21 +33,21 @@ public final class MlflowEndpoint implements AutoCloseable {
 
     private MlflowClient client;
 
-    MlflowEndpoint(KubernetesCluster cluster, String namespace, String release, Duration rolloutTimeout) {
+    MlflowEndpoint(KubernetesCluster cluster, String namespace, ServerLayout layout, Duration rolloutTimeout) {
         this.cluster = cluster;
         this.namespace = namespace;
-        this.release = release;
+        this.layout = layout;
         this.rolloutTimeout = rolloutTimeout;
     }
 
     /** Waits for the server's rollout, then (re)opens the access and waits until MLflow answers. */
     public void awaitServing() {
-        new Rollout(namespace, release).awaitComplete(cluster.client(), rolloutTimeout);
+        new Rollout(namespace, layout.deployment()).awaitComplete(cluster.client(), rolloutTimeout);
         if (access == null) {
-            access = cluster.accessTo(namespace, release, MLFLOW_PORT);
+            access = cluster.accessTo(namespace, layout.service(), layout.port());
         }
         MlflowClient opened = new MlflowClient(access.open());
-        await("MLflow " + namespace + "/" + release + " to answer /health").atMost(Duration.ofMinutes(1))
+        await("MLflow " + namespace + "/" + layout.service() + " to answer /health").atMost(Duration.ofMinutes(1))
             .ignoreExceptions().until(() -> "OK".equals(opened.health().strip()));
         client = opened;
         LOG.info("[{}] MLflow {} serving at {}", namespace, opened.version(), opened.baseUri());
@@ -59,7 +56,7 @@ public final class MlflowEndpoint implements AutoCloseable {
     /** The client of the server that serves now; refused while the server is being replaced or was never started. */
     public MlflowClient client() {
         if (client == null) {
-            throw new IllegalStateException("MLflow " + namespace + "/" + release + " is not serving: it was never installed, "
+            throw new IllegalStateException("MLflow " + namespace + "/" + layout.service() + " is not serving: it was never installed, "
                 + "or a step replaced or stopped it and did not wait for it to serve again");
         }
         return client;
@@ -76,15 +73,15 @@ public final class MlflowEndpoint implements AutoCloseable {
      * pods. Reads the cluster rather than this endpoint's state, which a failed step may have left closed.
      */
     String describe() {
-        Deployment deployment = cluster.client().apps().deployments().inNamespace(namespace).withName(release).get();
+        Deployment deployment = cluster.client().apps().deployments().inNamespace(namespace).withName(layout.deployment()).get();
         if (deployment == null) {
-            return "not serving: no Deployment " + namespace + "/" + release;
+            return "not serving: no Deployment " + namespace + "/" + layout.deployment();
         }
         String pods = Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0) + " of "
             + deployment.getSpec().getReplicas() + " pods ready";
         try {
             if (access == null) {
-                access = cluster.accessTo(namespace, release, MLFLOW_PORT);
+                access = cluster.accessTo(namespace, layout.service(), layout.port());
             }
             MlflowClient probe = new MlflowClient(access.open());
             return probe.baseUri() + " (MLflow " + probe.version() + ", " + pods + "; as the harness reaches it)";

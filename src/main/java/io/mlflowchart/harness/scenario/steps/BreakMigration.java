@@ -41,12 +41,12 @@ public final class BreakMigration extends StepKind {
     public DataSnapshot.Counts run(ScenarioRun run, Step step) throws Exception {
         ChartRelease release = run.release();
         KubernetesClient client = run.kubernetes();
-        Deployment server = client.apps().deployments().inNamespace(release.namespace()).withName(release.name()).require();
+        Deployment server = client.apps().deployments().inNamespace(release.namespace()).withName(release.layout().deployment()).require();
         String container = server.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
         String backendStore = server.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
             .filter(arg -> arg.startsWith("--backend-store-uri="))
             .map(arg -> arg.substring("--backend-store-uri=".length()))
-            .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release.name() + " has no --backend-store-uri argument"));
+            .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release.layout().deployment() + " has no --backend-store-uri argument"));
         Pod pod = client.pods().inNamespace(release.namespace()).withLabels(release.serverPodLabels())
             .list().getItems().stream().findFirst()
             .orElseThrow(() -> new IllegalStateException("no server pod of " + release.name() + " to reach the database from"));

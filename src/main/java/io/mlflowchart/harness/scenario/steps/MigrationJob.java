@@ -3,6 +3,8 @@ package io.mlflowchart.harness.scenario.steps;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.scenario.ChartRelease;
+import io.mlflowchart.harness.scenario.ServerLayout;
 import io.mlflowchart.harness.scenario.StepFailure;
 import java.util.List;
 import java.util.Objects;
@@ -10,16 +12,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The chart's schema migration hook, {@code <release fullname>-migration}: a Job kept after it ran and labelled
+ * The chart's schema migration hook (this chart's {@code <release fullname>-migration}): a Job kept after it ran and labelled
  * with the Helm revision that ran it, so a run can check that each upgrade migrated once, and read why one failed.
  */
 record MigrationJob(String namespace, String name) {
 
     static final String REVISION_LABEL = "mlflow.chart/release-revision";
 
-    /** The release's fullname is its name: every release name the harness uses contains the chart's name. */
-    static MigrationJob of(String namespace, String release) {
-        return new MigrationJob(namespace, release + "-migration");
+    /** The Job the release's chart hooks to pre-upgrade ({@link ServerLayout}). */
+    static MigrationJob of(ChartRelease release) {
+        return new MigrationJob(release.namespace(), release.layout().migrationJob().orElseThrow(() -> new StepFailure(
+            "the chart of release " + release.name() + " renders no Job hooked to pre-upgrade: nothing migrates the schema")));
     }
 
     /**

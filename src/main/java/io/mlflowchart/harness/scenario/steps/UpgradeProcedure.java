@@ -83,17 +83,17 @@ final class UpgradeProcedure {
 
     /** The change Helm makes, then the proof that its migration Job ran exactly once for the new revision. */
     private void migrateOnce(ChartRelease release, Supplier<ReleaseStatus> change) {
-        MigrationJob job = MigrationJob.of(release.namespace(), release.name());
         ReleaseStatus status;
         try {
             status = change.get();
         } catch (HelmException e) {
+            MigrationJob job = MigrationJob.of(release);
             if (job.failed(run.kubernetes())) {
                 throw new MigrationFailed(job, job.logs(run.kubernetes()), e);
             }
             throw e;
         }
-        job.requireRanOnceFor(run.kubernetes(), status.revision());
+        MigrationJob.of(release).requireRanOnceFor(run.kubernetes(), status.revision());
     }
 
     /** {@code make mlflow-post-upgrade-check TIMESTAMP=<pre-upgrade set> [EXPECTED_VERSION=<to-version>]}. */

@@ -1,0 +1,56 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.helm.Template;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The server's objects are read from what the chart renders, whatever the release is called. */
+class ServerLayoutTest {
+
+    private static final Path CHART = Path.of("charts/mlflow");
+
+    @Test
+    void findsTheServerOfAReleaseNamedLikeTheChart() {
+        assertThat(ServerLayout.of(dev("mlflow").render())).isEqualTo(new ServerLayout("mlflow",
+            Map.of("app.kubernetes.io/name", "mlflow", "app.kubernetes.io/instance", "mlflow", "app.kubernetes.io/component", "server"),
+            "mlflow", 5000, Optional.of("mlflow-migration")));
+    }
+
+    @Test
+    void findsTheServerOfAReleaseWithAnotherNameInTheProdProfile() {
+        RenderedChart rendered = Helm.locate().template(CHART).named("tracking").inNamespace("team-a")
+            .withValues(CHART.resolve("values-prod.yaml"))
+            .set("postgresql.external.host", "db.example").set("minio.external.endpoint", "http://s3.example:9000").render();
+
+        ServerLayout layout = ServerLayout.of(rendered);
+
+        assertThat(layout.deployment()).isEqualTo("tracking-mlflow");
+        assertThat(layout.service()).isEqualTo("tracking-mlflow");
+        assertThat(layout.migrationJob()).contains("tracking-mlflow-migration");
+        assertThat(layout.podLabels()).containsEntry("app.kubernetes.io/instance", "tracking");
+    }
+
+    @Test
+    void refusesAChartWhoseServiceSelectsNoServerPod() {
+        RenderedChart rendered = dev("mlflow").render();
+        List<HasMetadata> withoutTheService = rendered.objects().stream().filter(object -> !(object instanceof Service)).toList();
+
+        assertThatThrownBy(() -> ServerLayout.of(new RenderedChart(withoutTheService, rendered.notes())))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("expected one Service selecting the pods of Deployment mlflow, the chart renders []");
+    }
+
+    private static Template dev(String release) {
+        return Helm.locate().template(CHART).named(release).inNamespace("dev-smoke").withValues(CHART.resolve("values-dev.yaml"));
+    }
+}
