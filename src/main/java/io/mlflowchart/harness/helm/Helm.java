@@ -78,6 +78,11 @@ public final class Helm {
         return new Template(command("template"), chart);
     }
 
+    /** {@code helm show chart}: the Chart.yaml of a chart directory or package. */
+    public String showChart(Path chart) {
+        return command("show", "chart", chart.toString()).run();
+    }
+
     public Lint lint(Path chart) {
         return new Lint(command("lint", chart.toString()));
     }

@@ -15,23 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operators' runbook, {@code make -f make/ops/mlflow.mk <target>}, run exactly as a user runs it: same
+ * The operators' runbook, {@code make -f <makefile> <target>} run in the repository, exactly as a user runs it: same
  * Makefile, same variables, {@code KUBECONFIG} pointing at the cluster. Each target's output goes to a log
  * file; a failing target throws with its last lines.
  */
-public record Runbook(Path repositoryRoot, Path kubeconfig, Path backupDir, Path logDir) {
+public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path backupDir, Path logDir) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Runbook.class);
 
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
-    /** What the runbook needs on the operator's machine (make/ops/mlflow.mk's header). */
+    /** What the runbook needs on the operator's machine (this project's make/ops/mlflow.mk says so in its header). */
     static final List<String> TOOLS = List.of("make", "bash", "kubectl", "helm");
 
     /** Runs a target against a release; {@code variables} are passed as {@code NAME=value} on the command line. */
     public String run(String target, String namespace, String release, Map<String, String> variables) {
         requireTools(System.getenv().getOrDefault("PATH", ""));
-        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", "make/ops/mlflow.mk", target,
+        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", makefile.toString(), target,
             "NAMESPACE=" + namespace, "RELEASE=" + release, "BACKUP_DIR=" + backupDir));
         variables.forEach((name, value) -> command.add(name + "=" + value));
         try {
@@ -67,7 +67,7 @@ public record Runbook(Path repositoryRoot, Path kubeconfig, Path backupDir, Path
             .filter(directory -> !directory.isEmpty())
             .noneMatch(directory -> Files.isExecutable(Path.of(directory, tool)))).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the operators' runbook (make -f make/ops/mlflow.mk) needs " + String.join(", ", missing)
+            throw new IllegalStateException("the operators' runbook needs " + String.join(", ", missing)
                 + " on PATH, as an operator would have them; install " + (missing.size() == 1 ? "it" : "them")
                 + " (kubectl and helm of the cluster's minor version or newer)");
         }

@@ -89,14 +89,14 @@ public final class RunReport {
         return describe(component, id == null ? image : image + " (" + id + ")");
     }
 
-    /** A chart directory's name, version and appVersion, read from its {@code Chart.yaml}. */
-    public RunReport describeChart(Path chart) {
+    /** A chart's name, version and appVersion, from its {@code Chart.yaml} as {@code helm show chart} prints it. */
+    public RunReport describeChart(Path chart, String chartYaml) {
         try {
-            JsonNode metadata = new YAMLMapper().readTree(chart.resolve("Chart.yaml").toFile());
+            JsonNode metadata = new YAMLMapper().readTree(chartYaml);
             return describe("chart " + chart.getFileName(), metadata.path("name").asText() + " "
                 + metadata.path("version").asText() + ", appVersion " + metadata.path("appVersion").asText());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + chart.resolve("Chart.yaml"), e);
+            throw new UncheckedIOException("the Chart.yaml of " + chart + " is not YAML: " + chartYaml, e);
         }
     }
 

@@ -41,7 +41,11 @@ public final class ChartRelease implements AutoCloseable {
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
 
     /** What every release of one scenario shares. */
-    record Context(String scenario, Profile profile, SharedEnvironment environment, Helm helm, ChartSources charts) {
+    record Context(Scenario scenario, SharedEnvironment environment, Helm helm, ChartSources charts) {
+
+        Profile profile() {
+            return scenario.profile();
+        }
     }
 
     private final Context context;
@@ -228,7 +232,7 @@ public final class ChartRelease implements AutoCloseable {
         try {
             helmRelease.uninstall(Duration.ofMinutes(3));
         } catch (RuntimeException e) {
-            LOG.warn("[{}] helm uninstall of {} in {} failed: {}", context.scenario(), name, namespace, e.getMessage());
+            LOG.warn("[{}] helm uninstall of {} in {} failed: {}", context.scenario().name(), name, namespace, e.getMessage());
         }
         kubernetes().namespaces().withName(namespace).delete();
         await("namespace " + namespace + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
@@ -262,9 +266,13 @@ public final class ChartRelease implements AutoCloseable {
         }
     }
 
-    /** The chart's values file of the profile, an MLflow image and the backends' connection settings. */
+    /** The profile's values files, the scenario's own, an MLflow image and the backends' connection settings. */
     private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
-        C configured = command.withValues(context.charts().profileValues(chart, context.profile()));
+        C configured = command;
+        for (Path values : Stream.concat(context.charts().profileValues(chart, context.profile()).stream(),
+                context.scenario().values().stream()).toList()) {
+            configured = configured.withValues(values);
+        }
         if (image.image() != null) {
             int colon = image.image().lastIndexOf(':');
             configured = configured.setString("image.repository", image.image().substring(0, colon))

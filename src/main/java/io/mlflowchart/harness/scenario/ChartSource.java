@@ -8,7 +8,7 @@ public sealed interface ChartSource {
     String WORKING_TREE = "working-tree";
     String GIT_PREFIX = "git:";
 
-    /** charts/mlflow as it is in this checkout. */
+    /** The chart under test as it is in this checkout. */
     record WorkingTree() implements ChartSource {
     }
 
@@ -16,7 +16,7 @@ public sealed interface ChartSource {
     record Packaged(Path tgz) implements ChartSource {
     }
 
-    /** charts/mlflow as it was at a git ref (tag, branch or commit) of this repository. */
+    /** The chart under test as it was at a git ref (tag, branch or commit) of this repository. */
     record GitRef(String ref) implements ChartSource {
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where each {@link ChartSource} is on disk: the chart under test in the working tree, a packaged chart, or the
@@ -15,10 +17,16 @@ public final class ChartSources {
 
     private final Path workingTree;
 
-    /** {@code workingTree}: the chart under test, inside the git repository {@code repositoryRoot}. */
-    public ChartSources(Path repositoryRoot, Path workingTree) {
+    private final Map<Profile, List<Path>> profileValues;
+
+    /**
+     * {@code workingTree}: the chart under test, inside the git repository {@code repositoryRoot}; {@code profileValues}:
+     * the values files of each profile, where they are not the chart's own {@code values-<profile>.yaml}.
+     */
+    public ChartSources(Path repositoryRoot, Path workingTree, Map<Profile, List<Path>> profileValues) {
         this.repositoryRoot = repositoryRoot;
         this.workingTree = workingTree;
+        this.profileValues = Map.copyOf(profileValues);
     }
 
     /** The chart under test, as it is in the working tree. */
@@ -37,12 +45,15 @@ public final class ChartSources {
     }
 
     /**
-     * The chart's own values file for {@code profile} (an older chart's, for {@code git:<ref>}); a packaged chart's
-     * cannot be given to {@code -f}, so then the working tree's.
+     * The values files of {@code profile}: those the settings give, else the chart's own {@code values-<profile>.yaml}
+     * (an older chart's, for {@code git:<ref>}; a packaged chart's cannot be given to {@code -f}, so the working tree's).
      */
-    public Path profileValues(Path chart, Profile profile) {
+    public List<Path> profileValues(Path chart, Profile profile) {
+        if (profileValues.containsKey(profile)) {
+            return profileValues.get(profile);
+        }
         String file = "values-" + profile.yamlName() + ".yaml";
-        return Files.isRegularFile(chart.resolve(file)) ? chart.resolve(file) : workingTree.resolve(file);
+        return List.of(Files.isRegularFile(chart.resolve(file)) ? chart.resolve(file) : workingTree.resolve(file));
     }
 
     /** The chart as committed at a git ref, extracted under target/ (the build's own folder). */

@@ -4,7 +4,10 @@ import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. */
+/**
+ * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
+ * applied after its profile's.
+ */
 public record Scenario(
         String name,
         String description,
@@ -12,10 +15,12 @@ public record Scenario(
         ChartSource chart,
         MlflowImage mlflow,
         DatasetSpec dataset,
+        List<Path> values,
         List<Step> steps,
         Path file) {
 
     public Scenario {
+        values = List.copyOf(values);
         steps = List.copyOf(steps);
     }
 }

@@ -42,9 +42,9 @@ final class ScenarioExecution {
 
     private final Helm helm;
 
-    private final Path repositoryRoot;
+    private final ScenarioSuite suite;
 
-    private final ChartSources charts;
+    private final Path repositoryRoot;
 
     private final RunReport report;
 
@@ -59,16 +59,16 @@ final class ScenarioExecution {
     private String failedStep;
 
     /** {@code overrides}: the run's version options, repeated in the command that reproduces this scenario. */
-    ScenarioExecution(Scenario scenario, SharedEnvironment environment, Helm helm, Path repositoryRoot, ChartSources charts,
-            RunReport report, VersionOverrides overrides) {
+    ScenarioExecution(Scenario scenario, ScenarioSuite suite, SharedEnvironment environment, Helm helm, RunReport report,
+            VersionOverrides overrides) {
         this.scenario = scenario;
         this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
             "-D" + ScenarioSelection.PROPERTY + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
             .replaceAll(" +", " ");
         this.environment = environment;
         this.helm = helm;
-        this.repositoryRoot = repositoryRoot;
-        this.charts = charts;
+        this.suite = suite;
+        this.repositoryRoot = suite.repositoryRoot();
         this.report = report;
     }
 
@@ -94,7 +94,7 @@ final class ScenarioExecution {
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
             if (run == null) {
-                run = new ScenarioRun(scenario, environment, helm, charts, repositoryRoot, report.scenarioDirectory(scenario.name()));
+                run = new ScenarioRun(scenario, suite, environment, helm, report.scenarioDirectory(scenario.name()));
             }
             DataSnapshot.Counts counts = step.kind().run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     private static final List<String> FIELDS =
-            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "steps");
+            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "values", "steps");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
@@ -120,12 +120,13 @@ public final class ScenarioLoader {
             MlflowImage mlflow = optional(root, top, "mlflow", this::mlflow).orElse(MlflowImage.chartDefault());
             DatasetSpec dataset = optional(root, top, "dataset", this::dataset)
                     .orElse(DatasetSpec.named(DEFAULT_DATASET));
+            List<Path> values = optional(root, top, "values", this::valuesFiles).orElse(List.of());
             List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
 
             if (!problems.isEmpty()) {
                 throw new ScenarioException(problems);
             }
-            return new Scenario(name, description, profile, chart, mlflow, dataset, steps, file);
+            return new Scenario(name, description, profile, chart, mlflow, dataset, values, steps, file);
         }
 
         private String name(JsonPointer at) {
@@ -158,6 +159,26 @@ public final class ScenarioLoader {
                 problem(at, label(at), e.getMessage());
                 return null;
             }
+        }
+
+        /** A list of values files, relative to the repository root, each of which must be there. */
+        private List<Path> valuesFiles(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isArray()) {
+                problem(at, "values", "expected a list of values files (paths from the repository root)");
+                return null;
+            }
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonPointer fileAt = at.appendIndex(i);
+                String text = text(fileAt);
+                if (text != null && !Files.isRegularFile(repositoryRoot.resolve(text))) {
+                    problem(fileAt, label(fileAt), "no values file at " + repositoryRoot.resolve(text));
+                } else if (text != null) {
+                    files.add(repositoryRoot.resolve(text));
+                }
+            }
+            return files;
         }
 
         private MlflowImage mlflow(JsonPointer at) {

@@ -17,14 +17,12 @@ import java.util.Locale;
  */
 public final class ScenarioRun implements AutoCloseable {
 
-    /** The release a scenario installs; blue-green upgrades move it to {@link #GREEN_RELEASE}. */
-    public static final String RELEASE = "mlflow";
-
-    public static final String GREEN_RELEASE = "mlflow-green";
-
     private final Scenario scenario;
 
     private final ChartRelease.Context context;
+
+    /** The release the scenario installs; blue-green moves the scenario to {@code <name>-green}. */
+    private final String releaseName;
 
     private final ExpectedData expected = new ExpectedData();
 
@@ -38,16 +36,17 @@ public final class ScenarioRun implements AutoCloseable {
     private ChartRelease release;
 
     /** {@code evidence}: where steps put files for the report, such as the log of a migration Job that failed. */
-    ScenarioRun(Scenario scenario, SharedEnvironment environment, Helm helm, ChartSources charts, Path repositoryRoot, Path evidence) {
+    ScenarioRun(Scenario scenario, ScenarioSuite suite, SharedEnvironment environment, Helm helm, Path evidence) {
         this.scenario = scenario;
-        this.context = new ChartRelease.Context(scenario.name(), scenario.profile(), environment, helm, charts);
+        this.releaseName = suite.releaseName();
+        this.context = new ChartRelease.Context(scenario, environment, helm, suite.charts());
         this.evidence = new Evidence(evidence);
         // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
         String namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
-        Path work = repositoryRoot.resolve("target/scenarios").resolve(namespace);
-        this.backups = new BackupSets(new Runbook(repositoryRoot, environment.cluster().kubeconfigFile(), work.resolve("backups"),
-            work.resolve("runbook-logs")), expected, scenario.name());
-        use(new ChartRelease(context, namespace, RELEASE, scenario.mlflow(), null));
+        Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
+        this.backups = new BackupSets(new Runbook(suite.repositoryRoot(), suite.runbook(), environment.cluster().kubeconfigFile(),
+            work.resolve("backups"), work.resolve("runbook-logs")), expected, scenario.name());
+        use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null));
     }
 
     public Scenario scenario() {
@@ -93,6 +92,11 @@ public final class ScenarioRun implements AutoCloseable {
         return context.charts().resolve(scenario.chart());
     }
 
+    /** The second release of blue-green, beside the scenario's. */
+    public String greenReleaseName() {
+        return releaseName + "-green";
+    }
+
     /**
      * Blue-green's switch: the scenario's clients use {@code next}, a release beside the current one, once it serves;
      * the old release is uninstalled.
@@ -106,7 +110,7 @@ public final class ScenarioRun implements AutoCloseable {
 
     /** A new release of the scenario's name in a new namespace, running what the current one runs: where a restore goes after a disaster. */
     public ChartRelease freshRelease() {
-        return use(new ChartRelease(context, releases.get(0).namespace() + "-restored", RELEASE, release.running(), null));
+        return use(new ChartRelease(context, releases.get(0).namespace() + "-restored", releaseName, release.running(), null));
     }
 
     private ChartRelease use(ChartRelease next) {

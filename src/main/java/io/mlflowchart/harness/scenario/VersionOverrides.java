@@ -68,7 +68,7 @@ public record VersionOverrides(Optional<MlflowImage> mlflowFrom, Optional<String
         List<Step> steps = mlflowTo.map(to -> scenario.steps().stream().map(step -> withTargetVersion(step, to)).toList())
             .orElse(scenario.steps());
         return new Scenario(scenario.name(), scenario.description(), scenario.profile(), chartFrom.orElse(scenario.chart()),
-            mlflow, scenario.dataset(), steps, scenario.file());
+            mlflow, scenario.dataset(), scenario.values(), steps, scenario.file());
     }
 
     private static Step withTargetVersion(Step step, String version) {

@@ -21,7 +21,7 @@ class RunbookTest {
         Files.writeString(bin.resolve("kubectl"), "not executable");
 
         assertThatThrownBy(() -> Runbook.requireTools(bin + ":/nonexistent"))
-            .hasMessage("the operators' runbook (make -f make/ops/mlflow.mk) needs kubectl, helm on PATH, as an operator"
+            .hasMessage("the operators' runbook needs kubectl, helm on PATH, as an operator"
                 + " would have them; install them (kubectl and helm of the cluster's minor version or newer)");
     }
 

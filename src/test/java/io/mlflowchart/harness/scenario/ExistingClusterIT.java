@@ -96,7 +96,7 @@ class ExistingClusterIT {
         Scenario devSmoke = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/dev-smoke.yaml"));
         RunReport report = RunReport.start(ROOT.resolve("target/existing-cluster-it/reports"));
         return Stream.of(
-            new ScenarioExecution(devSmoke, environment, Helm.locate(), ROOT, new ChartSources(ROOT, ROOT.resolve("charts/mlflow")), report,
+            new ScenarioExecution(devSmoke, ScenarioSuite.of(Path.of("charts/mlflow")), environment, Helm.locate(), report,
                 VersionOverrides.none()).asContainer(),
             dynamicTest("the scenario passed", () ->
                 assertThat(report.scenarios()).singleElement().extracting(ScenarioResult::passed).isEqualTo(true)),
@@ -141,7 +141,7 @@ class ExistingClusterIT {
     /** Every image the chart runs in the dev profile, its test hook included: what the user's cluster must have. */
     private static List<String> devProfileImages() {
         Path chart = ROOT.resolve("charts/mlflow");
-        List<HasMetadata> objects = Helm.locate().template(chart).named(ScenarioRun.RELEASE).inNamespace("dev-smoke")
+        List<HasMetadata> objects = Helm.locate().template(chart).named(ScenarioSuite.RELEASE.defaultValue()).inNamespace("dev-smoke")
             .withValues(chart.resolve("values-dev.yaml")).render().objects();
         return List.copyOf(ChartRelease.images(objects));
     }

@@ -72,7 +72,16 @@ class ScenarioLoaderTest {
     void reportsUnknownTopLevelField() {
         assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n")).containsExactly(
                 "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, profile, chart, mlflow,"
-                        + " dataset, steps)");
+                        + " dataset, values, steps)");
+    }
+
+    @Test
+    void readsTheScenariosOwnValuesFilesAndRefusesMissingOnes() {
+        Scenario scenario = loader.parse(FILE, HEAD + "values: [charts/mlflow/values-dev.yaml]\nsteps: [install]\n");
+
+        assertThat(scenario.values()).containsExactly(Path.of("./charts/mlflow/values-dev.yaml"));
+        assertThat(problems(HEAD + "values: [charts/mlflow/values-nope.yaml]\nsteps: [install]\n")).containsExactly(
+                "upgrade-test.yaml:4: values[0]: no values file at ./charts/mlflow/values-nope.yaml");
     }
 
     @Test

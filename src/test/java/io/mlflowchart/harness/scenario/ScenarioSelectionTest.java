@@ -46,6 +46,6 @@ class ScenarioSelectionTest {
 
     private static Scenario scenario(String name) {
         return new Scenario(name, "", Profile.DEV, new ChartSource.WorkingTree(), MlflowImage.chartDefault(),
-                DatasetSpec.named("small"), List.of(), Path.of(name + ".yaml"));
+                DatasetSpec.named("small"), List.of(), List.of(), Path.of(name + ".yaml"));
     }
 }

@@ -15,7 +15,7 @@ class VersionOverridesTest {
     private static final StepKind VERIFY = StepCatalogue.find("verify").orElseThrow();
 
     private final Scenario scenario = new Scenario("prod-upgrade", "", Profile.PROD, new ChartSource.WorkingTree(),
-            new MlflowImage("2.9.2", "localhost/mlflow-chart/mlflow:2.9.2-full"), null,
+            new MlflowImage("2.9.2", "localhost/mlflow-chart/mlflow:2.9.2-full"), null, List.of(),
             List.of(new Step(VERIFY, Map.of(), 12), new Step(UPGRADE, Map.of("method", "standard", "expect", "success"), 13)),
             Path.of("scenarios/prod-upgrade.yaml"));
 

@@ -70,7 +70,7 @@ final class UpgradeProcedure {
                 // Blue cannot read the database once green's pre-install hook has migrated it: stop it first.
                 release.stopServer();
                 run.backups().run(release, "mlflow-db-backup", Map.of());
-                ChartRelease green = release.beside(ScenarioRun.GREEN_RELEASE, target);
+                ChartRelease green = release.beside(run.greenReleaseName(), target);
                 migrateOnce(green, () -> green.installBeside(chart));
                 postUpgradeCheck(green);
                 run.switchTo(green);

@@ -1,0 +1,196 @@
+package io.mlflowchart.harness.scenario;
+
+import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.K3sCluster;
+import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.report.RunReport;
+import io.mlflowchart.harness.services.MinioService;
+import io.mlflowchart.harness.services.PostgresService;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's entry point: the scenario files of one folder, run against one chart, each scenario a JUnit container
+ * with one test per step, into one report. Every path and name is a setting, so a repository with its own fork of the
+ * chart runs its own scenarios against it:
+ *
+ * <pre>{@code
+ * @ExtendWith(SharedEnvironmentExtension.class)
+ * class ChartScenariosIT {
+ *     static final ScenarioSuite SUITE = ScenarioSuite.of(Path.of("deploy/mlflow")).withSettings();
+ *
+ *     @TestFactory
+ *     @DisplayName("scenario")
+ *     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
+ *         return SUITE.scenarios(environment);
+ *     }
+ *
+ *     @AfterAll
+ *     static void verdict() {
+ *         SUITE.printVerdict();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class ScenarioSuite {
+
+    public static final HarnessProperty CHART = new HarnessProperty("chart.path", "");
+
+    public static final HarnessProperty SCENARIOS = new HarnessProperty("scenarios.path", "scenarios");
+
+    public static final HarnessProperty REPORTS = new HarnessProperty("reports.path", "reports");
+
+    public static final HarnessProperty RELEASE = new HarnessProperty("release.name", "mlflow");
+
+    public static final HarnessProperty RUNBOOK = new HarnessProperty("runbook.path", "make/ops/mlflow.mk");
+
+    /** {@code values.dev}, {@code values.prod}: comma-separated values files instead of the chart's own. */
+    public static final Map<Profile, HarnessProperty> VALUES = Map.of(
+        Profile.DEV, new HarnessProperty("values.dev", ""), Profile.PROD, new HarnessProperty("values.prod", ""));
+
+    private static final Logger PROGRESS = LoggerFactory.getLogger("progress");
+
+    private final Path repositoryRoot;
+
+    private final Path chart;
+
+    private final Path scenarios;
+
+    private final Path reports;
+
+    private final String releaseName;
+
+    private final Path runbook;
+
+    private final Map<Profile, List<Path>> profileValues;
+
+    private final ScenarioSelection selection;
+
+    private final VersionOverrides overrides;
+
+    private RunReport report;
+
+    private ScenarioSuite(Path repositoryRoot, Path chart, Path scenarios, Path reports, String releaseName, Path runbook,
+            Map<Profile, List<Path>> profileValues, ScenarioSelection selection, VersionOverrides overrides) {
+        this.repositoryRoot = repositoryRoot;
+        this.chart = repositoryRoot.resolve(chart);
+        this.scenarios = repositoryRoot.resolve(scenarios);
+        this.reports = repositoryRoot.resolve(reports);
+        this.releaseName = releaseName;
+        this.runbook = runbook;
+        this.profileValues = Map.copyOf(profileValues);
+        this.selection = selection;
+        this.overrides = overrides;
+    }
+
+    /**
+     * The chart at {@code chart} (from the working directory, the git repository the run works in), its own
+     * {@code values-<profile>.yaml}, the scenarios under {@code scenarios/}, the report under {@code reports/},
+     * release {@code mlflow} and the runbook {@code make/ops/mlflow.mk}; every scenario, with the versions its file gives.
+     */
+    public static ScenarioSuite of(Path chart) {
+        Path root = Path.of("").toAbsolutePath();
+        return new ScenarioSuite(root, chart, Path.of(SCENARIOS.defaultValue()), Path.of(REPORTS.defaultValue()),
+            RELEASE.defaultValue(), Path.of(RUNBOOK.defaultValue()), Map.of(), ScenarioSelection.parse(null), VersionOverrides.none());
+    }
+
+    /**
+     * This suite with what the settings ({@code -Dchart.path=...}, or {@code CHART_PATH}; see README) change, the
+     * scenarios {@code -Dscenario=} selects and the versions {@code -Dmlflow.from=} etc. give.
+     */
+    public ScenarioSuite withSettings() {
+        ScenarioSuite suite = new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, runbook, profileValues,
+            ScenarioSelection.fromSystemProperty(), VersionOverrides.fromProperties());
+        suite = CHART.value().isEmpty() ? suite : suite.chart(Path.of(CHART.value()));
+        suite = suite.scenariosIn(Path.of(SCENARIOS.value())).reportsIn(Path.of(REPORTS.value())).releaseName(RELEASE.value())
+            .runbook(Path.of(RUNBOOK.value()));
+        for (Map.Entry<Profile, HarnessProperty> setting : VALUES.entrySet()) {
+            String files = setting.getValue().value();
+            if (!files.isEmpty()) {
+                suite = suite.values(setting.getKey(), Arrays.stream(files.split(",")).map(String::strip).map(Path::of).toArray(Path[]::new));
+            }
+        }
+        return suite;
+    }
+
+    public ScenarioSuite chart(Path chartPath) {
+        return new ScenarioSuite(repositoryRoot, chartPath, scenarios, reports, releaseName, runbook, profileValues, selection, overrides);
+    }
+
+    public ScenarioSuite scenariosIn(Path folder) {
+        return new ScenarioSuite(repositoryRoot, chart, folder, reports, releaseName, runbook, profileValues, selection, overrides);
+    }
+
+    public ScenarioSuite reportsIn(Path folder) {
+        return new ScenarioSuite(repositoryRoot, chart, scenarios, folder, releaseName, runbook, profileValues, selection, overrides);
+    }
+
+    public ScenarioSuite releaseName(String name) {
+        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, name, runbook, profileValues, selection, overrides);
+    }
+
+    public ScenarioSuite runbook(Path makefile) {
+        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, makefile, profileValues, selection, overrides);
+    }
+
+    /** The values files {@code profile} installs with, instead of the chart's own {@code values-<profile>.yaml}. */
+    public ScenarioSuite values(Profile profile, Path... files) {
+        Map<Profile, List<Path>> values = new EnumMap<>(Profile.class);
+        values.putAll(profileValues);
+        values.put(profile, Arrays.stream(files).map(repositoryRoot::resolve).toList());
+        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, runbook, values, selection, overrides);
+    }
+
+    /**
+     * Loads and validates every scenario file first (all problems at once), selects, applies the version options, starts
+     * the report, and returns one container per selected scenario.
+     */
+    public Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
+        List<Scenario> all = new ScenarioLoader(repositoryRoot).loadAll(scenarios);
+        List<Scenario> selected = selection.select(all).stream().map(overrides::applyTo).toList();
+        Helm helm = Helm.locate();
+        report = RunReport.start(reports).describeChart(chart, helm.showChart(chart))
+            .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
+            .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", MinioService.IMAGE.value());
+        return selected.stream().map(scenario -> new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer());
+    }
+
+    /** The report of the last {@link #scenarios} call, filled in as its scenarios end. */
+    public RunReport report() {
+        if (report == null) {
+            throw new IllegalStateException("no scenario has been started: call scenarios(environment) first");
+        }
+        return report;
+    }
+
+    /** The console's last word on the run: which scenarios failed, and where the report is. */
+    public void printVerdict() {
+        if (report != null) {
+            PROGRESS.info(report.verdict());
+        }
+    }
+
+    public Path repositoryRoot() {
+        return repositoryRoot;
+    }
+
+    public String releaseName() {
+        return releaseName;
+    }
+
+    public Path runbook() {
+        return runbook;
+    }
+
+    public ChartSources charts() {
+        return new ChartSources(repositoryRoot, chart, profileValues);
+    }
+}
