@@ -57,11 +57,12 @@ final class HelmCommand {
         }
         Path stdout = null;
         Path stderr = null;
+        Process process = null;
         try {
             // Files rather than pipes: no reader threads, and a chatty Helm cannot block on a full pipe.
             stdout = Files.createTempFile("helm-stdout-", ".txt");
             stderr = Files.createTempFile("helm-stderr-", ".txt");
-            Process process = new ProcessBuilder(commandLine)
+            process = new ProcessBuilder(commandLine)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .start();
@@ -76,6 +77,8 @@ final class HelmCommand {
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + String.join(" ", logged), e);
         } catch (InterruptedException e) {
+            // Whoever interrupted has given up on this change (pods in trouble, Ctrl-C): Helm must not go on with it.
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new HelmException(logged, -1, "interrupted");
         } finally {

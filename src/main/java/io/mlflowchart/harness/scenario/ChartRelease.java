@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.cluster.PodTrouble;
+import io.mlflowchart.harness.cluster.PodsInTrouble;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
@@ -22,7 +24,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,6 +48,9 @@ public final class ChartRelease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChartRelease.class);
 
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
+
+    /** How often a Helm change that waits looks at the release's pods for trouble. */
+    private static final Duration TROUBLE_POLL = Duration.ofSeconds(3);
 
     /** What every release of one scenario shares. */
     record Context(Scenario scenario, SharedEnvironment environment, Helm helm, ChartSources charts) {
@@ -134,7 +146,7 @@ public final class ChartRelease implements AutoCloseable {
             backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
         }
         importImages(chart, running);
-        withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
+        watching("helm install", () -> withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply());
         endpoint().awaitServing();
     }
 
@@ -158,14 +170,14 @@ public final class ChartRelease implements AutoCloseable {
     /** {@code helm install} of a release made by {@link #beside}, waiting for its hooks and rollout. */
     public ReleaseStatus installBeside(Path chart) {
         importImages(chart, running);
-        return withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply();
+        return watching("helm install", () -> withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply());
     }
 
     private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
         importImages(chart, target);
         beforeUpgrade = running;
         running = target;
-        return withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply();
+        return watching("helm upgrade", () -> withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply());
     }
 
     /**
@@ -175,7 +187,10 @@ public final class ChartRelease implements AutoCloseable {
     public void rollbackTo(int revision, Duration timeout) {
         serverReplaced();
         try {
-            helmRelease.rollback(revision, timeout);
+            watching("helm rollback", () -> {
+                helmRelease.rollback(revision, timeout);
+                return revision;
+            });
         } finally {
             running = beforeUpgrade;
         }
@@ -257,6 +272,36 @@ public final class ChartRelease implements AutoCloseable {
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+    }
+
+    /**
+     * Runs a Helm change that waits for the release's pods, watching those pods meanwhile: one that cannot get its
+     * image or keeps crashing stops Helm and fails the change within seconds, naming the pod, its image and why,
+     * rather than after Helm's whole timeout with "context deadline exceeded".
+     */
+    private <T> T watching(String change, Supplier<T> helm) {
+        ExecutorService helmThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
+        try {
+            Future<T> result = helmThread.submit(helm::get);
+            while (true) {
+                try {
+                    return result.get(TROUBLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    List<PodTrouble> troubles = PodTrouble.in(kubernetes(), namespace);
+                    if (!troubles.isEmpty()) {
+                        result.cancel(true);
+                        throw new PodsInTrouble(change + " of " + namespace + "/" + name, troubles);
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + change + " of " + namespace + "/" + name, e);
+        } finally {
+            helmThread.shutdownNow();
+        }
     }
 
     /** The server is going away: nothing may use the access to the old one. */

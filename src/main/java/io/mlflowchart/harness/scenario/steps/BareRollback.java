@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mlflowchart.harness.cluster.PodsInTrouble;
 import io.mlflowchart.harness.helm.HelmException;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.scenario.ChartRelease;
@@ -47,7 +48,8 @@ final class BareRollback {
         int current = release.helm().status().revision();
         try {
             release.rollbackTo(current - 1, expectFailure ? EXPECTED_FAILURE_WAIT : ROLLBACK_WAIT);
-        } catch (HelmException failure) {
+        } catch (HelmException | PodsInTrouble failure) {
+            // Helm gave up waiting, or the watch saw the old server crash-loop first: the failure the guide warns about.
             if (!expectFailure) {
                 throw failure;
             }
@@ -66,7 +68,7 @@ final class BareRollback {
     }
 
     /** The log of a server pod that stopped on the unknown revision; fails, naming Helm's error, if none does. */
-    private String awaitUnknownRevisionLog(ChartRelease release, HelmException failure) {
+    private String awaitUnknownRevisionLog(ChartRelease release, RuntimeException failure) {
         KubernetesClient client = run.kubernetes();
         return await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
             .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
