@@ -47,7 +47,8 @@ final class DanglingReferences {
                 if (volume.getConfigMap() != null && !configMaps.contains(volume.getConfigMap().getName())) {
                     dangling.add(workload + " volume from ConfigMap " + volume.getConfigMap().getName());
                 }
-                if (volume.getPersistentVolumeClaim() != null && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
+                if (volume.getPersistentVolumeClaim() != null
+                    && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
                     dangling.add(workload + " volume from claim " + volume.getPersistentVolumeClaim().getClaimName());
                 }
             }

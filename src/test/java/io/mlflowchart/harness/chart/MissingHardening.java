@@ -45,7 +45,8 @@ final class MissingHardening {
                 if (c.getVolumeMounts().stream().noneMatch(m -> m.getMountPath().equals("/tmp"))) {
                     weak.add(workload + " " + c.getName() + " writable /tmp");
                 }
-                if (c.getResources() == null || c.getResources().getRequests().isEmpty() || !c.getResources().getLimits().containsKey("memory")) {
+                if (c.getResources() == null || c.getResources().getRequests().isEmpty()
+                    || !c.getResources().getLimits().containsKey("memory")) {
                     weak.add(workload + " " + c.getName() + " resources (requests and a memory limit)");
                 }
                 if (!"IfNotPresent".equals(c.getImagePullPolicy()) || !image.equals(c.getImage())) {

@@ -33,7 +33,8 @@ final class SelectorMismatches {
         Map<String, LabelSelector> selectors = new LinkedHashMap<>();
         selectors.put("Deployment selector", server.getSpec().getSelector());
         selectors.put("Service selector", new LabelSelector(List.of(), chart.only(Service.class).getSpec().getSelector()));
-        chart.all(PodDisruptionBudget.class).forEach(pdb -> selectors.put("PodDisruptionBudget selector", pdb.getSpec().getSelector()));
+        chart.all(PodDisruptionBudget.class)
+            .forEach(pdb -> selectors.put("PodDisruptionBudget selector", pdb.getSpec().getSelector()));
         chart.all(NetworkPolicy.class).forEach(np -> selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
         Optional.ofNullable(server.getSpec().getTemplate().getSpec().getAffinity())
             .map(a -> a.getPodAntiAffinity())
@@ -43,7 +44,8 @@ final class SelectorMismatches {
         Optional.ofNullable(chart.only(Job.class).getSpec().getTemplate().getSpec().getAffinity())
             .map(a -> a.getPodAffinity())
             .ifPresent(affinity -> affinity.getPreferredDuringSchedulingIgnoredDuringExecution()
-                .forEach(t -> selectors.put("migration Job podAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
+                .forEach(t -> selectors.put("migration Job podAffinity labelSelector",
+                    t.getPodAffinityTerm().getLabelSelector())));
 
         List<String> wrong = new ArrayList<>();
         selectors.forEach((what, selector) -> {

@@ -31,15 +31,16 @@ class SelectorMismatchesTest {
     @Test
     void selectsPodsThatCarryEveryLabelOfTheSelector() {
         assertThat(SelectorMismatches.selects(matching(Map.of("app.kubernetes.io/name", "mlflow")), SERVER_POD)).isTrue();
-        assertThat(SelectorMismatches.selects(matching(Map.of("app.kubernetes.io/component", "migration")), SERVER_POD)).isFalse();
+        assertThat(SelectorMismatches.selects(matching(Map.of("app.kubernetes.io/component", "migration")), SERVER_POD))
+            .isFalse();
     }
 
     @Test
     void selectsNothingWithoutLabelsOrWithExpressionsItCannotJudge() {
         assertThat(SelectorMismatches.selects(matching(Map.of()), SERVER_POD)).as("no labels").isFalse();
-        assertThat(SelectorMismatches.selects(new LabelSelectorBuilder().withMatchLabels(Map.of("app.kubernetes.io/name", "mlflow"))
-            .addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression().build(), SERVER_POD))
-            .as("with matchExpressions").isFalse();
+        LabelSelector withExpression = new LabelSelectorBuilder().withMatchLabels(Map.of("app.kubernetes.io/name", "mlflow"))
+            .addNewMatchExpression().withKey("tier").withOperator("Exists").endMatchExpression().build();
+        assertThat(SelectorMismatches.selects(withExpression, SERVER_POD)).as("with matchExpressions").isFalse();
     }
 
     private static LabelSelector matching(Map<String, String> labels) {

@@ -54,7 +54,8 @@ class ExternalServiceRouteTest {
         Service service = Serialization.unmarshal(serverSideApply(SERVICE_PATH), Service.class);
         assertThat(service.getMetadata().getLabels()).isEqualTo(Map.of("app.kubernetes.io/managed-by", "mlflow-chart-e2e"));
         assertThat(service.getSpec().getSelector()).as("selector").isNullOrEmpty();
-        assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getTargetPort)
+        assertThat(service.getSpec().getPorts())
+            .extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getTargetPort)
             .containsExactly(tuple("main", 5432, new IntOrString(32768)));
         EndpointSlice slice = Serialization.unmarshal(serverSideApply(SLICE_PATH), EndpointSlice.class);
         assertThat(slice.getMetadata().getLabels()).isEqualTo(Map.of("kubernetes.io/service-name", "postgres",

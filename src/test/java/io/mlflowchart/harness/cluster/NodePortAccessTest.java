@@ -113,6 +113,7 @@ class NodePortAccessTest {
     }
 
     private static ServicePort port(int port, String name) {
-        return new ServicePortBuilder().withName(name).withProtocol("TCP").withPort(port).withTargetPort(new IntOrString(name)).build();
+        return new ServicePortBuilder().withName(name).withProtocol("TCP").withPort(port).withTargetPort(new IntOrString(name))
+            .build();
     }
 }

@@ -65,11 +65,12 @@ class DiagnosticsTest {
         Path written = diagnostics(helm("cat " + history)).writeTo(directory);
 
         assertThat(written).isEqualTo(directory);
-        assertThat(files(directory.resolve("logs"))).containsExactly(
-            "mlflow-7d9f6c5b4-kx2vq_mlflow.log", "mlflow-7d9f6c5b4-kx2vq_wait-for-db.log", "mlflow-migration-x7k2p_migration.log");
+        assertThat(files(directory.resolve("logs"))).containsExactly("mlflow-7d9f6c5b4-kx2vq_mlflow.log",
+            "mlflow-7d9f6c5b4-kx2vq_wait-for-db.log", "mlflow-migration-x7k2p_migration.log");
         assertThat(directory.resolve("logs/mlflow-migration-x7k2p_migration.log"))
             .hasContent("alembic.util.exc.CommandError: Can't locate revision\n");
-        assertThat(directory.resolve("logs/mlflow-7d9f6c5b4-kx2vq_wait-for-db.log")).hasContent("postgres:5432 - accepting connections\n");
+        assertThat(directory.resolve("logs/mlflow-7d9f6c5b4-kx2vq_wait-for-db.log"))
+            .hasContent("postgres:5432 - accepting connections\n");
         assertThat(directory.resolve("events.txt"))
             .hasContent("2026-01-15T10:03:59Z Warning Pod/mlflow-migration-x7k2p: Back-off restarting failed container");
         assertThat(directory.resolve("helm-history.txt")).hasContent("""
@@ -130,7 +131,8 @@ class DiagnosticsTest {
 
     /** The CRUD mock serves no logs: each is an expectation. */
     private void log(String pod, String container, int status, Object body) {
-        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container)
+        server.expect().get()
+            .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container)
             .andReturn(status, body).always();
     }
 
