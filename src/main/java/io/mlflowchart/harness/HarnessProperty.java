@@ -10,12 +10,18 @@ import java.util.Locale;
  */
 public record HarnessProperty(String name, String defaultValue) {
 
+    /** Read from this process's system properties and environment. */
     public String value() {
-        String property = System.getProperty(name);
+        return valueIn(Settings.ofThisProcess());
+    }
+
+    /** Read from the given system properties and environment; blank counts as unset. */
+    public String valueIn(Settings settings) {
+        String property = settings.systemProperties().get(name);
         if (property != null && !property.isBlank()) {
             return property;
         }
-        String variable = System.getenv(environmentVariable());
+        String variable = settings.environment().get(environmentVariable());
         return variable != null && !variable.isBlank() ? variable : defaultValue;
     }
 

@@ -34,14 +34,23 @@ public final class NodePortAccess implements ServiceAccess {
 
     private final URI published;
 
+    private final Duration deletionTimeout;
+
     /** {@code published}: where this host reaches {@code nodePort} of the node. */
     public NodePortAccess(KubernetesClient client, String namespace, String service, int port, int nodePort, URI published) {
+        this(client, namespace, service, port, nodePort, published, DELETION_TIMEOUT);
+    }
+
+    /** With how long {@link #close()} waits for the access Service to go: tests wait less than a minute. */
+    NodePortAccess(KubernetesClient client, String namespace, String service, int port, int nodePort, URI published,
+        Duration deletionTimeout) {
         this.client = client;
         this.namespace = namespace;
         this.service = service;
         this.port = port;
         this.nodePort = nodePort;
         this.published = published;
+        this.deletionTimeout = deletionTimeout;
     }
 
     /** (Re)creates the access Service from the chart's Service as it is now, so a changed selector is followed. */
@@ -72,7 +81,7 @@ public final class NodePortAccess implements ServiceAccess {
     public synchronized void close() {
         ServiceResource<Service> access = client.services().inNamespace(namespace).withName(accessName());
         access.delete();
-        await("service " + namespace + "/" + accessName() + " to be deleted").atMost(DELETION_TIMEOUT)
+        await("service " + namespace + "/" + accessName() + " to be deleted").atMost(deletionTimeout)
             .pollInterval(Duration.ofMillis(200))
             .until(() -> access.get() == null);
     }

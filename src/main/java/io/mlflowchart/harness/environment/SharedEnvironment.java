@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.environment;
 
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.services.MinioService;
 import io.mlflowchart.harness.services.ObjectStore;
@@ -37,9 +38,9 @@ public final class SharedEnvironment implements AutoCloseable {
 
     private final KubernetesCluster chosenCluster;
 
-    private final Optional<PostgresEndpoint> givenPostgres = PostgresEndpoint.fromSettings();
+    private final Optional<PostgresEndpoint> givenPostgres = PostgresEndpoint.fromSettings(Settings.ofThisProcess());
 
-    private final Optional<S3Endpoint> givenS3 = S3Endpoint.fromSettings();
+    private final Optional<S3Endpoint> givenS3 = S3Endpoint.fromSettings(Settings.ofThisProcess());
 
     private KubernetesCluster cluster;
 

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.ExistingCluster;
 import io.mlflowchart.harness.services.PostgresServer;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ final class KeptForDebugging {
     }
 
     /** Whether keep is set; read when a scenario is set up, so that a bad value fails before anything runs. */
-    static boolean requested() {
-        String value = KEEP.value();
+    static boolean requested(Settings settings) {
+        String value = KEEP.valueIn(settings);
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException(KEEP.name() + "=" + value + " (or " + KEEP.environmentVariable() + "): allowed: "
                 + "true (leave a failed scenario running until Ctrl-C) or false (the default)");

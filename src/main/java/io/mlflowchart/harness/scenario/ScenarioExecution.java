@@ -2,6 +2,7 @@ package io.mlflowchart.harness.scenario;
 
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
@@ -50,7 +51,7 @@ final class ScenarioExecution {
 
     private final List<StepResult> results = new ArrayList<>();
 
-    private final boolean keepOnFailure = KeptForDebugging.requested();
+    private final boolean keepOnFailure = KeptForDebugging.requested(Settings.ofThisProcess());
 
     private final String reproduction;
 

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.services;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
@@ -46,19 +47,20 @@ public final class PostgresEndpoint implements PostgresServer {
     }
 
     /** The server the settings give, if they give one; settings that cannot work fail here, before anything starts. */
-    public static Optional<PostgresEndpoint> fromSettings() {
-        String endpoint = ENDPOINT.value();
+    public static Optional<PostgresEndpoint> fromSettings(Settings settings) {
+        String endpoint = ENDPOINT.valueIn(settings);
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
-        new EndpointCredentials(USERNAME, PASSWORD).requireFor(ENDPOINT, "a user that may create databases");
+        new EndpointCredentials(USERNAME, PASSWORD).requireFor(settings, ENDPOINT, "a user that may create databases");
         Matcher hostAndPort = HOST_AND_PORT.matcher(endpoint);
         if (!hostAndPort.matches()) {
             throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
                 + "): expected host:port, e.g. db.example.com:5432");
         }
         int port = hostAndPort.group(2) == null ? DEFAULT_PORT : Integer.parseInt(hostAndPort.group(2));
-        return Optional.of(new PostgresEndpoint(hostAndPort.group(1), port, USERNAME.value(), PASSWORD.value()));
+        return Optional.of(new PostgresEndpoint(hostAndPort.group(1), port, USERNAME.valueIn(settings),
+            PASSWORD.valueIn(settings)));
     }
 
     /** Checks that the user can log in, naming the settings if not. */

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.services;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,17 +34,17 @@ public final class S3Endpoint implements ObjectStore {
     }
 
     /** The store the settings give, if they give one; settings that cannot work fail here, before anything starts. */
-    public static Optional<S3Endpoint> fromSettings() {
-        String endpoint = ENDPOINT.value();
+    public static Optional<S3Endpoint> fromSettings(Settings settings) {
+        String endpoint = ENDPOINT.valueIn(settings);
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
-        new EndpointCredentials(ACCESS_KEY, SECRET_KEY).requireFor(ENDPOINT, "keys that may create buckets");
+        new EndpointCredentials(ACCESS_KEY, SECRET_KEY).requireFor(settings, ENDPOINT, "keys that may create buckets");
         if (!endpoint.matches("https?://[^/\\s]+/?")) {
             throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
                 + "): expected an http or https URL, e.g. http://minio.example.com:9000");
         }
-        return Optional.of(new S3Endpoint(endpoint, ACCESS_KEY.value(), SECRET_KEY.value()));
+        return Optional.of(new S3Endpoint(endpoint, ACCESS_KEY.valueIn(settings), SECRET_KEY.valueIn(settings)));
     }
 
     @Override

@@ -6,19 +6,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -26,14 +21,11 @@ import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +37,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChartInvariantsTest {
-
-    private static final Pattern CREDENTIAL_ENV = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN).*");
 
     private final Helm helm = Helm.locate();
 
@@ -86,87 +76,20 @@ class ChartInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void readsCredentialEnvironmentFromSecrets(ValueCombination values) {
-        List<String> plain = new ArrayList<>();
-        for (Workload workload : Workload.all(chart(values))) {
-            workload.containers().flatMap(c -> orEmpty(c.getEnv()).stream().map(e -> Map.entry(c, e)))
-                .filter(ce -> CREDENTIAL_ENV.matcher(ce.getValue().getName()).matches())
-                .filter(ce -> ce.getValue().getValueFrom() == null || ce.getValue().getValueFrom().getSecretKeyRef() == null)
-                .forEach(ce -> plain.add(workload + " container " + ce.getKey().getName() + " env " + ce.getValue().getName()));
-        }
-        assertThat(plain).as("credential env vars not read from a Secret").isEmpty();
+        assertThat(PlainCredentialEnv.in(chart(values))).as("credential env vars not read from a Secret").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void selectsTheServerPodsAndNothingElse(ValueCombination values) {
-        RenderedChart chart = chart(values);
-        Map<String, String> serverPods = server(chart).getSpec().getTemplate().getMetadata().getLabels();
-        List<Map<String, String>> otherPods = Workload.all(chart).stream()
-            .filter(w -> !(w.owner() instanceof Deployment)).map(Workload::podLabels).toList();
-        Map<String, LabelSelector> selectors = new LinkedHashMap<>();
-        selectors.put("Deployment selector", server(chart).getSpec().getSelector());
-        Service service = chart.only(Service.class);
-        selectors.put("Service selector", new LabelSelector(null, service.getSpec().getSelector()));
-        chart.all(PodDisruptionBudget.class).forEach(pdb -> selectors.put("PodDisruptionBudget selector", pdb.getSpec().getSelector()));
-        chart.all(NetworkPolicy.class).forEach(np -> selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
-        Optional.ofNullable(server(chart).getSpec().getTemplate().getSpec().getAffinity())
-            .map(a -> a.getPodAntiAffinity())
-            .ifPresent(anti -> orEmpty(anti.getPreferredDuringSchedulingIgnoredDuringExecution())
-                .forEach(t -> selectors.put("podAntiAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
-        // The SQLite migration Job seeks the server's node, where the ReadWriteOnce claim is attached.
-        Optional.ofNullable(chart.only(Job.class).getSpec().getTemplate().getSpec().getAffinity())
-            .map(a -> a.getPodAffinity())
-            .ifPresent(affinity -> orEmpty(affinity.getPreferredDuringSchedulingIgnoredDuringExecution())
-                .forEach(t -> selectors.put("migration Job podAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
-
-        List<String> wrong = new ArrayList<>();
-        selectors.forEach((what, selector) -> {
-            if (!selects(selector, serverPods)) {
-                wrong.add(what + " " + selector.getMatchLabels() + " misses the server pods " + serverPods);
-            }
-            otherPods.stream().filter(pod -> selects(selector, pod))
-                .forEach(pod -> wrong.add(what + " " + selector.getMatchLabels() + " also selects non-server pod " + pod));
-        });
-        assertThat(wrong).isEmpty();
+        assertThat(SelectorMismatches.in(chart(values))).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void referencesOnlySecretsConfigMapsAndClaimsThatExist(ValueCombination values) {
-        RenderedChart chart = chart(values);
-        Set<String> secrets = names(chart, Secret.class);
-        secrets.addAll(values.declaredExistingSecrets());
-        Set<String> configMaps = names(chart, ConfigMap.class);
-        Set<String> claims = names(chart, PersistentVolumeClaim.class);
-        Set<String> serviceAccounts = names(chart, ServiceAccount.class);
-
-        List<String> dangling = new ArrayList<>();
-        for (Workload workload : Workload.all(chart)) {
-            workload.containers().flatMap(c -> orEmpty(c.getEnv()).stream())
-                .map(EnvVar::getValueFrom).filter(Objects::nonNull)
-                .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
-                .filter(ref -> !secrets.contains(ref.getName()))
-                .forEach(ref -> dangling.add(workload + " env from Secret " + ref.getName()));
-            for (Volume volume : orEmpty(workload.spec().getVolumes())) {
-                if (volume.getSecret() != null && !secrets.contains(volume.getSecret().getSecretName())) {
-                    dangling.add(workload + " volume from Secret " + volume.getSecret().getSecretName());
-                }
-                if (volume.getConfigMap() != null && !configMaps.contains(volume.getConfigMap().getName())) {
-                    dangling.add(workload + " volume from ConfigMap " + volume.getConfigMap().getName());
-                }
-                if (volume.getPersistentVolumeClaim() != null && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
-                    dangling.add(workload + " volume from claim " + volume.getPersistentVolumeClaim().getClaimName());
-                }
-            }
-            String account = workload.spec().getServiceAccountName();
-            if (account != null && !serviceAccounts.contains(account)) {
-                dangling.add(workload + " service account " + workload.spec().getServiceAccountName());
-            }
-        }
-        chart.all(Ingress.class).stream().flatMap(i -> orEmpty(i.getSpec().getTls()).stream()).map(IngressTLS::getSecretName)
-            .filter(name -> !secrets.contains(name))
-            .forEach(name -> dangling.add("Ingress TLS Secret " + name));
-        assertThat(dangling).as("references to objects neither rendered nor declared existing").isEmpty();
+        assertThat(DanglingReferences.in(chart(values), values.declaredExistingSecrets()))
+            .as("references to objects neither rendered nor declared existing").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -282,41 +205,7 @@ class ChartInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void hardensEveryPodAndContainer(ValueCombination values) {
-        List<String> weak = new ArrayList<>();
-        for (Workload workload : Workload.all(chart(values))) {
-            var pod = workload.spec().getSecurityContext();
-            if (pod == null || !Boolean.TRUE.equals(pod.getRunAsNonRoot())) {
-                weak.add(workload + " pod runAsNonRoot");
-            }
-            if (pod == null || pod.getSeccompProfile() == null || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
-                weak.add(workload + " pod seccompProfile");
-            }
-            if (!Boolean.FALSE.equals(workload.spec().getAutomountServiceAccountToken())) {
-                weak.add(workload + " automountServiceAccountToken");
-            }
-            workload.containers().forEach(c -> {
-                var sc = c.getSecurityContext();
-                if (sc == null || !Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
-                    weak.add(workload + " " + c.getName() + " readOnlyRootFilesystem");
-                }
-                if (sc == null || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
-                    weak.add(workload + " " + c.getName() + " allowPrivilegeEscalation");
-                }
-                if (sc == null || sc.getCapabilities() == null || !orEmpty(sc.getCapabilities().getDrop()).contains("ALL")) {
-                    weak.add(workload + " " + c.getName() + " capabilities.drop ALL");
-                }
-                if (orEmpty(c.getVolumeMounts()).stream().noneMatch(m -> m.getMountPath().equals("/tmp"))) {
-                    weak.add(workload + " " + c.getName() + " writable /tmp");
-                }
-                if (c.getResources() == null || orEmpty(c.getResources().getRequests()).isEmpty() || !orEmpty(c.getResources().getLimits()).containsKey("memory")) {
-                    weak.add(workload + " " + c.getName() + " resources (requests and a memory limit)");
-                }
-                if (!"IfNotPresent".equals(c.getImagePullPolicy()) || !values.image().reference.equals(c.getImage())) {
-                    weak.add(workload + " " + c.getName() + " image " + c.getImage() + " " + c.getImagePullPolicy());
-                }
-            });
-        }
-        assertThat(weak).as("missing hardening").isEmpty();
+        assertThat(MissingHardening.in(chart(values), values.image().reference)).as("missing hardening").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -385,7 +274,7 @@ class ChartInvariantsTest {
         assertThat(rule.getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactly("http");
         Map<String, String> testPod = chart.only(Pod.class).getMetadata().getLabels();
         assertThat(orEmpty(rule.getFrom())).as("peers admitted").extracting(NetworkPolicyPeer::getPodSelector)
-            .anyMatch(selector -> selector != null && selects(selector, testPod));
+            .anyMatch(selector -> selector != null && SelectorMismatches.selects(selector, testPod));
     }
 
     private static Deployment server(RenderedChart chart) {
@@ -408,12 +297,6 @@ class ChartInvariantsTest {
             .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name + ": " + container.getEnv()));
     }
 
-    /** matchLabels only: the chart uses no matchExpressions, and a selector without labels would select everything. */
-    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        return orEmpty(selector.getMatchExpressions()).isEmpty() && !orEmpty(selector.getMatchLabels()).isEmpty()
-            && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
-    }
-
     /** fabric8 8 leaves absent lists and maps null. */
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
@@ -426,11 +309,5 @@ class ChartInvariantsTest {
     private static List<String> claims(PodSpec pod) {
         return orEmpty(pod.getVolumes()).stream().filter(v -> v.getPersistentVolumeClaim() != null)
             .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
-    }
-
-    private static <T extends HasMetadata> Set<String> names(RenderedChart chart, Class<T> kind) {
-        Set<String> names = new HashSet<>();
-        chart.all(kind).forEach(o -> names.add(o.getMetadata().getName()));
-        return names;
     }
 }
