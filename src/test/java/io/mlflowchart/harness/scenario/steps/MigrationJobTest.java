@@ -1,4 +1,4 @@
-package io.mlflowchart.harness.scenario;
+package io.mlflowchart.harness.scenario.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.mlflowchart.harness.scenario.StepFailure;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +19,11 @@ class MigrationJobTest {
 
     private static final String NAMESPACE = "prod-upgrade";
 
-    private final MigrationJob job = MigrationJob.of(NAMESPACE, "mlflow");
+    private final MigrationJob job = new MigrationJob(NAMESPACE, "mlflow-migration");
 
     KubernetesClient client;
 
     KubernetesMockServer server;
-
-    @Test
-    void isNamedAfterTheRelease() {
-        assertThat(job).isEqualTo(new MigrationJob(NAMESPACE, "mlflow-migration"));
-    }
 
     @Test
     void acceptsTheJobOfTheRevisionThatSucceededInOnePod() {
@@ -35,7 +31,7 @@ class MigrationJobTest {
         pod("mlflow-migration-x7k2p", "mlflow-migration", "Succeeded");
         pod("backup-4mzq8", "backup", "Failed");
 
-        assertThatCode(() -> job.assertRanOnceFor(client, 3)).doesNotThrowAnyException();
+        assertThatCode(() -> job.requireRanOnceFor(client, 3)).doesNotThrowAnyException();
     }
 
     @Test
@@ -44,13 +40,13 @@ class MigrationJobTest {
         pod("mlflow-migration-x7k2p", "mlflow-migration", "Failed");
         pod("mlflow-migration-q9w4d", "mlflow-migration", "Succeeded");
 
-        assertThatThrownBy(() -> job.assertRanOnceFor(client, 3))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("migration Job mlflow-migration (revision label, succeeded, failed, pods)")
+        assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
+            .isInstanceOf(StepFailure.class)
+            .hasMessageStartingWith("migration Job mlflow-migration did not run exactly once for revision 3")
             .hasMessageContaining("mlflow-migration-x7k2p Failed")
             .hasMessageContaining("mlflow-migration-q9w4d Succeeded")
-            .hasMessageContaining("expected: Runs[revisionLabel=3, succeeded=1, failed=0, pods=1]")
-            .hasMessageContaining("but was: Runs[revisionLabel=3, succeeded=1, failed=1, pods=2]");
+            .hasMessageContaining("expected Runs[revisionLabel=3, succeeded=1, failed=0, pods=1]")
+            .hasMessageContaining("but was Runs[revisionLabel=3, succeeded=1, failed=1, pods=2]");
     }
 
     @Test
@@ -58,17 +54,16 @@ class MigrationJobTest {
         job("2", 1, null);
         pod("mlflow-migration-x7k2p", "mlflow-migration", "Succeeded");
 
-        assertThatThrownBy(() -> job.assertRanOnceFor(client, 3))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageContaining("but was: Runs[revisionLabel=2, succeeded=1, failed=0, pods=1]");
+        assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
+            .isInstanceOf(StepFailure.class)
+            .hasMessageContaining("but was Runs[revisionLabel=2, succeeded=1, failed=0, pods=1]");
     }
 
     @Test
     void refusesAnUpgradeThatLeftNoJob() {
-        assertThatThrownBy(() -> job.assertRanOnceFor(client, 3))
-            .isInstanceOf(AssertionError.class)
-            .hasMessageStartingWith("[migration Job prod-upgrade/mlflow-migration after the change to revision 3]")
-            .hasMessageContaining("Expecting actual not to be null");
+        assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
+            .isInstanceOf(StepFailure.class)
+            .hasMessage("migration Job prod-upgrade/mlflow-migration is not there after the change to revision 3");
     }
 
     @Test
