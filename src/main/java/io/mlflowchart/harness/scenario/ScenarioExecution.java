@@ -64,7 +64,7 @@ final class ScenarioExecution {
             VersionOverrides overrides) {
         this.scenario = scenario;
         this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
-            "-D" + ScenarioSelection.PROPERTY + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
+            "-D" + ScenarioSelection.SETTING.name() + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
             .replaceAll(" +", " ");
         this.environment = environment;
         this.helm = helm;

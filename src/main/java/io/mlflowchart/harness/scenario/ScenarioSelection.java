@@ -1,5 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
+import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record ScenarioSelection(List<String> patterns) {
 
-    public static final String PROPERTY = "scenario";
+    public static final HarnessProperty SETTING = new HarnessProperty("scenario", "");
 
     public ScenarioSelection {
         patterns = List.copyOf(patterns);
@@ -22,8 +24,8 @@ public record ScenarioSelection(List<String> patterns) {
                 .map(String::trim).filter(p -> !p.isEmpty()).toList());
     }
 
-    public static ScenarioSelection fromSystemProperty() {
-        return parse(System.getProperty(PROPERTY));
+    public static ScenarioSelection from(Settings settings) {
+        return parse(SETTING.valueIn(settings));
     }
 
     /** The selected scenarios, in the order given. */
@@ -42,7 +44,7 @@ public record ScenarioSelection(List<String> patterns) {
             matches.stream().filter(s -> !selected.contains(s)).forEach(selected::add);
         }
         if (!unmatched.isEmpty()) {
-            throw new IllegalArgumentException("-D" + PROPERTY + "=" + String.join(",", patterns) + ": "
+            throw new IllegalArgumentException("-D" + SETTING.name() + "=" + String.join(",", patterns) + ": "
                     + String.join(", ", unmatched) + " matches no scenario (available: "
                     + String.join(", ", available.stream().map(Scenario::name).toList()) + ")");
         }

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.K3sCluster;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
@@ -103,17 +104,22 @@ public final class ScenarioSuite {
     }
 
     /**
-     * This suite with what the settings ({@code -Dchart.path=...}, or {@code CHART_PATH}; see README) change, the
-     * scenarios {@code -Dscenario=} selects and the versions {@code -Dmlflow.from=} etc. give.
+     * This suite with what this process's settings ({@code -Dchart.path=...}, or {@code CHART_PATH}; see README)
+     * change, the scenarios {@code -Dscenario=} selects and the versions {@code -Dmlflow.from=} etc. give.
      */
     public ScenarioSuite withSettings() {
+        return withSettings(Settings.ofThisProcess());
+    }
+
+    ScenarioSuite withSettings(Settings settings) {
         ScenarioSuite suite = new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, runbook, profileValues,
-            ScenarioSelection.fromSystemProperty(), VersionOverrides.fromProperties());
-        suite = CHART.value().isEmpty() ? suite : suite.chart(Path.of(CHART.value()));
-        suite = suite.scenariosIn(Path.of(SCENARIOS.value())).reportsIn(Path.of(REPORTS.value())).releaseName(RELEASE.value())
-            .runbook(Path.of(RUNBOOK.value()));
+            ScenarioSelection.from(settings), VersionOverrides.from(settings));
+        String chartPath = CHART.valueIn(settings);
+        suite = chartPath.isEmpty() ? suite : suite.chart(Path.of(chartPath));
+        suite = suite.scenariosIn(Path.of(SCENARIOS.valueIn(settings))).reportsIn(Path.of(REPORTS.valueIn(settings)))
+            .releaseName(RELEASE.valueIn(settings)).runbook(Path.of(RUNBOOK.valueIn(settings)));
         for (Map.Entry<Profile, HarnessProperty> setting : VALUES.entrySet()) {
-            String files = setting.getValue().value();
+            String files = setting.getValue().valueIn(settings);
             if (!files.isEmpty()) {
                 suite = suite.values(setting.getKey(), Arrays.stream(files.split(",")).map(String::strip).map(Path::of).toArray(Path[]::new));
             }

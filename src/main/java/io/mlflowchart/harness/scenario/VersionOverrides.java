@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.Settings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ public record VersionOverrides(Optional<MlflowImage> mlflowFrom, Optional<String
         return new VersionOverrides(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    public static VersionOverrides fromProperties() {
-        return parse(MLFLOW_FROM.value(), MLFLOW_TO.value(), CHART_FROM.value());
+    public static VersionOverrides from(Settings settings) {
+        return parse(MLFLOW_FROM.valueIn(settings), MLFLOW_TO.valueIn(settings), CHART_FROM.valueIn(settings));
     }
 
     /** Empty texts leave the files' versions; a malformed one fails, naming the property and the forms it takes. */

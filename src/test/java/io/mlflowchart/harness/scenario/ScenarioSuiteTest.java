@@ -1,0 +1,48 @@
+package io.mlflowchart.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mlflowchart.harness.Settings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every path and name of a suite is a setting, given as a system property or an environment variable. */
+class ScenarioSuiteTest {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private final ScenarioSuite ours = ScenarioSuite.of(Path.of("charts/mlflow"));
+
+    @Test
+    void usesTheChartItIsGivenWithItsOwnValuesFilesUnlessTold() {
+        ScenarioSuite suite = ours.withSettings(new Settings(Map.of(), Map.of()));
+
+        assertThat(suite.charts().workingTree()).isEqualTo(ROOT.resolve("charts/mlflow"));
+        assertThat(suite.charts().profileValues(ROOT.resolve("charts/mlflow"), Profile.DEV))
+            .containsExactly(ROOT.resolve("charts/mlflow/values-dev.yaml"));
+        assertThat(suite.releaseName()).isEqualTo("mlflow");
+        assertThat(suite.runbook()).isEqualTo(Path.of("make/ops/mlflow.mk"));
+    }
+
+    @Test
+    void takesTheForksChartValuesReleaseAndRunbookFromTheSettings() {
+        ScenarioSuite suite = ours.withSettings(new Settings(
+            Map.of("chart.path", "deploy/mlflow-1.0.0.tgz", "values.prod", "deploy/base.yaml, deploy/prod.yaml"),
+            Map.of("RELEASE_NAME", "tracking", "RUNBOOK_PATH", "ops/mlflow.mk")));
+
+        assertThat(suite.charts().workingTree()).isEqualTo(ROOT.resolve("deploy/mlflow-1.0.0.tgz"));
+        assertThat(suite.charts().profileValues(suite.charts().workingTree(), Profile.PROD))
+            .isEqualTo(List.of(ROOT.resolve("deploy/base.yaml"), ROOT.resolve("deploy/prod.yaml")));
+        assertThat(suite.releaseName()).isEqualTo("tracking");
+        assertThat(suite.runbook()).isEqualTo(Path.of("ops/mlflow.mk"));
+    }
+
+    @Test
+    void hasNoReportBeforeItsScenariosStart() {
+        assertThatThrownBy(ours::report).isInstanceOf(IllegalStateException.class)
+            .hasMessage("no scenario has been started: call scenarios(environment) first");
+    }
+}
