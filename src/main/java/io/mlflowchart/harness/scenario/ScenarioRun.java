@@ -454,29 +454,4 @@ final class ScenarioRun implements AutoCloseable {
         await("namespace " + name + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
             .until(() -> kubernetes().namespaces().withName(name).get() == null);
     }
-
-    /** charts/mlflow as committed at a git ref, extracted under target/ (the build's own folder). */
-    private record ChartAtGitRef(Path repositoryRoot, String ref) {
-
-        Path extract() {
-            try {
-                Path target = Files.createDirectories(
-                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
-                Process process = new ProcessBuilder("sh", "-c",
-                    "git -C \"$0\" archive --format=tar \"$1\" charts/mlflow | tar -x -C \"$2\"",
-                    repositoryRoot.toString(), ref, target.toString())
-                    .redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes());
-                if (process.waitFor() != 0) {
-                    throw new IllegalStateException("could not read charts/mlflow at git ref " + ref + ": " + output);
-                }
-                return target.resolve("charts/mlflow");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 }
