@@ -71,9 +71,12 @@ class ExternalCommandTest {
     void keepsStdoutAndStderrTogetherInTheLog() throws Exception {
         Path log = dir.resolve("target.log");
 
-        assertThat(new ExternalCommand(List.of("sh", "-c", "echo one; echo two >&2"), AMPLE).runInto(log)).isEqualTo("one\ntwo\n");
+        String output = new ExternalCommand(List.of("sh", "-c", "echo one; echo two >&2"), AMPLE).runInto(log);
+
+        assertThat(output).isEqualTo("one\ntwo\n");
         assertThat(log).hasContent("one\ntwo");
-        assertThatThrownBy(() -> new ExternalCommand(List.of("sh", "-c", "echo step; echo broken >&2; exit 2"), AMPLE).runInto(log))
+        List<String> failing = List.of("sh", "-c", "echo step; echo broken >&2; exit 2");
+        assertThatThrownBy(() -> new ExternalCommand(failing, AMPLE).runInto(log))
             .isInstanceOfSatisfying(ExternalCommandException.class, e -> assertThat(e.output()).isEqualTo("step\nbroken\n"));
     }
 }
