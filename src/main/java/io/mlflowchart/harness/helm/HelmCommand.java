@@ -1,14 +1,14 @@
 package io.mlflowchart.harness.helm;
 
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,35 +55,18 @@ final class HelmCommand {
         } else {
             LOG.debug("{}", String.join(" ", logged));
         }
-        Path stdout = null;
-        Path stderr = null;
-        Process process = null;
         try {
-            // Files rather than pipes: no reader threads, and a chatty Helm cannot block on a full pipe.
-            stdout = Files.createTempFile("helm-stdout-", ".txt");
-            stderr = Files.createTempFile("helm-stderr-", ".txt");
-            process = new ProcessBuilder(commandLine)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new HelmException(logged, -1, "no answer within " + timeout + "; " + Files.readString(stderr));
-            }
-            if (process.exitValue() != 0) {
-                throw new HelmException(logged, process.exitValue(), Files.readString(stderr));
-            }
-            return Files.readString(stdout);
+            return new ExternalCommand(commandLine, timeout).run();
+        } catch (ExternalCommandException e) {
+            // Not chained: its command line is the unredacted one.
+            throw new HelmException(logged, e.exitCode(),
+                e.timedOut() ? "no answer within " + timeout + "; " + e.output() : e.output());
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + String.join(" ", logged), e);
         } catch (InterruptedException e) {
-            // Whoever interrupted has given up on this change (pods in trouble, Ctrl-C): Helm must not go on with it.
-            process.destroyForcibly();
+            // ExternalCommand has killed Helm: whoever interrupted gave up on this change (pods in trouble, Ctrl-C).
             Thread.currentThread().interrupt();
             throw new HelmException(logged, -1, "interrupted");
-        } finally {
-            deleteQuietly(stdout);
-            deleteQuietly(stderr);
         }
     }
 
@@ -106,15 +89,5 @@ final class HelmCommand {
             parts.add(secret ? assignment.substring(0, eq + 1) + "*****" : assignment);
         }
         return String.join(",", parts);
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // A leftover temp file is not worth failing a Helm call for.
-            }
-        }
     }
 }

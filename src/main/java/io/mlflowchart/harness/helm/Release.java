@@ -1,7 +1,7 @@
 package io.mlflowchart.harness.helm;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class Release {
     public List<ReleaseRevision> history() {
         String json = command("history", name).add("--output", "json").run();
         try {
-            return new ObjectMapper().readValue(json, new TypeReference<List<ReleaseRevision>>() { });
+            return Mappers.JSON.readValue(json, new TypeReference<List<ReleaseRevision>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException("helm history printed something that is not JSON: " + json, e);
         }

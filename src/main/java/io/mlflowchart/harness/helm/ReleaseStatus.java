@@ -1,7 +1,7 @@
 package io.mlflowchart.harness.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -10,7 +10,7 @@ public record ReleaseStatus(String name, String namespace, int revision, String 
 
     static ReleaseStatus parse(String json) {
         try {
-            JsonNode release = new ObjectMapper().readTree(json);
+            JsonNode release = Mappers.JSON.readTree(json);
             return new ReleaseStatus(release.path("name").asText(), release.path("namespace").asText(),
                 release.path("version").asInt(), release.path("info").path("status").asText(),
                 release.path("info").path("notes").asText());

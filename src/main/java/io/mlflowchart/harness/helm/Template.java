@@ -2,7 +2,7 @@ package io.mlflowchart.harness.helm;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +25,7 @@ public final class Template extends ChartCommand<Template> {
 
     private static final String NOTES_CARRIER = "helm-template-rendered-notes";
 
-    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+    private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
 
     private final Path chart;
     private String release = "release";
@@ -64,15 +63,13 @@ public final class Template extends ChartCommand<Template> {
         }
     }
 
+    /** fabric8's loader: one object per YAML document; a template that renders nothing leaves a document it skips. */
     static List<HasMetadata> parse(String manifests) {
-        List<HasMetadata> objects = new ArrayList<>();
-        for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
-            boolean onlyComments = document.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
-            if (!onlyComments) {
-                objects.add(Serialization.unmarshal(document, HasMetadata.class));
-            }
+        Object loaded = KUBERNETES.unmarshal(manifests);
+        if (loaded instanceof List<?> objects) {
+            return objects.stream().map(HasMetadata.class::cast).toList();
         }
-        return objects;
+        return loaded == null ? List.of() : List.of((HasMetadata) loaded);
     }
 
     private Path copyWithNotesCarrier() {

@@ -1,8 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mlflowchart.harness.json.Mappers;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -15,8 +14,6 @@ import java.util.TreeMap;
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels) {
-
-    private static final ObjectMapper JSON = MlflowClient.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     public DataSnapshot {
         experiments = new TreeMap<>(experiments);
@@ -143,7 +140,7 @@ public record DataSnapshot(
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Mappers.MLFLOW.writerWithDefaultPrettyPrinter().writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -151,7 +148,7 @@ public record DataSnapshot(
 
     public static DataSnapshot fromJson(String json) {
         try {
-            return JSON.readValue(json, DataSnapshot.class);
+            return Mappers.MLFLOW.readValue(json, DataSnapshot.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a data snapshot: " + e.getOriginalMessage(), e);
         }

@@ -3,12 +3,9 @@ package io.mlflowchart.harness.mlflow;
 import static io.restassured.config.EncoderConfig.encoderConfig;
 import static io.restassured.config.HttpClientConfig.httpClientConfig;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.mlflowchart.harness.json.Mappers;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.RestAssuredConfig;
@@ -39,11 +36,6 @@ public final class MlflowClient {
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String PROXY_SCHEME = "mlflow-artifacts";
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
             .encoderConfig(encoderConfig().defaultContentCharset("UTF-8"))
@@ -300,7 +292,7 @@ public final class MlflowClient {
     private JsonNode post(String endpoint, Map<String, ?> body) {
         String json;
         try {
-            json = JSON.writeValueAsString(body);
+            json = Mappers.MLFLOW.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write request for " + endpoint, e);
         }
@@ -324,20 +316,20 @@ public final class MlflowClient {
 
     private static JsonNode parse(Response response) {
         String body = response.asString();
-        return body.isBlank() ? JSON.createObjectNode() : tryParse(body);
+        return body.isBlank() ? Mappers.MLFLOW.createObjectNode() : tryParse(body);
     }
 
     private static JsonNode tryParse(String body) {
         try {
-            return JSON.readTree(body);
+            return Mappers.MLFLOW.readTree(body);
         } catch (JsonProcessingException e) {
-            return JSON.createObjectNode();
+            return Mappers.MLFLOW.createObjectNode();
         }
     }
 
     private static <T> T read(JsonNode node, Class<T> type) {
         try {
-            return JSON.treeToValue(node, type);
+            return Mappers.MLFLOW.treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("MLflow sent a " + type.getSimpleName() + " this client cannot read: "
                     + node, e);

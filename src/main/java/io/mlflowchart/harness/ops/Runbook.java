@@ -1,5 +1,7 @@
 package io.mlflowchart.harness.ops;
 
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,25 +35,19 @@ public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path 
         List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", makefile.toString(), target,
             "NAMESPACE=" + namespace, "RELEASE=" + release, "BACKUP_DIR=" + backupDir));
         variables.forEach((name, value) -> command.add(name + "=" + value));
+        Path log = logDir.resolve(target + "-" + namespace + ".log");
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(target + "-" + namespace + ".log");
             LOG.info("runbook: {}", String.join(" ", command));
-            ProcessBuilder builder = new ProcessBuilder(command).directory(repositoryRoot.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("KUBECONFIG", kubeconfig.toString());
-            Process process = builder.start();
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            return new ExternalCommand(command, TIMEOUT).in(repositoryRoot).withEnvironment("KUBECONFIG", kubeconfig.toString())
+                .runInto(log);
+        } catch (ExternalCommandException e) {
+            if (e.timedOut()) {
                 throw new IllegalStateException("runbook target " + target + " did not finish within " + TIMEOUT + " (log: " + log + ")");
             }
-            String output = Files.readString(log);
-            if (process.exitValue() != 0) {
-                List<String> lines = output.lines().toList();
-                throw new IllegalStateException("runbook target " + target + " failed (exit " + process.exitValue() + ", log: " + log
-                    + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
-            }
-            return output;
+            List<String> lines = e.output().lines().toList();
+            throw new IllegalStateException("runbook target " + target + " failed (exit " + e.exitCode() + ", log: " + log
+                + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
         } catch (IOException e) {
             throw new UncheckedIOException("could not run make for runbook target " + target, e);
         } catch (InterruptedException e) {

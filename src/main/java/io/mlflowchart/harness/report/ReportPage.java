@@ -15,16 +15,23 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.DocumentType;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
+import org.jsoup.parser.ParseSettings;
+import org.jsoup.parser.Parser;
 
 /**
  * {@code index.html}: the run for a person, in one file that opens from disk (inline CSS and SVG, nothing
  * fetched). The scenario x step matrix, the versions involved, the data counts each step read, and per scenario a
  * timeline of its steps, the failure text (a snapshot diff where data differed) and links to the diagnostics in
- * its folder, {@code directory/<scenario>/}. Every text from the model is escaped.
+ * its folder, {@code directory/<scenario>/}. Built as a DOM (jsoup's), which escapes every text from the model.
  */
 record ReportPage(RunResults run, Path directory) {
 
@@ -82,167 +89,189 @@ record ReportPage(RunResults run, Path directory) {
         """;
 
     String html() {
-        StringBuilder page = new StringBuilder();
         String verdict = run.passed() ? "passed" : "failed";
-        page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .append("<title>").append(escape("MLflow chart run " + run.runId() + ": " + verdict)).append("</title>\n")
-            .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
-        header(page, verdict);
-        matrix(page);
-        versions(page);
-        counts(page);
+        Document page = new Document("");
+        // As written, not lower-cased as HTML attribute names are: SVG's viewBox is case-sensitive.
+        page.parser(Parser.htmlParser().settings(ParseSettings.preserveCase));
+        page.appendChild(new DocumentType("html", "", ""));
+        Element html = page.appendElement("html").attr("lang", "en");
+        Element head = html.appendElement("head");
+        head.appendElement("meta").attr("charset", "utf-8");
+        head.appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
+        head.appendElement("title").text("MLflow chart run " + run.runId() + ": " + verdict);
+        head.appendElement("style").appendChild(new DataNode(STYLE));
+        Element body = html.appendElement("body");
+        header(body, verdict);
+        matrix(body);
+        versions(body);
+        counts(body);
         for (ScenarioResult scenario : run.scenarios()) {
-            scenario(page, scenario);
+            scenario(body, scenario);
         }
-        return page.append("</body>\n</html>\n").toString();
+        return page.outerHtml() + "\n";
     }
 
-    private void header(StringBuilder page, String verdict) {
+    private void header(Element body, String verdict) {
         long failed = run.scenarios().stream().filter(scenario -> !scenario.passed()).count();
-        page.append("<h1>MLflow chart end-to-end run ").append(escape(run.runId())).append("</h1>\n")
-            .append("<p><span id=\"verdict\" class=\"verdict ").append(verdict).append("\">").append(verdict.toUpperCase(Locale.ROOT))
-            .append("</span> ").append(run.scenarios().size()).append(" scenarios, ").append(failed).append(" failed")
-            .append(" <span class=\"meta\">· started ").append(TIME.format(run.started())).append(" · ")
-            .append(duration(run.scenarios().stream().mapToLong(ScenarioResult::durationMillis).sum()))
-            .append(" of steps · <a href=\"results.json\">results.json</a> · <a href=\"summary.md\">summary.md</a></span></p>\n");
+        body.appendElement("h1").text("MLflow chart end-to-end run " + orEmpty(run.runId()));
+        Element summary = body.appendElement("p");
+        summary.appendElement("span").attr("id", "verdict").attr("class", "verdict " + verdict)
+            .text(verdict.toUpperCase(Locale.ROOT));
+        summary.appendText(" " + run.scenarios().size() + " scenarios, " + failed + " failed ");
+        Element meta = summary.appendElement("span").attr("class", "meta").text("· started " + TIME.format(run.started())
+            + " · " + duration(run.scenarios().stream().mapToLong(ScenarioResult::durationMillis).sum()) + " of steps · ");
+        meta.appendElement("a").attr("href", "results.json").text("results.json");
+        meta.appendText(" · ").appendElement("a").attr("href", "summary.md").text("summary.md");
     }
 
-    private void matrix(StringBuilder page) {
+    private void matrix(Element body) {
         int columns = run.scenarios().stream().mapToInt(scenario -> scenario.steps().size()).max().orElse(0);
-        page.append("<h2>Scenarios and steps</h2>\n<table id=\"matrix\">\n<thead><tr><th>scenario</th><th>profile</th>")
-            .append("<th>MLflow</th><th>outcome</th><th>duration</th>");
-        for (int i = 1; i <= columns; i++) {
-            page.append("<th>").append(i).append("</th>");
-        }
-        page.append("</tr></thead>\n<tbody>\n");
+        body.appendElement("h2").text("Scenarios and steps");
+        Element rows = table(body, "matrix", Stream.concat(Stream.of("scenario", "profile", "MLflow", "outcome", "duration"),
+            IntStream.rangeClosed(1, columns).mapToObj(Integer::toString)).toList());
         for (ScenarioResult scenario : run.scenarios()) {
             String outcome = scenario.passed() ? "passed" : "failed";
-            page.append("<tr data-scenario=\"").append(escape(scenario.name())).append("\"><th><a href=\"#")
-                .append(anchor("scenario", scenario)).append("\">").append(escape(scenario.name())).append("</a></th><td>")
-                .append(escape(scenario.profile())).append("</td><td>").append(escape(scenario.mlflow()))
-                .append("</td><td class=\"").append(outcome).append("\">").append(outcome).append("</td><td class=\"number\">")
-                .append(duration(scenario.durationMillis())).append("</td>");
+            Element row = rows.appendElement("tr").attr("data-scenario", orEmpty(scenario.name()));
+            row.appendElement("th").appendElement("a").attr("href", "#" + anchor("scenario", scenario))
+                .text(orEmpty(scenario.name()));
+            row.appendElement("td").text(orEmpty(scenario.profile()));
+            row.appendElement("td").text(orEmpty(scenario.mlflow()));
+            row.appendElement("td").attr("class", outcome).text(outcome);
+            row.appendElement("td").attr("class", "number").text(duration(scenario.durationMillis()));
             for (StepResult step : scenario.steps()) {
                 String outcomeName = step.outcome().name().toLowerCase(Locale.ROOT);
-                page.append("<td class=\"step ").append(outcomeName).append("\" title=\"")
-                    .append(escape(scenario.file() + ":" + step.line() + ": " + outcomeName
-                        + (step.detail() == null ? "" : "\n" + step.detail()))).append("\">");
-                String name = escape(step.name());
-                page.append(step.outcome() == Outcome.FAILED
-                    ? "<a href=\"#" + anchor("failure", scenario) + "\">" + name + "</a>" : name);
-                page.append("<span class=\"duration\">")
-                    .append(step.outcome() == Outcome.SKIPPED ? "skipped" : duration(step.durationMillis()))
-                    .append("</span></td>");
+                Element cell = row.appendElement("td").attr("class", "step " + outcomeName).attr("title", scenario.file() + ":"
+                    + step.line() + ": " + outcomeName + (step.detail() == null ? "" : "\n" + step.detail()));
+                if (step.outcome() == Outcome.FAILED) {
+                    cell.appendElement("a").attr("href", "#" + anchor("failure", scenario)).text(orEmpty(step.name()));
+                } else {
+                    cell.appendText(orEmpty(step.name()));
+                }
+                cell.appendElement("span").attr("class", "duration")
+                    .text(step.outcome() == Outcome.SKIPPED ? "skipped" : duration(step.durationMillis()));
             }
-            page.append("<td class=\"empty\"></td>".repeat(columns - scenario.steps().size())).append("</tr>\n");
+            for (int i = scenario.steps().size(); i < columns; i++) {
+                row.appendElement("td").attr("class", "empty");
+            }
         }
-        page.append("</tbody>\n</table>\n");
     }
 
-    private void versions(StringBuilder page) {
-        page.append("<h2>Versions</h2>\n");
+    private void versions(Element body) {
+        body.appendElement("h2").text("Versions");
         if (run.versions().isEmpty()) {
-            page.append("<p class=\"meta\">none recorded</p>\n");
+            body.appendElement("p").attr("class", "meta").text("none recorded");
             return;
         }
-        page.append("<table id=\"versions\">\n<thead><tr><th>component</th><th>version</th></tr></thead>\n<tbody>\n");
-        for (Map.Entry<String, String> component : run.versions().entrySet()) {
-            page.append("<tr><th>").append(escape(component.getKey())).append("</th><td><code>")
-                .append(escape(component.getValue())).append("</code></td></tr>\n");
-        }
-        page.append("</tbody>\n</table>\n");
+        Element rows = table(body, "versions", List.of("component", "version"));
+        run.versions().forEach((component, version) -> {
+            Element row = rows.appendElement("tr");
+            row.appendElement("th").text(orEmpty(component));
+            row.appendElement("td").appendElement("code").text(orEmpty(version));
+        });
     }
 
     /** One row per step that read MLflow's data, so a count that drops between steps stands out. */
-    private void counts(StringBuilder page) {
-        page.append("<h2>Data counts</h2>\n");
+    private void counts(Element body) {
+        body.appendElement("h2").text("Data counts");
         if (run.scenarios().stream().flatMap(scenario -> scenario.steps().stream()).allMatch(step -> step.counts() == null)) {
-            page.append("<p class=\"meta\">no step read MLflow's data</p>\n");
+            body.appendElement("p").attr("class", "meta").text("no step read MLflow's data");
             return;
         }
-        page.append("<table id=\"counts\">\n<thead><tr><th>scenario</th><th>after step</th>");
-        COUNT_COLUMNS.forEach(column -> page.append("<th>").append(column.header()).append("</th>"));
-        page.append("</tr></thead>\n<tbody>\n");
+        Element rows = table(body, "counts",
+            Stream.concat(Stream.of("scenario", "after step"), COUNT_COLUMNS.stream().map(Column::header)).toList());
         for (ScenarioResult scenario : run.scenarios()) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 StepResult step = scenario.steps().get(i);
                 if (step.counts() == null) {
                     continue;
                 }
-                page.append("<tr><th>").append(escape(scenario.name())).append("</th><td>").append(i + 1).append(" ")
-                    .append(escape(step.name())).append("</td>");
-                COUNT_COLUMNS.forEach(column -> page.append("<td class=\"number\">")
-                    .append(String.format(Locale.ROOT, "%,d", column.value().applyAsLong(step.counts()))).append("</td>"));
-                page.append("</tr>\n");
+                Element row = rows.appendElement("tr");
+                row.appendElement("th").text(orEmpty(scenario.name()));
+                row.appendElement("td").text((i + 1) + " " + orEmpty(step.name()));
+                COUNT_COLUMNS.forEach(column -> row.appendElement("td").attr("class", "number")
+                    .text(String.format(Locale.ROOT, "%,d", column.value().applyAsLong(step.counts()))));
             }
         }
-        page.append("</tbody>\n</table>\n");
     }
 
-    private void scenario(StringBuilder page, ScenarioResult scenario) {
+    /** A table with one header row; returns its body, for the caller's rows. */
+    private static Element table(Element parent, String id, List<String> headers) {
+        Element table = parent.appendElement("table").attr("id", id);
+        Element header = table.appendElement("thead").appendElement("tr");
+        headers.forEach(name -> header.appendElement("th").text(name));
+        return table.appendElement("tbody");
+    }
+
+    private void scenario(Element body, ScenarioResult scenario) {
         String outcome = scenario.passed() ? "passed" : "failed";
-        page.append("<section class=\"scenario\" id=\"").append(anchor("scenario", scenario)).append("\">\n<h2>")
-            .append(escape(scenario.name())).append(" <span class=\"verdict ").append(outcome).append("\">").append(outcome)
-            .append("</span></h2>\n<p class=\"meta\">").append(escape(scenario.file())).append(" · profile ")
-            .append(escape(scenario.profile())).append(" · MLflow ").append(escape(scenario.mlflow())).append(" · ")
-            .append(duration(scenario.durationMillis())).append("</p>\n<p class=\"meta\">Run it again alone: <code class=\"reproduce\">")
-            .append(escape(scenario.reproduce())).append("</code></p>\n");
-        timeline(page, scenario);
+        Element section = body.appendElement("section").attr("class", "scenario").attr("id", anchor("scenario", scenario));
+        section.appendElement("h2").text(orEmpty(scenario.name()) + " ")
+            .appendElement("span").attr("class", "verdict " + outcome).text(outcome);
+        section.appendElement("p").attr("class", "meta").text(orEmpty(scenario.file()) + " · profile " + orEmpty(scenario.profile())
+            + " · MLflow " + orEmpty(scenario.mlflow()) + " · " + duration(scenario.durationMillis()));
+        section.appendElement("p").attr("class", "meta").text("Run it again alone: ")
+            .appendElement("code").attr("class", "reproduce").text(orEmpty(scenario.reproduce()));
+        timeline(section, scenario);
         for (int i = 0; i < scenario.steps().size(); i++) {
             StepResult step = scenario.steps().get(i);
             if (step.outcome() == Outcome.FAILED) {
-                page.append("<div class=\"failure\" id=\"").append(anchor("failure", scenario)).append("\">\n<h3>Step ")
-                    .append(i + 1).append(" ").append(escape(step.name())).append(" failed after ")
-                    .append(duration(step.durationMillis())).append(" (").append(escape(scenario.file() + ":" + step.line()))
-                    .append(")</h3>\n<pre class=\"diff\">").append(escape(step.detail()))
-                    .append("</pre>\n</div>\n");
+                Element failure = section.appendElement("div").attr("class", "failure").attr("id", anchor("failure", scenario));
+                failure.appendElement("h3").text("Step " + (i + 1) + " " + orEmpty(step.name()) + " failed after "
+                    + duration(step.durationMillis()) + " (" + scenario.file() + ":" + step.line() + ")");
+                failure.appendElement("pre").attr("class", "diff").text(orEmpty(step.detail()));
             }
         }
-        diagnostics(page, scenario);
-        page.append("</section>\n");
+        diagnostics(section, scenario);
     }
 
     /** Steps as bars on the scenario's own clock: start offset from its first step, length its duration. */
-    private void timeline(StringBuilder page, ScenarioResult scenario) {
+    private void timeline(Element section, ScenarioResult scenario) {
         List<StepResult> steps = scenario.steps();
         Instant origin = steps.stream().map(StepResult::started).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
         long span = Math.max(1, steps.stream().filter(step -> step.started() != null)
             .mapToLong(step -> offset(origin, step) + step.durationMillis()).max().orElse(1));
         int height = AXIS_HEIGHT + steps.size() * ROW_HEIGHT + 4;
-        page.append("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(CHART_WIDTH)
-            .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(CHART_WIDTH).append(" ").append(height)
-            .append("\" role=\"img\" aria-label=\"").append(escape("timeline of " + scenario.name())).append("\">\n");
+        Element chart = svg(section, "svg", "class", "timeline", "xmlns", "http://www.w3.org/2000/svg", "width", CHART_WIDTH,
+            "height", height, "viewBox", "0 0 " + CHART_WIDTH + " " + height, "role", "img",
+            "aria-label", "timeline of " + scenario.name());
         for (int tick = 0; tick <= 4; tick++) {
             double x = LABEL_WIDTH + BAR_AREA * tick / 4.0;
-            page.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>", x, AXIS_HEIGHT - 6, x, height))
-                .append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    x, AXIS_HEIGHT - 10, duration(span * tick / 4)));
+            svg(chart, "line", "x1", x, "y1", AXIS_HEIGHT - 6, "x2", x, "y2", height);
+            svg(chart, "text", "class", "axis", "x", x, "y", AXIS_HEIGHT - 10, "text-anchor", "middle")
+                .text(duration(span * tick / 4));
         }
         for (int i = 0; i < steps.size(); i++) {
             StepResult step = steps.get(i);
+            String outcome = step.outcome().name().toLowerCase(Locale.ROOT);
             int y = AXIS_HEIGHT + i * ROW_HEIGHT;
-            page.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>",
-                LABEL_WIDTH - 8, y + 15, escape((i + 1) + " " + step.name())));
+            svg(chart, "text", "x", LABEL_WIDTH - 8, "y", y + 15, "text-anchor", "end").text((i + 1) + " " + step.name());
             if (step.started() == null) {
-                page.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\">%s</text>%n",
-                    LABEL_WIDTH + 4, y + 15, step.outcome().name().toLowerCase(Locale.ROOT)));
+                svg(chart, "text", "class", "axis", "x", LABEL_WIDTH + 4, "y", y + 15).text(outcome);
                 continue;
             }
             double x = LABEL_WIDTH + (double) BAR_AREA * offset(origin, step) / span;
             double width = Math.max(1.5, (double) BAR_AREA * step.durationMillis() / span);
-            page.append(String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\">",
-                    step.outcome().name().toLowerCase(Locale.ROOT), x, y + 4, width, ROW_HEIGHT - 8))
-                .append("<title>").append(escape(step.name() + ": " + step.outcome().name().toLowerCase(Locale.ROOT) + " in "
-                    + duration(step.durationMillis()) + ", from +" + duration(offset(origin, step)))).append("</title></rect>")
-                .append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", x + width + 4, y + 15,
-                    duration(step.durationMillis())));
+            Element bar = svg(chart, "rect", "class", outcome, "x", x, "y", y + 4, "width", width, "height", ROW_HEIGHT - 8,
+                "rx", 2);
+            svg(bar, "title").text(step.name() + ": " + outcome + " in " + duration(step.durationMillis()) + ", from +"
+                + duration(offset(origin, step)));
+            svg(chart, "text", "x", x + width + 4, "y", y + 15).text(duration(step.durationMillis()));
         }
-        page.append("</svg>\n");
+    }
+
+    /** An SVG element with its attributes as name, value, ...; decimals with one digit, as the chart's geometry needs. */
+    private static Element svg(Element parent, String name, Object... attributes) {
+        Element element = parent.appendElement(name, Parser.NamespaceSvg);
+        for (int i = 0; i < attributes.length; i += 2) {
+            Object value = attributes[i + 1];
+            element.attr((String) attributes[i], value instanceof Double decimal ? String.format(Locale.ROOT, "%.1f", decimal)
+                : String.valueOf(value));
+        }
+        return element;
     }
 
     /** Every file in the scenario's folder (pod logs, events, helm history), linked relative to the page. */
-    private void diagnostics(StringBuilder page, ScenarioResult scenario) {
+    private void diagnostics(Element section, ScenarioResult scenario) {
         Path folder = directory.resolve(scenario.name());
         if (!Files.isDirectory(folder)) {
             return;
@@ -253,16 +282,16 @@ record ReportPage(RunResults run, Path directory) {
         } catch (IOException e) {
             throw new UncheckedIOException("could not list " + folder, e);
         }
-        page.append("<h3>Diagnostics</h3>\n<ul class=\"diagnostics\">\n");
+        section.appendElement("h3").text("Diagnostics");
+        Element list = section.appendElement("ul").attr("class", "diagnostics");
         for (Path file : files) {
-            Path relative = directory.relativize(file);
             List<String> parts = new ArrayList<>();
-            relative.forEach(part -> parts.add(URLEncoder.encode(part.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
-            String href = String.join("/", parts);
-            page.append("<li><a href=\"").append(escape(href)).append("\">").append(escape(folder.relativize(file).toString()))
-                .append("</a> <span class=\"meta\">").append(describe(file)).append(", ").append(size(file)).append("</span></li>\n");
+            directory.relativize(file)
+                .forEach(part -> parts.add(URLEncoder.encode(part.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
+            Element item = list.appendElement("li");
+            item.appendElement("a").attr("href", String.join("/", parts)).text(folder.relativize(file).toString());
+            item.appendText(" ").appendElement("span").attr("class", "meta").text(describe(file) + ", " + size(file));
         }
-        page.append("</ul>\n");
     }
 
     private static String describe(Path file) {
@@ -293,7 +322,7 @@ record ReportPage(RunResults run, Path directory) {
     }
 
     private static String anchor(String kind, ScenarioResult scenario) {
-        return escape(kind + "-" + scenario.name());
+        return kind + "-" + scenario.name();
     }
 
     static String duration(long millis) {
@@ -305,23 +334,14 @@ record ReportPage(RunResults run, Path directory) {
             : String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
     }
 
-    /** Text as HTML and SVG content or attribute value. */
+    /** Text escaped with jsoup's entities, as the page holds it in an attribute value. */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder escaped = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return Entities.escape(orEmpty(text));
+    }
+
+    /** The model's text, or none where it has none. */
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 
     private record Column(String header, ToLongFunction<Counts> value) {

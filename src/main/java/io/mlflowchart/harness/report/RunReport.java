@@ -1,11 +1,7 @@
 package io.mlflowchart.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,12 +22,6 @@ import org.testcontainers.DockerClientFactory;
  * points at the newest run.
  */
 public final class RunReport {
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .build();
 
     private final Path directory;
 
@@ -92,7 +82,7 @@ public final class RunReport {
     /** A chart's name, version and appVersion, from its {@code Chart.yaml} as {@code helm show chart} prints it. */
     public RunReport describeChart(Path chart, String chartYaml) {
         try {
-            JsonNode metadata = new YAMLMapper().readTree(chartYaml);
+            JsonNode metadata = Mappers.YAML.readTree(chartYaml);
             return describe("chart " + chart.getFileName(), metadata.path("name").asText() + " "
                 + metadata.path("version").asText() + ", appVersion " + metadata.path("appVersion").asText());
         } catch (IOException e) {
@@ -112,7 +102,7 @@ public final class RunReport {
     private void write() {
         RunResults results = new RunResults(runId, started, versions, scenarios);
         try {
-            JSON.writeValue(directory.resolve("results.json").toFile(), results);
+            Mappers.JSON.writeValue(directory.resolve("results.json").toFile(), results);
             Files.writeString(directory.resolve("summary.md"), summary());
             Files.writeString(directory.resolve("index.html"), new ReportPage(results, directory).html());
         } catch (IOException e) {

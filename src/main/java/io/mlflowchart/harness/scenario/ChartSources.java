@@ -1,7 +1,5 @@
 package io.mlflowchart.harness.scenario;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,30 +52,5 @@ public final class ChartSources {
         }
         String file = "values-" + profile.yamlName() + ".yaml";
         return List.of(Files.isRegularFile(chart.resolve(file)) ? chart.resolve(file) : workingTree.resolve(file));
-    }
-
-    /** The chart as committed at a git ref, extracted under target/ (the build's own folder). */
-    private record ChartAtGitRef(Path repositoryRoot, Path chartInRepository, String ref) {
-
-        Path extract() {
-            try {
-                Path target = Files.createDirectories(
-                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
-                Process process = new ProcessBuilder("sh", "-c",
-                    "git -C \"$0\" archive --format=tar \"$1\" \"$3\" | tar -x -C \"$2\"",
-                    repositoryRoot.toString(), ref, target.toString(), chartInRepository.toString())
-                    .redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes());
-                if (process.waitFor() != 0) {
-                    throw new IllegalStateException("could not read " + chartInRepository + " at git ref " + ref + ": " + output);
-                }
-                return target.resolve(chartInRepository);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

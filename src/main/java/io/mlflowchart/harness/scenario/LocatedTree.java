@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +20,10 @@ import java.util.Map;
  */
 record LocatedTree(JsonNode root, Map<JsonPointer, Integer> lines, List<JsonPointer> duplicateKeys) {
 
-    private static final YAMLFactory YAML = new YAMLFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static LocatedTree parse(String yaml) throws IOException {
-        try (JsonParser parser = YAML.createParser(yaml)) {
+        try (JsonParser parser = Mappers.YAML.createParser(yaml)) {
             Map<JsonPointer, Integer> lines = new HashMap<>();
             List<JsonPointer> duplicates = new ArrayList<>();
             JsonNode root = parser.nextToken() == null

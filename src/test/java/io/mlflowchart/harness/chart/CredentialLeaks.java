@@ -1,10 +1,10 @@
 package io.mlflowchart.harness.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,8 +22,6 @@ final class CredentialLeaks {
 
     /** A URI with a password in it, whatever the password is: {@code scheme://user:password@host}. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("[a-z][a-z0-9+.-]*://[^/@\\s:]+:[^/@\\s]+@");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CredentialLeaks() {
     }
@@ -43,7 +41,7 @@ final class CredentialLeaks {
 
     private static JsonNode tree(HasMetadata object) {
         try {
-            return JSON.readTree(Serialization.asJson(object));
+            return Mappers.JSON.readTree(Serialization.asJson(object));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

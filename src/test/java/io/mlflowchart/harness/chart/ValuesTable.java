@@ -1,8 +1,7 @@
 package io.mlflowchart.harness.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ final class ValuesTable {
     static String from(Path valuesYaml) {
         try {
             List<String> lines = Files.readAllLines(valuesYaml);
-            JsonNode defaults = new ObjectMapper(new YAMLFactory()).readTree(valuesYaml.toFile());
+            JsonNode defaults = Mappers.YAML.readTree(valuesYaml.toFile());
             StringBuilder table = new StringBuilder("| Key | Default | Description |\n|-----|---------|-------------|\n");
             Deque<int[]> indents = new ArrayDeque<>();
             Deque<String> path = new ArrayDeque<>();

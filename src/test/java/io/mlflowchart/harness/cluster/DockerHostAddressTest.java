@@ -3,9 +3,8 @@ package io.mlflowchart.harness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Network;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -62,7 +61,7 @@ class DockerHostAddressTest {
     private static Network bridge(String file) throws IOException {
         try (InputStream json = DockerHostAddressTest.class.getResourceAsStream("/docker/" + file)) {
             // Read as docker-java reads the engine's answers: fields its model lacks are skipped.
-            return new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(json, Network[].class)[0];
+            return Mappers.JSON.readValue(json, Network[].class)[0];
         }
     }
 }

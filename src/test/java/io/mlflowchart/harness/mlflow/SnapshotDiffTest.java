@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlflowchart.harness.json.Mappers;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +128,7 @@ class SnapshotDiffTest {
 
     private static DataSnapshot tampered(Consumer<ObjectNode> change) {
         try {
-            ObjectNode json = (ObjectNode) MlflowClient.JSON.readTree(EXPECTED.toJson());
+            ObjectNode json = (ObjectNode) Mappers.MLFLOW.readTree(EXPECTED.toJson());
             change.accept(json);
             return DataSnapshot.fromJson(json.toString());
         } catch (java.io.IOException e) {

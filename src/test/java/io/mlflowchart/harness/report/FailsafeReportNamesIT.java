@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlflowchart.harness.json.Mappers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class FailsafeReportNamesIT {
     /** {@code <scenario> scenario <NN step>} for every step, then {@code <scenario> scenario teardown}. */
     private static List<String> expectedNames() throws Exception {
         List<String> names = new ArrayList<>();
-        for (JsonNode scenario : new ObjectMapper().readTree(RESULTS.toFile()).get("scenarios")) {
+        for (JsonNode scenario : Mappers.JSON.readTree(RESULTS.toFile()).get("scenarios")) {
             String prefix = scenario.get("name").asText() + " scenario ";
             JsonNode steps = scenario.get("steps");
             for (int i = 0; i < steps.size(); i++) {

@@ -5,7 +5,7 @@ import static io.mlflowchart.harness.report.ExampleRun.PASSED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlflowchart.harness.json.Mappers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class RunReportTest {
         report.add(PASSED);
         report.add(FAILED);
 
-        JsonNode results = new ObjectMapper().readTree(report.directory().resolve("results.json").toFile());
+        JsonNode results = Mappers.JSON.readTree(report.directory().resolve("results.json").toFile());
         assertThat(results.get("passed").asBoolean()).isFalse();
         assertThat(results.get("scenarios")).hasSize(2);
         assertThat(results.at("/scenarios/1/steps/1/detail").asText()).contains("expected '0.1' but was '0.2'");
@@ -51,7 +51,7 @@ class RunReportTest {
         RunReport report = RunReport.start(reports).describeChart(chart, Files.readString(chart.resolve("Chart.yaml")));
         report.add(PASSED);
 
-        JsonNode versions = new ObjectMapper().readTree(report.directory().resolve("results.json").toFile()).get("versions");
+        JsonNode versions = Mappers.JSON.readTree(report.directory().resolve("results.json").toFile()).get("versions");
         assertThat(versions.get("chart mlflow").asText()).matches("mlflow \\d+\\.\\d+\\.\\d+, appVersion \\d+\\.\\d+\\.\\d+");
     }
 

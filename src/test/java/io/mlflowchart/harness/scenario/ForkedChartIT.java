@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.environment.SharedEnvironmentExtension;
 import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.report.ScenarioResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -74,9 +76,7 @@ class ForkedChartIT {
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as("exit of %s: %s", List.of(command), output).isZero();
+        new ExternalCommand(List.of(command), Duration.ofMinutes(2)).run();
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

@@ -1,0 +1,114 @@
+package io.mlflowchart.harness.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A program the harness runs to its end, or kills at a timeout:
+ * {@code new ExternalCommand(List.of("make", "-f", makefile, target), timeout).in(root).runInto(log)}. Its output
+ * goes to files rather than pipes: no reader threads, and a chatty program cannot block on a full pipe. A non-zero
+ * exit or the timeout throws {@link ExternalCommandException}, from which each caller words its own error.
+ */
+public final class ExternalCommand {
+
+    private final List<String> commandLine;
+
+    private final Duration timeout;
+
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private File directory;
+
+    public ExternalCommand(List<String> commandLine, Duration timeout) {
+        this.commandLine = List.copyOf(commandLine);
+        this.timeout = timeout;
+    }
+
+    /** The working directory; the harness's own when not given. */
+    public ExternalCommand in(Path directory) {
+        this.directory = directory.toFile();
+        return this;
+    }
+
+    /** A variable set on top of the environment the program inherits from the harness. */
+    public ExternalCommand withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** Runs it with stdout and stderr in temporary files; returns stdout, and a failure carries stderr. */
+    public String run() throws IOException, InterruptedException {
+        String program = Path.of(commandLine.get(0)).getFileName().toString();
+        Path stdout = null;
+        Path stderr = null;
+        try {
+            stdout = Files.createTempFile(program + "-stdout-", ".txt");
+            stderr = Files.createTempFile(program + "-stderr-", ".txt");
+            awaitSuccess(processBuilder().redirectOutput(stdout.toFile()).redirectError(stderr.toFile()), stderr);
+            return read(stdout);
+        } finally {
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
+        }
+    }
+
+    /** Runs it with stdout and stderr together in {@code log}, which stays; returns the log, as a failure carries it. */
+    public String runInto(Path log) throws IOException, InterruptedException {
+        awaitSuccess(processBuilder().redirectErrorStream(true).redirectOutput(log.toFile()), log);
+        return read(log);
+    }
+
+    private ProcessBuilder processBuilder() {
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(directory);
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private void awaitSuccess(ProcessBuilder builder, Path errors) throws IOException, InterruptedException {
+        Process process = builder.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // Whoever interrupted gave up on the command (a Helm wait that cannot succeed, Ctrl-C): it must not go on.
+            kill(process);
+            throw e;
+        }
+        if (!finished) {
+            kill(process);
+            throw new ExternalCommandException(commandLine, timeout, read(errors));
+        }
+        if (process.exitValue() != 0) {
+            throw new ExternalCommandException(commandLine, process.exitValue(), read(errors));
+        }
+    }
+
+    /** The process and what it started (make's recipes, the two sides of a pipe under sh), then waits for it. */
+    private static void kill(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Leniently: a program's output need not be UTF-8, and a failure must not be lost to a decoding error. */
+    private static String read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A leftover temp file is not worth failing a command for.
+            }
+        }
+    }
+}
