@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A program the harness runs to its end, or kills at a timeout:
@@ -18,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * exit or the timeout throws {@link ExternalCommandException}, from which each caller words its own error.
  */
 public final class ExternalCommand {
+
+    /** How long a killed descendant may take to be seen gone. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final List<String> commandLine;
 
@@ -91,10 +96,18 @@ public final class ExternalCommand {
         }
     }
 
-    /** The process and what it started (make's recipes, the two sides of a pipe under sh), then waits for it. */
+    /** The process and what it started (make's recipes, the two sides of a pipe under sh), waiting until they are gone. */
     private static void kill(Process process) throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> started = process.descendants().toList();
+        started.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
+        for (ProcessHandle handle : started) {
+            try {
+                handle.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException notSeenToExit) {
+                // Killed all the same; whoever reaps it is not us.
+            }
+        }
     }
 
     /** Leniently: a program's output need not be UTF-8, and a failure must not be lost to a decoding error. */
