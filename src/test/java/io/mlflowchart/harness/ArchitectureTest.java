@@ -11,11 +11,14 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final JavaClasses ENGINE = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.mlflowchart.harness");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.mlflowchart.harness");
 
     @Test
     void enginePackagesFormNoCycle() {
-        slices().matching("io.mlflowchart.harness.(*)..").should().beFreeOfCycles().check(ENGINE);
+        slices().matching("io.mlflowchart.harness.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(ENGINE);
     }
 }

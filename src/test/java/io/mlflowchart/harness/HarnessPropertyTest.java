@@ -17,7 +17,8 @@ class HarnessPropertyTest {
 
     @Test
     void prefersTheSystemPropertyToTheEnvironmentVariable() {
-        Settings both = new Settings(Map.of("s3.access-key", "from-property"), Map.of("S3_ACCESS_KEY", "from-environment"));
+        Settings both =
+                new Settings(Map.of("s3.access-key", "from-property"), Map.of("S3_ACCESS_KEY", "from-environment"));
 
         assertThat(ACCESS_KEY.valueIn(both)).isEqualTo("from-property");
     }
@@ -25,19 +26,22 @@ class HarnessPropertyTest {
     @Test
     void readsTheEnvironmentVariableWhenNoPropertyIsSet() {
         assertThat(ACCESS_KEY.valueIn(new Settings(Map.of(), Map.of("S3_ACCESS_KEY", "from-environment"))))
-            .isEqualTo("from-environment");
+                .isEqualTo("from-environment");
     }
 
     @Test
     void takesABlankValueAsUnset() {
-        assertThat(ACCESS_KEY.valueIn(new Settings(Map.of("s3.access-key", " "), Map.of("S3_ACCESS_KEY", "from-environment"))))
-            .isEqualTo("from-environment");
-        assertThat(ACCESS_KEY.valueIn(new Settings(Map.of(), Map.of("S3_ACCESS_KEY", "")))).isEqualTo("minioadmin");
+        assertThat(ACCESS_KEY.valueIn(
+                        new Settings(Map.of("s3.access-key", " "), Map.of("S3_ACCESS_KEY", "from-environment"))))
+                .isEqualTo("from-environment");
+        assertThat(ACCESS_KEY.valueIn(new Settings(Map.of(), Map.of("S3_ACCESS_KEY", ""))))
+                .isEqualTo("minioadmin");
     }
 
     @Test
     void givesTheDefaultWhenNeitherIsSet() {
-        Settings others = new Settings(Map.of("s3.endpoint", "http://s3:9000"), Map.of("S3_ENDPOINT", "http://s3:9000"));
+        Settings others =
+                new Settings(Map.of("s3.endpoint", "http://s3:9000"), Map.of("S3_ENDPOINT", "http://s3:9000"));
 
         assertThat(ACCESS_KEY.valueIn(others)).isEqualTo("minioadmin");
     }
@@ -47,7 +51,7 @@ class HarnessPropertyTest {
         Settings process = Settings.ofThisProcess();
 
         assertThat(process.systemProperties())
-            .containsEntry("java.specification.version", System.getProperty("java.specification.version"));
+                .containsEntry("java.specification.version", System.getProperty("java.specification.version"));
         assertThat(process.environment()).isEqualTo(System.getenv());
     }
 }

@@ -21,12 +21,15 @@ final class DockerHostAddress {
 
     static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private DockerHostAddress() {
-    }
+    private DockerHostAddress() {}
 
     /** Asks the Docker engine Testcontainers uses. */
     static String ofLocalDocker(String setting) {
-        Network bridge = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId("bridge").exec();
+        Network bridge = DockerClientFactory.instance()
+                .client()
+                .inspectNetworkCmd()
+                .withNetworkId("bridge")
+                .exec();
         return of(bridge, DockerClientConfigUtils::getDefaultGateway, setting);
     }
 
@@ -36,16 +39,19 @@ final class DockerHostAddress {
      */
     static String of(Network bridge, Supplier<Optional<String>> containerDefaultRoute, String setting) {
         List<Ipam.Config> configs = bridge.getIpam() == null || bridge.getIpam().getConfig() == null
-            ? List.of() : bridge.getIpam().getConfig();
+                ? List.of()
+                : bridge.getIpam().getConfig();
         return configs.stream()
-            .map(Ipam.Config::getGateway)
-            .filter(DockerHostAddress::isIpv4)
-            .findFirst()
-            .or(() -> containerDefaultRoute.get().map(String::strip).filter(DockerHostAddress::isIpv4))
-            .orElseThrow(() -> new IllegalStateException("cannot tell the Docker host's address as the cluster's pods see it: "
-                + "Docker's default bridge has no IPv4 gateway in its IPAM config " + configs.stream().map(Ipam.Config::getSubnet).toList()
-                + ", and a container on it showed no IPv4 default route; set " + setting
-                + " to the IPv4 address at which the cluster's pods reach the Docker host"));
+                .map(Ipam.Config::getGateway)
+                .filter(DockerHostAddress::isIpv4)
+                .findFirst()
+                .or(() -> containerDefaultRoute.get().map(String::strip).filter(DockerHostAddress::isIpv4))
+                .orElseThrow(() ->
+                        new IllegalStateException("cannot tell the Docker host's address as the cluster's pods see it: "
+                                + "Docker's default bridge has no IPv4 gateway in its IPAM config "
+                                + configs.stream().map(Ipam.Config::getSubnet).toList()
+                                + ", and a container on it showed no IPv4 default route; set " + setting
+                                + " to the IPv4 address at which the cluster's pods reach the Docker host"));
     }
 
     static boolean isIpv4(String address) {

@@ -37,9 +37,10 @@ public final class ExistingCluster implements KubernetesCluster {
 
     public ExistingCluster(Path kubeconfigFile) {
         if (!Files.isRegularFile(kubeconfigFile) || !Files.isReadable(kubeconfigFile)) {
-            throw new IllegalArgumentException(SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": " + kubeconfigFile
-                + " is not a readable file; give the path of the cluster's kubeconfig, e.g. kubeconfig:$HOME/.kube/config "
-                + "(allowed: k3s, kubeconfig:<path>)");
+            throw new IllegalArgumentException(
+                    SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": " + kubeconfigFile
+                            + " is not a readable file; give the path of the cluster's kubeconfig, e.g. kubeconfig:$HOME/.kube/config "
+                            + "(allowed: k3s, kubeconfig:<path>)");
         }
         this.kubeconfigFile = kubeconfigFile.toAbsolutePath();
     }
@@ -47,16 +48,24 @@ public final class ExistingCluster implements KubernetesCluster {
     /** Connects, and fails with the file's name if the cluster does not answer. */
     @Override
     public void start() {
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigFile.toFile())).build();
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfigFile.toFile()))
+                .build();
         try {
-            LOG.info("using the existing cluster at {} (Kubernetes {}) from {}", client.getMasterUrl(),
-                client.getKubernetesVersion().getGitVersion(), kubeconfigFile);
+            LOG.info(
+                    "using the existing cluster at {} (Kubernetes {}) from {}",
+                    client.getMasterUrl(),
+                    client.getKubernetesVersion().getGitVersion(),
+                    kubeconfigFile);
         } catch (KubernetesClientException e) {
             String server = String.valueOf(client.getMasterUrl());
             stop();
-            throw new IllegalStateException(SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": the API server "
-                + server + " does not answer (" + e.getMessage() + "); check that the cluster runs and that the file's "
-                + "current context is the one to use", e);
+            throw new IllegalStateException(
+                    SETTING.name() + "=" + KUBECONFIG_PREFIX + kubeconfigFile + ": the API server "
+                            + server + " does not answer (" + e.getMessage()
+                            + "); check that the cluster runs and that the file's "
+                            + "current context is the one to use",
+                    e);
         }
     }
 
@@ -91,8 +100,11 @@ public final class ExistingCluster implements KubernetesCluster {
     private synchronized void announce(Collection<String> images) {
         List<String> unannounced = images.stream().filter(announcedImages::add).toList();
         if (!unannounced.isEmpty()) {
-            LOG.info("the cluster from {} must pull {} or have them preloaded: the harness imports images only into a k3s of "
-                + "its own", kubeconfigFile, unannounced);
+            LOG.info(
+                    "the cluster from {} must pull {} or have them preloaded: the harness imports images only into a k3s of "
+                            + "its own",
+                    kubeconfigFile,
+                    unannounced);
         }
     }
 
@@ -105,8 +117,11 @@ public final class ExistingCluster implements KubernetesCluster {
     /** The port Docker publishes for the service, at the Docker host's address as this cluster's pods see it. */
     @Override
     public ExternalServiceRoute routeTo(ReachableFromCluster service) {
-        return new ExternalServiceRoute(service.serviceName(), service.servicePort(), servicesHost(),
-            service.getMappedPort(service.servicePort()));
+        return new ExternalServiceRoute(
+                service.serviceName(),
+                service.servicePort(),
+                servicesHost(),
+                service.getMappedPort(service.servicePort()));
     }
 
     /**
@@ -121,13 +136,18 @@ public final class ExistingCluster implements KubernetesCluster {
         if (servicesHost == null) {
             String configured = SERVICES_HOST.value();
             servicesHost = configured.isEmpty()
-                ? DockerHostAddress.ofLocalDocker(SERVICES_HOST.name() + " (or " + SERVICES_HOST.environmentVariable() + ")")
-                : configured;
+                    ? DockerHostAddress.ofLocalDocker(
+                            SERVICES_HOST.name() + " (or " + SERVICES_HOST.environmentVariable() + ")")
+                    : configured;
             if (!DockerHostAddress.isIpv4(servicesHost)) {
-                throw new IllegalArgumentException(SERVICES_HOST.name() + "=" + servicesHost + " (or " + SERVICES_HOST.environmentVariable()
-                    + "): not an IPv4 address; give the IPv4 address at which the cluster's pods reach the Docker host");
+                throw new IllegalArgumentException(
+                        SERVICES_HOST.name() + "=" + servicesHost + " (or " + SERVICES_HOST.environmentVariable()
+                                + "): not an IPv4 address; give the IPv4 address at which the cluster's pods reach the Docker host");
             }
-            LOG.info("pods of the cluster from {} reach PostgreSQL and MinIO through the Docker host at {}", kubeconfigFile, servicesHost);
+            LOG.info(
+                    "pods of the cluster from {} reach PostgreSQL and MinIO through the Docker host at {}",
+                    kubeconfigFile,
+                    servicesHost);
         }
         return servicesHost;
     }

@@ -1,10 +1,10 @@
 package io.mlflowchart.harness.cluster;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
-import io.mlflowchart.harness.HarnessProperty;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.mlflowchart.harness.HarnessProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -53,13 +53,17 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
     protected void containerIsStarted(com.github.dockerjava.api.command.InspectContainerResponse info) {
         super.containerIsStarted(info);
         try {
-            kubeconfigFile = Files.createTempFile("k3s-kubeconfig-", ".yaml",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            kubeconfigFile = Files.createTempFile(
+                    "k3s-kubeconfig-",
+                    ".yaml",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(kubeconfigFile, getKubeConfigYaml());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the cluster's kubeconfig", e);
         }
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(getKubeConfigYaml())).build();
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(getKubeConfigYaml()))
+                .build();
         images = new ContainerdImageImport(this);
     }
 
@@ -97,18 +101,24 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
     /** A NodePort Service beside the given one, at the port this container publishes for {@link #ACCESS_NODE_PORT}. */
     @Override
     public ServiceAccess accessTo(String namespace, String service, int port) {
-        return new NodePortAccess(client, namespace, service, port, ACCESS_NODE_PORT,
-            URI.create("http://" + getHost() + ":" + getMappedPort(ACCESS_NODE_PORT)));
+        return new NodePortAccess(
+                client,
+                namespace,
+                service,
+                port,
+                ACCESS_NODE_PORT,
+                URI.create("http://" + getHost() + ":" + getMappedPort(ACCESS_NODE_PORT)));
     }
 
     /** The service's own address and port on the Docker network this cluster shares with it. */
     @Override
     public ExternalServiceRoute routeTo(ReachableFromCluster service) {
         String address = service.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
-            .filter(settings -> getNetwork().getId().equals(settings.getNetworkID()))
-            .map(ContainerNetwork::getIpAddress)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException(service.serviceName() + " is not on the cluster's network " + getNetwork().getId()));
+                .filter(settings -> getNetwork().getId().equals(settings.getNetworkID()))
+                .map(ContainerNetwork::getIpAddress)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(service.serviceName() + " is not on the cluster's network "
+                        + getNetwork().getId()));
         return new ExternalServiceRoute(service.serviceName(), service.servicePort(), address, service.servicePort());
     }
 }

@@ -44,8 +44,9 @@ public interface KubernetesCluster extends Startable {
             return new ExistingCluster(Path.of(setting.substring(KUBECONFIG_PREFIX.length())));
         }
         throw new IllegalArgumentException(SETTING.name() + "=" + setting + " (system property " + SETTING.name()
-            + " or environment variable " + SETTING.environmentVariable() + ") is not a cluster the harness can use; allowed: "
-            + "k3s (the harness starts one; the default) or kubeconfig:<path of a kubeconfig file> (an existing cluster, "
-            + "through the file's current context)");
+                + " or environment variable " + SETTING.environmentVariable()
+                + ") is not a cluster the harness can use; allowed: "
+                + "k3s (the harness starts one; the default) or kubeconfig:<path of a kubeconfig file> (an existing cluster, "
+                + "through the file's current context)");
     }
 }

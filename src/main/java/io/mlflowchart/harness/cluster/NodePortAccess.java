@@ -37,13 +37,20 @@ public final class NodePortAccess implements ServiceAccess {
     private final Duration deletionTimeout;
 
     /** {@code published}: where this host reaches {@code nodePort} of the node. */
-    public NodePortAccess(KubernetesClient client, String namespace, String service, int port, int nodePort, URI published) {
+    public NodePortAccess(
+            KubernetesClient client, String namespace, String service, int port, int nodePort, URI published) {
         this(client, namespace, service, port, nodePort, published, DELETION_TIMEOUT);
     }
 
     /** With how long {@link #close()} waits for the access Service to go: tests wait less than a minute. */
-    NodePortAccess(KubernetesClient client, String namespace, String service, int port, int nodePort, URI published,
-        Duration deletionTimeout) {
+    NodePortAccess(
+            KubernetesClient client,
+            String namespace,
+            String service,
+            int port,
+            int nodePort,
+            URI published,
+            Duration deletionTimeout) {
         this.client = client;
         this.namespace = namespace;
         this.service = service;
@@ -56,34 +63,42 @@ public final class NodePortAccess implements ServiceAccess {
     /** (Re)creates the access Service from the chart's Service as it is now, so a changed selector is followed. */
     @Override
     public synchronized URI open() {
-        Service target = client.services().inNamespace(namespace).withName(service).require();
+        Service target =
+                client.services().inNamespace(namespace).withName(service).require();
         ServicePort targetPort = ServiceAccess.portOf(target, port);
         close();
         client.resource(new ServiceBuilder()
-            .withNewMetadata()
-                .withName(accessName()).withNamespace(namespace)
-                .addToLabels("app.kubernetes.io/managed-by", MANAGED_BY)
-            .endMetadata()
-            .withNewSpec()
-                .withType("NodePort")
-                .withSelector(target.getSpec().getSelector())
-                .addNewPort()
-                    .withName(targetPort.getName()).withProtocol("TCP").withPort(port)
-                    .withTargetPort(targetPort.getTargetPort()).withNodePort(nodePort)
-                .endPort()
-            .endSpec()
-            .build()).create();
+                        .withNewMetadata()
+                        .withName(accessName())
+                        .withNamespace(namespace)
+                        .addToLabels("app.kubernetes.io/managed-by", MANAGED_BY)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("NodePort")
+                        .withSelector(target.getSpec().getSelector())
+                        .addNewPort()
+                        .withName(targetPort.getName())
+                        .withProtocol("TCP")
+                        .withPort(port)
+                        .withTargetPort(targetPort.getTargetPort())
+                        .withNodePort(nodePort)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
         return published;
     }
 
     /** Deletes the access Service and waits until it is gone, so that the next one may take the same node port. */
     @Override
     public synchronized void close() {
-        ServiceResource<Service> access = client.services().inNamespace(namespace).withName(accessName());
+        ServiceResource<Service> access =
+                client.services().inNamespace(namespace).withName(accessName());
         access.delete();
-        await("service " + namespace + "/" + accessName() + " to be deleted").atMost(deletionTimeout)
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> access.get() == null);
+        await("service " + namespace + "/" + accessName() + " to be deleted")
+                .atMost(deletionTimeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> access.get() == null);
     }
 
     private String accessName() {

@@ -53,9 +53,16 @@ public final class OneShotPod {
     }
 
     public OneShotPod withClaim(String claim, String mountPath) {
-        volumes.add(new VolumeBuilder().withName(claim)
-            .withNewPersistentVolumeClaim().withClaimName(claim).endPersistentVolumeClaim().build());
-        mounts.add(new VolumeMountBuilder().withName(claim).withMountPath(mountPath).build());
+        volumes.add(new VolumeBuilder()
+                .withName(claim)
+                .withNewPersistentVolumeClaim()
+                .withClaimName(claim)
+                .endPersistentVolumeClaim()
+                .build());
+        mounts.add(new VolumeMountBuilder()
+                .withName(claim)
+                .withMountPath(mountPath)
+                .build());
         return this;
     }
 
@@ -66,22 +73,33 @@ public final class OneShotPod {
 
     public PodOutcome run(KubernetesClient client, String namespace) {
         Pod pod = new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-            .withNewSpec()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withNewSpec()
                 .withRestartPolicy("Never")
                 .addNewContainer()
-                    .withName("main").withImage(image).withImagePullPolicy("IfNotPresent")
-                    .withCommand(command).withEnv(env).withVolumeMounts(mounts)
+                .withName("main")
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand(command)
+                .withEnv(env)
+                .withVolumeMounts(mounts)
                 .endContainer()
                 .withVolumes(volumes)
-            .endSpec()
-            .build();
+                .endSpec()
+                .build();
         var resource = client.pods().inNamespace(namespace).resource(pod);
         resource.create();
         try {
             Pod finished = await("pod " + namespace + "/" + name + " to finish")
-                .atMost(timeout).pollInterval(Duration.ofMillis(500))
-                .until(resource::get, current -> current != null && isTerminal(current.getStatus().getPhase()));
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            resource::get,
+                            current -> current != null
+                                    && isTerminal(current.getStatus().getPhase()));
             return new PodOutcome(finished.getStatus().getPhase(), resource.getLog());
         } finally {
             resource.withGracePeriod(0).delete();

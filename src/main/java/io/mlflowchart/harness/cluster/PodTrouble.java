@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 public record PodTrouble(String pod, String container, String image, String reason, String detail) {
 
     /** Waiting reasons that no amount of waiting cures. */
-    private static final Set<String> CANNOT_GET_IMAGE = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+    private static final Set<String> CANNOT_GET_IMAGE =
+            Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
     private static final String CRASH_LOOP = "CrashLoopBackOff";
 
@@ -30,45 +31,74 @@ public record PodTrouble(String pod, String container, String image, String reas
         if (pod.getStatus() == null) {
             return Optional.empty();
         }
-        return Stream.concat(statuses(pod.getStatus().getInitContainerStatuses()), statuses(pod.getStatus().getContainerStatuses()))
-            .map(status -> of(pod.getMetadata().getName(), status))
-            .flatMap(Optional::stream)
-            .findFirst();
+        return Stream.concat(
+                        statuses(pod.getStatus().getInitContainerStatuses()),
+                        statuses(pod.getStatus().getContainerStatuses()))
+                .map(status -> of(pod.getMetadata().getName(), status))
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     /** Every pod of {@code namespace} in trouble; a crash loop with the last line its container logged before it stopped. */
     public static List<PodTrouble> in(KubernetesClient client, String namespace) {
         return client.pods().inNamespace(namespace).list().getItems().stream()
-            .map(PodTrouble::of)
-            .flatMap(Optional::stream)
-            .map(trouble -> trouble.reason.equals(CRASH_LOOP) ? trouble.withLastLogLine(client, namespace) : trouble)
-            .toList();
+                .map(PodTrouble::of)
+                .flatMap(Optional::stream)
+                .map(trouble ->
+                        trouble.reason.equals(CRASH_LOOP) ? trouble.withLastLogLine(client, namespace) : trouble)
+                .toList();
     }
 
     private static Optional<PodTrouble> of(String pod, ContainerStatus status) {
         if (status.getState() == null || status.getState().getWaiting() == null) {
             return Optional.empty();
         }
-        String reason = Objects.requireNonNullElse(status.getState().getWaiting().getReason(), "");
-        String message = Objects.requireNonNullElse(status.getState().getWaiting().getMessage(), "");
+        String reason =
+                Objects.requireNonNullElse(status.getState().getWaiting().getReason(), "");
+        String message =
+                Objects.requireNonNullElse(status.getState().getWaiting().getMessage(), "");
         if (CANNOT_GET_IMAGE.contains(reason)) {
-            return Optional.of(new PodTrouble(pod, status.getName(), status.getImage(), reason, "cannot get its image: " + message));
+            return Optional.of(new PodTrouble(
+                    pod, status.getName(), status.getImage(), reason, "cannot get its image: " + message));
         }
         int restarts = Objects.requireNonNullElse(status.getRestartCount(), 0);
         if (reason.equals(CRASH_LOOP) && restarts >= CRASH_LOOP_RESTARTS) {
-            ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
-            String exit = last == null ? "" : ", last exit code " + last.getExitCode()
-                + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
-            return Optional.of(new PodTrouble(pod, status.getName(), status.getImage(), reason, "keeps crashing: " + restarts + " restarts" + exit));
+            ContainerStateTerminated last =
+                    status.getLastState() == null ? null : status.getLastState().getTerminated();
+            String exit = last == null
+                    ? ""
+                    : ", last exit code " + last.getExitCode()
+                            + (last.getReason() == null ? "" : " (" + last.getReason() + ")");
+            return Optional.of(new PodTrouble(
+                    pod,
+                    status.getName(),
+                    status.getImage(),
+                    reason,
+                    "keeps crashing: " + restarts + " restarts" + exit));
         }
         return Optional.empty();
     }
 
     private PodTrouble withLastLogLine(KubernetesClient client, String namespace) {
         try {
-            String log = client.pods().inNamespace(namespace).withName(pod).inContainer(container).terminated().getLog();
-            List<String> lines = log == null ? List.of() : log.lines().filter(line -> !line.isBlank()).toList();
-            return lines.isEmpty() ? this : new PodTrouble(pod, container, image, reason, detail + "; its last line: " + lines.get(lines.size() - 1).strip());
+            String log = client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod)
+                    .inContainer(container)
+                    .terminated()
+                    .getLog();
+            List<String> lines = log == null
+                    ? List.of()
+                    : log.lines().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty()
+                    ? this
+                    : new PodTrouble(
+                            pod,
+                            container,
+                            image,
+                            reason,
+                            detail + "; its last line: "
+                                    + lines.get(lines.size() - 1).strip());
         } catch (KubernetesClientException noLog) {
             return this;
         }

@@ -9,8 +9,8 @@ public final class PodsInTrouble extends RuntimeException {
     private final transient List<PodTrouble> troubles;
 
     public PodsInTrouble(String waitingFor, List<PodTrouble> troubles) {
-        super(waitingFor + " stopped early, it cannot succeed: " + troubles.stream().map(PodTrouble::toString)
-            .collect(Collectors.joining("; ")));
+        super(waitingFor + " stopped early, it cannot succeed: "
+                + troubles.stream().map(PodTrouble::toString).collect(Collectors.joining("; ")));
         this.troubles = List.copyOf(troubles);
     }
 

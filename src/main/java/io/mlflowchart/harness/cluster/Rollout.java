@@ -18,9 +18,15 @@ public record Rollout(String namespace, String deployment) {
 
     public Deployment awaitComplete(KubernetesClient client, Duration timeout) {
         return await("rollout of deployment " + namespace + "/" + deployment)
-            .atMost(timeout)
-            .pollInterval(Duration.ofSeconds(1))
-            .until(() -> client.apps().deployments().inNamespace(namespace).withName(deployment).get(), Rollout::isComplete);
+                .atMost(timeout)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> client.apps()
+                                .deployments()
+                                .inNamespace(namespace)
+                                .withName(deployment)
+                                .get(),
+                        Rollout::isComplete);
     }
 
     static boolean isComplete(Deployment deployment) {
@@ -30,9 +36,9 @@ public record Rollout(String namespace, String deployment) {
         DeploymentStatus status = deployment.getStatus();
         int wanted = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
         return status.getObservedGeneration() != null
-            && status.getObservedGeneration() >= deployment.getMetadata().getGeneration()
-            && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) == wanted
-            && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) == wanted
-            && Objects.requireNonNullElse(status.getReplicas(), 0) == wanted;
+                && status.getObservedGeneration() >= deployment.getMetadata().getGeneration()
+                && Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) == wanted
+                && Objects.requireNonNullElse(status.getAvailableReplicas(), 0) == wanted
+                && Objects.requireNonNullElse(status.getReplicas(), 0) == wanted;
     }
 }

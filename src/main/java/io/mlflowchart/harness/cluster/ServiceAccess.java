@@ -21,9 +21,10 @@ public interface ServiceAccess extends AutoCloseable {
     /** The port of {@code service} numbered {@code port}: where both kinds of access find the pods' target port. */
     static ServicePort portOf(Service service, int port) {
         return service.getSpec().getPorts().stream()
-            .filter(candidate -> candidate.getPort() == port)
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("service " + service.getMetadata().getNamespace() + "/"
-                + service.getMetadata().getName() + " has no port " + port));
+                .filter(candidate -> candidate.getPort() == port)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "service " + service.getMetadata().getNamespace() + "/"
+                                + service.getMetadata().getName() + " has no port " + port));
     }
 }

@@ -39,7 +39,10 @@ public final class ServicePortForward implements ServiceAccess {
         close();
         Service svc = client.services().inNamespace(namespace).withName(service).require();
         Pod pod = readyPod(svc);
-        forward = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).portForward(targetPort(svc, pod));
+        forward = client.pods()
+                .inNamespace(namespace)
+                .withName(pod.getMetadata().getName())
+                .portForward(targetPort(svc, pod));
         return uri();
     }
 
@@ -52,11 +55,13 @@ public final class ServicePortForward implements ServiceAccess {
 
     private Pod readyPod(Service svc) {
         return client.pods().inNamespace(namespace).withLabels(svc.getSpec().getSelector()).list().getItems().stream()
-            .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
-            .filter(pod -> pod.getStatus().getConditions().stream()
-                .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus())))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("no ready pod behind service " + namespace + "/" + service));
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .filter(pod -> pod.getStatus().getConditions().stream()
+                        .anyMatch(condition ->
+                                "Ready".equals(condition.getType()) && "True".equals(condition.getStatus())))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException("no ready pod behind service " + namespace + "/" + service));
     }
 
     /** The container port the Service's port targets, by number or by name. */
@@ -69,11 +74,11 @@ public final class ServicePortForward implements ServiceAccess {
             return target.getIntVal();
         }
         return pod.getSpec().getContainers().stream()
-            .flatMap(container -> container.getPorts().stream())
-            .filter(containerPort -> target.getStrVal().equals(containerPort.getName()))
-            .map(containerPort -> containerPort.getContainerPort())
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("no container port named " + target.getStrVal()));
+                .flatMap(container -> container.getPorts().stream())
+                .filter(containerPort -> target.getStrVal().equals(containerPort.getName()))
+                .map(containerPort -> containerPort.getContainerPort())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no container port named " + target.getStrVal()));
     }
 
     @Override

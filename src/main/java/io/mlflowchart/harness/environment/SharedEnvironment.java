@@ -69,8 +69,8 @@ public final class SharedEnvironment implements AutoCloseable {
     public synchronized PostgresServer postgres() {
         if (postgres == null) {
             postgres = givenPostgres.isPresent()
-                ? start("PostgreSQL at " + givenPostgres.get().address(), givenPostgres::get)
-                : start("PostgreSQL", () -> new PostgresService(network));
+                    ? start("PostgreSQL at " + givenPostgres.get().address(), givenPostgres::get)
+                    : start("PostgreSQL", () -> new PostgresService(network));
         }
         return postgres;
     }
@@ -78,8 +78,8 @@ public final class SharedEnvironment implements AutoCloseable {
     public synchronized ObjectStore objectStore() {
         if (objectStore == null) {
             objectStore = givenS3.isPresent()
-                ? start("S3 at " + givenS3.get().endpoint(), givenS3::get)
-                : start("MinIO", () -> new MinioService(network));
+                    ? start("S3 at " + givenS3.get().endpoint(), givenS3::get)
+                    : start("MinIO", () -> new MinioService(network));
         }
         return objectStore;
     }

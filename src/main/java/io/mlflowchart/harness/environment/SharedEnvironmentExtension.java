@@ -17,7 +17,8 @@ public class SharedEnvironmentExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.create(SharedEnvironment.class))
-            .getOrComputeIfAbsent(SharedEnvironment.class, key -> new SharedEnvironment(), SharedEnvironment.class);
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.create(SharedEnvironment.class))
+                .getOrComputeIfAbsent(SharedEnvironment.class, key -> new SharedEnvironment(), SharedEnvironment.class);
     }
 }

@@ -23,8 +23,9 @@ public final class Helm {
 
     static final String MINIMUM = "v3.14.0";
 
-    private static final String FIX = "run .ci/tools/install-helm (builds Helm v3.22.0 from the Go module proxy) or point -D"
-        + BINARY_PROPERTY + " at a Helm 3 binary";
+    private static final String FIX =
+            "run .ci/tools/install-helm (builds Helm v3.22.0 from the Go module proxy) or point -D" + BINARY_PROPERTY
+                    + " at a Helm 3 binary";
 
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+).*");
 
@@ -38,9 +39,10 @@ public final class Helm {
 
     /** The Helm CLI at -Dhelm.binary or on PATH, after checking its version; the error names the fix. */
     public static Helm locate() {
-        return at(Optional.ofNullable(System.getProperty(BINARY_PROPERTY)).map(Path::of)
-            .or(Helm::onPath)
-            .orElseThrow(() -> new HelmException("helm is not on PATH: " + FIX)));
+        return at(Optional.ofNullable(System.getProperty(BINARY_PROPERTY))
+                .map(Path::of)
+                .or(Helm::onPath)
+                .orElseThrow(() -> new HelmException("helm is not on PATH: " + FIX)));
     }
 
     /** The Helm CLI at that path, after checking its version; the error names the fix. */
@@ -48,21 +50,23 @@ public final class Helm {
         if (!Files.isExecutable(binary)) {
             throw new HelmException(binary + " is not an executable file: " + FIX);
         }
-        String version = new HelmCommand(binary, "version", "--template", "{{ .Version }}").run().strip();
+        String version = new HelmCommand(binary, "version", "--template", "{{ .Version }}")
+                .run()
+                .strip();
         Matcher v = VERSION.matcher(version);
         if (!v.matches() || Integer.parseInt(v.group(1)) != 3 || Integer.parseInt(v.group(2)) < 14) {
             throw new HelmException(binary + " is Helm " + version + "; the harness needs Helm 3, " + MINIMUM
-                + " or newer (Helm 4 changed flags and output): " + FIX);
+                    + " or newer (Helm 4 changed flags and output): " + FIX);
         }
         return new Helm(binary, version);
     }
 
     private static Optional<Path> onPath() {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .filter(dir -> !dir.isEmpty())
-            .map(dir -> Path.of(dir, "helm"))
-            .filter(Files::isExecutable)
-            .findFirst();
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "helm"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     public Path binary() {

@@ -18,7 +18,8 @@ final class HelmCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(HelmCommand.class);
 
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|accesskey|access-key|credential).*");
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(password|secret|token|accesskey|access-key|credential).*");
 
     private static final List<String> SET_FLAGS = List.of("--set", "--set-string");
 
@@ -59,8 +60,10 @@ final class HelmCommand {
             return new ExternalCommand(commandLine, timeout).run();
         } catch (ExternalCommandException e) {
             // Not chained: its command line is the unredacted one.
-            throw new HelmException(logged, e.exitCode(),
-                e.timedOut() ? "no answer within " + timeout + "; " + e.output() : e.output());
+            throw new HelmException(
+                    logged,
+                    e.exitCode(),
+                    e.timedOut() ? "no answer within " + timeout + "; " + e.output() : e.output());
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + String.join(" ", logged), e);
         } catch (InterruptedException e) {
@@ -85,7 +88,8 @@ final class HelmCommand {
         List<String> parts = new ArrayList<>();
         for (String assignment : assignments.split(",")) {
             int eq = assignment.indexOf('=');
-            boolean secret = eq > 0 && SECRET_KEY.matcher(assignment.substring(0, eq)).matches();
+            boolean secret =
+                    eq > 0 && SECRET_KEY.matcher(assignment.substring(0, eq)).matches();
             parts.add(secret ? assignment.substring(0, eq + 1) + "*****" : assignment);
         }
         return String.join(",", parts);

@@ -41,7 +41,10 @@ public final class Release {
 
     /** {@code helm rollback} to a revision, waiting for the rolled-back resources. */
     public void rollback(int revision, Duration timeout) {
-        command("rollback", name, Integer.toString(revision)).add("--wait").timeout(timeout).run();
+        command("rollback", name, Integer.toString(revision))
+                .add("--wait")
+                .timeout(timeout)
+                .run();
     }
 
     public void uninstall(Duration timeout) {
@@ -51,14 +54,15 @@ public final class Release {
     public List<ReleaseRevision> history() {
         String json = command("history", name).add("--output", "json").run();
         try {
-            return Mappers.JSON.readValue(json, new TypeReference<List<ReleaseRevision>>() { });
+            return Mappers.JSON.readValue(json, new TypeReference<List<ReleaseRevision>>() {});
         } catch (IOException e) {
             throw new UncheckedIOException("helm history printed something that is not JSON: " + json, e);
         }
     }
 
     public ReleaseStatus status() {
-        return ReleaseStatus.parse(command("status", name).add("--output", "json").run());
+        return ReleaseStatus.parse(
+                command("status", name).add("--output", "json").run());
     }
 
     /** {@code helm test --logs}: returns the test pods' logs; a failing test throws {@link HelmException}. */

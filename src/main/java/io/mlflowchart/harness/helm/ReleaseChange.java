@@ -21,6 +21,7 @@ public final class ReleaseChange extends ChartCommand<ReleaseChange> {
 
     /** Runs the change and returns the release Helm recorded. */
     public ReleaseStatus apply() {
-        return ReleaseStatus.parse(command.add("--wait", "--output", "json").timeout(timeout).run());
+        return ReleaseStatus.parse(
+                command.add("--wait", "--output", "json").timeout(timeout).run());
     }
 }

@@ -11,9 +11,12 @@ public record ReleaseStatus(String name, String namespace, int revision, String 
     static ReleaseStatus parse(String json) {
         try {
             JsonNode release = Mappers.JSON.readTree(json);
-            return new ReleaseStatus(release.path("name").asText(), release.path("namespace").asText(),
-                release.path("version").asInt(), release.path("info").path("status").asText(),
-                release.path("info").path("notes").asText());
+            return new ReleaseStatus(
+                    release.path("name").asText(),
+                    release.path("namespace").asText(),
+                    release.path("version").asInt(),
+                    release.path("info").path("status").asText(),
+                    release.path("info").path("notes").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("Helm printed a release that is not JSON: " + json, e);
         }

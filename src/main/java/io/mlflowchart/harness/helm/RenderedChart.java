@@ -16,7 +16,9 @@ public record RenderedChart(List<HasMetadata> objects, String notes) {
     }
 
     public <T extends HasMetadata> Optional<T> find(Class<T> kind, String name) {
-        return all(kind).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        return all(kind).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     /** The single object of that kind; fails naming what was rendered instead. */
@@ -24,7 +26,7 @@ public record RenderedChart(List<HasMetadata> objects, String notes) {
         List<T> found = all(kind);
         if (found.size() != 1) {
             throw new IllegalStateException("expected one " + kind.getSimpleName() + ", rendered " + found.size() + ": "
-                + found.stream().map(o -> o.getMetadata().getName()).toList());
+                    + found.stream().map(o -> o.getMetadata().getName()).toList());
         }
         return found.get(0);
     }

@@ -50,8 +50,10 @@ public final class Template extends ChartCommand<Template> {
         try {
             List<HasMetadata> objects = new ArrayList<>();
             String notes = "";
-            for (HasMetadata object : parse(command.add(release, copy.toString()).run())) {
-                if (object instanceof ConfigMap carrier && NOTES_CARRIER.equals(carrier.getMetadata().getName())) {
+            for (HasMetadata object :
+                    parse(command.add(release, copy.toString()).run())) {
+                if (object instanceof ConfigMap carrier
+                        && NOTES_CARRIER.equals(carrier.getMetadata().getName())) {
                     notes = carrier.getData().get("NOTES.txt");
                 } else {
                     objects.add(object);
@@ -90,10 +92,11 @@ public final class Template extends ChartCommand<Template> {
             }
             Path notes = chart.resolve("templates/NOTES.txt");
             if (Files.exists(notes)) {
-                Files.writeString(copy.resolve("templates/" + NOTES_CARRIER + ".yaml"),
-                    "{{ define \"" + NOTES_CARRIER + "\" }}" + Files.readString(notes) + "{{ end }}\n"
-                        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + NOTES_CARRIER + "\n"
-                        + "data:\n  NOTES.txt: {{ include \"" + NOTES_CARRIER + "\" . | toJson }}\n");
+                Files.writeString(
+                        copy.resolve("templates/" + NOTES_CARRIER + ".yaml"),
+                        "{{ define \"" + NOTES_CARRIER + "\" }}" + Files.readString(notes) + "{{ end }}\n"
+                                + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + NOTES_CARRIER + "\n"
+                                + "data:\n  NOTES.txt: {{ include \"" + NOTES_CARRIER + "\" . | toJson }}\n");
             }
             return copy;
         } catch (IOException e) {

@@ -12,8 +12,7 @@ import java.util.TreeMap;
  * Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
  */
 public record DataSnapshot(
-        SortedMap<String, ExperimentSnapshot> experiments,
-        SortedMap<String, ModelSnapshot> registeredModels) {
+        SortedMap<String, ExperimentSnapshot> experiments, SortedMap<String, ModelSnapshot> registeredModels) {
 
     public DataSnapshot {
         experiments = new TreeMap<>(experiments);
@@ -34,8 +33,7 @@ public record DataSnapshot(
             String name,
             String lifecycleStage,
             SortedMap<String, String> tags,
-            SortedMap<String, RunSnapshot> runs) {
-    }
+            SortedMap<String, RunSnapshot> runs) {}
 
     /** Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared. */
     public record RunSnapshot(
@@ -48,14 +46,11 @@ public record DataSnapshot(
             SortedMap<String, String> params,
             SortedMap<String, List<MetricPoint>> metrics,
             SortedMap<String, String> tags,
-            SortedMap<String, ArtifactDigest> artifacts) {
-    }
+            SortedMap<String, ArtifactDigest> artifacts) {}
 
-    public record MetricPoint(long step, long timestamp, double value) {
-    }
+    public record MetricPoint(long step, long timestamp, double value) {}
 
-    public record ArtifactDigest(String sha256, long size) {
-    }
+    public record ArtifactDigest(String sha256, long size) {}
 
     /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
     public record ModelSnapshot(
@@ -63,8 +58,7 @@ public record DataSnapshot(
             String description,
             SortedMap<String, String> tags,
             SortedMap<String, String> aliases,
-            SortedMap<String, VersionSnapshot> versions) {
-    }
+            SortedMap<String, VersionSnapshot> versions) {}
 
     /**
      * {@code run} is the run's key ({@code experiment/run}), resolved from the version's run id, and
@@ -79,28 +73,49 @@ public record DataSnapshot(
             String source,
             String status,
             String description,
-            SortedMap<String, String> tags) {
-    }
+            SortedMap<String, String> tags) {}
 
     /** Sizes for the report. */
-    public record Counts(int experiments, int runs, int params, int tags, int metricPoints, int artifacts,
-            long artifactBytes, int registeredModels, int modelVersions, int aliases) {
-    }
+    public record Counts(
+            int experiments,
+            int runs,
+            int params,
+            int tags,
+            int metricPoints,
+            int artifacts,
+            long artifactBytes,
+            int registeredModels,
+            int modelVersions,
+            int aliases) {}
 
     public Counts counts() {
-        List<RunSnapshot> runs = experiments.values().stream().flatMap(e -> e.runs().values().stream()).toList();
+        List<RunSnapshot> runs = experiments.values().stream()
+                .flatMap(e -> e.runs().values().stream())
+                .toList();
         return new Counts(
                 experiments.size(),
                 runs.size(),
                 runs.stream().mapToInt(r -> r.params().size()).sum(),
                 runs.stream().mapToInt(r -> r.tags().size()).sum()
-                        + experiments.values().stream().mapToInt(e -> e.tags().size()).sum(),
-                runs.stream().flatMap(r -> r.metrics().values().stream()).mapToInt(List::size).sum(),
+                        + experiments.values().stream()
+                                .mapToInt(e -> e.tags().size())
+                                .sum(),
+                runs.stream()
+                        .flatMap(r -> r.metrics().values().stream())
+                        .mapToInt(List::size)
+                        .sum(),
                 runs.stream().mapToInt(r -> r.artifacts().size()).sum(),
-                runs.stream().flatMap(r -> r.artifacts().values().stream()).mapToLong(ArtifactDigest::size).sum(),
+                runs.stream()
+                        .flatMap(r -> r.artifacts().values().stream())
+                        .mapToLong(ArtifactDigest::size)
+                        .sum(),
                 registeredModels.size(),
-                registeredModels.values().stream().mapToInt(m -> m.versions().size()).sum(),
-                registeredModels.values().stream().mapToInt(m -> m.aliases().size()).sum());
+                registeredModels.values().stream()
+                        .mapToInt(m -> m.versions().size())
+                        .sum(),
+                registeredModels.values().stream()
+                        .mapToInt(m -> m.aliases().size())
+                        .sum());
     }
 
     /** The differences that make this (actual) snapshot differ from {@code expected}. */

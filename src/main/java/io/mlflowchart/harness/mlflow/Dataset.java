@@ -33,8 +33,11 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
             client.createRegisteredModel(model.name(), model.description(), model.tags());
             for (VersionSnapshot version : model.versions().values()) {
                 Run run = runs.get(version.run());
-                ModelVersion created = client.createModelVersion(model.name(),
-                        run.info().artifactUri() + "/" + version.artifactPath(), run.id(), version.description(),
+                ModelVersion created = client.createModelVersion(
+                        model.name(),
+                        run.info().artifactUri() + "/" + version.artifactPath(),
+                        run.id(),
+                        version.description(),
                         version.tags());
                 if (!created.version().equals(version.version())) {
                     throw new IllegalStateException("registered model '" + model.name() + "' numbered the version "
@@ -48,8 +51,9 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
     private Run writeRun(MlflowClient client, String experimentId, String key, RunSnapshot run) {
         Run created = client.createRun(experimentId, run.name(), run.startTime(), Map.of());
         List<Metric> metrics = new ArrayList<>();
-        run.metrics().forEach((metric, history) -> history.forEach(
-                point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step()))));
+        run.metrics()
+                .forEach((metric, history) -> history.forEach(
+                        point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step()))));
         client.logBatch(created.id(), new LogBatch(metrics, Tag.fromMap(run.params()), Tag.fromMap(run.tags())));
         for (String path : run.artifacts().keySet()) {
             client.uploadArtifact(created, path, artifactContents.get(key + "/" + path));

@@ -29,10 +29,12 @@ public final class DatasetGenerator {
 
     /** 2023-11-14T22:13:20Z: runs and metric points are stamped from here, never from the clock. */
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
+
     private static final String[] METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"};
     private static final String[] TEAMS = {"vision", "nlp", "forecasting", "ranking"};
-    private static final RunStatus[] ENDINGS = {RunStatus.FINISHED, RunStatus.FINISHED, RunStatus.FAILED,
-            RunStatus.KILLED};
+    private static final RunStatus[] ENDINGS = {
+        RunStatus.FINISHED, RunStatus.FINISHED, RunStatus.FAILED, RunStatus.KILLED
+    };
 
     private final DatasetSpec spec;
     private final String namePrefix;
@@ -70,9 +72,12 @@ public final class DatasetGenerator {
         String name = experimentName(e);
         Random random = random(name);
         SortedMap<String, String> tags = new TreeMap<>(Map.of(
-                "team", TEAMS[random.nextInt(TEAMS.length)],
-                "dataset.seed", Long.toString(spec.seed()),
-                "mlflow.note.content", "Experiment " + e + " of the harness dataset.\nSecond line, ünïcödé."));
+                "team",
+                TEAMS[random.nextInt(TEAMS.length)],
+                "dataset.seed",
+                Long.toString(spec.seed()),
+                "mlflow.note.content",
+                "Experiment " + e + " of the harness dataset.\nSecond line, ünïcödé."));
         SortedMap<String, RunSnapshot> runs = new TreeMap<>();
         for (int r = 1; r <= spec.runsPerExperiment(); r++) {
             RunSnapshot run = run(name, e, r);
@@ -104,8 +109,12 @@ public final class DatasetGenerator {
             addArtifact(artifacts, key, artifact(random, key, a));
         }
         if (e == 1 && r == 1 && spec.largeArtifactBytes() > 0) {
-            addArtifact(artifacts, key, new Artifact("model/large-weights.bin", randomBytes(random,
-                    Math.toIntExact(spec.largeArtifactBytes()))));
+            addArtifact(
+                    artifacts,
+                    key,
+                    new Artifact(
+                            "model/large-weights.bin",
+                            randomBytes(random, Math.toIntExact(spec.largeArtifactBytes()))));
         }
         RunStatus status = ENDINGS[random.nextInt(ENDINGS.length)];
         long end = start + spec.stepsPerMetric() * 1_000L + 500;
@@ -136,15 +145,16 @@ public final class DatasetGenerator {
         };
     }
 
-    private record Artifact(String path, byte[] content) {
-    }
+    private record Artifact(String path, byte[] content) {}
 
     /** Cycles through the kinds of files a run keeps: text, JSON, binary, YAML in nested folders. */
     private static Artifact artifact(Random random, String key, int a) {
         return switch (a) {
             case 0 -> new Artifact("README.txt", utf8("Artifacts of run " + key + ".\n"));
-            case 1 -> new Artifact("metrics/summary.json",
-                    utf8("{\"run\": \"" + key + "\", \"score\": " + random.nextDouble() + "}\n"));
+            case 1 ->
+                new Artifact(
+                        "metrics/summary.json",
+                        utf8("{\"run\": \"" + key + "\", \"score\": " + random.nextDouble() + "}\n"));
             case 2 -> new Artifact("model/weights.bin", randomBytes(random, 1 + random.nextInt(64 * 1024)));
             case 3 -> new Artifact("model/MLmodel", utf8("artifact_path: model\nflavors:\n  python_function: {}\n"));
             case 4 -> new Artifact("plots/epoch/1/values.csv", utf8("step,value\n0," + random.nextDouble() + "\n"));
@@ -164,8 +174,17 @@ public final class DatasetGenerator {
         for (int v = 1; v <= spec.versionsPerModel(); v++) {
             String run = experimentName(1 + random.nextInt(spec.experiments())) + "/"
                     + runName(1 + random.nextInt(spec.runsPerExperiment()));
-            versions.put(Integer.toString(v), new VersionSnapshot(Integer.toString(v), run, "model", null, null,
-                    "READY", "Version " + v + " of " + name, new TreeMap<>(Map.of("candidate", "v" + v))));
+            versions.put(
+                    Integer.toString(v),
+                    new VersionSnapshot(
+                            Integer.toString(v),
+                            run,
+                            "model",
+                            null,
+                            null,
+                            "READY",
+                            "Version " + v + " of " + name,
+                            new TreeMap<>(Map.of("candidate", "v" + v))));
         }
         SortedMap<String, String> aliases = new TreeMap<>();
         if (spec.versionsPerModel() >= 1) {
@@ -174,8 +193,12 @@ public final class DatasetGenerator {
         if (spec.versionsPerModel() >= 2) {
             aliases.put("challenger", Integer.toString(spec.versionsPerModel() - 1));
         }
-        return new ModelSnapshot(name, "Model " + m + " of the harness dataset",
-                new TreeMap<>(Map.of("owner", TEAMS[random.nextInt(TEAMS.length)])), aliases, versions);
+        return new ModelSnapshot(
+                name,
+                "Model " + m + " of the harness dataset",
+                new TreeMap<>(Map.of("owner", TEAMS[random.nextInt(TEAMS.length)])),
+                aliases,
+                versions);
     }
 
     private String experimentName(int e) {

@@ -28,11 +28,27 @@ public record DatasetSpec(
 
     public DatasetSpec {
         List<String> problems = new ArrayList<>();
-        Map<String, Long> counts = Map.of("experiments", (long) experiments, "runsPerExperiment",
-                (long) runsPerExperiment, "paramsPerRun", (long) paramsPerRun, "metricsPerRun", (long) metricsPerRun,
-                "stepsPerMetric", (long) stepsPerMetric, "tagsPerRun", (long) tagsPerRun, "artifactsPerRun",
-                (long) artifactsPerRun, "largeArtifactBytes", largeArtifactBytes, "registeredModels",
-                (long) registeredModels, "versionsPerModel", (long) versionsPerModel);
+        Map<String, Long> counts = Map.of(
+                "experiments",
+                (long) experiments,
+                "runsPerExperiment",
+                (long) runsPerExperiment,
+                "paramsPerRun",
+                (long) paramsPerRun,
+                "metricsPerRun",
+                (long) metricsPerRun,
+                "stepsPerMetric",
+                (long) stepsPerMetric,
+                "tagsPerRun",
+                (long) tagsPerRun,
+                "artifactsPerRun",
+                (long) artifactsPerRun,
+                "largeArtifactBytes",
+                largeArtifactBytes,
+                "registeredModels",
+                (long) registeredModels,
+                "versionsPerModel",
+                (long) versionsPerModel);
         counts.forEach((field, value) -> {
             if (value < 0) {
                 problems.add(field + " must not be negative, was " + value);

@@ -13,8 +13,7 @@ import java.util.TreeMap;
 public final class IgnoredFields {
 
     /** One field, or family of fields, that is not compared. */
-    public record Ignored(String field, String why) {
-    }
+    public record Ignored(String field, String why) {}
 
     /**
      * Tags MLflow sets by itself. Compared when the expected snapshot has them; when only the server has them
@@ -25,34 +24,38 @@ public final class IgnoredFields {
             "mlflow.user", "the server may fill it from the request's user, which differs by client and version")));
 
     /** Experiments a server creates by itself, which no dataset writes. */
-    static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(
-            new TreeMap<>(Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
+    static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(new TreeMap<>(
+            Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
 
     /** What the chart's helm test (templates/tests) names its experiment; no dataset uses it. */
     static final String CHART_TEST_PREFIX = "helm-test-";
 
     public static final List<Ignored> ALL = List.of(
-            new Ignored("experiment_id, run_id, model version run_id",
+            new Ignored(
+                    "experiment_id, run_id, model version run_id",
                     "server-generated, differ between two loads of the same data; recorded, while identity is"
                             + " the experiment name, 'experiment/run' name and model name + version number"),
-            new Ignored("experiment creation_time, last_update_time",
+            new Ignored("experiment creation_time, last_update_time", "set by the server's clock; not recorded"),
+            new Ignored(
+                    "registered model and model version creation_timestamp, last_updated_timestamp",
                     "set by the server's clock; not recorded"),
-            new Ignored("registered model and model version creation_timestamp, last_updated_timestamp",
-                    "set by the server's clock; not recorded"),
-            new Ignored("experiment artifact_location, run artifact_uri, model version source",
+            new Ignored(
+                    "experiment artifact_location, run artifact_uri, model version source",
                     "embed the ids; the artifacts' contents (SHA-256, size) and the version's run and path"
                             + " relative to the run's artifact root are compared instead"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
-            new Ignored("run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
+            new Ignored(
+                    "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
                     String.join("; ", SERVER_TAGS.values())),
-            new Ignored("experiments " + String.join(", ", SERVER_EXPERIMENTS.keySet()) + " when only the server has them",
+            new Ignored(
+                    "experiments " + String.join(", ", SERVER_EXPERIMENTS.keySet()) + " when only the server has them",
                     String.join("; ", SERVER_EXPERIMENTS.values())),
-            new Ignored("deleted experiments named " + CHART_TEST_PREFIX + "* when only the server has them",
+            new Ignored(
+                    "deleted experiments named " + CHART_TEST_PREFIX + "* when only the server has them",
                     "the chart's helm test writes a run in an experiment of its own, then deletes it; MLflow's REST API"
                             + " only soft-deletes, so it stays listed. A live one, or one the data expects, is compared"));
 
-    private IgnoredFields() {
-    }
+    private IgnoredFields() {}
 
     static boolean isChartTestResidue(DataSnapshot.ExperimentSnapshot experiment) {
         return experiment.name().startsWith(CHART_TEST_PREFIX) && "deleted".equals(experiment.lifecycleStage());

@@ -54,7 +54,10 @@ public final class MlflowClient {
     private MlflowClient(URI baseUri, int pageSize) {
         this.baseUri = baseUri;
         this.pageSize = pageSize;
-        this.spec = new RequestSpecBuilder().setBaseUri(baseUri.toString()).setConfig(CONFIG).build();
+        this.spec = new RequestSpecBuilder()
+                .setBaseUri(baseUri.toString())
+                .setConfig(CONFIG)
+                .build();
     }
 
     /** The same server, read {@code pageSize} items per search request (small pages prove paging works). */
@@ -78,17 +81,21 @@ public final class MlflowClient {
 
     public String createExperiment(String name, Map<String, String> tags) {
         return post("experiments/create", Map.of("name", name, "tags", Tag.fromMap(tags)))
-                .path("experiment_id").asText();
+                .path("experiment_id")
+                .asText();
     }
 
     public Experiment experiment(String experimentId) {
-        return read(get("experiments/get", Map.of("experiment_id", experimentId)).path("experiment"), Experiment.class);
+        return read(
+                get("experiments/get", Map.of("experiment_id", experimentId)).path("experiment"), Experiment.class);
     }
 
     public Optional<Experiment> experimentByName(String name) {
         try {
-            return Optional.of(read(get("experiments/get-by-name", Map.of("experiment_name", name))
-                    .path("experiment"), Experiment.class));
+            return Optional.of(read(
+                    get("experiments/get-by-name", Map.of("experiment_name", name))
+                            .path("experiment"),
+                    Experiment.class));
         } catch (MlflowException e) {
             if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
                 return Optional.empty();
@@ -99,8 +106,10 @@ public final class MlflowClient {
 
     /** Every experiment, active and deleted, across all pages. */
     public List<Experiment> experiments() {
-        return pages("experiments", Experiment.class, token -> post("experiments/search",
-                page(token, Map.of("view_type", "ALL"))));
+        return pages(
+                "experiments",
+                Experiment.class,
+                token -> post("experiments/search", page(token, Map.of("view_type", "ALL"))));
     }
 
     public void setExperimentTag(String experimentId, String key, String value) {
@@ -110,13 +119,27 @@ public final class MlflowClient {
     // --- runs
 
     public Run createRun(String experimentId, String runName, long startTime, Map<String, String> tags) {
-        return read(post("runs/create", Map.of("experiment_id", experimentId, "run_name", runName,
-                "start_time", startTime, "tags", Tag.fromMap(tags))).path("run"), Run.class);
+        return read(
+                post(
+                                "runs/create",
+                                Map.of(
+                                        "experiment_id",
+                                        experimentId,
+                                        "run_name",
+                                        runName,
+                                        "start_time",
+                                        startTime,
+                                        "tags",
+                                        Tag.fromMap(tags)))
+                        .path("run"),
+                Run.class);
     }
 
     public Run.Info updateRun(String runId, RunStatus status, long endTime) {
-        return read(post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", endTime))
-                .path("run_info"), Run.Info.class);
+        return read(
+                post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", endTime))
+                        .path("run_info"),
+                Run.Info.class);
     }
 
     public Run run(String runId) {
@@ -125,8 +148,11 @@ public final class MlflowClient {
 
     /** Every run, active and deleted, of the given experiments, across all pages. */
     public List<Run> runs(List<String> experimentIds) {
-        return pages("runs", Run.class, token -> post("runs/search",
-                page(token, Map.of("experiment_ids", experimentIds, "run_view_type", "ALL"))));
+        return pages(
+                "runs",
+                Run.class,
+                token -> post(
+                        "runs/search", page(token, Map.of("experiment_ids", experimentIds, "run_view_type", "ALL"))));
     }
 
     public void setTag(String runId, String key, String value) {
@@ -136,8 +162,17 @@ public final class MlflowClient {
     /** Sends the batch in as many requests as MLflow's per-request limits need. */
     public void logBatch(String runId, LogBatch batch) {
         for (LogBatch chunk : batch.chunks()) {
-            post("runs/log-batch", Map.of("run_id", runId, "metrics", chunk.metrics(), "params", chunk.params(),
-                    "tags", chunk.tags()));
+            post(
+                    "runs/log-batch",
+                    Map.of(
+                            "run_id",
+                            runId,
+                            "metrics",
+                            chunk.metrics(),
+                            "params",
+                            chunk.params(),
+                            "tags",
+                            chunk.tags()));
         }
     }
 
@@ -146,8 +181,10 @@ public final class MlflowClient {
      * {@code max_results} and sends everything at once, without a page token.
      */
     public List<Metric> metricHistory(String runId, String metricKey) {
-        return pages("metrics", Metric.class, token -> get("metrics/get-history",
-                page(token, Map.of("run_id", runId, "metric_key", metricKey))));
+        return pages(
+                "metrics",
+                Metric.class,
+                token -> get("metrics/get-history", page(token, Map.of("run_id", runId, "metric_key", metricKey))));
     }
 
     // --- artifacts, through the server's artifact proxy
@@ -182,7 +219,8 @@ public final class MlflowClient {
 
     /** The artifact's bytes as a stream; the caller closes it. */
     public InputStream openArtifact(Run run, String path) {
-        return send(Method.GET, ARTIFACTS + "/" + proxyRoot(run) + "/" + path, r -> r).asInputStream();
+        return send(Method.GET, ARTIFACTS + "/" + proxyRoot(run) + "/" + path, r -> r)
+                .asInputStream();
     }
 
     /** Every file (not directory) under the run's artifact root, recursively, paths relative to that root. */
@@ -194,10 +232,13 @@ public final class MlflowClient {
 
     private void collectArtifacts(String root, String dir, List<ArtifactFile> files) {
         String listed = dir.isEmpty() ? root : root + "/" + dir;
-        JsonNode listing = send(Method.GET, ARTIFACTS, r -> r.queryParam("path", listed)).as(JsonNode.class);
+        JsonNode listing =
+                send(Method.GET, ARTIFACTS, r -> r.queryParam("path", listed)).as(JsonNode.class);
         for (JsonNode entry : listing.path("files")) {
             // The proxy names entries relative to the listed directory.
-            String path = dir.isEmpty() ? entry.path("path").asText() : dir + "/" + entry.path("path").asText();
+            String path = dir.isEmpty()
+                    ? entry.path("path").asText()
+                    : dir + "/" + entry.path("path").asText();
             if (entry.path("is_dir").asBoolean()) {
                 collectArtifacts(root, path, files);
             } else {
@@ -220,36 +261,58 @@ public final class MlflowClient {
     // --- model registry
 
     public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
-        return read(post("registered-models/create", Map.of("name", name, "description", orEmpty(description),
-                "tags", Tag.fromMap(tags))).path("registered_model"), RegisteredModel.class);
-    }
-
-    public RegisteredModel registeredModel(String name) {
-        return read(get("registered-models/get", Map.of("name", name)).path("registered_model"),
+        return read(
+                post(
+                                "registered-models/create",
+                                Map.of("name", name, "description", orEmpty(description), "tags", Tag.fromMap(tags)))
+                        .path("registered_model"),
                 RegisteredModel.class);
     }
 
+    public RegisteredModel registeredModel(String name) {
+        return read(get("registered-models/get", Map.of("name", name)).path("registered_model"), RegisteredModel.class);
+    }
+
     public List<RegisteredModel> registeredModels() {
-        return pages("registered_models", RegisteredModel.class,
+        return pages(
+                "registered_models",
+                RegisteredModel.class,
                 token -> get("registered-models/search", page(token, Map.of())));
     }
 
     /** {@code source} is where the model's files are, normally a path under the run's artifact URI. */
-    public ModelVersion createModelVersion(String modelName, String source, String runId, String description,
-            Map<String, String> tags) {
-        return read(post("model-versions/create", Map.of("name", modelName, "source", source, "run_id", runId,
-                "description", orEmpty(description), "tags", Tag.fromMap(tags))).path("model_version"),
+    public ModelVersion createModelVersion(
+            String modelName, String source, String runId, String description, Map<String, String> tags) {
+        return read(
+                post(
+                                "model-versions/create",
+                                Map.of(
+                                        "name",
+                                        modelName,
+                                        "source",
+                                        source,
+                                        "run_id",
+                                        runId,
+                                        "description",
+                                        orEmpty(description),
+                                        "tags",
+                                        Tag.fromMap(tags)))
+                        .path("model_version"),
                 ModelVersion.class);
     }
 
     public ModelVersion modelVersion(String modelName, String version) {
-        return read(get("model-versions/get", Map.of("name", modelName, "version", version))
-                .path("model_version"), ModelVersion.class);
+        return read(
+                get("model-versions/get", Map.of("name", modelName, "version", version))
+                        .path("model_version"),
+                ModelVersion.class);
     }
 
     public List<ModelVersion> modelVersions(String modelName) {
         String filter = "name='" + modelName.replace("'", "\\'") + "'";
-        return pages("model_versions", ModelVersion.class,
+        return pages(
+                "model_versions",
+                ModelVersion.class,
                 token -> get("model-versions/search", page(token, Map.of("filter", filter))));
     }
 
@@ -259,8 +322,10 @@ public final class MlflowClient {
     }
 
     public ModelVersion modelVersionByAlias(String modelName, String alias) {
-        return read(get("registered-models/alias", Map.of("name", modelName, "alias", alias))
-                .path("model_version"), ModelVersion.class);
+        return read(
+                get("registered-models/alias", Map.of("name", modelName, "alias", alias))
+                        .path("model_version"),
+                ModelVersion.class);
     }
 
     // --- plumbing
@@ -296,7 +361,10 @@ public final class MlflowClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write request for " + endpoint, e);
         }
-        return parse(send(Method.POST, API + endpoint, r -> r.contentType(ContentType.JSON).body(json)));
+        return parse(send(
+                Method.POST,
+                API + endpoint,
+                r -> r.contentType(ContentType.JSON).body(json)));
     }
 
     private JsonNode get(String endpoint, Map<String, ?> query) {
@@ -307,8 +375,13 @@ public final class MlflowClient {
         Response response = request.apply(RestAssured.given(spec)).request(method, path);
         if (response.statusCode() >= 300) {
             JsonNode error = tryParse(response.asString());
-            throw new MlflowException(method.name(), path, response.statusCode(),
-                    error.path("error_code").isMissingNode() ? null : error.path("error_code").asText(),
+            throw new MlflowException(
+                    method.name(),
+                    path,
+                    response.statusCode(),
+                    error.path("error_code").isMissingNode()
+                            ? null
+                            : error.path("error_code").asText(),
                     error.path("message").asText(response.asString()));
         }
         return response;
@@ -331,8 +404,8 @@ public final class MlflowClient {
         try {
             return Mappers.MLFLOW.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("MLflow sent a " + type.getSimpleName() + " this client cannot read: "
-                    + node, e);
+            throw new IllegalStateException(
+                    "MLflow sent a " + type.getSimpleName() + " this client cannot read: " + node, e);
         }
     }
 }

@@ -16,11 +16,21 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
         withExposedPorts(PORT);
         // MLflow 3.x rejects requests whose Host header it does not know; the mapped port is not known up front.
         withEnv("MLFLOW_SERVER_ALLOWED_HOSTS", "*");
-        withCommand("mlflow", "server", "--host", "0.0.0.0", "--port", Integer.toString(PORT), "--workers", "1",
-                "--backend-store-uri", "sqlite:////tmp/mlflow.db",
-                "--serve-artifacts", "--artifacts-destination", "/tmp/artifacts");
-        waitingFor(Wait.forHttp("/health").forPort(PORT).forStatusCode(200)
-                .withStartupTimeout(Duration.ofMinutes(3)));
+        withCommand(
+                "mlflow",
+                "server",
+                "--host",
+                "0.0.0.0",
+                "--port",
+                Integer.toString(PORT),
+                "--workers",
+                "1",
+                "--backend-store-uri",
+                "sqlite:////tmp/mlflow.db",
+                "--serve-artifacts",
+                "--artifacts-destination",
+                "/tmp/artifacts");
+        waitingFor(Wait.forHttp("/health").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
     }
 
     public MlflowClient client() {

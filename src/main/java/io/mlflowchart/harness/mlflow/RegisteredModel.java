@@ -12,8 +12,7 @@ public record RegisteredModel(
         List<Tag> tags,
         List<Alias> aliases) {
 
-    public record Alias(String alias, String version) {
-    }
+    public record Alias(String alias, String version) {}
 
     public SortedMap<String, String> tagMap() {
         return Tag.toMap(tags);

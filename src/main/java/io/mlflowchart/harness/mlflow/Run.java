@@ -15,11 +15,9 @@ public record Run(Info info, Data data) {
             Long startTime,
             Long endTime,
             String artifactUri,
-            String lifecycleStage) {
-    }
+            String lifecycleStage) {}
 
-    public record Data(List<Metric> metrics, List<Tag> params, List<Tag> tags) {
-    }
+    public record Data(List<Metric> metrics, List<Tag> params, List<Tag> tags) {}
 
     public String id() {
         return info.runId();

@@ -1,5 +1,9 @@
 package io.mlflowchart.harness.mlflow;
 
 public enum RunStatus {
-    RUNNING, SCHEDULED, FINISHED, FAILED, KILLED
+    RUNNING,
+    SCHEDULED,
+    FINISHED,
+    FAILED,
+    KILLED
 }

@@ -4,7 +4,6 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
-import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,21 @@ public record SnapshotDiff(List<String> differences) {
 
     public static SnapshotDiff between(DataSnapshot expected, DataSnapshot actual) {
         List<String> out = new ArrayList<>();
-        compareKeyed("experiment", expected.experiments(), actual.experiments(),
-                (name, experiment) -> IgnoredFields.isServerExperiment(name) || IgnoredFields.isChartTestResidue(experiment),
-                (name, e, a) -> compareExperiment(e, a, out), out);
-        compareKeyed("registered model", expected.registeredModels(), actual.registeredModels(), (name, model) -> false,
-                (name, e, a) -> compareModel(e, a, out), out);
+        compareKeyed(
+                "experiment",
+                expected.experiments(),
+                actual.experiments(),
+                (name, experiment) ->
+                        IgnoredFields.isServerExperiment(name) || IgnoredFields.isChartTestResidue(experiment),
+                (name, e, a) -> compareExperiment(e, a, out),
+                out);
+        compareKeyed(
+                "registered model",
+                expected.registeredModels(),
+                actual.registeredModels(),
+                (name, model) -> false,
+                (name, e, a) -> compareModel(e, a, out),
+                out);
         return new SnapshotDiff(out);
     }
 
@@ -46,8 +55,13 @@ public record SnapshotDiff(List<String> differences) {
         String where = "experiment '" + expected.name() + "'";
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), key -> false, out);
-        compareKeyed("run '" + expected.name() + "/", expected.runs(), actual.runs(), (name, run) -> false,
-                (name, e, a) -> compareRun(expected.name() + "/" + name, e, a, out), out);
+        compareKeyed(
+                "run '" + expected.name() + "/",
+                expected.runs(),
+                actual.runs(),
+                (name, run) -> false,
+                (name, e, a) -> compareRun(expected.name() + "/" + name, e, a, out),
+                out);
     }
 
     /** {@code key}: {@code experiment/run}. */
@@ -59,21 +73,31 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTag, out);
-        compareKeyed(where + " metric '", expected.metrics(), actual.metrics(), (k, v) -> false,
-                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out), out);
-        compareKeyed("artifact '" + key + "/", expected.artifacts(), actual.artifacts(), (k, v) -> false,
+        compareKeyed(
+                where + " metric '",
+                expected.metrics(),
+                actual.metrics(),
+                (k, v) -> false,
+                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
+        compareKeyed(
+                "artifact '" + key + "/",
+                expected.artifacts(),
+                actual.artifacts(),
+                (k, v) -> false,
                 (path, e, a) -> {
                     if (!a.equals(e)) {
-                        out.add("artifact '" + key + "/" + path + "': " + (a.sha256().equals(e.sha256())
-                                ? "size differs" : "sha256 differs")
+                        out.add("artifact '" + key + "/" + path + "': "
+                                + (a.sha256().equals(e.sha256()) ? "size differs" : "sha256 differs")
                                 + " (expected " + e.size() + " bytes " + abbreviate(e.sha256()) + " but was "
                                 + a.size() + " bytes " + abbreviate(a.sha256()) + ")");
                     }
-                }, out);
+                },
+                out);
     }
 
-    private static void compareHistory(String where, List<MetricPoint> expected, List<MetricPoint> actual,
-            List<String> out) {
+    private static void compareHistory(
+            String where, List<MetricPoint> expected, List<MetricPoint> actual, List<String> out) {
         SortedMap<Long, List<MetricPoint>> expectedBySteps = byStep(expected);
         SortedMap<Long, List<MetricPoint>> actualBySteps = byStep(actual);
         TreeSet<Long> steps = new TreeSet<>(expectedBySteps.keySet());
@@ -87,10 +111,12 @@ public record SnapshotDiff(List<String> differences) {
             }
             if (e.size() == 1 && a.size() == 1) {
                 if (e.get(0).value() != a.get(0).value()) {
-                    out.add(at + "expected " + e.get(0).value() + " but was " + a.get(0).value());
+                    out.add(at + "expected " + e.get(0).value() + " but was "
+                            + a.get(0).value());
                 }
                 if (e.get(0).timestamp() != a.get(0).timestamp()) {
-                    out.add(at + "timestamp expected " + e.get(0).timestamp() + " but was " + a.get(0).timestamp());
+                    out.add(at + "timestamp expected " + e.get(0).timestamp() + " but was "
+                            + a.get(0).timestamp());
                 }
             } else if (a.isEmpty()) {
                 out.add(at + "missing (expected " + values(e) + ")");
@@ -107,22 +133,33 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " description", expected.description(), actual.description(), out);
         compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
         compareMap(where + " alias", expected.aliases(), actual.aliases(), k -> false, out);
-        compareKeyed(where + " version '", expected.versions(), actual.versions(), (k, v) -> false, (number, e, a) -> {
-            String version = where + " version " + e.version();
-            compareValue(version + " run", e.run(), a.run(), out);
-            compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
-            compareValue(version + " status", e.status(), a.status(), out);
-            compareValue(version + " description", e.description(), a.description(), out);
-            compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
-        }, out);
+        compareKeyed(
+                where + " version '",
+                expected.versions(),
+                actual.versions(),
+                (k, v) -> false,
+                (number, e, a) -> {
+                    String version = where + " version " + e.version();
+                    compareValue(version + " run", e.run(), a.run(), out);
+                    compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
+                    compareValue(version + " status", e.status(), a.status(), out);
+                    compareValue(version + " description", e.description(), a.description(), out);
+                    compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
+                },
+                out);
     }
 
     /**
      * Reports keys missing from or unexpected in {@code actual} and hands the pairs present in both on.
      * {@code label} ends where the key goes, so {@code "run 'exp-1/"} reads {@code run 'exp-1/run-2': missing}.
      */
-    private static <T> void compareKeyed(String label, Map<String, T> expected, Map<String, T> actual,
-            BiPredicate<String, T> ignoredIfUnexpected, Matched<T> compareBoth, List<String> out) {
+    private static <T> void compareKeyed(
+            String label,
+            Map<String, T> expected,
+            Map<String, T> actual,
+            BiPredicate<String, T> ignoredIfUnexpected,
+            Matched<T> compareBoth,
+            List<String> out) {
         String open = label.endsWith("'") || label.endsWith("/") ? label : label + " '";
         expected.forEach((key, value) -> {
             if (actual.containsKey(key)) {
@@ -141,8 +178,12 @@ public record SnapshotDiff(List<String> differences) {
         void compare(String key, T expected, T actual);
     }
 
-    private static void compareMap(String label, Map<String, String> expected, Map<String, String> actual,
-            Predicate<String> ignoredIfUnexpected, List<String> out) {
+    private static void compareMap(
+            String label,
+            Map<String, String> expected,
+            Map<String, String> actual,
+            Predicate<String> ignoredIfUnexpected,
+            List<String> out) {
         expected.forEach((key, value) -> {
             if (!actual.containsKey(key)) {
                 out.add(label + " '" + key + "': missing (expected '" + value + "')");

@@ -21,9 +21,15 @@ public final class SnapshotMismatch extends RuntimeException {
     private static String message(String description, List<String> differences) {
         int total = differences.size();
         return (description == null ? "" : "[" + description + "] ")
-            + "MLflow's data differs from the expected data in " + total + " place(s)" + (total > SHOWN ? " (first " + SHOWN + " shown)" : "")
-            + ":\n  " + String.join("\n  ", differences.subList(0, Math.min(SHOWN, total))) + (total > SHOWN ? "\n  ..." : "")
-            + "\nNot compared, by design (IgnoredFields): "
-            + String.join("; ", IgnoredFields.ALL.stream().map(IgnoredFields.Ignored::field).toList());
+                + "MLflow's data differs from the expected data in " + total + " place(s)"
+                + (total > SHOWN ? " (first " + SHOWN + " shown)" : "")
+                + ":\n  " + String.join("\n  ", differences.subList(0, Math.min(SHOWN, total)))
+                + (total > SHOWN ? "\n  ..." : "")
+                + "\nNot compared, by design (IgnoredFields): "
+                + String.join(
+                        "; ",
+                        IgnoredFields.ALL.stream()
+                                .map(IgnoredFields.Ignored::field)
+                                .toList());
     }
 }

@@ -25,7 +25,8 @@ import java.util.TreeMap;
 final class SnapshotReader {
 
     private static final Comparator<MetricPoint> HISTORY_ORDER = Comparator.comparingLong(MetricPoint::step)
-            .thenComparingLong(MetricPoint::timestamp).thenComparingDouble(MetricPoint::value);
+            .thenComparingLong(MetricPoint::timestamp)
+            .thenComparingDouble(MetricPoint::value);
 
     private final MlflowClient client;
     private final Map<String, Run> runsById = new HashMap<>();
@@ -59,25 +60,36 @@ final class SnapshotReader {
             runKeysById.put(run.id(), experiment.name() + "/" + name);
             runs.put(name, readRun(run));
         }
-        return new ExperimentSnapshot(experiment.experimentId(), experiment.name(), experiment.lifecycleStage(),
-                experiment.tagMap(), runs);
+        return new ExperimentSnapshot(
+                experiment.experimentId(), experiment.name(), experiment.lifecycleStage(), experiment.tagMap(), runs);
     }
 
     private RunSnapshot readRun(Run run) {
         SortedMap<String, List<MetricPoint>> metrics = new TreeMap<>();
         for (String key : run.metricKeys()) {
-            metrics.put(key, client.metricHistory(run.id(), key).stream()
-                    .map(m -> new MetricPoint(m.step(), m.timestamp(), m.value()))
-                    .sorted(HISTORY_ORDER)
-                    .toList());
+            metrics.put(
+                    key,
+                    client.metricHistory(run.id(), key).stream()
+                            .map(m -> new MetricPoint(m.step(), m.timestamp(), m.value()))
+                            .sorted(HISTORY_ORDER)
+                            .toList());
         }
         SortedMap<String, ArtifactDigest> artifacts = new TreeMap<>();
         for (ArtifactFile file : client.artifacts(run)) {
             artifacts.put(file.path(), digest(run, file.path()));
         }
         Run.Info info = run.info();
-        return new RunSnapshot(info.runId(), info.runName(), info.status(), info.startTime(), info.endTime(),
-                info.lifecycleStage(), run.params(), metrics, run.tags(), artifacts);
+        return new RunSnapshot(
+                info.runId(),
+                info.runName(),
+                info.status(),
+                info.startTime(),
+                info.endTime(),
+                info.lifecycleStage(),
+                run.params(),
+                metrics,
+                run.tags(),
+                artifacts);
     }
 
     private ArtifactDigest digest(Run run, String path) {
@@ -98,9 +110,17 @@ final class SnapshotReader {
     private ModelSnapshot readModel(RegisteredModel model) {
         SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
         for (ModelVersion version : client.modelVersions(model.name())) {
-            versions.put(version.version(), new VersionSnapshot(version.version(), runKey(version.runId()),
-                    artifactPath(version), version.runId(), version.source(), version.status(),
-                    version.description(), version.tagMap()));
+            versions.put(
+                    version.version(),
+                    new VersionSnapshot(
+                            version.version(),
+                            runKey(version.runId()),
+                            artifactPath(version),
+                            version.runId(),
+                            version.source(),
+                            version.status(),
+                            version.description(),
+                            version.tagMap()));
         }
         return new ModelSnapshot(model.name(), model.description(), model.tagMap(), model.aliasMap(), versions);
     }

@@ -17,6 +17,8 @@ public record Tag(String key, String value) {
     }
 
     static List<Tag> fromMap(Map<String, String> map) {
-        return map.entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList();
+        return map.entrySet().stream()
+                .map(e -> new Tag(e.getKey(), e.getValue()))
+                .toList();
     }
 }

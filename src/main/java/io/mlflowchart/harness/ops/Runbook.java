@@ -32,22 +32,32 @@ public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path 
     /** Runs a target against a release; {@code variables} are passed as {@code NAME=value} on the command line. */
     public String run(String target, String namespace, String release, Map<String, String> variables) {
         requireTools(System.getenv().getOrDefault("PATH", ""));
-        List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-f", makefile.toString(), target,
-            "NAMESPACE=" + namespace, "RELEASE=" + release, "BACKUP_DIR=" + backupDir));
+        List<String> command = new ArrayList<>(List.of(
+                "make",
+                "--no-print-directory",
+                "-f",
+                makefile.toString(),
+                target,
+                "NAMESPACE=" + namespace,
+                "RELEASE=" + release,
+                "BACKUP_DIR=" + backupDir));
         variables.forEach((name, value) -> command.add(name + "=" + value));
         Path log = logDir.resolve(target + "-" + namespace + ".log");
         try {
             Files.createDirectories(logDir);
             LOG.info("runbook: {}", String.join(" ", command));
-            return new ExternalCommand(command, TIMEOUT).in(repositoryRoot).withEnvironment("KUBECONFIG", kubeconfig.toString())
-                .runInto(log);
+            return new ExternalCommand(command, TIMEOUT)
+                    .in(repositoryRoot)
+                    .withEnvironment("KUBECONFIG", kubeconfig.toString())
+                    .runInto(log);
         } catch (ExternalCommandException e) {
             if (e.timedOut()) {
-                throw new IllegalStateException("runbook target " + target + " did not finish within " + TIMEOUT + " (log: " + log + ")");
+                throw new IllegalStateException(
+                        "runbook target " + target + " did not finish within " + TIMEOUT + " (log: " + log + ")");
             }
             List<String> lines = e.output().lines().toList();
-            throw new IllegalStateException("runbook target " + target + " failed (exit " + e.exitCode() + ", log: " + log
-                + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            throw new IllegalStateException("runbook target " + target + " failed (exit " + e.exitCode() + ", log: "
+                    + log + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
         } catch (IOException e) {
             throw new UncheckedIOException("could not run make for runbook target " + target, e);
         } catch (InterruptedException e) {
@@ -58,13 +68,15 @@ public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path 
 
     /** Fails before make starts, naming each missing tool, rather than deep in a target's log. */
     static void requireTools(String path) {
-        List<String> missing = TOOLS.stream().filter(tool -> Arrays.stream(path.split(File.pathSeparator))
-            .filter(directory -> !directory.isEmpty())
-            .noneMatch(directory -> Files.isExecutable(Path.of(directory, tool)))).toList();
+        List<String> missing = TOOLS.stream()
+                .filter(tool -> Arrays.stream(path.split(File.pathSeparator))
+                        .filter(directory -> !directory.isEmpty())
+                        .noneMatch(directory -> Files.isExecutable(Path.of(directory, tool))))
+                .toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the operators' runbook needs " + String.join(", ", missing)
-                + " on PATH, as an operator would have them; install " + (missing.size() == 1 ? "it" : "them")
-                + " (kubectl and helm of the cluster's minor version or newer)");
+                    + " on PATH, as an operator would have them; install " + (missing.size() == 1 ? "it" : "them")
+                    + " (kubectl and helm of the cluster's minor version or newer)");
         }
     }
 }

@@ -25,7 +25,8 @@ public class ExternalCommandException extends RuntimeException {
         this(command, -1, true, output, "no answer within " + timeout);
     }
 
-    private ExternalCommandException(List<String> command, int exitCode, boolean timedOut, String output, String outcome) {
+    private ExternalCommandException(
+            List<String> command, int exitCode, boolean timedOut, String output, String outcome) {
         super(String.join(" ", command) + " -> " + outcome + ": " + output.strip());
         this.command = List.copyOf(command);
         this.exitCode = exitCode;

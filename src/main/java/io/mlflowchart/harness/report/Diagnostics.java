@@ -36,18 +36,32 @@ public record Diagnostics(KubernetesClient client, String namespace, Release rel
             throw new UncheckedIOException(e);
         }
         for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
-            Stream.concat(pod.getStatus().getInitContainerStatuses().stream(), pod.getStatus().getContainerStatuses().stream())
-                .map(ContainerStatus::getName)
-                .forEach(container -> save(directory.resolve(LOGS).resolve(pod.getMetadata().getName() + "_" + container + ".log"),
-                    () -> client.pods().inNamespace(namespace).withName(pod.getMetadata().getName())
-                        .inContainer(container).getLog()));
+            Stream.concat(
+                            pod.getStatus().getInitContainerStatuses().stream(),
+                            pod.getStatus().getContainerStatuses().stream())
+                    .map(ContainerStatus::getName)
+                    .forEach(container -> save(
+                            directory.resolve(LOGS).resolve(pod.getMetadata().getName() + "_" + container + ".log"),
+                            () -> client.pods()
+                                    .inNamespace(namespace)
+                                    .withName(pod.getMetadata().getName())
+                                    .inContainer(container)
+                                    .getLog()));
         }
-        save(directory.resolve(EVENTS), () -> client.v1().events().inNamespace(namespace).list().getItems().stream()
-            .map(event -> String.format("%s %s %s/%s: %s", event.getLastTimestamp(), event.getType(),
-                event.getInvolvedObject().getKind(), event.getInvolvedObject().getName(), event.getMessage()))
-            .collect(Collectors.joining("\n")));
-        save(directory.resolve(HELM_HISTORY), () -> release.history().stream().map(Object::toString)
-            .collect(Collectors.joining("\n")));
+        save(
+                directory.resolve(EVENTS),
+                () -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                        .map(event -> String.format(
+                                "%s %s %s/%s: %s",
+                                event.getLastTimestamp(),
+                                event.getType(),
+                                event.getInvolvedObject().getKind(),
+                                event.getInvolvedObject().getName(),
+                                event.getMessage()))
+                        .collect(Collectors.joining("\n")));
+        save(
+                directory.resolve(HELM_HISTORY),
+                () -> release.history().stream().map(Object::toString).collect(Collectors.joining("\n")));
         return directory;
     }
 

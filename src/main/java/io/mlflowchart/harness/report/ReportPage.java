@@ -35,20 +35,20 @@ import org.jsoup.parser.Parser;
  */
 record ReportPage(RunResults run, Path directory) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-        .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private static final List<Column> COUNT_COLUMNS = List.of(
-        new Column("experiments", Counts::experiments),
-        new Column("runs", Counts::runs),
-        new Column("params", Counts::params),
-        new Column("tags", Counts::tags),
-        new Column("metric points", Counts::metricPoints),
-        new Column("artifacts", Counts::artifacts),
-        new Column("artifact bytes", Counts::artifactBytes),
-        new Column("registered models", Counts::registeredModels),
-        new Column("model versions", Counts::modelVersions),
-        new Column("aliases", Counts::aliases));
+            new Column("experiments", Counts::experiments),
+            new Column("runs", Counts::runs),
+            new Column("params", Counts::params),
+            new Column("tags", Counts::tags),
+            new Column("metric points", Counts::metricPoints),
+            new Column("artifacts", Counts::artifacts),
+            new Column("artifact bytes", Counts::artifactBytes),
+            new Column("registered models", Counts::registeredModels),
+            new Column("model versions", Counts::modelVersions),
+            new Column("aliases", Counts::aliases));
 
     /** Timeline geometry, in SVG user units: step labels left, bars in the middle, durations right. */
     private static final int CHART_WIDTH = 900;
@@ -112,43 +112,67 @@ record ReportPage(RunResults run, Path directory) {
     }
 
     private void header(Element body, String verdict) {
-        long failed = run.scenarios().stream().filter(scenario -> !scenario.passed()).count();
+        long failed =
+                run.scenarios().stream().filter(scenario -> !scenario.passed()).count();
         body.appendElement("h1").text("MLflow chart end-to-end run " + orEmpty(run.runId()));
         Element summary = body.appendElement("p");
-        summary.appendElement("span").attr("id", "verdict").attr("class", "verdict " + verdict)
-            .text(verdict.toUpperCase(Locale.ROOT));
+        summary.appendElement("span")
+                .attr("id", "verdict")
+                .attr("class", "verdict " + verdict)
+                .text(verdict.toUpperCase(Locale.ROOT));
         summary.appendText(" " + run.scenarios().size() + " scenarios, " + failed + " failed ");
-        Element meta = summary.appendElement("span").attr("class", "meta").text("· started " + TIME.format(run.started())
-            + " · " + duration(run.scenarios().stream().mapToLong(ScenarioResult::durationMillis).sum()) + " of steps · ");
+        Element meta = summary.appendElement("span")
+                .attr("class", "meta")
+                .text("· started " + TIME.format(run.started()) + " · "
+                        + duration(run.scenarios().stream()
+                                .mapToLong(ScenarioResult::durationMillis)
+                                .sum()) + " of steps · ");
         meta.appendElement("a").attr("href", "results.json").text("results.json");
         meta.appendText(" · ").appendElement("a").attr("href", "summary.md").text("summary.md");
     }
 
     private void matrix(Element body) {
-        int columns = run.scenarios().stream().mapToInt(scenario -> scenario.steps().size()).max().orElse(0);
+        int columns = run.scenarios().stream()
+                .mapToInt(scenario -> scenario.steps().size())
+                .max()
+                .orElse(0);
         body.appendElement("h2").text("Scenarios and steps");
-        Element rows = table(body, "matrix", Stream.concat(Stream.of("scenario", "profile", "MLflow", "outcome", "duration"),
-            IntStream.rangeClosed(1, columns).mapToObj(Integer::toString)).toList());
+        Element rows = table(
+                body,
+                "matrix",
+                Stream.concat(
+                                Stream.of("scenario", "profile", "MLflow", "outcome", "duration"),
+                                IntStream.rangeClosed(1, columns).mapToObj(Integer::toString))
+                        .toList());
         for (ScenarioResult scenario : run.scenarios()) {
             String outcome = scenario.passed() ? "passed" : "failed";
             Element row = rows.appendElement("tr").attr("data-scenario", orEmpty(scenario.name()));
-            row.appendElement("th").appendElement("a").attr("href", "#" + anchor("scenario", scenario))
-                .text(orEmpty(scenario.name()));
+            row.appendElement("th")
+                    .appendElement("a")
+                    .attr("href", "#" + anchor("scenario", scenario))
+                    .text(orEmpty(scenario.name()));
             row.appendElement("td").text(orEmpty(scenario.profile()));
             row.appendElement("td").text(orEmpty(scenario.mlflow()));
             row.appendElement("td").attr("class", outcome).text(outcome);
             row.appendElement("td").attr("class", "number").text(duration(scenario.durationMillis()));
             for (StepResult step : scenario.steps()) {
                 String outcomeName = step.outcome().name().toLowerCase(Locale.ROOT);
-                Element cell = row.appendElement("td").attr("class", "step " + outcomeName).attr("title", scenario.file() + ":"
-                    + step.line() + ": " + outcomeName + (step.detail() == null ? "" : "\n" + step.detail()));
+                Element cell = row.appendElement("td")
+                        .attr("class", "step " + outcomeName)
+                        .attr(
+                                "title",
+                                scenario.file() + ":" + step.line() + ": " + outcomeName
+                                        + (step.detail() == null ? "" : "\n" + step.detail()));
                 if (step.outcome() == Outcome.FAILED) {
-                    cell.appendElement("a").attr("href", "#" + anchor("failure", scenario)).text(orEmpty(step.name()));
+                    cell.appendElement("a")
+                            .attr("href", "#" + anchor("failure", scenario))
+                            .text(orEmpty(step.name()));
                 } else {
                     cell.appendText(orEmpty(step.name()));
                 }
-                cell.appendElement("span").attr("class", "duration")
-                    .text(step.outcome() == Outcome.SKIPPED ? "skipped" : duration(step.durationMillis()));
+                cell.appendElement("span")
+                        .attr("class", "duration")
+                        .text(step.outcome() == Outcome.SKIPPED ? "skipped" : duration(step.durationMillis()));
             }
             for (int i = scenario.steps().size(); i < columns; i++) {
                 row.appendElement("td").attr("class", "empty");
@@ -173,12 +197,19 @@ record ReportPage(RunResults run, Path directory) {
     /** One row per step that read MLflow's data, so a count that drops between steps stands out. */
     private void counts(Element body) {
         body.appendElement("h2").text("Data counts");
-        if (run.scenarios().stream().flatMap(scenario -> scenario.steps().stream()).allMatch(step -> step.counts() == null)) {
+        if (run.scenarios().stream()
+                .flatMap(scenario -> scenario.steps().stream())
+                .allMatch(step -> step.counts() == null)) {
             body.appendElement("p").attr("class", "meta").text("no step read MLflow's data");
             return;
         }
-        Element rows = table(body, "counts",
-            Stream.concat(Stream.of("scenario", "after step"), COUNT_COLUMNS.stream().map(Column::header)).toList());
+        Element rows = table(
+                body,
+                "counts",
+                Stream.concat(
+                                Stream.of("scenario", "after step"),
+                                COUNT_COLUMNS.stream().map(Column::header))
+                        .toList());
         for (ScenarioResult scenario : run.scenarios()) {
             for (int i = 0; i < scenario.steps().size(); i++) {
                 StepResult step = scenario.steps().get(i);
@@ -188,8 +219,9 @@ record ReportPage(RunResults run, Path directory) {
                 Element row = rows.appendElement("tr");
                 row.appendElement("th").text(orEmpty(scenario.name()));
                 row.appendElement("td").text((i + 1) + " " + orEmpty(step.name()));
-                COUNT_COLUMNS.forEach(column -> row.appendElement("td").attr("class", "number")
-                    .text(String.format(Locale.ROOT, "%,d", column.value().applyAsLong(step.counts()))));
+                COUNT_COLUMNS.forEach(column -> row.appendElement("td")
+                        .attr("class", "number")
+                        .text(String.format(Locale.ROOT, "%,d", column.value().applyAsLong(step.counts()))));
             }
         }
     }
@@ -204,20 +236,32 @@ record ReportPage(RunResults run, Path directory) {
 
     private void scenario(Element body, ScenarioResult scenario) {
         String outcome = scenario.passed() ? "passed" : "failed";
-        Element section = body.appendElement("section").attr("class", "scenario").attr("id", anchor("scenario", scenario));
-        section.appendElement("h2").text(orEmpty(scenario.name()) + " ")
-            .appendElement("span").attr("class", "verdict " + outcome).text(outcome);
-        section.appendElement("p").attr("class", "meta").text(orEmpty(scenario.file()) + " · profile " + orEmpty(scenario.profile())
-            + " · MLflow " + orEmpty(scenario.mlflow()) + " · " + duration(scenario.durationMillis()));
-        section.appendElement("p").attr("class", "meta").text("Run it again alone: ")
-            .appendElement("code").attr("class", "reproduce").text(orEmpty(scenario.reproduce()));
+        Element section =
+                body.appendElement("section").attr("class", "scenario").attr("id", anchor("scenario", scenario));
+        section.appendElement("h2")
+                .text(orEmpty(scenario.name()) + " ")
+                .appendElement("span")
+                .attr("class", "verdict " + outcome)
+                .text(outcome);
+        section.appendElement("p")
+                .attr("class", "meta")
+                .text(orEmpty(scenario.file()) + " · profile " + orEmpty(scenario.profile()) + " · MLflow "
+                        + orEmpty(scenario.mlflow()) + " · " + duration(scenario.durationMillis()));
+        section.appendElement("p")
+                .attr("class", "meta")
+                .text("Run it again alone: ")
+                .appendElement("code")
+                .attr("class", "reproduce")
+                .text(orEmpty(scenario.reproduce()));
         timeline(section, scenario);
         for (int i = 0; i < scenario.steps().size(); i++) {
             StepResult step = scenario.steps().get(i);
             if (step.outcome() == Outcome.FAILED) {
-                Element failure = section.appendElement("div").attr("class", "failure").attr("id", anchor("failure", scenario));
-                failure.appendElement("h3").text("Step " + (i + 1) + " " + orEmpty(step.name()) + " failed after "
-                    + duration(step.durationMillis()) + " (" + scenario.file() + ":" + step.line() + ")");
+                Element failure =
+                        section.appendElement("div").attr("class", "failure").attr("id", anchor("failure", scenario));
+                failure.appendElement("h3")
+                        .text("Step " + (i + 1) + " " + orEmpty(step.name()) + " failed after "
+                                + duration(step.durationMillis()) + " (" + scenario.file() + ":" + step.line() + ")");
                 failure.appendElement("pre").attr("class", "diff").text(orEmpty(step.detail()));
             }
         }
@@ -227,34 +271,73 @@ record ReportPage(RunResults run, Path directory) {
     /** Steps as bars on the scenario's own clock: start offset from its first step, length its duration. */
     private void timeline(Element section, ScenarioResult scenario) {
         List<StepResult> steps = scenario.steps();
-        Instant origin = steps.stream().map(StepResult::started).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
-        long span = Math.max(1, steps.stream().filter(step -> step.started() != null)
-            .mapToLong(step -> offset(origin, step) + step.durationMillis()).max().orElse(1));
+        Instant origin = steps.stream()
+                .map(StepResult::started)
+                .filter(Objects::nonNull)
+                .min(Instant::compareTo)
+                .orElse(null);
+        long span = Math.max(
+                1,
+                steps.stream()
+                        .filter(step -> step.started() != null)
+                        .mapToLong(step -> offset(origin, step) + step.durationMillis())
+                        .max()
+                        .orElse(1));
         int height = AXIS_HEIGHT + steps.size() * ROW_HEIGHT + 4;
-        Element chart = svg(section, "svg", "class", "timeline", "xmlns", "http://www.w3.org/2000/svg", "width", CHART_WIDTH,
-            "height", height, "viewBox", "0 0 " + CHART_WIDTH + " " + height, "role", "img",
-            "aria-label", "timeline of " + scenario.name());
+        Element chart = svg(
+                section,
+                "svg",
+                "class",
+                "timeline",
+                "xmlns",
+                "http://www.w3.org/2000/svg",
+                "width",
+                CHART_WIDTH,
+                "height",
+                height,
+                "viewBox",
+                "0 0 " + CHART_WIDTH + " " + height,
+                "role",
+                "img",
+                "aria-label",
+                "timeline of " + scenario.name());
         for (int tick = 0; tick <= 4; tick++) {
             double x = LABEL_WIDTH + BAR_AREA * tick / 4.0;
             svg(chart, "line", "x1", x, "y1", AXIS_HEIGHT - 6, "x2", x, "y2", height);
             svg(chart, "text", "class", "axis", "x", x, "y", AXIS_HEIGHT - 10, "text-anchor", "middle")
-                .text(duration(span * tick / 4));
+                    .text(duration(span * tick / 4));
         }
         for (int i = 0; i < steps.size(); i++) {
             StepResult step = steps.get(i);
             String outcome = step.outcome().name().toLowerCase(Locale.ROOT);
             int y = AXIS_HEIGHT + i * ROW_HEIGHT;
-            svg(chart, "text", "x", LABEL_WIDTH - 8, "y", y + 15, "text-anchor", "end").text((i + 1) + " " + step.name());
+            svg(chart, "text", "x", LABEL_WIDTH - 8, "y", y + 15, "text-anchor", "end")
+                    .text((i + 1) + " " + step.name());
             if (step.started() == null) {
-                svg(chart, "text", "class", "axis", "x", LABEL_WIDTH + 4, "y", y + 15).text(outcome);
+                svg(chart, "text", "class", "axis", "x", LABEL_WIDTH + 4, "y", y + 15)
+                        .text(outcome);
                 continue;
             }
             double x = LABEL_WIDTH + (double) BAR_AREA * offset(origin, step) / span;
             double width = Math.max(1.5, (double) BAR_AREA * step.durationMillis() / span);
-            Element bar = svg(chart, "rect", "class", outcome, "x", x, "y", y + 4, "width", width, "height", ROW_HEIGHT - 8,
-                "rx", 2);
-            svg(bar, "title").text(step.name() + ": " + outcome + " in " + duration(step.durationMillis()) + ", from +"
-                + duration(offset(origin, step)));
+            Element bar = svg(
+                    chart,
+                    "rect",
+                    "class",
+                    outcome,
+                    "x",
+                    x,
+                    "y",
+                    y + 4,
+                    "width",
+                    width,
+                    "height",
+                    ROW_HEIGHT - 8,
+                    "rx",
+                    2);
+            svg(bar, "title")
+                    .text(step.name() + ": " + outcome + " in " + duration(step.durationMillis()) + ", from +"
+                            + duration(offset(origin, step)));
             svg(chart, "text", "x", x + width + 4, "y", y + 15).text(duration(step.durationMillis()));
         }
     }
@@ -264,8 +347,11 @@ record ReportPage(RunResults run, Path directory) {
         Element element = parent.appendElement(name, Parser.NamespaceSvg);
         for (int i = 0; i < attributes.length; i += 2) {
             Object value = attributes[i + 1];
-            element.attr((String) attributes[i], value instanceof Double decimal ? String.format(Locale.ROOT, "%.1f", decimal)
-                : String.valueOf(value));
+            element.attr(
+                    (String) attributes[i],
+                    value instanceof Double decimal
+                            ? String.format(Locale.ROOT, "%.1f", decimal)
+                            : String.valueOf(value));
         }
         return element;
     }
@@ -286,10 +372,14 @@ record ReportPage(RunResults run, Path directory) {
         Element list = section.appendElement("ul").attr("class", "diagnostics");
         for (Path file : files) {
             List<String> parts = new ArrayList<>();
-            directory.relativize(file)
-                .forEach(part -> parts.add(URLEncoder.encode(part.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
+            directory
+                    .relativize(file)
+                    .forEach(part -> parts.add(URLEncoder.encode(part.toString(), StandardCharsets.UTF_8)
+                            .replace("+", "%20")));
             Element item = list.appendElement("li");
-            item.appendElement("a").attr("href", String.join("/", parts)).text(folder.relativize(file).toString());
+            item.appendElement("a")
+                    .attr("href", String.join("/", parts))
+                    .text(folder.relativize(file).toString());
             item.appendText(" ").appendElement("span").attr("class", "meta").text(describe(file) + ", " + size(file));
         }
     }
@@ -330,8 +420,9 @@ record ReportPage(RunResults run, Path directory) {
             return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         long seconds = millis / 1000;
-        return seconds < 3600 ? String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60)
-            : String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
+        return seconds < 3600
+                ? String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, seconds % 3600 / 60);
     }
 
     /** Text escaped with jsoup's entities, as the page holds it in an attribute value. */
@@ -344,6 +435,5 @@ record ReportPage(RunResults run, Path directory) {
         return text == null ? "" : text;
     }
 
-    private record Column(String header, ToLongFunction<Counts> value) {
-    }
+    private record Column(String header, ToLongFunction<Counts> value) {}
 }

@@ -39,7 +39,9 @@ public final class RunReport {
     }
 
     public static RunReport start(Path reports) {
-        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         RunReport report = new RunReport(reports, runId);
         try {
             Files.createDirectories(report.directory);
@@ -71,7 +73,11 @@ public final class RunReport {
     public RunReport describeImage(String component, String image) {
         String id;
         try {
-            id = DockerClientFactory.instance().client().inspectImageCmd(image).exec().getId();
+            id = DockerClientFactory.instance()
+                    .client()
+                    .inspectImageCmd(image)
+                    .exec()
+                    .getId();
         } catch (RuntimeException notLocal) {
             // Not pulled yet (the engine pulls it when the container starts) or no Docker: the name is what we know.
             id = null;
@@ -83,8 +89,11 @@ public final class RunReport {
     public RunReport describeChart(Path chart, String chartYaml) {
         try {
             JsonNode metadata = Mappers.YAML.readTree(chartYaml);
-            return describe("chart " + chart.getFileName(), metadata.path("name").asText() + " "
-                + metadata.path("version").asText() + ", appVersion " + metadata.path("appVersion").asText());
+            return describe(
+                    "chart " + chart.getFileName(),
+                    metadata.path("name").asText() + " "
+                            + metadata.path("version").asText() + ", appVersion "
+                            + metadata.path("appVersion").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("the Chart.yaml of " + chart + " is not YAML: " + chartYaml, e);
         }
@@ -112,25 +121,47 @@ public final class RunReport {
 
     String summary() {
         StringBuilder md = new StringBuilder("## MLflow chart end-to-end run " + runId + "\n\n")
-            .append("| scenario | profile | MLflow | outcome | duration | failed step |\n")
-            .append("|---|---|---|---|---|---|\n");
+                .append("| scenario | profile | MLflow | outcome | duration | failed step |\n")
+                .append("|---|---|---|---|---|---|\n");
         for (ScenarioResult scenario : scenarios) {
-            String failed = scenario.steps().stream().filter(step -> step.outcome() == StepResult.Outcome.FAILED)
-                .map(StepResult::name).findFirst().orElse("");
-            md.append("| ").append(scenario.name()).append(" | ").append(scenario.profile()).append(" | ")
-                .append(scenario.mlflow()).append(" | ").append(scenario.passed() ? "passed" : "**FAILED**").append(" | ")
-                .append(scenario.durationMillis() / 1000).append(" s | ").append(failed).append(" |\n");
+            String failed = scenario.steps().stream()
+                    .filter(step -> step.outcome() == StepResult.Outcome.FAILED)
+                    .map(StepResult::name)
+                    .findFirst()
+                    .orElse("");
+            md.append("| ")
+                    .append(scenario.name())
+                    .append(" | ")
+                    .append(scenario.profile())
+                    .append(" | ")
+                    .append(scenario.mlflow())
+                    .append(" | ")
+                    .append(scenario.passed() ? "passed" : "**FAILED**")
+                    .append(" | ")
+                    .append(scenario.durationMillis() / 1000)
+                    .append(" s | ")
+                    .append(failed)
+                    .append(" |\n");
         }
-        scenarios.stream().filter(scenario -> !scenario.passed()).forEach(scenario -> md.append("\nReproduce ")
-            .append(scenario.name()).append(": `").append(scenario.reproduce()).append("`\n"));
+        scenarios.stream()
+                .filter(scenario -> !scenario.passed())
+                .forEach(scenario -> md.append("\nReproduce ")
+                        .append(scenario.name())
+                        .append(": `")
+                        .append(scenario.reproduce())
+                        .append("`\n"));
         return md.toString();
     }
 
     /** The run's verdict in one line: which scenarios failed, and where the report is. */
     public synchronized String verdict() {
-        List<String> failed = scenarios.stream().filter(scenario -> !scenario.passed()).map(ScenarioResult::name).toList();
-        return (failed.isEmpty() ? "all " + scenarios.size() + " scenarios passed"
-            : failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed))
-            + " — report: " + directory.resolve("index.html");
+        List<String> failed = scenarios.stream()
+                .filter(scenario -> !scenario.passed())
+                .map(ScenarioResult::name)
+                .toList();
+        return (failed.isEmpty()
+                        ? "all " + scenarios.size() + " scenarios passed"
+                        : failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed))
+                + " — report: " + directory.resolve("index.html");
     }
 }

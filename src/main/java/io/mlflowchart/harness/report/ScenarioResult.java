@@ -8,9 +8,16 @@ import java.util.List;
  * How one scenario ended: its steps in order, where its diagnostics are (null when it passed), and the command
  * that runs it again alone, with the same versions, keeping the cluster up if it fails.
  */
-@JsonPropertyOrder({"name", "file", "profile", "mlflow", "passed", "durationMillis", "steps", "diagnostics", "reproduce"})
-public record ScenarioResult(String name, String file, String profile, String mlflow, List<StepResult> steps,
-        String diagnostics, String reproduce) {
+@JsonPropertyOrder({"name", "file", "profile", "mlflow", "passed", "durationMillis", "steps", "diagnostics", "reproduce"
+})
+public record ScenarioResult(
+        String name,
+        String file,
+        String profile,
+        String mlflow,
+        List<StepResult> steps,
+        String diagnostics,
+        String reproduce) {
 
     public ScenarioResult {
         steps = List.copyOf(steps);

@@ -8,8 +8,18 @@ import java.time.Instant;
  * is the failure (a snapshot diff, an error) or what the step observed; {@code counts} the data MLflow held after
  * the step, where the step read it.
  */
-public record StepResult(String name, int line, Outcome outcome, Instant started, long durationMillis, String detail,
+public record StepResult(
+        String name,
+        int line,
+        Outcome outcome,
+        Instant started,
+        long durationMillis,
+        String detail,
         DataSnapshot.Counts counts) {
 
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 }

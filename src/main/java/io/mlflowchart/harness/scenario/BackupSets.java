@@ -16,7 +16,8 @@ import java.util.TreeMap;
  */
 public final class BackupSets {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Runbook runbook;
 
@@ -67,13 +68,17 @@ public final class BackupSets {
     /** The timestamp of the last set taken. */
     public String last() {
         if (last == null) {
-            throw new IllegalStateException("scenario " + scenario + " needs a backup set (a backup or upgrade step) before this step");
+            throw new IllegalStateException(
+                    "scenario " + scenario + " needs a backup set (a backup or upgrade step) before this step");
         }
         return last;
     }
 
     /** The database part of the last set: {@code db/<set>/mlflow.dump} (PostgreSQL) or {@code mlflow.db} (SQLite). */
     public Path lastDatabaseFile(Profile profile) {
-        return runbook.backupDir().resolve("db").resolve(last()).resolve(profile == Profile.PROD ? "mlflow.dump" : "mlflow.db");
+        return runbook.backupDir()
+                .resolve("db")
+                .resolve(last())
+                .resolve(profile == Profile.PROD ? "mlflow.dump" : "mlflow.db");
     }
 }

@@ -18,13 +18,22 @@ record ChartAtGitRef(Path repositoryRoot, Path chartInRepository, String ref) {
     Path extract() {
         try {
             Path target = Files.createDirectories(
-                repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
-            new ExternalCommand(List.of("sh", "-c", "git -C \"$0\" archive --format=tar \"$1\" \"$3\" | tar -x -C \"$2\"",
-                repositoryRoot.toString(), ref, target.toString(), chartInRepository.toString()), TIMEOUT).run();
+                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
+            new ExternalCommand(
+                            List.of(
+                                    "sh",
+                                    "-c",
+                                    "git -C \"$0\" archive --format=tar \"$1\" \"$3\" | tar -x -C \"$2\"",
+                                    repositoryRoot.toString(),
+                                    ref,
+                                    target.toString(),
+                                    chartInRepository.toString()),
+                            TIMEOUT)
+                    .run();
             return target.resolve(chartInRepository);
         } catch (ExternalCommandException e) {
             throw new IllegalStateException("could not read " + chartInRepository + " at git ref " + ref + ": "
-                + (e.timedOut() ? "no answer within " + TIMEOUT + "; " : "") + e.output());
+                    + (e.timedOut() ? "no answer within " + TIMEOUT + "; " : "") + e.output());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -23,8 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +86,8 @@ public final class ChartRelease implements AutoCloseable {
         this.name = name;
         this.running = running;
         this.backends = backends;
-        this.helmRelease = context.helm().release(name, context.environment().cluster().kubeconfigFile(), namespace);
+        this.helmRelease =
+                context.helm().release(name, context.environment().cluster().kubeconfigFile(), namespace);
     }
 
     public String namespace() {
@@ -111,7 +112,8 @@ public final class ChartRelease implements AutoCloseable {
     /** The release's server objects, as its chart renders them; there once the release was installed. */
     public ServerLayout layout() {
         if (layout == null) {
-            throw new IllegalStateException("release " + namespace + "/" + name + " is not installed yet: add an install step first");
+            throw new IllegalStateException(
+                    "release " + namespace + "/" + name + " is not installed yet: add an install step first");
         }
         return layout;
     }
@@ -119,7 +121,7 @@ public final class ChartRelease implements AutoCloseable {
     public ProdBackends backends() {
         if (backends == null) {
             throw new IllegalStateException("release " + namespace + "/" + name + " has no external backends (profile "
-                + context.profile().yamlName() + ")");
+                    + context.profile().yamlName() + ")");
         }
         return backends;
     }
@@ -140,13 +142,23 @@ public final class ChartRelease implements AutoCloseable {
 
     /** Creates the namespace (and in prod its database, bucket and Secrets), installs {@code chart} and waits until it serves. */
     public void install(Path chart) {
-        kubernetes().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-            .serverSideApply();
+        kubernetes()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         if (context.profile() == Profile.PROD) {
             backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
         }
         importImages(chart, running);
-        watching("helm install", () -> withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply());
+        watching(
+                "helm install",
+                () -> withValues(helmRelease.install(chart), chart, running)
+                        .within(ROLLOUT_TIMEOUT)
+                        .apply());
         endpoint().awaitServing();
     }
 
@@ -170,14 +182,20 @@ public final class ChartRelease implements AutoCloseable {
     /** {@code helm install} of a release made by {@link #beside}, waiting for its hooks and rollout. */
     public ReleaseStatus installBeside(Path chart) {
         importImages(chart, running);
-        return watching("helm install", () -> withValues(helmRelease.install(chart), chart, running).within(ROLLOUT_TIMEOUT).apply());
+        return watching(
+                "helm install",
+                () -> withValues(helmRelease.install(chart), chart, running)
+                        .within(ROLLOUT_TIMEOUT)
+                        .apply());
     }
 
     private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
         importImages(chart, target);
         beforeUpgrade = running;
         running = target;
-        return watching("helm upgrade", () -> withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply());
+        return watching(
+                "helm upgrade",
+                () -> withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply());
     }
 
     /**
@@ -211,9 +229,22 @@ public final class ChartRelease implements AutoCloseable {
     /** {@code kubectl scale --replicas=0} of the server, as the guide does before an upgrade: no more writes. */
     public void stopServer() {
         serverReplaced();
-        kubernetes().apps().deployments().inNamespace(namespace).withName(layout().deployment()).scale(0);
-        await("server pods of " + name + " to be gone").atMost(ROLLOUT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-            .until(() -> kubernetes().pods().inNamespace(namespace).withLabels(serverPodLabels()).list().getItems().isEmpty());
+        kubernetes()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(layout().deployment())
+                .scale(0);
+        await("server pods of " + name + " to be gone")
+                .atMost(ROLLOUT_TIMEOUT)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubernetes()
+                        .pods()
+                        .inNamespace(namespace)
+                        .withLabels(serverPodLabels())
+                        .list()
+                        .getItems()
+                        .isEmpty());
     }
 
     /**
@@ -247,11 +278,18 @@ public final class ChartRelease implements AutoCloseable {
         try {
             helmRelease.uninstall(Duration.ofMinutes(3));
         } catch (RuntimeException e) {
-            LOG.warn("[{}] helm uninstall of {} in {} failed: {}", context.scenario().name(), name, namespace, e.getMessage());
+            LOG.warn(
+                    "[{}] helm uninstall of {} in {} failed: {}",
+                    context.scenario().name(),
+                    name,
+                    namespace,
+                    e.getMessage());
         }
         kubernetes().namespaces().withName(namespace).delete();
-        await("namespace " + namespace + " to be deleted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
+        await("namespace " + namespace + " to be deleted")
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
     }
 
     /**
@@ -259,7 +297,9 @@ public final class ChartRelease implements AutoCloseable {
      * from the same render which objects are the server.
      */
     private void importImages(Path chart, MlflowImage image) {
-        RenderedChart rendered = withValues(context.helm().template(chart).named(name).inNamespace(namespace), chart, image).render();
+        RenderedChart rendered = withValues(
+                        context.helm().template(chart).named(name).inNamespace(namespace), chart, image)
+                .render();
         ServerLayout rendersAs = ServerLayout.of(rendered);
         if (!rendersAs.equals(layout)) {
             serverReplaced();
@@ -280,7 +320,8 @@ public final class ChartRelease implements AutoCloseable {
      * rather than after Helm's whole timeout with "context deadline exceeded".
      */
     private <T> T watching(String change, Supplier<T> helm) {
-        ExecutorService helmThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
+        ExecutorService helmThread =
+                Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
         try {
             Future<T> result = helmThread.submit(helm::get);
             while (true) {
@@ -314,14 +355,17 @@ public final class ChartRelease implements AutoCloseable {
     /** The profile's values files, the scenario's own, an MLflow image and the backends' connection settings. */
     private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
         C configured = command;
-        for (Path values : Stream.concat(context.charts().profileValues(chart, context.profile()).stream(),
-                context.scenario().values().stream()).toList()) {
+        for (Path values : Stream.concat(
+                        context.charts().profileValues(chart, context.profile()).stream(),
+                        context.scenario().values().stream())
+                .toList()) {
             configured = configured.withValues(values);
         }
         if (image.image() != null) {
             int colon = image.image().lastIndexOf(':');
-            configured = configured.setString("image.repository", image.image().substring(0, colon))
-                .setString("image.tag", image.image().substring(colon + 1));
+            configured = configured
+                    .setString("image.repository", image.image().substring(0, colon))
+                    .setString("image.tag", image.image().substring(colon + 1));
         } else if (image.version() != null) {
             configured = configured.setString("image.tag", "v" + image.version() + "-full");
         }
@@ -345,7 +389,7 @@ public final class ChartRelease implements AutoCloseable {
             }
             if (spec != null) {
                 Stream.concat(spec.getContainers().stream(), spec.getInitContainers().stream())
-                    .forEach(container -> images.add(container.getImage()));
+                        .forEach(container -> images.add(container.getImage()));
             }
         }
         return images;

@@ -9,16 +9,13 @@ public sealed interface ChartSource {
     String GIT_PREFIX = "git:";
 
     /** The chart under test as it is in this checkout. */
-    record WorkingTree() implements ChartSource {
-    }
+    record WorkingTree() implements ChartSource {}
 
     /** A chart packaged with {@code helm package}. */
-    record Packaged(Path tgz) implements ChartSource {
-    }
+    record Packaged(Path tgz) implements ChartSource {}
 
     /** The chart under test as it was at a git ref (tag, branch or commit) of this repository. */
-    record GitRef(String ref) implements ChartSource {
-    }
+    record GitRef(String ref) implements ChartSource {}
 
     /** How {@link #parse} reads it back. */
     static String text(ChartSource source) {
@@ -42,7 +39,7 @@ public sealed interface ChartSource {
         if (text.endsWith(".tgz")) {
             return new Packaged(Path.of(text));
         }
-        throw new IllegalArgumentException("'" + text + "' is not a chart (allowed: " + WORKING_TREE + ", "
-                + GIT_PREFIX + "<ref>, <path>.tgz)");
+        throw new IllegalArgumentException(
+                "'" + text + "' is not a chart (allowed: " + WORKING_TREE + ", " + GIT_PREFIX + "<ref>, <path>.tgz)");
     }
 }

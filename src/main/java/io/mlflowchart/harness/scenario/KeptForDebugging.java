@@ -20,15 +20,14 @@ final class KeptForDebugging {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeptForDebugging.class);
 
-    private KeptForDebugging() {
-    }
+    private KeptForDebugging() {}
 
     /** Whether keep is set; read when a scenario is set up, so that a bad value fails before anything runs. */
     static boolean requested(Settings settings) {
         String value = KEEP.valueIn(settings);
         if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException(KEEP.name() + "=" + value + " (or " + KEEP.environmentVariable() + "): allowed: "
-                + "true (leave a failed scenario running until Ctrl-C) or false (the default)");
+            throw new IllegalArgumentException(KEEP.name() + "=" + value + " (or " + KEEP.environmentVariable()
+                    + "): allowed: " + "true (leave a failed scenario running until Ctrl-C) or false (the default)");
         }
         return Boolean.parseBoolean(value);
     }
@@ -40,14 +39,22 @@ final class KeptForDebugging {
         ChartRelease release = run.release();
         String namespace = release.namespace();
         StringBuilder text = new StringBuilder("[" + run.scenario().name() + "] keep=true: left as it was when step "
-            + failedStep + " failed; Ctrl-C stops what the harness started");
+                + failedStep + " failed; Ctrl-C stops what the harness started");
         text.append("\n  kubeconfig: ").append(kubeconfig);
         text.append("\n  namespace:  ").append(namespace);
         try {
             ServerLayout layout = release.layout();
             text.append("\n  MLflow:     ").append(release.endpoint().describe());
-            text.append("\n              ").append(kubectl).append(" -n ").append(namespace).append(" port-forward svc/")
-                .append(layout.service()).append(' ').append(layout.port()).append(':').append(layout.port());
+            text.append("\n              ")
+                    .append(kubectl)
+                    .append(" -n ")
+                    .append(namespace)
+                    .append(" port-forward svc/")
+                    .append(layout.service())
+                    .append(' ')
+                    .append(layout.port())
+                    .append(':')
+                    .append(layout.port());
         } catch (IllegalStateException notInstalled) {
             text.append("\n  MLflow:     ").append(notInstalled.getMessage());
         }
@@ -55,16 +62,32 @@ final class KeptForDebugging {
             ProdBackends backends = release.backends();
             PostgresServer postgres = run.environment().postgres();
             String database = postgres.address() + "/" + backends.database();
-            text.append("\n  PostgreSQL: jdbc:postgresql://").append(database)
-                .append("\n              psql \"postgresql://").append(postgres.getUsername()).append('@').append(database)
-                .append("\"  (password: ").append(kubectl).append(" -n ").append(namespace).append(" get secret ")
-                .append(ProdBackends.DATABASE_SECRET).append(" -o jsonpath='{.data.password}' | base64 -d)");
-            text.append("\n  S3:         ").append(run.environment().objectStore().endpoint()).append(", bucket ")
-                .append(backends.bucket()).append(" (keys in the Secret ").append(ProdBackends.S3_SECRET).append(')');
+            text.append("\n  PostgreSQL: jdbc:postgresql://")
+                    .append(database)
+                    .append("\n              psql \"postgresql://")
+                    .append(postgres.getUsername())
+                    .append('@')
+                    .append(database)
+                    .append("\"  (password: ")
+                    .append(kubectl)
+                    .append(" -n ")
+                    .append(namespace)
+                    .append(" get secret ")
+                    .append(ProdBackends.DATABASE_SECRET)
+                    .append(" -o jsonpath='{.data.password}' | base64 -d)");
+            text.append("\n  S3:         ")
+                    .append(run.environment().objectStore().endpoint())
+                    .append(", bucket ")
+                    .append(backends.bucket())
+                    .append(" (keys in the Secret ")
+                    .append(ProdBackends.S3_SECRET)
+                    .append(')');
         }
         if (run.environment().cluster() instanceof ExistingCluster) {
-            text.append("\n  The namespace stays in this cluster after Ctrl-C: ").append(kubectl).append(" delete namespace ")
-                .append(namespace);
+            text.append("\n  The namespace stays in this cluster after Ctrl-C: ")
+                    .append(kubectl)
+                    .append(" delete namespace ")
+                    .append(namespace);
         }
         LOG.warn(text.toString());
         try {

@@ -44,8 +44,9 @@ record LocatedTree(JsonNode root, Map<JsonPointer, Integer> lines, List<JsonPoin
         return 1;
     }
 
-    private static JsonNode read(JsonParser parser, JsonPointer at, Map<JsonPointer, Integer> lines,
-            List<JsonPointer> duplicates) throws IOException {
+    private static JsonNode read(
+            JsonParser parser, JsonPointer at, Map<JsonPointer, Integer> lines, List<JsonPointer> duplicates)
+            throws IOException {
         lines.putIfAbsent(at, parser.currentTokenLocation().getLineNr());
         switch (parser.currentToken()) {
             case START_OBJECT -> {

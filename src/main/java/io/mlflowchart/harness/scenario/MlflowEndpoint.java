@@ -47,8 +47,10 @@ public final class MlflowEndpoint implements AutoCloseable {
             access = cluster.accessTo(namespace, layout.service(), layout.port());
         }
         MlflowClient opened = new MlflowClient(access.open());
-        await("MLflow " + namespace + "/" + layout.service() + " to answer /health").atMost(Duration.ofMinutes(1))
-            .ignoreExceptions().until(() -> "OK".equals(opened.health().strip()));
+        await("MLflow " + namespace + "/" + layout.service() + " to answer /health")
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .until(() -> "OK".equals(opened.health().strip()));
         client = opened;
         LOG.info("[{}] MLflow {} serving at {}", namespace, opened.version(), opened.baseUri());
     }
@@ -56,8 +58,9 @@ public final class MlflowEndpoint implements AutoCloseable {
     /** The client of the server that serves now; refused while the server is being replaced or was never started. */
     public MlflowClient client() {
         if (client == null) {
-            throw new IllegalStateException("MLflow " + namespace + "/" + layout.service() + " is not serving: it was never installed, "
-                + "or a step replaced or stopped it and did not wait for it to serve again");
+            throw new IllegalStateException(
+                    "MLflow " + namespace + "/" + layout.service() + " is not serving: it was never installed, "
+                            + "or a step replaced or stopped it and did not wait for it to serve again");
         }
         return client;
     }
@@ -73,12 +76,17 @@ public final class MlflowEndpoint implements AutoCloseable {
      * pods. Reads the cluster rather than this endpoint's state, which a failed step may have left closed.
      */
     String describe() {
-        Deployment deployment = cluster.client().apps().deployments().inNamespace(namespace).withName(layout.deployment()).get();
+        Deployment deployment = cluster.client()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(layout.deployment())
+                .get();
         if (deployment == null) {
             return "not serving: no Deployment " + namespace + "/" + layout.deployment();
         }
         String pods = Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0) + " of "
-            + deployment.getSpec().getReplicas() + " pods ready";
+                + deployment.getSpec().getReplicas() + " pods ready";
         try {
             if (access == null) {
                 access = cluster.accessTo(namespace, layout.service(), layout.port());

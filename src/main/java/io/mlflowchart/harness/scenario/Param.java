@@ -6,8 +6,8 @@ import java.util.List;
  * A parameter a {@link StepKind} accepts. {@code allowed} lists the values of a {@link Type#CHOICE};
  * {@code defaultValue} is what an optional parameter left out means (null: absent).
  */
-public record Param(String name, Type type, List<String> allowed, boolean required, Object defaultValue,
-        String description) {
+public record Param(
+        String name, Type type, List<String> allowed, boolean required, Object defaultValue, String description) {
 
     public enum Type {
         STRING("a string"),

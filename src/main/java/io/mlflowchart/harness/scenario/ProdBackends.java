@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give), reachable from pods, with
  * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production.
  */
-public record ProdBackends(String database, String bucket, String username, InetSocketAddress postgres, String s3Endpoint) {
+public record ProdBackends(
+        String database, String bucket, String username, InetSocketAddress postgres, String s3Endpoint) {
 
     static final String DATABASE_SECRET = "mlflow-postgresql";
 
@@ -27,28 +28,42 @@ public record ProdBackends(String database, String bucket, String username, Inet
         String name = namespace.replace('-', '_');
         postgres.createEmptyDatabase(name);
         store.createEmptyBucket(namespace);
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-            .withNewMetadata().withName(DATABASE_SECRET).endMetadata()
-            .addToStringData("password", postgres.getPassword())
-            .build()).serverSideApply();
-        client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-            .withNewMetadata().withName(S3_SECRET).endMetadata()
-            .addToStringData("access-key", store.accessKey())
-            .addToStringData("secret-key", store.secretKey())
-            .build()).serverSideApply();
-        return new ProdBackends(name, namespace, postgres.getUsername(), postgres.addressFor(cluster, namespace),
-            store.endpointFor(cluster, namespace));
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(DATABASE_SECRET)
+                        .endMetadata()
+                        .addToStringData("password", postgres.getPassword())
+                        .build())
+                .serverSideApply();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(S3_SECRET)
+                        .endMetadata()
+                        .addToStringData("access-key", store.accessKey())
+                        .addToStringData("secret-key", store.secretKey())
+                        .build())
+                .serverSideApply();
+        return new ProdBackends(
+                name,
+                namespace,
+                postgres.getUsername(),
+                postgres.addressFor(cluster, namespace),
+                store.endpointFor(cluster, namespace));
     }
 
     /** The connection settings values-prod.yaml leaves for the installer; credentials stay in the Secrets. */
     <C extends ChartCommand<C>> C applyTo(C command) {
         return command.setString("postgresql.external.host", postgres.getHostString())
-            .set("postgresql.external.port", postgres.getPort())
-            .setString("postgresql.external.database", database)
-            .setString("postgresql.external.username", username)
-            .setString("postgresql.external.existingSecret", DATABASE_SECRET)
-            .setString("minio.external.endpoint", s3Endpoint)
-            .setString("minio.external.bucket", bucket)
-            .setString("minio.external.existingSecret", S3_SECRET);
+                .set("postgresql.external.port", postgres.getPort())
+                .setString("postgresql.external.database", database)
+                .setString("postgresql.external.username", username)
+                .setString("postgresql.external.existingSecret", DATABASE_SECRET)
+                .setString("minio.external.endpoint", s3Endpoint)
+                .setString("minio.external.bucket", bucket)
+                .setString("minio.external.existingSecret", S3_SECRET);
     }
 }

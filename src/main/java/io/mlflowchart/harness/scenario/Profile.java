@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /** The chart's values profile a scenario installs: dev (SQLite, volume) or prod (PostgreSQL, S3 bucket). */
 public enum Profile {
-    DEV, PROD;
+    DEV,
+    PROD;
 
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -9,8 +9,8 @@ public class ScenarioException extends RuntimeException {
     private final List<Problem> problems;
 
     public ScenarioException(List<Problem> problems) {
-        super(problems.size() + " problem(s) in scenario files:\n" + problems.stream().map(Problem::toString)
-                .collect(Collectors.joining("\n")));
+        super(problems.size() + " problem(s) in scenario files:\n"
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
     }
 

@@ -60,12 +60,21 @@ final class ScenarioExecution {
     private String failedStep;
 
     /** {@code overrides}: the run's version options, repeated in the command that reproduces this scenario. */
-    ScenarioExecution(Scenario scenario, ScenarioSuite suite, SharedEnvironment environment, Helm helm, RunReport report,
+    ScenarioExecution(
+            Scenario scenario,
+            ScenarioSuite suite,
+            SharedEnvironment environment,
+            Helm helm,
+            RunReport report,
             VersionOverrides overrides) {
         this.scenario = scenario;
-        this.reproduction = String.join(" ", "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
-            "-D" + ScenarioSelection.SETTING.name() + "=" + scenario.name(), overrides.asOptions(), "-D" + KeptForDebugging.KEEP.name() + "=true")
-            .replaceAll(" +", " ");
+        this.reproduction = String.join(
+                        " ",
+                        "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
+                        "-D" + ScenarioSelection.SETTING.name() + "=" + scenario.name(),
+                        overrides.asOptions(),
+                        "-D" + KeptForDebugging.KEEP.name() + "=true")
+                .replaceAll(" +", " ");
         this.environment = environment;
         this.helm = helm;
         this.suite = suite;
@@ -82,12 +91,14 @@ final class ScenarioExecution {
             tests.add(dynamicTest(label, scenario.file().toUri(), () -> execute(label, step)));
         }
         tests.add(dynamicTest("teardown", this::teardown));
-        return DynamicContainer.dynamicContainer(scenario.name(), scenario.file().toUri(), tests.stream());
+        return DynamicContainer.dynamicContainer(
+                scenario.name(), scenario.file().toUri(), tests.stream());
     }
 
     private void execute(String label, Step step) throws Throwable {
         if (failedStep != null) {
-            results.add(new StepResult(step.name(), step.line(), Outcome.SKIPPED, null, 0, "skipped: " + failedStep + " failed", null));
+            results.add(new StepResult(
+                    step.name(), step.line(), Outcome.SKIPPED, null, 0, "skipped: " + failedStep + " failed", null));
             Assumptions.abort("skipped: step " + failedStep + " failed");
         }
         Instant started = Instant.now();
@@ -101,13 +112,26 @@ final class ScenarioExecution {
             long millis = (System.nanoTime() - start) / 1_000_000;
             String note = run.evidence().takeNote();
             results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, note, counts));
-            PROGRESS.info("[{}] {} passed in {} s{}{}", scenario.name(), label, seconds(millis), counts == null ? "" : " " + counts,
-                note == null ? "" : ": " + note);
+            PROGRESS.info(
+                    "[{}] {} passed in {} s{}{}",
+                    scenario.name(),
+                    label,
+                    seconds(millis),
+                    counts == null ? "" : " " + counts,
+                    note == null ? "" : ": " + note);
         } catch (Throwable failure) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             failedStep = step.name();
-            results.add(new StepResult(step.name(), step.line(), Outcome.FAILED, started, millis, String.valueOf(failure.getMessage()), null));
-            PROGRESS.error("[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
+            results.add(new StepResult(
+                    step.name(),
+                    step.line(),
+                    Outcome.FAILED,
+                    started,
+                    millis,
+                    String.valueOf(failure.getMessage()),
+                    null));
+            PROGRESS.error(
+                    "[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
             throw asJUnitFailure(failure);
         }
     }
@@ -131,10 +155,19 @@ final class ScenarioExecution {
     private void teardown() {
         String diagnostics = run == null ? null : saveDiagnostics();
         try {
-            report.add(new ScenarioResult(scenario.name(), repositoryRoot.relativize(scenario.file()).toString(),
-                scenario.profile().name().toLowerCase(), mlflowVersions(), results, diagnostics, reproduction));
-            PROGRESS.info("[{}] {} — report: {}", scenario.name(), failedStep == null ? "PASSED" : "FAILED at " + failedStep,
-                repositoryRoot.relativize(report.directory()));
+            report.add(new ScenarioResult(
+                    scenario.name(),
+                    repositoryRoot.relativize(scenario.file()).toString(),
+                    scenario.profile().name().toLowerCase(),
+                    mlflowVersions(),
+                    results,
+                    diagnostics,
+                    reproduction));
+            PROGRESS.info(
+                    "[{}] {} — report: {}",
+                    scenario.name(),
+                    failedStep == null ? "PASSED" : "FAILED at " + failedStep,
+                    repositoryRoot.relativize(report.directory()));
         } finally {
             if (run != null) {
                 try {
@@ -150,16 +183,22 @@ final class ScenarioExecution {
 
     /** What the scenario installs, then what each upgrade step goes to: {@code 2.9.2 → chart default}. */
     private String mlflowVersions() {
-        Stream<String> upgrades = scenario.steps().stream().filter(step -> step.name().equals("upgrade"))
-            .map(step -> step.has("to-version") ? step.text("to-version") : "chart default");
+        Stream<String> upgrades = scenario.steps().stream()
+                .filter(step -> step.name().equals("upgrade"))
+                .map(step -> step.has("to-version") ? step.text("to-version") : "chart default");
         return Stream.concat(Stream.of(scenario.mlflow().label()), upgrades).collect(Collectors.joining(" → "));
     }
 
     /** The diagnostics folder, relative to the repository root; null, with a warning, if it could not be written. */
     private String saveDiagnostics() {
         try {
-            return repositoryRoot.relativize(new Diagnostics(run.kubernetes(), run.release().namespace(), run.release().helm())
-                .writeTo(report.scenarioDirectory(scenario.name()))).toString();
+            return repositoryRoot
+                    .relativize(new Diagnostics(
+                                    run.kubernetes(),
+                                    run.release().namespace(),
+                                    run.release().helm())
+                            .writeTo(report.scenarioDirectory(scenario.name())))
+                    .toString();
         } catch (RuntimeException e) {
             LOG.warn("[{}] could not save diagnostics: {}", scenario.name(), e.toString());
             return null;

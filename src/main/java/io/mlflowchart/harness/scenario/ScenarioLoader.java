@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,9 @@ public final class ScenarioLoader {
     public List<Scenario> loadAll(Path directory) {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list scenarios in " + directory, e);
         }
@@ -81,7 +82,10 @@ public final class ScenarioLoader {
             tree = LocatedTree.parse(yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new ScenarioException(List.of(new Problem(file.toString(), line, "(yaml)",
+            throw new ScenarioException(List.of(new Problem(
+                    file.toString(),
+                    line,
+                    "(yaml)",
                     e.getOriginalMessage().replaceAll("\\s*\n\\s*", " ").trim())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,8 +108,10 @@ public final class ScenarioLoader {
         Scenario scenario() {
             JsonNode root = tree.root();
             if (!root.isObject()) {
-                problem(JsonPointer.empty(), "(file)", "expected a map of scenario fields (allowed: "
-                        + String.join(", ", FIELDS) + ")");
+                problem(
+                        JsonPointer.empty(),
+                        "(file)",
+                        "expected a map of scenario fields (allowed: " + String.join(", ", FIELDS) + ")");
                 throw new ScenarioException(problems);
             }
             tree.duplicateKeys().forEach(at -> problem(at, label(at), "given more than once"));
@@ -114,12 +120,17 @@ public final class ScenarioLoader {
 
             String name = required(root, top, "name", this::name);
             String description = required(root, top, "description", this::text);
-            Profile profile = required(root, top, "profile", (at) -> choice(at, "profile", Profile.yamlNames())
-                    .map(p -> Profile.valueOf(p.toUpperCase(java.util.Locale.ROOT))).orElse(null));
+            Profile profile = required(
+                    root,
+                    top,
+                    "profile",
+                    (at) -> choice(at, "profile", Profile.yamlNames())
+                            .map(p -> Profile.valueOf(p.toUpperCase(java.util.Locale.ROOT)))
+                            .orElse(null));
             ChartSource chart = optional(root, top, "chart", this::chart).orElse(new ChartSource.WorkingTree());
             MlflowImage mlflow = optional(root, top, "mlflow", this::mlflow).orElse(MlflowImage.chartDefault());
-            DatasetSpec dataset = optional(root, top, "dataset", this::dataset)
-                    .orElse(DatasetSpec.named(DEFAULT_DATASET));
+            DatasetSpec dataset =
+                    optional(root, top, "dataset", this::dataset).orElse(DatasetSpec.named(DEFAULT_DATASET));
             List<Path> values = optional(root, top, "values", this::valuesFiles).orElse(List.of());
             List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
 
@@ -196,8 +207,11 @@ public final class ScenarioLoader {
         private String version(JsonPointer at) {
             JsonNode node = node(at);
             if (!node.isTextual() || !VERSION.matcher(node.asText()).matches()) {
-                problem(at, label(at), "'" + node.asText() + "' is not " + Param.Type.VERSION.expected
-                        + (node.isNumber() ? " (quote it: YAML read a number)" : ""));
+                problem(
+                        at,
+                        label(at),
+                        "'" + node.asText() + "' is not " + Param.Type.VERSION.expected
+                                + (node.isNumber() ? " (quote it: YAML read a number)" : ""));
                 return null;
             }
             return node.asText();
@@ -213,14 +227,19 @@ public final class ScenarioLoader {
             RecordComponent[] components = DatasetSpec.class.getRecordComponents();
             Arrays.stream(components).map(RecordComponent::getName).forEach(fields::add);
             if (!node.isObject()) {
-                problem(at, label(at), "expected a size name (allowed: " + String.join(", ", sizes)
-                        + ") or a map (allowed: " + String.join(", ", fields) + ")");
+                problem(
+                        at,
+                        label(at),
+                        "expected a size name (allowed: " + String.join(", ", sizes) + ") or a map (allowed: "
+                                + String.join(", ", fields) + ")");
                 return null;
             }
             int before = problems.size();
             unknownFields(node, at, label(at) + ".", fields);
             DatasetSpec base = optional(node, at, DATASET_BASE, a -> choice(a, label(a), sizes))
-                    .flatMap(size -> size).map(DatasetSpec::named).orElse(DatasetSpec.named(DEFAULT_DATASET));
+                    .flatMap(size -> size)
+                    .map(DatasetSpec::named)
+                    .orElse(DatasetSpec.named(DEFAULT_DATASET));
             Object[] values = new Object[components.length];
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
@@ -263,8 +282,11 @@ public final class ScenarioLoader {
         private List<Step> steps(JsonPointer at, Profile profile) {
             JsonNode node = node(at);
             if (!node.isArray() || node.isEmpty()) {
-                problem(at, "steps", "expected a non-empty list of steps (allowed: "
-                        + String.join(", ", StepCatalogue.names()) + ")");
+                problem(
+                        at,
+                        "steps",
+                        "expected a non-empty list of steps (allowed: " + String.join(", ", StepCatalogue.names())
+                                + ")");
                 return null;
             }
             List<Step> steps = new ArrayList<>();
@@ -314,27 +336,46 @@ public final class ScenarioLoader {
                 paramsAt = at.appendProperty(kindName);
                 params = node.get(kindName);
             } else {
-                problem(at, label(at), "expected a step name, or a map of one step name to its parameters"
-                        + " (allowed: " + String.join(", ", StepCatalogue.names()) + ")");
+                problem(
+                        at,
+                        label(at),
+                        "expected a step name, or a map of one step name to its parameters" + " (allowed: "
+                                + String.join(", ", StepCatalogue.names()) + ")");
                 return Optional.empty();
             }
             Optional<StepKind> kind = StepCatalogue.find(kindName);
             if (kind.isEmpty()) {
-                problem(at, label(at), "unknown step '" + kindName + "' (allowed: "
-                        + String.join(", ", StepCatalogue.names()) + ")");
+                problem(
+                        at,
+                        label(at),
+                        "unknown step '" + kindName + "' (allowed: " + String.join(", ", StepCatalogue.names()) + ")");
                 return Optional.empty();
             }
             String where = label(at) + "." + kindName;
             if (profile != null && !kind.get().profiles().contains(profile)) {
-                problem(at, where, "not for profile " + profile.yamlName() + " (allowed: " + String.join(", ",
-                        kind.get().profiles().stream().map(Profile::yamlName).sorted().toList()) + ")");
+                problem(
+                        at,
+                        where,
+                        "not for profile " + profile.yamlName() + " (allowed: "
+                                + String.join(
+                                        ", ",
+                                        kind.get().profiles().stream()
+                                                .map(Profile::yamlName)
+                                                .sorted()
+                                                .toList())
+                                + ")");
             }
             Map<String, Object> values = new HashMap<>();
             if (params != null && !params.isNull()) {
                 if (!params.isObject()) {
-                    problem(paramsAt, where, "expected a map of parameters (allowed: "
-                            + (kind.get().params().isEmpty() ? "none" : String.join(", ", kind.get().paramNames()))
-                            + ")");
+                    problem(
+                            paramsAt,
+                            where,
+                            "expected a map of parameters (allowed: "
+                                    + (kind.get().params().isEmpty()
+                                            ? "none"
+                                            : String.join(", ", kind.get().paramNames()))
+                                    + ")");
                     return Optional.empty();
                 }
                 unknownFields(params, paramsAt, where + ".", kind.get().paramNames());
@@ -384,8 +425,10 @@ public final class ScenarioLoader {
         private Optional<String> choice(JsonPointer at, String field, List<String> allowed) {
             JsonNode node = node(at);
             if (!node.isTextual() || !allowed.contains(node.asText())) {
-                problem(at, field, "'" + node.asText() + "' is not allowed (allowed: " + String.join(", ", allowed)
-                        + ")");
+                problem(
+                        at,
+                        field,
+                        "'" + node.asText() + "' is not allowed (allowed: " + String.join(", ", allowed) + ")");
                 return Optional.empty();
             }
             return Optional.of(node.asText());
@@ -408,17 +451,21 @@ public final class ScenarioLoader {
             return read.apply(parentAt.appendProperty(field));
         }
 
-        private <T> Optional<T> optional(JsonNode parent, JsonPointer parentAt, String field,
-                Function<JsonPointer, T> read) {
-            return parent.has(field) ? Optional.ofNullable(read.apply(parentAt.appendProperty(field)))
+        private <T> Optional<T> optional(
+                JsonNode parent, JsonPointer parentAt, String field, Function<JsonPointer, T> read) {
+            return parent.has(field)
+                    ? Optional.ofNullable(read.apply(parentAt.appendProperty(field)))
                     : Optional.empty();
         }
 
         private void unknownFields(JsonNode node, JsonPointer at, String prefix, List<String> allowed) {
             node.fieldNames().forEachRemaining(field -> {
                 if (!allowed.contains(field)) {
-                    problem(at.appendProperty(field), prefix + field, "unknown field (allowed: "
-                            + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")");
+                    problem(
+                            at.appendProperty(field),
+                            prefix + field,
+                            "unknown field (allowed: " + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
+                                    + ")");
                 }
             });
         }

@@ -44,8 +44,15 @@ public final class ScenarioRun implements AutoCloseable {
         // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
         String namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
-        this.backups = new BackupSets(new Runbook(suite.repositoryRoot(), suite.runbook(), environment.cluster().kubeconfigFile(),
-            work.resolve("backups"), work.resolve("runbook-logs")), expected, scenario.name());
+        this.backups = new BackupSets(
+                new Runbook(
+                        suite.repositoryRoot(),
+                        suite.runbook(),
+                        environment.cluster().kubeconfigFile(),
+                        work.resolve("backups"),
+                        work.resolve("runbook-logs")),
+                expected,
+                scenario.name());
         use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null));
     }
 
@@ -110,7 +117,8 @@ public final class ScenarioRun implements AutoCloseable {
 
     /** A new release of the scenario's name in a new namespace, running what the current one runs: where a restore goes after a disaster. */
     public ChartRelease freshRelease() {
-        return use(new ChartRelease(context, releases.get(0).namespace() + "-restored", releaseName, release.running(), null));
+        return use(new ChartRelease(
+                context, releases.get(0).namespace() + "-restored", releaseName, release.running(), null));
     }
 
     private ChartRelease use(ChartRelease next) {

@@ -20,8 +20,13 @@ public record ScenarioSelection(List<String> patterns) {
     }
 
     public static ScenarioSelection parse(String expression) {
-        return new ScenarioSelection(expression == null ? List.of() : Arrays.stream(expression.split(","))
-                .map(String::trim).filter(p -> !p.isEmpty()).toList());
+        return new ScenarioSelection(
+                expression == null
+                        ? List.of()
+                        : Arrays.stream(expression.split(","))
+                                .map(String::trim)
+                                .filter(p -> !p.isEmpty())
+                                .toList());
     }
 
     public static ScenarioSelection from(Settings settings) {
@@ -37,7 +42,9 @@ public record ScenarioSelection(List<String> patterns) {
         List<String> unmatched = new ArrayList<>();
         for (String pattern : patterns) {
             Pattern regex = glob(pattern);
-            List<Scenario> matches = available.stream().filter(s -> regex.matcher(s.name()).matches()).toList();
+            List<Scenario> matches = available.stream()
+                    .filter(s -> regex.matcher(s.name()).matches())
+                    .toList();
             if (matches.isEmpty()) {
                 unmatched.add(pattern);
             }

@@ -55,7 +55,7 @@ public final class ScenarioSuite {
 
     /** {@code values.dev}, {@code values.prod}: comma-separated values files instead of the chart's own. */
     public static final Map<Profile, HarnessProperty> VALUES = Map.of(
-        Profile.DEV, new HarnessProperty("values.dev", ""), Profile.PROD, new HarnessProperty("values.prod", ""));
+            Profile.DEV, new HarnessProperty("values.dev", ""), Profile.PROD, new HarnessProperty("values.prod", ""));
 
     private static final Logger PROGRESS = LoggerFactory.getLogger("progress");
 
@@ -79,8 +79,16 @@ public final class ScenarioSuite {
 
     private RunReport report;
 
-    private ScenarioSuite(Path repositoryRoot, Path chart, Path scenarios, Path reports, String releaseName, Path runbook,
-            Map<Profile, List<Path>> profileValues, ScenarioSelection selection, VersionOverrides overrides) {
+    private ScenarioSuite(
+            Path repositoryRoot,
+            Path chart,
+            Path scenarios,
+            Path reports,
+            String releaseName,
+            Path runbook,
+            Map<Profile, List<Path>> profileValues,
+            ScenarioSelection selection,
+            VersionOverrides overrides) {
         this.repositoryRoot = repositoryRoot;
         this.chart = repositoryRoot.resolve(chart);
         this.scenarios = repositoryRoot.resolve(scenarios);
@@ -99,8 +107,16 @@ public final class ScenarioSuite {
      */
     public static ScenarioSuite of(Path chart) {
         Path root = Path.of("").toAbsolutePath();
-        return new ScenarioSuite(root, chart, Path.of(SCENARIOS.defaultValue()), Path.of(REPORTS.defaultValue()),
-            RELEASE.defaultValue(), Path.of(RUNBOOK.defaultValue()), Map.of(), ScenarioSelection.parse(null), VersionOverrides.none());
+        return new ScenarioSuite(
+                root,
+                chart,
+                Path.of(SCENARIOS.defaultValue()),
+                Path.of(REPORTS.defaultValue()),
+                RELEASE.defaultValue(),
+                Path.of(RUNBOOK.defaultValue()),
+                Map.of(),
+                ScenarioSelection.parse(null),
+                VersionOverrides.none());
     }
 
     /**
@@ -112,39 +128,67 @@ public final class ScenarioSuite {
     }
 
     ScenarioSuite withSettings(Settings settings) {
-        ScenarioSuite suite = new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, runbook, profileValues,
-            ScenarioSelection.from(settings), VersionOverrides.from(settings));
+        ScenarioSuite suite = new ScenarioSuite(
+                repositoryRoot,
+                chart,
+                scenarios,
+                reports,
+                releaseName,
+                runbook,
+                profileValues,
+                ScenarioSelection.from(settings),
+                VersionOverrides.from(settings));
         String chartPath = CHART.valueIn(settings);
         suite = chartPath.isEmpty() ? suite : suite.chart(Path.of(chartPath));
-        suite = suite.scenariosIn(Path.of(SCENARIOS.valueIn(settings))).reportsIn(Path.of(REPORTS.valueIn(settings)))
-            .releaseName(RELEASE.valueIn(settings)).runbook(Path.of(RUNBOOK.valueIn(settings)));
+        suite = suite.scenariosIn(Path.of(SCENARIOS.valueIn(settings)))
+                .reportsIn(Path.of(REPORTS.valueIn(settings)))
+                .releaseName(RELEASE.valueIn(settings))
+                .runbook(Path.of(RUNBOOK.valueIn(settings)));
         for (Map.Entry<Profile, HarnessProperty> setting : VALUES.entrySet()) {
             String files = setting.getValue().valueIn(settings);
             if (!files.isEmpty()) {
-                suite = suite.values(setting.getKey(), Arrays.stream(files.split(",")).map(String::strip).map(Path::of).toArray(Path[]::new));
+                suite = suite.values(
+                        setting.getKey(),
+                        Arrays.stream(files.split(","))
+                                .map(String::strip)
+                                .map(Path::of)
+                                .toArray(Path[]::new));
             }
         }
         return suite;
     }
 
     public ScenarioSuite chart(Path chartPath) {
-        return new ScenarioSuite(repositoryRoot, chartPath, scenarios, reports, releaseName, runbook, profileValues, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot,
+                chartPath,
+                scenarios,
+                reports,
+                releaseName,
+                runbook,
+                profileValues,
+                selection,
+                overrides);
     }
 
     public ScenarioSuite scenariosIn(Path folder) {
-        return new ScenarioSuite(repositoryRoot, chart, folder, reports, releaseName, runbook, profileValues, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot, chart, folder, reports, releaseName, runbook, profileValues, selection, overrides);
     }
 
     public ScenarioSuite reportsIn(Path folder) {
-        return new ScenarioSuite(repositoryRoot, chart, scenarios, folder, releaseName, runbook, profileValues, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot, chart, scenarios, folder, releaseName, runbook, profileValues, selection, overrides);
     }
 
     public ScenarioSuite releaseName(String name) {
-        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, name, runbook, profileValues, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot, chart, scenarios, reports, name, runbook, profileValues, selection, overrides);
     }
 
     public ScenarioSuite runbook(Path makefile) {
-        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, makefile, profileValues, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot, chart, scenarios, reports, releaseName, makefile, profileValues, selection, overrides);
     }
 
     /** The values files {@code profile} installs with, instead of the chart's own {@code values-<profile>.yaml}. */
@@ -152,7 +196,8 @@ public final class ScenarioSuite {
         Map<Profile, List<Path>> values = new EnumMap<>(Profile.class);
         values.putAll(profileValues);
         values.put(profile, Arrays.stream(files).map(repositoryRoot::resolve).toList());
-        return new ScenarioSuite(repositoryRoot, chart, scenarios, reports, releaseName, runbook, values, selection, overrides);
+        return new ScenarioSuite(
+                repositoryRoot, chart, scenarios, reports, releaseName, runbook, values, selection, overrides);
     }
 
     /**
@@ -161,12 +206,18 @@ public final class ScenarioSuite {
      */
     public Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
         List<Scenario> all = new ScenarioLoader(repositoryRoot).loadAll(scenarios);
-        List<Scenario> selected = selection.select(all).stream().map(overrides::applyTo).toList();
+        List<Scenario> selected =
+                selection.select(all).stream().map(overrides::applyTo).toList();
         Helm helm = Helm.locate();
-        report = RunReport.start(reports).describeChart(chart, helm.showChart(chart))
-            .describe("Helm", helm.version()).describeImage("k3s image", K3sCluster.IMAGE.value())
-            .describeImage("PostgreSQL image", PostgresService.IMAGE.value()).describeImage("MinIO image", MinioService.IMAGE.value());
-        return selected.stream().map(scenario -> new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer());
+        report = RunReport.start(reports)
+                .describeChart(chart, helm.showChart(chart))
+                .describe("Helm", helm.version())
+                .describeImage("k3s image", K3sCluster.IMAGE.value())
+                .describeImage("PostgreSQL image", PostgresService.IMAGE.value())
+                .describeImage("MinIO image", MinioService.IMAGE.value());
+        return selected.stream()
+                .map(scenario ->
+                        new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer());
     }
 
     /** The report of the last {@link #scenarios} call, filled in as its scenarios end. */

@@ -13,7 +13,8 @@ import java.util.Optional;
  * them and its port, and the pre-upgrade hook Job that migrates the schema. Read from the rendered chart, not from a
  * naming rule, so that another release name (another fullname) or a fork of the chart works unchanged.
  */
-public record ServerLayout(String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
+public record ServerLayout(
+        String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
 
     public ServerLayout {
         podLabels = Map.copyOf(podLabels);
@@ -23,22 +24,36 @@ public record ServerLayout(String deployment, Map<String, String> podLabels, Str
     static ServerLayout of(RenderedChart rendered) {
         Deployment deployment = rendered.only(Deployment.class);
         Map<String, String> podLabels = deployment.getSpec().getSelector().getMatchLabels();
-        Map<String, String> templateLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> templateLabels =
+                deployment.getSpec().getTemplate().getMetadata().getLabels();
         List<Service> services = rendered.all(Service.class).stream()
-            .filter(service -> service.getSpec().getSelector() != null && !service.getSpec().getSelector().isEmpty()
-                && templateLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()))
-            .toList();
+                .filter(service -> service.getSpec().getSelector() != null
+                        && !service.getSpec().getSelector().isEmpty()
+                        && templateLabels
+                                .entrySet()
+                                .containsAll(service.getSpec().getSelector().entrySet()))
+                .toList();
         if (services.size() != 1) {
-            throw new IllegalStateException("expected one Service selecting the pods of Deployment " + deployment.getMetadata().getName()
-                + ", the chart renders " + services.stream().map(service -> service.getMetadata().getName()).toList());
+            throw new IllegalStateException("expected one Service selecting the pods of Deployment "
+                    + deployment.getMetadata().getName() + ", the chart renders "
+                    + services.stream()
+                            .map(service -> service.getMetadata().getName())
+                            .toList());
         }
         Service service = services.get(0);
         Optional<String> migrationJob = rendered.all(Job.class).stream()
-            .filter(job -> job.getMetadata().getAnnotations() != null
-                && job.getMetadata().getAnnotations().getOrDefault("helm.sh/hook", "").contains("pre-upgrade"))
-            .map(job -> job.getMetadata().getName())
-            .findFirst();
-        return new ServerLayout(deployment.getMetadata().getName(), podLabels, service.getMetadata().getName(),
-            service.getSpec().getPorts().get(0).getPort(), migrationJob);
+                .filter(job -> job.getMetadata().getAnnotations() != null
+                        && job.getMetadata()
+                                .getAnnotations()
+                                .getOrDefault("helm.sh/hook", "")
+                                .contains("pre-upgrade"))
+                .map(job -> job.getMetadata().getName())
+                .findFirst();
+        return new ServerLayout(
+                deployment.getMetadata().getName(),
+                podLabels,
+                service.getMetadata().getName(),
+                service.getSpec().getPorts().get(0).getPort(),
+                migrationJob);
     }
 }

@@ -40,8 +40,8 @@ public record Step(StepKind kind, Map<String, Object> params, int line) {
 
     private Object value(String param) {
         if (kind.param(param).isEmpty()) {
-            throw new IllegalArgumentException("step " + kind.name() + " has no parameter " + param
-                    + " (allowed: " + String.join(", ", kind.paramNames()) + ")");
+            throw new IllegalArgumentException("step " + kind.name() + " has no parameter " + param + " (allowed: "
+                    + String.join(", ", kind.paramNames()) + ")");
         }
         return params.get(param);
     }

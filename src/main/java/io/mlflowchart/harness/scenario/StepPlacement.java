@@ -31,11 +31,13 @@ public record StepPlacement(Profile profile, List<Step> before) {
         }
         Optional<Step> destroy = lastOf("destroy");
         Optional<Step> freshRestore = before.stream()
-            .filter(step -> step.name().equals("restore") && "fresh-release".equals(step.text("into")))
-            .reduce((first, second) -> second);
-        if (destroy.isPresent() && (freshRestore.isEmpty() || freshRestore.get().line() < destroy.get().line())) {
+                .filter(step -> step.name().equals("restore") && "fresh-release".equals(step.text("into")))
+                .reduce((first, second) -> second);
+        if (destroy.isPresent()
+                && (freshRestore.isEmpty()
+                        || freshRestore.get().line() < destroy.get().line())) {
             return Optional.of("the destroy step at line " + destroy.get().line() + " removed the release; restore "
-                + "into: fresh-release first");
+                    + "into: fresh-release first");
         }
         return Optional.empty();
     }

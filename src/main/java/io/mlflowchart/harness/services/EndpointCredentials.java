@@ -9,9 +9,11 @@ record EndpointCredentials(HarnessProperty user, HarnessProperty secret) {
     /** Fails when either is unset in {@code settings}; {@code what} says what the credentials must be allowed to do. */
     void requireFor(Settings settings, HarnessProperty endpoint, String what) {
         if (user.valueIn(settings).isEmpty() || secret.valueIn(settings).isEmpty()) {
-            throw new IllegalArgumentException(endpoint.name() + "=" + endpoint.valueIn(settings) + " needs " + user.name()
-                + " and " + secret.name() + " too (or " + user.environmentVariable() + " and " + secret.environmentVariable()
-                + "): " + what);
+            throw new IllegalArgumentException(
+                    endpoint.name() + "=" + endpoint.valueIn(settings) + " needs " + user.name()
+                            + " and " + secret.name() + " too (or " + user.environmentVariable() + " and "
+                            + secret.environmentVariable()
+                            + "): " + what);
         }
     }
 }

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class MinioService extends MinIOContainer implements ObjectStore, ReachableFromCluster {
 
-
-    public static final HarnessProperty IMAGE = new HarnessProperty("minio.image", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
+    public static final HarnessProperty IMAGE =
+            new HarnessProperty("minio.image", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
 
     private static final int S3_PORT = 9000;
 

@@ -37,12 +37,12 @@ public interface ObjectStore extends Startable {
     /** A path-style S3 client, as MinIO wants and other S3-compatible stores accept. */
     static S3Client clientFor(String endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**
@@ -56,7 +56,9 @@ public interface ObjectStore extends Startable {
             s3().createBucket(request -> request.bucket(bucket));
             return;
         }
-        List<ObjectIdentifier> left = listKeys(bucket, "").stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList();
+        List<ObjectIdentifier> left = listKeys(bucket, "").stream()
+                .map(key -> ObjectIdentifier.builder().key(key).build())
+                .toList();
         // DeleteObjects takes at most 1000 keys.
         for (int from = 0; from < left.size(); from += 1000) {
             List<ObjectIdentifier> batch = left.subList(from, Math.min(from + 1000, left.size()));
@@ -75,7 +77,7 @@ public interface ObjectStore extends Startable {
     /** Every object key under the prefix, following continuation tokens. */
     default List<String> listKeys(String bucket, String prefix) {
         return s3().listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents().stream()
-            .map(S3Object::key)
-            .toList();
+                .map(S3Object::key)
+                .toList();
     }
 }

@@ -55,12 +55,12 @@ public final class PostgresEndpoint implements PostgresServer {
         new EndpointCredentials(USERNAME, PASSWORD).requireFor(settings, ENDPOINT, "a user that may create databases");
         Matcher hostAndPort = HOST_AND_PORT.matcher(endpoint);
         if (!hostAndPort.matches()) {
-            throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
-                + "): expected host:port, e.g. db.example.com:5432");
+            throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or "
+                    + ENDPOINT.environmentVariable() + "): expected host:port, e.g. db.example.com:5432");
         }
         int port = hostAndPort.group(2) == null ? DEFAULT_PORT : Integer.parseInt(hostAndPort.group(2));
-        return Optional.of(new PostgresEndpoint(hostAndPort.group(1), port, USERNAME.valueIn(settings),
-            PASSWORD.valueIn(settings)));
+        return Optional.of(new PostgresEndpoint(
+                hostAndPort.group(1), port, USERNAME.valueIn(settings), PASSWORD.valueIn(settings)));
     }
 
     /** Checks that the user can log in, naming the settings if not. */
@@ -69,15 +69,16 @@ public final class PostgresEndpoint implements PostgresServer {
         try (Connection probe = connect("postgres")) {
             LOG.info("PostgreSQL at {}: logged in as {}, no container started", address(), username);
         } catch (SQLException e) {
-            throw new IllegalStateException(ENDPOINT.name() + "=" + address() + ": cannot log in as " + username + " ("
-                + e.getMessage() + "); check " + ENDPOINT.name() + ", " + USERNAME.name() + " and " + PASSWORD.name(), e);
+            throw new IllegalStateException(
+                    ENDPOINT.name() + "=" + address() + ": cannot log in as " + username + " (" + e.getMessage()
+                            + "); check " + ENDPOINT.name() + ", " + USERNAME.name() + " and " + PASSWORD.name(),
+                    e);
         }
     }
 
     /** Nothing to stop: the server is not the harness's. */
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public String getUsername() {

@@ -27,7 +27,8 @@ public interface PostgresServer extends Startable {
 
     /** A JDBC connection from this machine to one of the server's databases. */
     default Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + address() + "/" + database, getUsername(), getPassword());
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + address() + "/" + database, getUsername(), getPassword());
     }
 
     /**
@@ -35,12 +36,15 @@ public interface PostgresServer extends Startable {
      * and each scenario starts from nothing, as on the harness's own container.
      */
     default void createEmptyDatabase(String name) {
-        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect("postgres");
+                Statement statement = connection.createStatement()) {
             statement.execute("drop database if exists \"" + name + "\"");
             statement.execute("create database \"" + name + "\"");
         } catch (SQLException e) {
-            throw new IllegalStateException("could not create database " + name + " on the PostgreSQL at " + address()
-                + " as " + getUsername() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not create database " + name + " on the PostgreSQL at " + address() + " as " + getUsername()
+                            + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -14,7 +14,6 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class PostgresService extends PostgreSQLContainer implements PostgresServer, ReachableFromCluster {
 
-
     public static final HarnessProperty IMAGE = new HarnessProperty("postgres.image", "postgres:15-bookworm");
 
     public PostgresService(Network network) {
@@ -43,6 +42,7 @@ public class PostgresService extends PostgreSQLContainer implements PostgresServ
 
     @Override
     public InetSocketAddress addressFor(KubernetesCluster cluster, String namespace) {
-        return InetSocketAddress.createUnresolved(cluster.routeTo(this).applyTo(cluster.client(), namespace), POSTGRESQL_PORT);
+        return InetSocketAddress.createUnresolved(
+                cluster.routeTo(this).applyTo(cluster.client(), namespace), POSTGRESQL_PORT);
     }
 }

@@ -41,8 +41,9 @@ public final class S3Endpoint implements ObjectStore {
         }
         new EndpointCredentials(ACCESS_KEY, SECRET_KEY).requireFor(settings, ENDPOINT, "keys that may create buckets");
         if (!endpoint.matches("https?://[^/\\s]+/?")) {
-            throw new IllegalArgumentException(ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
-                + "): expected an http or https URL, e.g. http://minio.example.com:9000");
+            throw new IllegalArgumentException(
+                    ENDPOINT.name() + "=" + endpoint + " (or " + ENDPOINT.environmentVariable()
+                            + "): expected an http or https URL, e.g. http://minio.example.com:9000");
         }
         return Optional.of(new S3Endpoint(endpoint, ACCESS_KEY.valueIn(settings), SECRET_KEY.valueIn(settings)));
     }

@@ -68,15 +68,22 @@ class ChartInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void showsCredentialsNowhereButInSecrets(ValueCombination values) {
-        List<String> credentials = List.of(ValueCombination.DB_PASSWORD, ValueCombination.S3_ACCESS_KEY, ValueCombination.S3_SECRET_KEY);
-        assertThat(chart(values).notes()).as("NOTES rendered, so the scan covers them").contains("helm test " + MlflowChart.RELEASE);
-        assertThat(CredentialLeaks.in(chart(values), credentials)).as("credentials outside Secrets").isEmpty();
+        List<String> credentials =
+                List.of(ValueCombination.DB_PASSWORD, ValueCombination.S3_ACCESS_KEY, ValueCombination.S3_SECRET_KEY);
+        assertThat(chart(values).notes())
+                .as("NOTES rendered, so the scan covers them")
+                .contains("helm test " + MlflowChart.RELEASE);
+        assertThat(CredentialLeaks.in(chart(values), credentials))
+                .as("credentials outside Secrets")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void readsCredentialEnvironmentFromSecrets(ValueCombination values) {
-        assertThat(PlainCredentialEnv.in(chart(values))).as("credential env vars not read from a Secret").isEmpty();
+        assertThat(PlainCredentialEnv.in(chart(values)))
+                .as("credential env vars not read from a Secret")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +96,8 @@ class ChartInvariantsTest {
     @MethodSource("matrix")
     void referencesOnlySecretsConfigMapsAndClaimsThatExist(ValueCombination values) {
         assertThat(DanglingReferences.in(chart(values), values.declaredExistingSecrets()))
-            .as("references to objects neither rendered nor declared existing").isEmpty();
+                .as("references to objects neither rendered nor declared existing")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -99,33 +107,46 @@ class ChartInvariantsTest {
         Job job = chart.only(Job.class);
         Map<String, String> hook = job.getMetadata().getAnnotations();
         String events = values.sqlite() ? "pre-upgrade" : "pre-install,pre-upgrade";
-        assertThat(hook).as("%s hook annotations", job.getMetadata().getName())
-            .containsEntry("helm.sh/hook", events)
-            .containsEntry("helm.sh/hook-weight", "0")
-            .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
+        assertThat(hook)
+                .as("%s hook annotations", job.getMetadata().getName())
+                .containsEntry("helm.sh/hook", events)
+                .containsEntry("helm.sh/hook-weight", "0")
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation");
         assertThat(job.getMetadata().getLabels()).containsEntry("mlflow.chart/release-revision", "1");
         assertThat(job.getSpec().getBackoffLimit()).as("backoffLimit").isBetween(0, 2);
-        assertThat(job.getSpec().getActiveDeadlineSeconds()).as("activeDeadlineSeconds").isNotNull().isPositive();
+        assertThat(job.getSpec().getActiveDeadlineSeconds())
+                .as("activeDeadlineSeconds")
+                .isNotNull()
+                .isPositive();
         assertThat(job.getSpec().getParallelism()).as("parallelism").isEqualTo(1);
         assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
 
-        Container migration = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container migration =
+                job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(migration.getCommand()).as("migration command").containsExactly("python", "-c");
-        assertThat(migration.getArgs()).as("migration args").hasSize(2)
-            .endsWith(serverArg(chart, "--backend-store-uri"))
-            .first().asString().as("migration script: upgrade an existing schema, create an empty one")
-            .contains("utils._upgrade_db(engine)", "utils._initialize_tables(engine)");
+        assertThat(migration.getArgs())
+                .as("migration args")
+                .hasSize(2)
+                .endsWith(serverArg(chart, "--backend-store-uri"))
+                .first()
+                .asString()
+                .as("migration script: upgrade an existing schema, create an empty one")
+                .contains("utils._upgrade_db(engine)", "utils._initialize_tables(engine)");
 
         // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
         List<String> lateDependencies = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        orEmpty(migration.getEnv()).stream().map(EnvVar::getValueFrom).filter(Objects::nonNull)
-            .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull).forEach(ref -> used.add(ref.getName()));
+        orEmpty(migration.getEnv()).stream()
+                .map(EnvVar::getValueFrom)
+                .filter(Objects::nonNull)
+                .map(v -> v.getSecretKeyRef())
+                .filter(Objects::nonNull)
+                .forEach(ref -> used.add(ref.getName()));
         for (Secret secret : chart.all(Secret.class)) {
             if (used.contains(secret.getMetadata().getName())) {
                 Map<String, String> annotations = orEmpty(secret.getMetadata().getAnnotations());
                 if (!events.equals(annotations.get("helm.sh/hook"))
-                    || Integer.parseInt(annotations.getOrDefault("helm.sh/hook-weight", "0")) >= 0) {
+                        || Integer.parseInt(annotations.getOrDefault("helm.sh/hook-weight", "0")) >= 0) {
                     lateDependencies.add("Secret/" + secret.getMetadata().getName() + " " + annotations);
                 }
             }
@@ -133,20 +154,28 @@ class ChartInvariantsTest {
         // Pre-install hooks run before the chart's other objects exist: a service account the chart creates is not
         // there yet when the Job's pod is admitted (found on k3s: "serviceaccount not found", install timed out).
         String account = job.getSpec().getTemplate().getSpec().getServiceAccountName();
-        if (account != null && !"default".equals(account)
-            && chart.find(ServiceAccount.class, account).filter(sa -> sa.getMetadata().getAnnotations() == null
-                || !sa.getMetadata().getAnnotations().containsKey("helm.sh/hook")).isPresent()) {
+        if (account != null
+                && !"default".equals(account)
+                && chart.find(ServiceAccount.class, account)
+                        .filter(sa -> sa.getMetadata().getAnnotations() == null
+                                || !sa.getMetadata().getAnnotations().containsKey("helm.sh/hook"))
+                        .isPresent()) {
             lateDependencies.add("ServiceAccount/" + account + " (not a hook)");
         }
-        assertThat(lateDependencies).as("chart objects the migration Job reads but that are not created before it").isEmpty();
+        assertThat(lateDependencies)
+                .as("chart objects the migration Job reads but that are not created before it")
+                .isEmpty();
         assertThat(orEmpty(server(chart).getSpec().getTemplate().getSpec().getInitContainers()))
-            .as("server pods must not migrate (replicas would race)").isEmpty();
+                .as("server pods must not migrate (replicas would race)")
+                .isEmpty();
         if (values.sqlite()) {
-            assertThat(claims(job.getSpec().getTemplate().getSpec())).as("claims the SQLite migration mounts")
-                .containsExactly(MlflowChart.FULLNAME + "-db")
-                .isSubsetOf(claims(server(chart).getSpec().getTemplate().getSpec()));
+            assertThat(claims(job.getSpec().getTemplate().getSpec()))
+                    .as("claims the SQLite migration mounts")
+                    .containsExactly(MlflowChart.FULLNAME + "-db")
+                    .isSubsetOf(claims(server(chart).getSpec().getTemplate().getSpec()));
             assertThat(job.getSpec().getTemplate().getSpec().getAffinity().getPodAffinity())
-                .as("the SQLite migration seeks the server's node, where its ReadWriteOnce claim is attached").isNotNull();
+                    .as("the SQLite migration seeks the server's node, where its ReadWriteOnce claim is attached")
+                    .isNotNull();
         }
     }
 
@@ -155,11 +184,13 @@ class ChartInvariantsTest {
     void recreatesPodsWhenStorageHasASingleWriter(ValueCombination values) {
         Deployment server = server(chart(values));
         boolean rwoClaim = orEmpty(server.getSpec().getTemplate().getSpec().getVolumes()).stream()
-            .anyMatch(v -> v.getPersistentVolumeClaim() != null);
+                .anyMatch(v -> v.getPersistentVolumeClaim() != null);
         String expected = values.sqlite() || rwoClaim ? "Recreate" : "RollingUpdate";
         assertThat(server.getSpec().getStrategy().getType())
-            .as("strategy with %s", values.sqlite() ? "SQLite" : rwoClaim ? "a ReadWriteOnce claim" : "external stores only")
-            .isEqualTo(expected);
+                .as(
+                        "strategy with %s",
+                        values.sqlite() ? "SQLite" : rwoClaim ? "a ReadWriteOnce claim" : "external stores only")
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -168,11 +199,21 @@ class ChartInvariantsTest {
         RenderedChart chart = chart(values);
         Deployment server = server(chart);
         assertThat(server.getSpec().getReplicas()).as("replicas").isGreaterThanOrEqualTo(2);
-        assertThat(server.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
-            .getPreferredDuringSchedulingIgnoredDuringExecution())
-            .as("pod anti-affinity")
-            .anySatisfy(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
-        assertThat(chart.only(PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal()).as("PDB maxUnavailable").isEqualTo(1);
+        assertThat(server.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getAffinity()
+                        .getPodAntiAffinity()
+                        .getPreferredDuringSchedulingIgnoredDuringExecution())
+                .as("pod anti-affinity")
+                .anySatisfy(
+                        t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        assertThat(chart.only(PodDisruptionBudget.class)
+                        .getSpec()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .as("PDB maxUnavailable")
+                .isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,16 +223,19 @@ class ChartInvariantsTest {
         assertThat(server(chart).getSpec().getReplicas()).as("replicas").isEqualTo(1);
         assertThat(chart.all(PodDisruptionBudget.class)).as("PDB").isEmpty();
         assertThat(chart.all(PersistentVolumeClaim.class))
-            .extracting(c -> c.getMetadata().getName() + " " + c.getMetadata().getAnnotations())
-            .containsExactlyInAnyOrder(MlflowChart.FULLNAME + "-db {helm.sh/resource-policy=keep}",
-                MlflowChart.FULLNAME + "-artifacts {helm.sh/resource-policy=keep}");
+                .extracting(
+                        c -> c.getMetadata().getName() + " " + c.getMetadata().getAnnotations())
+                .containsExactlyInAnyOrder(
+                        MlflowChart.FULLNAME + "-db {helm.sh/resource-policy=keep}",
+                        MlflowChart.FULLNAME + "-artifacts {helm.sh/resource-policy=keep}");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void probesHealthOnTheServerPort(ValueCombination values) {
         Container mlflow = serverContainer(chart(values));
-        for (Probe probe : new Probe[] {mlflow.getStartupProbe(), mlflow.getLivenessProbe(), mlflow.getReadinessProbe()}) {
+        for (Probe probe :
+                new Probe[] {mlflow.getStartupProbe(), mlflow.getLivenessProbe(), mlflow.getReadinessProbe()}) {
             assertThat(probe).as("probe").isNotNull();
             assertThat(probe.getHttpGet().getPath()).isEqualTo("/health");
             assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
@@ -205,16 +249,20 @@ class ChartInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void hardensEveryPodAndContainer(ValueCombination values) {
-        assertThat(MissingHardening.in(chart(values), values.image().reference)).as("missing hardening").isEmpty();
+        assertThat(MissingHardening.in(chart(values), values.image().reference))
+                .as("missing hardening")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void grantsTheServerNoKubernetesApiAccess(ValueCombination values) {
         RenderedChart chart = chart(values);
-        assertThat(chart.objects()).extracting(HasMetadata::getKind)
-            .doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
-        assertThat(chart.only(ServiceAccount.class).getAutomountServiceAccountToken()).isFalse();
+        assertThat(chart.objects())
+                .extracting(HasMetadata::getKind)
+                .doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
+        assertThat(chart.only(ServiceAccount.class).getAutomountServiceAccountToken())
+                .isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -222,11 +270,19 @@ class ChartInvariantsTest {
     void acceptsTheServiceNamesAndIngressHostsAsHostHeaders(ValueCombination values) {
         String svc = MlflowChart.FULLNAME;
         String ns = MlflowChart.NAMESPACE;
-        List<String> expected = new ArrayList<>(List.of(svc, svc + ":*", svc + "." + ns + ":*", svc + "." + ns + ".svc:*",
-            svc + "." + ns + ".svc.cluster.local:*", "localhost:*", "127.0.0.1:*"));
+        List<String> expected = new ArrayList<>(List.of(
+                svc,
+                svc + ":*",
+                svc + "." + ns + ":*",
+                svc + "." + ns + ".svc:*",
+                svc + "." + ns + ".svc.cluster.local:*",
+                "localhost:*",
+                "127.0.0.1:*"));
         values.ingressHosts().forEach(host -> expected.addAll(List.of(host, host + ":*")));
-        assertThat(env(serverContainer(chart(values)), "MLFLOW_SERVER_ALLOWED_HOSTS").split(","))
-            .as("MLFLOW_SERVER_ALLOWED_HOSTS").contains(expected.toArray(String[]::new));
+        assertThat(env(serverContainer(chart(values)), "MLFLOW_SERVER_ALLOWED_HOSTS")
+                        .split(","))
+                .as("MLFLOW_SERVER_ALLOWED_HOSTS")
+                .contains(expected.toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -234,17 +290,24 @@ class ChartInvariantsTest {
     void proxiesArtifactsToTheConfiguredStore(ValueCombination values) {
         RenderedChart chart = chart(values);
         Container mlflow = serverContainer(chart);
-        assertThat(mlflow.getArgs()).as("server args").contains("--serve-artifacts")
-            .noneMatch(a -> a.startsWith("--default-artifact-root"));
+        assertThat(mlflow.getArgs())
+                .as("server args")
+                .contains("--serve-artifacts")
+                .noneMatch(a -> a.startsWith("--default-artifact-root"));
         if (values.sqlite()) {
             assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("sqlite:////mlflow/db/mlflow.db");
             assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("/mlflow/artifacts");
-            assertThat(mlflow.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/mlflow/db", "/mlflow/artifacts");
+            assertThat(mlflow.getVolumeMounts())
+                    .extracting(m -> m.getMountPath())
+                    .contains("/mlflow/db", "/mlflow/artifacts");
         } else {
-            assertThat(serverArg(chart, "--backend-store-uri")).isEqualTo("postgresql+psycopg2://" + ValueCombination.DB_HOST + ":5432/mlflow");
+            assertThat(serverArg(chart, "--backend-store-uri"))
+                    .isEqualTo("postgresql+psycopg2://" + ValueCombination.DB_HOST + ":5432/mlflow");
             assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("s3://mlflow");
             assertThat(env(mlflow, "MLFLOW_S3_ENDPOINT_URL")).isEqualTo(ValueCombination.S3_ENDPOINT);
-            assertThat(mlflow.getEnv()).extracting(EnvVar::getName).contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PGUSER", "PGPASSWORD");
+            assertThat(mlflow.getEnv())
+                    .extracting(EnvVar::getName)
+                    .contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PGUSER", "PGPASSWORD");
         }
     }
 
@@ -258,7 +321,9 @@ class ChartInvariantsTest {
         assertThat(env(client, "MLFLOW_TRACKING_URI")).isEqualTo("http://" + MlflowChart.FULLNAME + ":5000");
         String script = chart.only(ConfigMap.class).getData().get("tracking_roundtrip.py");
         assertThat(client.getCommand()).containsExactly("python", "/scripts/tracking_roundtrip.py");
-        assertThat(script).as("helm test script").contains("log_param(", "log_metric(", "log_artifact(", "get_run(", "download_artifacts(");
+        assertThat(script)
+                .as("helm test script")
+                .contains("log_param(", "log_metric(", "log_artifact(", "get_run(", "download_artifacts(");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -273,8 +338,10 @@ class ChartInvariantsTest {
         var rule = policies.get(0).getSpec().getIngress().get(0);
         assertThat(rule.getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactly("http");
         Map<String, String> testPod = chart.only(Pod.class).getMetadata().getLabels();
-        assertThat(orEmpty(rule.getFrom())).as("peers admitted").extracting(NetworkPolicyPeer::getPodSelector)
-            .anyMatch(selector -> selector != null && SelectorMismatches.selects(selector, testPod));
+        assertThat(orEmpty(rule.getFrom()))
+                .as("peers admitted")
+                .extracting(NetworkPolicyPeer::getPodSelector)
+                .anyMatch(selector -> selector != null && SelectorMismatches.selects(selector, testPod));
     }
 
     private static Deployment server(RenderedChart chart) {
@@ -283,18 +350,27 @@ class ChartInvariantsTest {
 
     private static Container serverContainer(RenderedChart chart) {
         return server(chart).getSpec().getTemplate().getSpec().getContainers().stream()
-            .filter(c -> c.getName().equals("mlflow")).findFirst().orElseThrow();
+                .filter(c -> c.getName().equals("mlflow"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String serverArg(RenderedChart chart, String flag) {
-        return serverContainer(chart).getArgs().stream().filter(a -> a.startsWith(flag + "="))
-            .map(a -> a.substring(flag.length() + 1)).findFirst()
-            .orElseThrow(() -> new AssertionError("server args lack " + flag + ": " + serverContainer(chart).getArgs()));
+        return serverContainer(chart).getArgs().stream()
+                .filter(a -> a.startsWith(flag + "="))
+                .map(a -> a.substring(flag.length() + 1))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("server args lack " + flag + ": "
+                        + serverContainer(chart).getArgs()));
     }
 
     private static String env(Container container, String name) {
-        return orEmpty(container.getEnv()).stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
-            .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name + ": " + container.getEnv()));
+        return orEmpty(container.getEnv()).stream()
+                .filter(e -> e.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError(container.getName() + " has no env " + name + ": " + container.getEnv()));
     }
 
     /** fabric8 8 leaves absent lists and maps null. */
@@ -307,7 +383,9 @@ class ChartInvariantsTest {
     }
 
     private static List<String> claims(PodSpec pod) {
-        return orEmpty(pod.getVolumes()).stream().filter(v -> v.getPersistentVolumeClaim() != null)
-            .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
+        return orEmpty(pod.getVolumes()).stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null)
+                .map(v -> v.getPersistentVolumeClaim().getClaimName())
+                .toList();
     }
 }

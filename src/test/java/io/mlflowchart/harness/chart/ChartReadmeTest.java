@@ -33,7 +33,9 @@ class ChartReadmeTest {
             return;
         }
         assertThat(readme.substring(start + START.length(), end))
-            .as("values table in %s is stale: run mvn test -Dtest=ChartReadmeTest -D%s=true", README, UPDATE_PROPERTY)
-            .isEqualTo(table);
+                .as(
+                        "values table in %s is stale: run mvn test -Dtest=ChartReadmeTest -D%s=true",
+                        README, UPDATE_PROPERTY)
+                .isEqualTo(table);
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,8 +23,7 @@ final class CredentialLeaks {
     /** A URI with a password in it, whatever the password is: {@code scheme://user:password@host}. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("[a-z][a-z0-9+.-]*://[^/@\\s:]+:[^/@\\s]+@");
 
-    private CredentialLeaks() {
-    }
+    private CredentialLeaks() {}
 
     static List<String> in(RenderedChart chart, Collection<String> credentials) {
         List<String> leaks = new ArrayList<>();
@@ -33,9 +32,7 @@ final class CredentialLeaks {
                 collect(object.getKind() + "/" + object.getMetadata().getName(), "", tree(object), credentials, leaks);
             }
         }
-        chart.notes().lines()
-            .filter(line -> leaks(line, credentials))
-            .forEach(line -> leaks.add("NOTES.txt: " + line));
+        chart.notes().lines().filter(line -> leaks(line, credentials)).forEach(line -> leaks.add("NOTES.txt: " + line));
         return leaks;
     }
 
@@ -47,7 +44,8 @@ final class CredentialLeaks {
         }
     }
 
-    private static void collect(String owner, String pointer, JsonNode node, Collection<String> credentials, List<String> leaks) {
+    private static void collect(
+            String owner, String pointer, JsonNode node, Collection<String> credentials, List<String> leaks) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 if (leaks(field.getKey(), credentials)) {

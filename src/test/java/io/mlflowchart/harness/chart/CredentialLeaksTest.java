@@ -14,14 +14,16 @@ class CredentialLeaksTest {
     @Test
     void refusesASecretValueInlinedIntoAnEnvVar() {
         assertThat(CredentialLeaks.in(FlawedChart.named("secret-value-in-env"), CREDENTIALS))
-            .containsExactly("Deployment/fixture-mlflow /spec/template/spec/containers/0/env/1/value: db-pw-fixture-5e1d");
+                .containsExactly(
+                        "Deployment/fixture-mlflow /spec/template/spec/containers/0/env/1/value: db-pw-fixture-5e1d");
     }
 
     @Test
     void refusesAUriWithAPasswordWhateverThePassword() {
-        assertThat(CredentialLeaks.in(FlawedChart.named("password-in-uri"), CREDENTIALS)).containsExactly(
-            "Deployment/fixture-mlflow /spec/template/spec/containers/0/args/1:"
-                + " --backend-store-uri=postgresql+psycopg2://mlflow:hunter2@postgres.databases.svc:5432/mlflow");
+        assertThat(CredentialLeaks.in(FlawedChart.named("password-in-uri"), CREDENTIALS))
+                .containsExactly(
+                        "Deployment/fixture-mlflow /spec/template/spec/containers/0/args/1:"
+                                + " --backend-store-uri=postgresql+psycopg2://mlflow:hunter2@postgres.databases.svc:5432/mlflow");
     }
 
     @Test
@@ -29,6 +31,6 @@ class CredentialLeaksTest {
         String notes = "MLflow is at http://fixture-mlflow:5000\nDatabase password: db-pw-fixture-5e1d\n";
 
         assertThat(CredentialLeaks.in(new RenderedChart(List.of(), notes), CREDENTIALS))
-            .containsExactly("NOTES.txt: Database password: db-pw-fixture-5e1d");
+                .containsExactly("NOTES.txt: Database password: db-pw-fixture-5e1d");
     }
 }

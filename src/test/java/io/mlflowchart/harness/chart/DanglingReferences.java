@@ -22,8 +22,7 @@ import java.util.Set;
  */
 final class DanglingReferences {
 
-    private DanglingReferences() {
-    }
+    private DanglingReferences() {}
 
     /** {@code existingSecrets}: Secrets the values say exist outside the chart. */
     static List<String> in(RenderedChart chart, Set<String> existingSecrets) {
@@ -35,21 +34,29 @@ final class DanglingReferences {
 
         List<String> dangling = new ArrayList<>();
         for (Workload workload : Workload.all(chart)) {
-            workload.containers().flatMap(c -> c.getEnv().stream())
-                .map(EnvVar::getValueFrom).filter(Objects::nonNull)
-                .map(v -> v.getSecretKeyRef()).filter(Objects::nonNull)
-                .filter(ref -> !secrets.contains(ref.getName()))
-                .forEach(ref -> dangling.add(workload + " env from Secret " + ref.getName()));
+            workload.containers()
+                    .flatMap(c -> c.getEnv().stream())
+                    .map(EnvVar::getValueFrom)
+                    .filter(Objects::nonNull)
+                    .map(v -> v.getSecretKeyRef())
+                    .filter(Objects::nonNull)
+                    .filter(ref -> !secrets.contains(ref.getName()))
+                    .forEach(ref -> dangling.add(workload + " env from Secret " + ref.getName()));
             for (Volume volume : workload.spec().getVolumes()) {
-                if (volume.getSecret() != null && !secrets.contains(volume.getSecret().getSecretName())) {
-                    dangling.add(workload + " volume from Secret " + volume.getSecret().getSecretName());
+                if (volume.getSecret() != null
+                        && !secrets.contains(volume.getSecret().getSecretName())) {
+                    dangling.add(workload + " volume from Secret "
+                            + volume.getSecret().getSecretName());
                 }
-                if (volume.getConfigMap() != null && !configMaps.contains(volume.getConfigMap().getName())) {
-                    dangling.add(workload + " volume from ConfigMap " + volume.getConfigMap().getName());
+                if (volume.getConfigMap() != null
+                        && !configMaps.contains(volume.getConfigMap().getName())) {
+                    dangling.add(workload + " volume from ConfigMap "
+                            + volume.getConfigMap().getName());
                 }
                 if (volume.getPersistentVolumeClaim() != null
-                    && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
-                    dangling.add(workload + " volume from claim " + volume.getPersistentVolumeClaim().getClaimName());
+                        && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
+                    dangling.add(workload + " volume from claim "
+                            + volume.getPersistentVolumeClaim().getClaimName());
                 }
             }
             String account = workload.spec().getServiceAccountName();
@@ -57,9 +64,11 @@ final class DanglingReferences {
                 dangling.add(workload + " service account " + account);
             }
         }
-        chart.all(Ingress.class).stream().flatMap(i -> i.getSpec().getTls().stream()).map(IngressTLS::getSecretName)
-            .filter(name -> !secrets.contains(name))
-            .forEach(name -> dangling.add("Ingress TLS Secret " + name));
+        chart.all(Ingress.class).stream()
+                .flatMap(i -> i.getSpec().getTls().stream())
+                .map(IngressTLS::getSecretName)
+                .filter(name -> !secrets.contains(name))
+                .forEach(name -> dangling.add("Ingress TLS Secret " + name));
         return dangling;
     }
 

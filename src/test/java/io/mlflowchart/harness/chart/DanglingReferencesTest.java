@@ -10,18 +10,21 @@ class DanglingReferencesTest {
 
     @Test
     void refusesReferencesToObjectsNobodyCreates() {
-        assertThat(DanglingReferences.in(FlawedChart.named("dangling-references"), Set.of("mlflow-postgresql"))).containsExactly(
-            "Deployment/fixture-mlflow env from Secret fixture-mlflow-s3",
-            "Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
-            "Deployment/fixture-mlflow service account fixture-mlflow",
-            "Ingress TLS Secret mlflow-tls");
+        assertThat(DanglingReferences.in(FlawedChart.named("dangling-references"), Set.of("mlflow-postgresql")))
+                .containsExactly(
+                        "Deployment/fixture-mlflow env from Secret fixture-mlflow-s3",
+                        "Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
+                        "Deployment/fixture-mlflow service account fixture-mlflow",
+                        "Ingress TLS Secret mlflow-tls");
     }
 
     @Test
     void acceptsASecretTheValuesDeclareExisting() {
-        assertThat(DanglingReferences.in(FlawedChart.named("dangling-references"),
-                Set.of("mlflow-postgresql", "fixture-mlflow-s3", "mlflow-tls")))
-            .containsExactly("Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
-                "Deployment/fixture-mlflow service account fixture-mlflow");
+        assertThat(DanglingReferences.in(
+                        FlawedChart.named("dangling-references"),
+                        Set.of("mlflow-postgresql", "fixture-mlflow-s3", "mlflow-tls")))
+                .containsExactly(
+                        "Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
+                        "Deployment/fixture-mlflow service account fixture-mlflow");
     }
 }

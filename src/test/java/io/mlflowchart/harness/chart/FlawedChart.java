@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class FlawedChart {
 
-    private FlawedChart() {
-    }
+    private FlawedChart() {}
 
     /** The objects of {@code chart/flawed/<name>.yaml}, without NOTES. */
     static RenderedChart named(String name) {
@@ -27,8 +26,8 @@ final class FlawedChart {
             // A manifest of several documents parses to a list, of one document to the object itself.
             Object parsed = new KubernetesSerialization().unmarshal(manifest);
             List<HasMetadata> objects = parsed instanceof List<?> list
-                ? list.stream().map(HasMetadata.class::cast).toList()
-                : List.of((HasMetadata) parsed);
+                    ? list.stream().map(HasMetadata.class::cast).toList()
+                    : List.of((HasMetadata) parsed);
             return new RenderedChart(objects, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,8 +14,7 @@ import java.util.List;
  */
 final class MissingHardening {
 
-    private MissingHardening() {
-    }
+    private MissingHardening() {}
 
     /** {@code image}: the one image every container must run. */
     static List<String> in(RenderedChart chart, String image) {
@@ -25,7 +24,9 @@ final class MissingHardening {
             if (pod == null || !Boolean.TRUE.equals(pod.getRunAsNonRoot())) {
                 weak.add(workload + " pod runAsNonRoot");
             }
-            if (pod == null || pod.getSeccompProfile() == null || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
+            if (pod == null
+                    || pod.getSeccompProfile() == null
+                    || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
                 weak.add(workload + " pod seccompProfile");
             }
             if (!Boolean.FALSE.equals(workload.spec().getAutomountServiceAccountToken())) {
@@ -39,14 +40,17 @@ final class MissingHardening {
                 if (sc == null || !Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) {
                     weak.add(workload + " " + c.getName() + " allowPrivilegeEscalation");
                 }
-                if (sc == null || sc.getCapabilities() == null || !sc.getCapabilities().getDrop().contains("ALL")) {
+                if (sc == null
+                        || sc.getCapabilities() == null
+                        || !sc.getCapabilities().getDrop().contains("ALL")) {
                     weak.add(workload + " " + c.getName() + " capabilities.drop ALL");
                 }
                 if (c.getVolumeMounts().stream().noneMatch(m -> m.getMountPath().equals("/tmp"))) {
                     weak.add(workload + " " + c.getName() + " writable /tmp");
                 }
-                if (c.getResources() == null || c.getResources().getRequests().isEmpty()
-                    || !c.getResources().getLimits().containsKey("memory")) {
+                if (c.getResources() == null
+                        || c.getResources().getRequests().isEmpty()
+                        || !c.getResources().getLimits().containsKey("memory")) {
                     weak.add(workload + " " + c.getName() + " resources (requests and a memory limit)");
                 }
                 if (!"IfNotPresent".equals(c.getImagePullPolicy()) || !image.equals(c.getImage())) {

@@ -19,6 +19,5 @@ final class MlflowChart {
     /** The chart's full name for {@link #RELEASE}: the Service, Deployment and Secret names start with it. */
     static final String FULLNAME = RELEASE + "-mlflow";
 
-    private MlflowChart() {
-    }
+    private MlflowChart() {}
 }

@@ -14,16 +14,19 @@ final class PlainCredentialEnv {
 
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN).*");
 
-    private PlainCredentialEnv() {
-    }
+    private PlainCredentialEnv() {}
 
     static List<String> in(RenderedChart chart) {
         List<String> plain = new ArrayList<>();
         for (Workload workload : Workload.all(chart)) {
-            workload.containers().forEach(container -> container.getEnv().stream()
-                .filter(env -> CREDENTIAL_NAME.matcher(env.getName()).matches())
-                .filter(env -> env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null)
-                .forEach(env -> plain.add(workload + " container " + container.getName() + " env " + env.getName())));
+            workload.containers()
+                    .forEach(container -> container.getEnv().stream()
+                            .filter(env ->
+                                    CREDENTIAL_NAME.matcher(env.getName()).matches())
+                            .filter(env -> env.getValueFrom() == null
+                                    || env.getValueFrom().getSecretKeyRef() == null)
+                            .forEach(env -> plain.add(
+                                    workload + " container " + container.getName() + " env " + env.getName())));
         }
         return plain;
     }

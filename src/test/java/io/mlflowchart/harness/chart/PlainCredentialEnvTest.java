@@ -9,8 +9,9 @@ class PlainCredentialEnvTest {
 
     @Test
     void refusesACredentialEnvVarGivenInlineOrFromAConfigMap() {
-        assertThat(PlainCredentialEnv.in(FlawedChart.named("secret-value-in-env"))).containsExactly(
-            "Deployment/fixture-mlflow container mlflow env PGPASSWORD",
-            "Deployment/fixture-mlflow container mlflow env AWS_SECRET_ACCESS_KEY");
+        assertThat(PlainCredentialEnv.in(FlawedChart.named("secret-value-in-env")))
+                .containsExactly(
+                        "Deployment/fixture-mlflow container mlflow env PGPASSWORD",
+                        "Deployment/fixture-mlflow container mlflow env AWS_SECRET_ACCESS_KEY");
     }
 }

@@ -23,7 +23,12 @@ class RejectedValuesTest {
     private static final Helm HELM = Helm.locate();
 
     /** A values file plus --set/--set-string entries, and the fragments the error must contain. */
-    record Case(String description, Path valuesFile, Map<String, Object> set, Map<String, String> setString, List<String> message) {
+    record Case(
+            String description,
+            Path valuesFile,
+            Map<String, Object> set,
+            Map<String, String> setString,
+            List<String> message) {
 
         Case set(String key, Object value) {
             Map<String, Object> more = new LinkedHashMap<>(set);
@@ -50,60 +55,93 @@ class RejectedValuesTest {
     /** values-prod.yaml with the two addresses it leaves for the user to fill in. */
     static Case prod(String description, String... message) {
         return rejects(description, MlflowChart.PROD_VALUES, message)
-            .set("postgresql.external.host", ValueCombination.DB_HOST)
-            .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT);
+                .set("postgresql.external.host", ValueCombination.DB_HOST)
+                .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT);
     }
 
     static Stream<Case> cases() {
         return Stream.of(
-            rejects("prod without a database host", MlflowChart.PROD_VALUES,
-                "postgresql.external.host is required", "set it to the PostgreSQL server's address")
-                .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT),
-            rejects("prod without an S3 endpoint", MlflowChart.PROD_VALUES,
-                "minio.external.endpoint is required", "set it to the S3 endpoint URL")
-                .set("postgresql.external.host", ValueCombination.DB_HOST),
-            prod("database password and existingSecret both set",
-                "postgresql.external.password and postgresql.external.existingSecret are both set", "keep one")
-                .setString("postgresql.external.password", "pw"),
-            prod("S3 keys and existingSecret both set",
-                "minio.external.accessKey/secretKey and minio.external.existingSecret are both set", "keep one")
-                .setString("minio.external.accessKey", "ak").setString("minio.external.secretKey", "sk"),
-            prod("database enabled without any credential",
-                "postgresql.external.existingSecret (or postgresql.external.password) is required")
-                .setString("postgresql.external.existingSecret", ""),
-            prod("S3 with only an access key",
-                "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required")
-                .setString("minio.external.existingSecret", "").setString("minio.external.accessKey", "ak"),
-            rejects("two replicas on SQLite", MlflowChart.DEV_VALUES,
-                "replicaCount=2 needs postgresql.external.enabled=true", "set replicaCount=1 or use values-prod.yaml")
-                .set("replicaCount", 2),
-            prod("two replicas sharing a ReadWriteOnce artifacts claim",
-                "replicaCount=2 needs minio.external.enabled=true or persistence.artifacts.accessModes [ReadWriteMany]")
-                .set("minio.external.enabled", false),
-            rejects("replicaCount that is not a number", MlflowChart.DEV_VALUES, "/replicaCount", "want integer")
-                .setString("replicaCount", "two"),
-            rejects("database port as a string", MlflowChart.DEV_VALUES, "/postgresql/external/port", "want integer")
-                .setString("postgresql.external.port", "5432"),
-            rejects("boolean switch given as a string", MlflowChart.DEV_VALUES, "/ingress/enabled", "want boolean")
-                .setString("ingress.enabled", "yes"),
-            rejects("unknown top-level key (replicas for replicaCount)", MlflowChart.DEV_VALUES,
-                "additional properties 'replicas' not allowed")
-                .set("replicas", 2),
-            rejects("unknown nested key (hostname for host)", MlflowChart.DEV_VALUES,
-                "/postgresql/external", "additional properties 'hostname' not allowed")
-                .set("postgresql.external.hostname", "db"),
-            rejects("pull policy outside the enum", MlflowChart.DEV_VALUES, "/image/pullPolicy", "IfNotPresent")
-                .set("image.pullPolicy", "Sometimes"),
-            rejects("S3 endpoint without a scheme", MlflowChart.DEV_VALUES, "/minio/external/endpoint", "https?://")
-                .set("minio.external.endpoint", "minio:9000"),
-            rejects("ingress enabled without hosts", MlflowChart.DEV_VALUES, "ingress.hosts is empty", "add at least one host")
-                .set("ingress.enabled", true).set("ingress.hosts", "null"));
+                rejects(
+                                "prod without a database host",
+                                MlflowChart.PROD_VALUES,
+                                "postgresql.external.host is required",
+                                "set it to the PostgreSQL server's address")
+                        .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT),
+                rejects(
+                                "prod without an S3 endpoint",
+                                MlflowChart.PROD_VALUES,
+                                "minio.external.endpoint is required",
+                                "set it to the S3 endpoint URL")
+                        .set("postgresql.external.host", ValueCombination.DB_HOST),
+                prod(
+                                "database password and existingSecret both set",
+                                "postgresql.external.password and postgresql.external.existingSecret are both set",
+                                "keep one")
+                        .setString("postgresql.external.password", "pw"),
+                prod(
+                                "S3 keys and existingSecret both set",
+                                "minio.external.accessKey/secretKey and minio.external.existingSecret are both set",
+                                "keep one")
+                        .setString("minio.external.accessKey", "ak")
+                        .setString("minio.external.secretKey", "sk"),
+                prod(
+                                "database enabled without any credential",
+                                "postgresql.external.existingSecret (or postgresql.external.password) is required")
+                        .setString("postgresql.external.existingSecret", ""),
+                prod(
+                                "S3 with only an access key",
+                                "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required")
+                        .setString("minio.external.existingSecret", "")
+                        .setString("minio.external.accessKey", "ak"),
+                rejects(
+                                "two replicas on SQLite",
+                                MlflowChart.DEV_VALUES,
+                                "replicaCount=2 needs postgresql.external.enabled=true",
+                                "set replicaCount=1 or use values-prod.yaml")
+                        .set("replicaCount", 2),
+                prod(
+                                "two replicas sharing a ReadWriteOnce artifacts claim",
+                                "replicaCount=2 needs minio.external.enabled=true or persistence.artifacts.accessModes [ReadWriteMany]")
+                        .set("minio.external.enabled", false),
+                rejects("replicaCount that is not a number", MlflowChart.DEV_VALUES, "/replicaCount", "want integer")
+                        .setString("replicaCount", "two"),
+                rejects(
+                                "database port as a string",
+                                MlflowChart.DEV_VALUES,
+                                "/postgresql/external/port",
+                                "want integer")
+                        .setString("postgresql.external.port", "5432"),
+                rejects("boolean switch given as a string", MlflowChart.DEV_VALUES, "/ingress/enabled", "want boolean")
+                        .setString("ingress.enabled", "yes"),
+                rejects(
+                                "unknown top-level key (replicas for replicaCount)",
+                                MlflowChart.DEV_VALUES,
+                                "additional properties 'replicas' not allowed")
+                        .set("replicas", 2),
+                rejects(
+                                "unknown nested key (hostname for host)",
+                                MlflowChart.DEV_VALUES,
+                                "/postgresql/external",
+                                "additional properties 'hostname' not allowed")
+                        .set("postgresql.external.hostname", "db"),
+                rejects("pull policy outside the enum", MlflowChart.DEV_VALUES, "/image/pullPolicy", "IfNotPresent")
+                        .set("image.pullPolicy", "Sometimes"),
+                rejects("S3 endpoint without a scheme", MlflowChart.DEV_VALUES, "/minio/external/endpoint", "https?://")
+                        .set("minio.external.endpoint", "minio:9000"),
+                rejects(
+                                "ingress enabled without hosts",
+                                MlflowChart.DEV_VALUES,
+                                "ingress.hosts is empty",
+                                "add at least one host")
+                        .set("ingress.enabled", true)
+                        .set("ingress.hosts", "null"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rejectsWithAMessageNamingTheKeyAndTheFix(Case bad) {
-        Template template = HELM.template(MlflowChart.DIR).named(MlflowChart.RELEASE).withValues(bad.valuesFile());
+        Template template =
+                HELM.template(MlflowChart.DIR).named(MlflowChart.RELEASE).withValues(bad.valuesFile());
         bad.set().forEach(template::set);
         bad.setString().forEach(template::setString);
 

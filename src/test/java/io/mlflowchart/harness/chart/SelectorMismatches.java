@@ -22,38 +22,51 @@ import java.util.Optional;
  */
 final class SelectorMismatches {
 
-    private SelectorMismatches() {
-    }
+    private SelectorMismatches() {}
 
     static List<String> in(RenderedChart chart) {
         Deployment server = chart.only(Deployment.class);
-        Map<String, String> serverPods = server.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> serverPods =
+                server.getSpec().getTemplate().getMetadata().getLabels();
         List<Map<String, String>> otherPods = Workload.all(chart).stream()
-            .filter(w -> !(w.owner() instanceof Deployment)).map(Workload::podLabels).toList();
+                .filter(w -> !(w.owner() instanceof Deployment))
+                .map(Workload::podLabels)
+                .toList();
         Map<String, LabelSelector> selectors = new LinkedHashMap<>();
         selectors.put("Deployment selector", server.getSpec().getSelector());
-        selectors.put("Service selector", new LabelSelector(List.of(), chart.only(Service.class).getSpec().getSelector()));
+        selectors.put(
+                "Service selector",
+                new LabelSelector(List.of(), chart.only(Service.class).getSpec().getSelector()));
         chart.all(PodDisruptionBudget.class)
-            .forEach(pdb -> selectors.put("PodDisruptionBudget selector", pdb.getSpec().getSelector()));
-        chart.all(NetworkPolicy.class).forEach(np -> selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
+                .forEach(pdb -> selectors.put(
+                        "PodDisruptionBudget selector", pdb.getSpec().getSelector()));
+        chart.all(NetworkPolicy.class)
+                .forEach(np ->
+                        selectors.put("NetworkPolicy podSelector", np.getSpec().getPodSelector()));
         Optional.ofNullable(server.getSpec().getTemplate().getSpec().getAffinity())
-            .map(a -> a.getPodAntiAffinity())
-            .ifPresent(anti -> anti.getPreferredDuringSchedulingIgnoredDuringExecution()
-                .forEach(t -> selectors.put("podAntiAffinity labelSelector", t.getPodAffinityTerm().getLabelSelector())));
+                .map(a -> a.getPodAntiAffinity())
+                .ifPresent(anti -> anti.getPreferredDuringSchedulingIgnoredDuringExecution()
+                        .forEach(t -> selectors.put(
+                                "podAntiAffinity labelSelector",
+                                t.getPodAffinityTerm().getLabelSelector())));
         // The SQLite migration Job seeks the server's node, where the ReadWriteOnce claim is attached.
-        Optional.ofNullable(chart.only(Job.class).getSpec().getTemplate().getSpec().getAffinity())
-            .map(a -> a.getPodAffinity())
-            .ifPresent(affinity -> affinity.getPreferredDuringSchedulingIgnoredDuringExecution()
-                .forEach(t -> selectors.put("migration Job podAffinity labelSelector",
-                    t.getPodAffinityTerm().getLabelSelector())));
+        Optional.ofNullable(
+                        chart.only(Job.class).getSpec().getTemplate().getSpec().getAffinity())
+                .map(a -> a.getPodAffinity())
+                .ifPresent(affinity -> affinity.getPreferredDuringSchedulingIgnoredDuringExecution()
+                        .forEach(t -> selectors.put(
+                                "migration Job podAffinity labelSelector",
+                                t.getPodAffinityTerm().getLabelSelector())));
 
         List<String> wrong = new ArrayList<>();
         selectors.forEach((what, selector) -> {
             if (!selects(selector, serverPods)) {
                 wrong.add(what + " " + selector.getMatchLabels() + " misses the server pods " + serverPods);
             }
-            otherPods.stream().filter(pod -> selects(selector, pod))
-                .forEach(pod -> wrong.add(what + " " + selector.getMatchLabels() + " also selects non-server pod " + pod));
+            otherPods.stream()
+                    .filter(pod -> selects(selector, pod))
+                    .forEach(pod ->
+                            wrong.add(what + " " + selector.getMatchLabels() + " also selects non-server pod " + pod));
         });
         return wrong;
     }
@@ -61,7 +74,9 @@ final class SelectorMismatches {
     /** matchLabels only: the chart uses no matchExpressions, and a selector without labels would select everything. */
     static boolean selects(LabelSelector selector, Map<String, String> labels) {
         Map<String, String> matchLabels = Objects.requireNonNullElse(selector.getMatchLabels(), Map.of());
-        return Objects.requireNonNullElse(selector.getMatchExpressions(), List.of()).isEmpty() && !matchLabels.isEmpty()
-            && labels.entrySet().containsAll(matchLabels.entrySet());
+        return Objects.requireNonNullElse(selector.getMatchExpressions(), List.of())
+                        .isEmpty()
+                && !matchLabels.isEmpty()
+                && labels.entrySet().containsAll(matchLabels.entrySet());
     }
 }

@@ -13,11 +13,19 @@ import java.util.stream.Stream;
  * One point of the gate's value matrix: a profile, how credentials are given (prod only), ingress and
  * NetworkPolicy on or off, and the MLflow image.
  */
-record ValueCombination(Profile profile, Credentials credentials, boolean ingress, boolean networkPolicy, MlflowImage image) {
+record ValueCombination(
+        Profile profile, Credentials credentials, boolean ingress, boolean networkPolicy, MlflowImage image) {
 
-    enum Profile { DEV, PROD }
+    enum Profile {
+        DEV,
+        PROD
+    }
 
-    enum Credentials { NONE, EXISTING_SECRET, INLINE }
+    enum Credentials {
+        NONE,
+        EXISTING_SECRET,
+        INLINE
+    }
 
     enum MlflowImage {
         V3("ghcr.io/mlflow/mlflow:v3.17.2-full"),
@@ -32,6 +40,7 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
 
     /** Inline credentials the matrix feeds in; they must show up in Secrets and nowhere else. */
     static final String DB_PASSWORD = "db-pw-3c1f9a0e";
+
     static final String S3_ACCESS_KEY = "s3-ak-7d2e44b1";
     static final String S3_SECRET_KEY = "s3-sk-91b05fa2";
 
@@ -44,7 +53,8 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
             for (boolean ingress : new boolean[] {false, true}) {
                 for (boolean networkPolicy : new boolean[] {false, true}) {
                     all.add(new ValueCombination(Profile.DEV, Credentials.NONE, ingress, networkPolicy, image));
-                    all.add(new ValueCombination(Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image));
+                    all.add(new ValueCombination(
+                            Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image));
                     all.add(new ValueCombination(Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image));
                 }
             }
@@ -61,7 +71,8 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
     }
 
     RenderedChart render(Helm helm) {
-        return applyTo(helm.template(MlflowChart.DIR).named(MlflowChart.RELEASE).inNamespace(MlflowChart.NAMESPACE)).render();
+        return applyTo(helm.template(MlflowChart.DIR).named(MlflowChart.RELEASE).inNamespace(MlflowChart.NAMESPACE))
+                .render();
     }
 
     String lint(Helm helm) {
@@ -73,19 +84,19 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
             command.withValues(MlflowChart.DEV_VALUES);
         } else {
             command.withValues(MlflowChart.PROD_VALUES)
-                .set("postgresql.external.host", DB_HOST)
-                .set("minio.external.endpoint", S3_ENDPOINT);
+                    .set("postgresql.external.host", DB_HOST)
+                    .set("minio.external.endpoint", S3_ENDPOINT);
         }
         if (credentials == Credentials.INLINE) {
             command.setString("postgresql.external.existingSecret", "")
-                .setString("postgresql.external.password", DB_PASSWORD)
-                .setString("minio.external.existingSecret", "")
-                .setString("minio.external.accessKey", S3_ACCESS_KEY)
-                .setString("minio.external.secretKey", S3_SECRET_KEY);
+                    .setString("postgresql.external.password", DB_PASSWORD)
+                    .setString("minio.external.existingSecret", "")
+                    .setString("minio.external.accessKey", S3_ACCESS_KEY)
+                    .setString("minio.external.secretKey", S3_SECRET_KEY);
         }
         command.set("ingress.enabled", ingress)
-            .set("networkPolicy.enabled", networkPolicy)
-            .set("networkPolicy.allowExternal", false);
+                .set("networkPolicy.enabled", networkPolicy)
+                .set("networkPolicy.allowExternal", false);
         if (image == MlflowImage.V2_9_2) {
             command.set("image.repository", "localhost/mlflow-chart/mlflow").set("image.tag", "2.9.2-full");
         }
@@ -117,7 +128,11 @@ record ValueCombination(Profile profile, Credentials credentials, boolean ingres
 
     @Override
     public String toString() {
-        return profile.name().toLowerCase() + (credentials == Credentials.NONE ? "" : ", " + credentials.name().toLowerCase().replace('_', ' '))
-            + ", ingress " + (ingress ? "on" : "off") + ", network policy " + (networkPolicy ? "on" : "off") + ", " + image.reference;
+        return profile.name().toLowerCase()
+                + (credentials == Credentials.NONE
+                        ? ""
+                        : ", " + credentials.name().toLowerCase().replace('_', ' ')) + ", ingress "
+                + (ingress ? "on" : "off") + ", network policy " + (networkPolicy ? "on" : "off") + ", "
+                + image.reference;
     }
 }

@@ -22,14 +22,14 @@ final class ValuesTable {
 
     private static final Pattern KEY = Pattern.compile("^(\\s*)([A-Za-z][A-Za-z0-9_]*):.*$");
 
-    private ValuesTable() {
-    }
+    private ValuesTable() {}
 
     static String from(Path valuesYaml) {
         try {
             List<String> lines = Files.readAllLines(valuesYaml);
             JsonNode defaults = Mappers.YAML.readTree(valuesYaml.toFile());
-            StringBuilder table = new StringBuilder("| Key | Default | Description |\n|-----|---------|-------------|\n");
+            StringBuilder table =
+                    new StringBuilder("| Key | Default | Description |\n|-----|---------|-------------|\n");
             Deque<int[]> indents = new ArrayDeque<>();
             Deque<String> path = new ArrayDeque<>();
             String description = null;
@@ -48,9 +48,13 @@ final class ValuesTable {
                     path.addLast(k.group(2));
                     if (description != null) {
                         JsonNode value = defaults.at("/" + String.join("/", path));
-                        table.append("| `").append(String.join(".", path)).append("` | `")
-                            .append(value.toString().replace("|", "\\|")).append("` | ")
-                            .append(description.replace("|", "\\|")).append(" |\n");
+                        table.append("| `")
+                                .append(String.join(".", path))
+                                .append("` | `")
+                                .append(value.toString().replace("|", "\\|"))
+                                .append("` | ")
+                                .append(description.replace("|", "\\|"))
+                                .append(" |\n");
                         description = null;
                     }
                 }

@@ -19,9 +19,15 @@ record Workload(HasMetadata owner, Map<String, String> podLabels, PodSpec spec) 
         List<Workload> workloads = new ArrayList<>();
         for (HasMetadata object : chart.objects()) {
             if (object instanceof Deployment d) {
-                workloads.add(new Workload(d, d.getSpec().getTemplate().getMetadata().getLabels(), d.getSpec().getTemplate().getSpec()));
+                workloads.add(new Workload(
+                        d,
+                        d.getSpec().getTemplate().getMetadata().getLabels(),
+                        d.getSpec().getTemplate().getSpec()));
             } else if (object instanceof Job j) {
-                workloads.add(new Workload(j, j.getSpec().getTemplate().getMetadata().getLabels(), j.getSpec().getTemplate().getSpec()));
+                workloads.add(new Workload(
+                        j,
+                        j.getSpec().getTemplate().getMetadata().getLabels(),
+                        j.getSpec().getTemplate().getSpec()));
             } else if (object instanceof Pod p) {
                 workloads.add(new Workload(p, p.getMetadata().getLabels(), p.getSpec()));
             }
@@ -31,7 +37,9 @@ record Workload(HasMetadata owner, Map<String, String> podLabels, PodSpec spec) 
 
     Stream<Container> containers() {
         // fabric8 8 leaves an absent initContainers list null.
-        return Stream.concat(spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream(), spec.getContainers().stream());
+        return Stream.concat(
+                spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream(),
+                spec.getContainers().stream());
     }
 
     @Override

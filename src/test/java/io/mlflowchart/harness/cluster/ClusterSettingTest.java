@@ -20,11 +20,11 @@ class ClusterSettingTest {
     @ValueSource(strings = {"kind", "K3S", "kubeconfig", "/home/me/.kube/config"})
     void refusesAValueThatNamesNoClusterWithTheAllowedForms(String setting) {
         assertThatThrownBy(() -> KubernetesCluster.named(setting, Network.newNetwork()))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("cluster=" + setting + " ")
-            .hasMessageContaining("environment variable CLUSTER")
-            .hasMessageContaining("allowed: k3s")
-            .hasMessageContaining("kubeconfig:<path of a kubeconfig file>");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cluster=" + setting + " ")
+                .hasMessageContaining("environment variable CLUSTER")
+                .hasMessageContaining("allowed: k3s")
+                .hasMessageContaining("kubeconfig:<path of a kubeconfig file>");
     }
 
     @Test
@@ -32,9 +32,9 @@ class ClusterSettingTest {
         Path missing = directory.resolve("missing.yaml");
 
         assertThatThrownBy(() -> KubernetesCluster.named("kubeconfig:" + missing, Network.newNetwork()))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("cluster=kubeconfig:" + missing + ": ")
-            .hasMessageContaining("not a readable file");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cluster=kubeconfig:" + missing + ": ")
+                .hasMessageContaining("not a readable file");
     }
 
     @Test
@@ -51,6 +51,7 @@ class ClusterSettingTest {
     void importsNoImageIntoAClusterItDidNotStart(@TempDir Path directory) throws IOException {
         Path file = Files.writeString(directory.resolve("config"), "apiVersion: v1\nkind: Config\n");
 
-        assertThat(new ExistingCluster(file).images().importLocal(List.of("busybox:1.37.0"))).isEmpty();
+        assertThat(new ExistingCluster(file).images().importLocal(List.of("busybox:1.37.0")))
+                .isEmpty();
     }
 }

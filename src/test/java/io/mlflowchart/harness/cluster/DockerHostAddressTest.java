@@ -24,7 +24,8 @@ class DockerHostAddressTest {
 
     @Test
     void takesTheGatewayARestartedDaemonReportsWithoutStartingAContainer() throws IOException {
-        String address = DockerHostAddress.of(bridge("bridge-restarted-daemon.json"), defaultRoute("10.9.9.9"), SETTING);
+        String address =
+                DockerHostAddress.of(bridge("bridge-restarted-daemon.json"), defaultRoute("10.9.9.9"), SETTING);
 
         assertThat(address).isEqualTo("172.17.0.1");
         assertThat(containersAsked).hasValue(0);
@@ -32,7 +33,8 @@ class DockerHostAddressTest {
 
     @Test
     void asksAContainerForItsDefaultRouteWhenAFreshDaemonReportsNoGateway() throws IOException {
-        String address = DockerHostAddress.of(bridge("bridge-fresh-daemon.json"), defaultRoute("172.17.0.1\n"), SETTING);
+        String address =
+                DockerHostAddress.of(bridge("bridge-fresh-daemon.json"), defaultRoute("172.17.0.1\n"), SETTING);
 
         assertThat(address).isEqualTo("172.17.0.1");
         assertThat(containersAsked).hasValue(1);
@@ -43,12 +45,13 @@ class DockerHostAddressTest {
         Network fresh = bridge("bridge-fresh-daemon.json");
 
         assertThatThrownBy(() -> DockerHostAddress.of(fresh, () -> Optional.empty(), SETTING))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("no IPv4 gateway in its IPAM config [172.17.0.0/16]")
-            .hasMessageContaining("no IPv4 default route")
-            .hasMessageEndingWith("set " + SETTING + " to the IPv4 address at which the cluster's pods reach the Docker host");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no IPv4 gateway in its IPAM config [172.17.0.0/16]")
+                .hasMessageContaining("no IPv4 default route")
+                .hasMessageEndingWith(
+                        "set " + SETTING + " to the IPv4 address at which the cluster's pods reach the Docker host");
         assertThatThrownBy(() -> DockerHostAddress.of(fresh, defaultRoute("fe80::1"), SETTING))
-            .hasMessageContaining("no IPv4 default route");
+                .hasMessageContaining("no IPv4 default route");
     }
 
     private Supplier<Optional<String>> defaultRoute(String printed) {

@@ -25,8 +25,13 @@ class NodePortAccessTest {
 
     private static final URI PUBLISHED = URI.create("http://localhost:32771");
 
-    private static final Map<String, String> SERVER_PODS = Map.of("app.kubernetes.io/name", "mlflow",
-        "app.kubernetes.io/instance", "mlflow", "app.kubernetes.io/component", "server");
+    private static final Map<String, String> SERVER_PODS = Map.of(
+            "app.kubernetes.io/name",
+            "mlflow",
+            "app.kubernetes.io/instance",
+            "mlflow",
+            "app.kubernetes.io/component",
+            "server");
 
     KubernetesClient client;
 
@@ -38,13 +43,21 @@ class NodePortAccessTest {
 
         Service created = accessService();
         assertThat(opened).isEqualTo(PUBLISHED);
-        assertThat(created.getMetadata().getLabels()).isEqualTo(Map.of("app.kubernetes.io/managed-by", "mlflow-chart-e2e"));
+        assertThat(created.getMetadata().getLabels())
+                .isEqualTo(Map.of("app.kubernetes.io/managed-by", "mlflow-chart-e2e"));
         assertThat(created.getSpec().getType()).isEqualTo("NodePort");
         assertThat(created.getSpec().getSelector()).isEqualTo(SERVER_PODS);
-        assertThat(created.getSpec().getPorts()).singleElement()
-            .usingRecursiveComparison().comparingOnlyFields("name", "protocol", "port", "targetPort", "nodePort")
-            .isEqualTo(new ServicePortBuilder().withName("http").withProtocol("TCP").withPort(5000)
-                .withTargetPort(new IntOrString("http")).withNodePort(30080).build());
+        assertThat(created.getSpec().getPorts())
+                .singleElement()
+                .usingRecursiveComparison()
+                .comparingOnlyFields("name", "protocol", "port", "targetPort", "nodePort")
+                .isEqualTo(new ServicePortBuilder()
+                        .withName("http")
+                        .withProtocol("TCP")
+                        .withPort(5000)
+                        .withTargetPort(new IntOrString("http"))
+                        .withNodePort(30080)
+                        .build());
     }
 
     @Test
@@ -65,9 +78,13 @@ class NodePortAccessTest {
         chartService(SERVER_PODS, port(80, "http"));
 
         assertThatThrownBy(() -> access().open())
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessage("service dev-smoke/mlflow has no port 5000");
-        assertThat(client.services().inNamespace(NAMESPACE).withName("mlflow-harness-access").get()).isNull();
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("service dev-smoke/mlflow has no port 5000");
+        assertThat(client.services()
+                        .inNamespace(NAMESPACE)
+                        .withName("mlflow-harness-access")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -78,23 +95,33 @@ class NodePortAccessTest {
 
         access.close();
 
-        assertThat(client.services().inNamespace(NAMESPACE).list().getItems()).extracting(s -> s.getMetadata().getName())
-            .containsExactly("mlflow");
+        assertThat(client.services().inNamespace(NAMESPACE).list().getItems())
+                .extracting(s -> s.getMetadata().getName())
+                .containsExactly("mlflow");
     }
 
     @Test
     void closeTimesOutNamingTheAccessServiceThatIsNotDeleted() {
         // A finalizer nobody removes keeps the Service, marked for deletion, as a stuck API server would.
-        client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
-            .withNewMetadata().withName("mlflow-harness-access").withNamespace(NAMESPACE)
-                .addToFinalizers("example.com/never-removed").endMetadata()
-            .withNewSpec().withPorts(port(5000, "http")).endSpec()
-            .build()).create();
+        client.services()
+                .inNamespace(NAMESPACE)
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("mlflow-harness-access")
+                        .withNamespace(NAMESPACE)
+                        .addToFinalizers("example.com/never-removed")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withPorts(port(5000, "http"))
+                        .endSpec()
+                        .build())
+                .create();
 
         assertThatThrownBy(() -> access().close())
-            .isInstanceOf(ConditionTimeoutException.class)
-            .hasMessageStartingWith("Condition with alias 'service dev-smoke/mlflow-harness-access to be deleted' didn't complete"
-                + " within 600 milliseconds");
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageStartingWith(
+                        "Condition with alias 'service dev-smoke/mlflow-harness-access to be deleted' didn't complete"
+                                + " within 600 milliseconds");
     }
 
     private NodePortAccess access() {
@@ -102,18 +129,35 @@ class NodePortAccessTest {
     }
 
     private void chartService(Map<String, String> selector, ServicePort... ports) {
-        client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
-            .withNewMetadata().withName("mlflow").withNamespace(NAMESPACE).endMetadata()
-            .withNewSpec().withType("ClusterIP").withSelector(selector).withPorts(ports).endSpec()
-            .build()).createOr(NonDeletingOperation::update);
+        client.services()
+                .inNamespace(NAMESPACE)
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("mlflow")
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withType("ClusterIP")
+                        .withSelector(selector)
+                        .withPorts(ports)
+                        .endSpec()
+                        .build())
+                .createOr(NonDeletingOperation::update);
     }
 
     private Service accessService() {
-        return client.services().inNamespace(NAMESPACE).withName("mlflow-harness-access").require();
+        return client.services()
+                .inNamespace(NAMESPACE)
+                .withName("mlflow-harness-access")
+                .require();
     }
 
     private static ServicePort port(int port, String name) {
-        return new ServicePortBuilder().withName(name).withProtocol("TCP").withPort(port).withTargetPort(new IntOrString(name))
-            .build();
+        return new ServicePortBuilder()
+                .withName(name)
+                .withProtocol("TCP")
+                .withPort(port)
+                .withTargetPort(new IntOrString(name))
+                .build();
     }
 }

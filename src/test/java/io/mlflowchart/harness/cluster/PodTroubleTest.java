@@ -18,49 +18,97 @@ class PodTroubleTest {
     void aContainerThatCannotGetItsImageIsTroubleAtOnce() {
         Pod pod = pod(List.of(), waiting("ImagePullBackOff", "Back-off pulling image \"" + IMAGE + "\"", 0));
 
-        assertThat(PodTrouble.of(pod)).contains(new PodTrouble("mlflow-7d9f", "mlflow", IMAGE, "ImagePullBackOff",
-            "cannot get its image: Back-off pulling image \"" + IMAGE + "\""));
-        assertThat(PodTrouble.of(pod).orElseThrow()).hasToString("pod mlflow-7d9f container mlflow (image " + IMAGE
-            + ") cannot get its image: Back-off pulling image \"" + IMAGE + "\" [ImagePullBackOff]");
+        assertThat(PodTrouble.of(pod))
+                .contains(new PodTrouble(
+                        "mlflow-7d9f",
+                        "mlflow",
+                        IMAGE,
+                        "ImagePullBackOff",
+                        "cannot get its image: Back-off pulling image \"" + IMAGE + "\""));
+        assertThat(PodTrouble.of(pod).orElseThrow())
+                .hasToString("pod mlflow-7d9f container mlflow (image " + IMAGE
+                        + ") cannot get its image: Back-off pulling image \"" + IMAGE + "\" [ImagePullBackOff]");
     }
 
     @Test
     void anInitContainerThatCannotGetItsImageIsTroubleToo() {
         assertThat(PodTrouble.of(pod(List.of(waiting("ErrImagePull", "not found", 0)), running())))
-            .map(PodTrouble::reason).contains("ErrImagePull");
+                .map(PodTrouble::reason)
+                .contains("ErrImagePull");
     }
 
     @Test
     void oneCrashIsNotALoopButThreeAre() {
         assertThat(PodTrouble.of(pod(List.of(), crashed(1)))).isEmpty();
-        assertThat(PodTrouble.of(pod(List.of(), crashed(2)))).contains(new PodTrouble("mlflow-7d9f", "mlflow", IMAGE,
-            "CrashLoopBackOff", "keeps crashing: 2 restarts, last exit code 1 (Error)"));
+        assertThat(PodTrouble.of(pod(List.of(), crashed(2))))
+                .contains(new PodTrouble(
+                        "mlflow-7d9f",
+                        "mlflow",
+                        IMAGE,
+                        "CrashLoopBackOff",
+                        "keeps crashing: 2 restarts, last exit code 1 (Error)"));
     }
 
     @Test
     void aRunningOrStartingContainerIsNoTrouble() {
         assertThat(PodTrouble.of(pod(List.of(), running()))).isEmpty();
-        assertThat(PodTrouble.of(pod(List.of(), waiting("ContainerCreating", null, 0)))).isEmpty();
-        assertThat(PodTrouble.of(new PodBuilder().withNewMetadata().withName("pending").endMetadata().build())).isEmpty();
+        assertThat(PodTrouble.of(pod(List.of(), waiting("ContainerCreating", null, 0))))
+                .isEmpty();
+        assertThat(PodTrouble.of(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("pending")
+                        .endMetadata()
+                        .build()))
+                .isEmpty();
     }
 
     private static Pod pod(List<ContainerStatus> init, ContainerStatus main) {
-        return new PodBuilder().withNewMetadata().withName("mlflow-7d9f").endMetadata()
-            .withNewStatus().withInitContainerStatuses(init).withContainerStatuses(main).endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("mlflow-7d9f")
+                .endMetadata()
+                .withNewStatus()
+                .withInitContainerStatuses(init)
+                .withContainerStatuses(main)
+                .endStatus()
+                .build();
     }
 
     private static ContainerStatus waiting(String reason, String message, int restarts) {
-        return new ContainerStatusBuilder().withName("mlflow").withImage(IMAGE).withRestartCount(restarts)
-            .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState().build();
+        return new ContainerStatusBuilder()
+                .withName("mlflow")
+                .withImage(IMAGE)
+                .withRestartCount(restarts)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .build();
     }
 
     private static ContainerStatus crashed(int restarts) {
-        return new ContainerStatusBuilder(waiting("CrashLoopBackOff", "back-off 20s restarting failed container", restarts))
-            .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState().build();
+        return new ContainerStatusBuilder(
+                        waiting("CrashLoopBackOff", "back-off 20s restarting failed container", restarts))
+                .withNewLastState()
+                .withNewTerminated()
+                .withExitCode(1)
+                .withReason("Error")
+                .endTerminated()
+                .endLastState()
+                .build();
     }
 
     private static ContainerStatus running() {
-        return new ContainerStatusBuilder().withName("mlflow").withImage(IMAGE).withRestartCount(0)
-            .withNewState().withNewRunning().endRunning().endState().build();
+        return new ContainerStatusBuilder()
+                .withName("mlflow")
+                .withImage(IMAGE)
+                .withRestartCount(0)
+                .withNewState()
+                .withNewRunning()
+                .endRunning()
+                .endState()
+                .build();
     }
 }

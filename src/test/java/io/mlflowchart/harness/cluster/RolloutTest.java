@@ -37,10 +37,10 @@ class RolloutTest {
     /** The mock API server gives a created object generation 1. */
     static Stream<Arguments> incompleteRollouts() {
         return Stream.of(
-            Arguments.of("spec not yet seen by the controller", status(0, 2, 2, 2)),
-            Arguments.of("one replica still of the old spec", status(1, 2, 1, 2)),
-            Arguments.of("one new replica not yet available", status(1, 2, 2, 1)),
-            Arguments.of("an old replica still running beside the new ones", status(1, 3, 2, 2)));
+                Arguments.of("spec not yet seen by the controller", status(0, 2, 2, 2)),
+                Arguments.of("one replica still of the old spec", status(1, 2, 1, 2)),
+                Arguments.of("one new replica not yet available", status(1, 2, 2, 1)),
+                Arguments.of("an old replica still running beside the new ones", status(1, 3, 2, 2)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,14 +72,23 @@ class RolloutTest {
         int requestsBefore = server.getRequestCount();
 
         CompletableFuture<Deployment> rollout = CompletableFuture.supplyAsync(
-            () -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, Duration.ofSeconds(10)));
-        await("the rollout's first look at the deployment").atMost(Duration.ofSeconds(5))
-            .until(() -> server.getRequestCount() > requestsBefore);
+                () -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, Duration.ofSeconds(10)));
+        await("the rollout's first look at the deployment")
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> server.getRequestCount() > requestsBefore);
         assertThat(rollout).as("rollout with one replica unavailable").isNotDone();
-        client.apps().deployments().inNamespace(NAMESPACE).withName("mlflow").editStatus(d -> new DeploymentBuilder(d)
-            .editStatus().withAvailableReplicas(2).endStatus().build());
+        client.apps()
+                .deployments()
+                .inNamespace(NAMESPACE)
+                .withName("mlflow")
+                .editStatus(d -> new DeploymentBuilder(d)
+                        .editStatus()
+                        .withAvailableReplicas(2)
+                        .endStatus()
+                        .build());
 
-        assertThat(rollout.get(10, TimeUnit.SECONDS).getStatus().getAvailableReplicas()).isEqualTo(2);
+        assertThat(rollout.get(10, TimeUnit.SECONDS).getStatus().getAvailableReplicas())
+                .isEqualTo(2);
     }
 
     @Test
@@ -87,18 +96,19 @@ class RolloutTest {
         create(deployment(2, status(1, 2, 2, 1)));
 
         assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, SHORT))
-            .isInstanceOf(ConditionTimeoutException.class)
-            .hasMessageStartingWith("Condition with alias 'rollout of deployment prod-smoke/mlflow' didn't complete within"
-                + " 1 seconds 500 milliseconds")
-            .hasMessageContaining("status=DeploymentStatus(availableReplicas=1,");
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageStartingWith(
+                        "Condition with alias 'rollout of deployment prod-smoke/mlflow' didn't complete within"
+                                + " 1 seconds 500 milliseconds")
+                .hasMessageContaining("status=DeploymentStatus(availableReplicas=1,");
     }
 
     @Test
     void timesOutWhenTheDeploymentDoesNotExist() {
         assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, SHORT))
-            .isInstanceOf(ConditionTimeoutException.class)
-            .hasMessageContaining("rollout of deployment prod-smoke/mlflow")
-            .hasMessageEndingWith("but was null.");
+                .isInstanceOf(ConditionTimeoutException.class)
+                .hasMessageContaining("rollout of deployment prod-smoke/mlflow")
+                .hasMessageEndingWith("but was null.");
     }
 
     private void create(Deployment deployment) {
@@ -107,14 +117,24 @@ class RolloutTest {
 
     private static Deployment deployment(Integer replicas, DeploymentStatus status) {
         return new DeploymentBuilder()
-            .withNewMetadata().withName("mlflow").withNamespace(NAMESPACE).withGeneration(1L).endMetadata()
-            .withNewSpec().withReplicas(replicas).endSpec()
-            .withStatus(status)
-            .build();
+                .withNewMetadata()
+                .withName("mlflow")
+                .withNamespace(NAMESPACE)
+                .withGeneration(1L)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .endSpec()
+                .withStatus(status)
+                .build();
     }
 
     private static DeploymentStatus status(long observedGeneration, int replicas, int updated, int available) {
-        return new DeploymentStatusBuilder().withObservedGeneration(observedGeneration)
-            .withReplicas(replicas).withUpdatedReplicas(updated).withAvailableReplicas(available).build();
+        return new DeploymentStatusBuilder()
+                .withObservedGeneration(observedGeneration)
+                .withReplicas(replicas)
+                .withUpdatedReplicas(updated)
+                .withAvailableReplicas(available)
+                .build();
     }
 }

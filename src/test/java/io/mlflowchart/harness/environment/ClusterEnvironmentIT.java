@@ -2,7 +2,6 @@ package io.mlflowchart.harness.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,8 +19,8 @@ import io.mlflowchart.harness.cluster.ServiceAccess;
 import io.mlflowchart.harness.services.ObjectStore;
 import io.mlflowchart.harness.services.PostgresServer;
 import io.mlflowchart.harness.services.PostgresService;
-import java.net.InetSocketAddress;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,15 +56,21 @@ class ClusterEnvironmentIT {
 
     static KubernetesClient client;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void createNamespace(SharedEnvironment environment) {
         KubernetesCluster cluster = environment.cluster();
         client = cluster.client();
         cluster.images().importLocal(List.of(PROBE_IMAGE, PostgresService.IMAGE.value()));
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-            .serverSideApply();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
     }
 
     @AfterAll
@@ -78,48 +83,80 @@ class ClusterEnvironmentIT {
         String token = UUID.randomUUID().toString();
         String image = "localhost/e2e-probe:" + token.substring(0, 8);
         new ImageFromDockerfile(image, false)
-            .withDockerfileFromBuilder(dockerfile -> dockerfile.from(PROBE_IMAGE)
-                .run("echo " + token + " > /token").entryPoint("cat", "/token").build())
-            .get();
+                .withDockerfileFromBuilder(dockerfile -> dockerfile
+                        .from(PROBE_IMAGE)
+                        .run("echo " + token + " > /token")
+                        .entryPoint("cat", "/token")
+                        .build())
+                .get();
         try {
-            assertThat(environment.cluster().images().importLocal(List.of(image))).containsExactly(image);
+            assertThat(environment.cluster().images().importLocal(List.of(image)))
+                    .containsExactly(image);
 
             PodOutcome outcome = new OneShotPod("local-image", image).run(client, NAMESPACE);
 
             assertThat(outcome.log().strip()).isEqualTo(token);
         } finally {
-            DockerClientFactory.instance().client().removeImageCmd(image).withForce(true).exec();
+            DockerClientFactory.instance()
+                    .client()
+                    .removeImageCmd(image)
+                    .withForce(true)
+                    .exec();
         }
     }
 
     @Test
     void bindsAClaimOfTheDefaultStorageClassThatAPodWritesTo() {
-        client.persistentVolumeClaims().inNamespace(NAMESPACE).resource(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName("data").endMetadata()
-            .withNewSpec().withAccessModes("ReadWriteOnce")
-                .withNewResources().addToRequests("storage", new Quantity("16Mi")).endResources()
-            .endSpec().build()).create();
+        client.persistentVolumeClaims()
+                .inNamespace(NAMESPACE)
+                .resource(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName("data")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes("ReadWriteOnce")
+                        .withNewResources()
+                        .addToRequests("storage", new Quantity("16Mi"))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .create();
 
         PodOutcome outcome = new OneShotPod("writer", PROBE_IMAGE)
-            .command("sh", "-c", "echo persisted > /data/file && cat /data/file")
-            .withClaim("data", "/data")
-            .run(client, NAMESPACE);
+                .command("sh", "-c", "echo persisted > /data/file && cat /data/file")
+                .withClaim("data", "/data")
+                .run(client, NAMESPACE);
 
         assertThat(outcome.log().strip()).isEqualTo("persisted");
-        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).withName("data").get().getStatus().getPhase())
-            .isEqualTo("Bound");
+        assertThat(client.persistentVolumeClaims()
+                        .inNamespace(NAMESPACE)
+                        .withName("data")
+                        .get()
+                        .getStatus()
+                        .getPhase())
+                .isEqualTo("Bound");
     }
 
     @Test
     void resolvesServiceNamesThroughClusterDns() {
-        Service service = client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
-            .withNewMetadata().withName("named").endMetadata()
-            .withNewSpec().addToSelector("app", "none").addNewPort().withPort(80).endPort().endSpec()
-            .build()).create();
+        Service service = client.services()
+                .inNamespace(NAMESPACE)
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("named")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToSelector("app", "none")
+                        .addNewPort()
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
 
         PodOutcome outcome = new OneShotPod("resolver", PROBE_IMAGE)
-            .command("nslookup", "named." + NAMESPACE + ".svc.cluster.local")
-            .run(client, NAMESPACE);
+                .command("nslookup", "named." + NAMESPACE + ".svc.cluster.local")
+                .run(client, NAMESPACE);
 
         assertThat(outcome.log()).contains(service.getSpec().getClusterIP());
     }
@@ -131,11 +168,15 @@ class ClusterEnvironmentIT {
         String server = "-h " + address.getHostString() + " -p " + address.getPort();
 
         PodOutcome outcome = new OneShotPod("psql", PostgresService.IMAGE.value())
-            // kube-proxy programs a new Service within a second or so: wait for it as a client would.
-            .command("sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q " + server + " && break; sleep 1; done; "
-                + "psql " + server + " -U " + postgres.getUsername() + " -d postgres -tAc 'select 40 + 2'")
-            .env(Map.of("PGPASSWORD", postgres.getPassword()))
-            .run(client, NAMESPACE);
+                // kube-proxy programs a new Service within a second or so: wait for it as a client would.
+                .command(
+                        "sh",
+                        "-c",
+                        "for attempt in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q " + server + " && break; sleep 1; done; "
+                                + "psql " + server + " -U " + postgres.getUsername()
+                                + " -d postgres -tAc 'select 40 + 2'")
+                .env(Map.of("PGPASSWORD", postgres.getPassword()))
+                .run(client, NAMESPACE);
 
         assertThat(outcome.log().strip()).isEqualTo("42");
     }
@@ -145,21 +186,29 @@ class ClusterEnvironmentIT {
         ObjectStore store = environment.objectStore();
         String endpoint = store.endpointFor(environment.cluster(), NAMESPACE);
         store.createEmptyBucket("cluster-environment-it");
-        store.putObject("cluster-environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
+        store.putObject(
+                "cluster-environment-it", "greeting.txt", "hello from the harness".getBytes(StandardCharsets.UTF_8));
         // Signed for the name pods use: the signature covers the Host header.
         String url;
         try (S3Presigner presigner = S3Presigner.builder()
-            .endpointOverride(URI.create(endpoint))
-            .region(Region.US_EAST_1)
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(store.accessKey(), store.secretKey())))
-            .build()) {
-            url = presigner.presignGetObject(request -> request.signatureDuration(Duration.ofMinutes(10))
-                .getObjectRequest(get -> get.bucket("cluster-environment-it").key("greeting.txt"))).url().toString();
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.US_EAST_1)
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(store.accessKey(), store.secretKey())))
+                .build()) {
+            url = presigner
+                    .presignGetObject(request -> request.signatureDuration(Duration.ofMinutes(10))
+                            .getObjectRequest(
+                                    get -> get.bucket("cluster-environment-it").key("greeting.txt")))
+                    .url()
+                    .toString();
         }
 
-        PodOutcome outcome = new OneShotPod("s3-reader", PROBE_IMAGE).command("wget", "-qO-", url).run(client, NAMESPACE);
+        PodOutcome outcome = new OneShotPod("s3-reader", PROBE_IMAGE)
+                .command("wget", "-qO-", url)
+                .run(client, NAMESPACE);
 
         assertThat(outcome.log()).isEqualTo("hello from the harness");
     }
@@ -171,30 +220,62 @@ class ClusterEnvironmentIT {
      */
     @Test
     void carriesAMultiMegabyteBodyFromThisHostToAServiceWhole(SharedEnvironment environment) throws Exception {
-        String script = "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\nhead -c \"$CONTENT_LENGTH\" | sha256sum\n";
-        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-            .withNewMetadata().withName("sha256-server").addToLabels("app", "sha256-server").endMetadata()
-            .withNewSpec()
-                .addNewContainer()
-                    .withName("httpd").withImage(PROBE_IMAGE).withImagePullPolicy("IfNotPresent")
-                    .withCommand("sh", "-c", "mkdir -p /www/cgi-bin && echo \"$SCRIPT\" > /www/cgi-bin/sha256"
-                        + " && chmod +x /www/cgi-bin/sha256 && exec httpd -f -p 8080 -h /www")
-                    .addNewEnv().withName("SCRIPT").withValue(script).endEnv()
-                    .addNewPort().withName("http").withContainerPort(8080).endPort()
-                .endContainer()
-            .endSpec()
-            .build()).create();
-        client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
-            .withNewMetadata().withName("sha256").endMetadata()
-            .withNewSpec().addToSelector("app", "sha256-server")
-                .addNewPort().withPort(80).withNewTargetPort("http").endPort()
-            .endSpec()
-            .build()).create();
-        await("pod sha256-server to be ready").atMost(Duration.ofMinutes(2)).until(() -> client.pods()
-            .inNamespace(NAMESPACE).withName("sha256-server").isReady());
+        String script =
+                "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n\\r\\n'\nhead -c \"$CONTENT_LENGTH\" | sha256sum\n";
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("sha256-server")
+                        .addToLabels("app", "sha256-server")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("httpd")
+                        .withImage(PROBE_IMAGE)
+                        .withImagePullPolicy("IfNotPresent")
+                        .withCommand(
+                                "sh",
+                                "-c",
+                                "mkdir -p /www/cgi-bin && echo \"$SCRIPT\" > /www/cgi-bin/sha256"
+                                        + " && chmod +x /www/cgi-bin/sha256 && exec httpd -f -p 8080 -h /www")
+                        .addNewEnv()
+                        .withName("SCRIPT")
+                        .withValue(script)
+                        .endEnv()
+                        .addNewPort()
+                        .withName("http")
+                        .withContainerPort(8080)
+                        .endPort()
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        client.services()
+                .inNamespace(NAMESPACE)
+                .resource(new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("sha256")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToSelector("app", "sha256-server")
+                        .addNewPort()
+                        .withPort(80)
+                        .withNewTargetPort("http")
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
+        await("pod sha256-server to be ready")
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> client.pods()
+                        .inNamespace(NAMESPACE)
+                        .withName("sha256-server")
+                        .isReady());
         byte[] body = new byte[5 * 1024 * 1024 + 17];
         new Random(42).nextBytes(body);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         ServiceAccess access = environment.cluster().accessTo(NAMESPACE, "sha256", 80);
         try {
             URI base = access.open();
@@ -202,9 +283,10 @@ class ClusterEnvironmentIT {
 
             access.close();
             // Refused or reset, depending on what sits between: Docker's port publishing, kube-proxy, a forward.
-            await("the closed access to stop answering").atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> assertThatThrownBy(() -> post(base.resolve("/cgi-bin/sha256"), body))
-                    .isInstanceOf(IOException.class));
+            await("the closed access to stop answering")
+                    .atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> assertThatThrownBy(() -> post(base.resolve("/cgi-bin/sha256"), body))
+                            .isInstanceOf(IOException.class));
 
             assertThat(digestThrough(access.open(), body)).isEqualTo(expected);
         } finally {
@@ -214,14 +296,18 @@ class ClusterEnvironmentIT {
 
     /** What the CGI script answers once the access leads to it: kube-proxy or a forward may take a moment. */
     private static String digestThrough(URI base, byte[] body) {
-        return await("an answer from " + base).atMost(Duration.ofMinutes(1)).ignoreExceptions()
-            .until(() -> post(base.resolve("/cgi-bin/sha256"), body), answer -> !answer.isBlank())
-            .split(" ")[0];
+        return await("an answer from " + base)
+                .atMost(Duration.ofMinutes(1))
+                .ignoreExceptions()
+                .until(() -> post(base.resolve("/cgi-bin/sha256"), body), answer -> !answer.isBlank())
+                .split(" ")[0];
     }
 
     private static String post(URI uri, byte[] body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -23,25 +23,33 @@ class EnvironmentTeardownIT {
         AtomicReference<String> networkId = new AtomicReference<>();
 
         assertThatThrownBy(() -> {
-            try (SharedEnvironment environment = new SharedEnvironment()) {
-                environment.postgres();
-                networkId.set(environment.network().getId());
-                Map<String, ?> onNetwork = docker.inspectNetworkCmd().withNetworkId(networkId.get()).exec().getContainers();
-                containerIds.set(onNetwork == null ? Set.of() : Set.copyOf(onNetwork.keySet()));
-                runningIds.set(containerIds.get().stream()
-                    .filter(id -> Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning()))
-                    .collect(Collectors.toSet()));
-                throw new IllegalStateException("a scenario step failed");
-            }
-        }).hasMessage("a scenario step failed");
+                    try (SharedEnvironment environment = new SharedEnvironment()) {
+                        environment.postgres();
+                        networkId.set(environment.network().getId());
+                        Map<String, ?> onNetwork = docker.inspectNetworkCmd()
+                                .withNetworkId(networkId.get())
+                                .exec()
+                                .getContainers();
+                        containerIds.set(onNetwork == null ? Set.of() : Set.copyOf(onNetwork.keySet()));
+                        runningIds.set(containerIds.get().stream()
+                                .filter(id -> Boolean.TRUE.equals(docker.inspectContainerCmd(id)
+                                        .exec()
+                                        .getState()
+                                        .getRunning()))
+                                .collect(Collectors.toSet()));
+                        throw new IllegalStateException("a scenario step failed");
+                    }
+                })
+                .hasMessage("a scenario step failed");
 
         // Without this, a run whose PostgreSQL is a given endpoint (no container) would pass having removed nothing.
-        assertThat(runningIds.get()).as("containers running on the environment's network before the failure")
-            .isNotEmpty()
-            .isEqualTo(containerIds.get());
+        assertThat(runningIds.get())
+                .as("containers running on the environment's network before the failure")
+                .isNotEmpty()
+                .isEqualTo(containerIds.get());
         assertThat(docker.listContainersCmd().withShowAll(true).exec())
-            .noneMatch(container -> containerIds.get().contains(container.getId()));
+                .noneMatch(container -> containerIds.get().contains(container.getId()));
         assertThat(docker.listNetworksCmd().exec())
-            .noneMatch(network -> network.getId().equals(networkId.get()));
+                .noneMatch(network -> network.getId().equals(networkId.get()));
     }
 }

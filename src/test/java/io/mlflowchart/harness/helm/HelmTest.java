@@ -21,9 +21,9 @@ class HelmTest {
     @Test
     void namesTheFixWhenHelmIsMissing() {
         assertThatThrownBy(() -> Helm.at(dir.resolve("helm")))
-            .isInstanceOf(HelmException.class)
-            .hasMessageContaining("is not an executable file")
-            .hasMessageContaining(".ci/tools/install-helm");
+                .isInstanceOf(HelmException.class)
+                .hasMessageContaining("is not an executable file")
+                .hasMessageContaining(".ci/tools/install-helm");
     }
 
     @ParameterizedTest
@@ -33,9 +33,10 @@ class HelmTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
         assertThatThrownBy(() -> Helm.at(fake))
-            .isInstanceOf(HelmException.class)
-            .hasMessageContaining("is Helm " + version + "; the harness needs Helm 3, " + Helm.MINIMUM + " or newer")
-            .hasMessageContaining(".ci/tools/install-helm");
+                .isInstanceOf(HelmException.class)
+                .hasMessageContaining(
+                        "is Helm " + version + "; the harness needs Helm 3, " + Helm.MINIMUM + " or newer")
+                .hasMessageContaining(".ci/tools/install-helm");
     }
 
     @Test
@@ -44,25 +45,42 @@ class HelmTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
         assertThatThrownBy(() -> new HelmCommand(fake, "status", "x").run())
-            .isInstanceOfSatisfying(HelmException.class, e -> {
-                assertThat(e.exitCode()).isEqualTo(3);
-                assertThat(e.stderr()).isEqualTo("Error: boom\n");
-                assertThat(e.command()).containsExactly(fake.toString(), "status", "x");
-            });
+                .isInstanceOfSatisfying(HelmException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.stderr()).isEqualTo("Error: boom\n");
+                    assertThat(e.command()).containsExactly(fake.toString(), "status", "x");
+                });
     }
 
     @Test
     void logsSecretLookingSetValuesRedacted() {
-        List<String> logged = HelmCommand.redacted(List.of("helm", "upgrade", "r", "c",
-            "--set", "postgresql.external.password=hunter2,replicaCount=2",
-            "--set-string", "minio.external.secretKey=abc",
-            "--set", "minio.external.endpoint=http://minio:9000",
-            "--values", "password.yaml"));
+        List<String> logged = HelmCommand.redacted(List.of(
+                "helm",
+                "upgrade",
+                "r",
+                "c",
+                "--set",
+                "postgresql.external.password=hunter2,replicaCount=2",
+                "--set-string",
+                "minio.external.secretKey=abc",
+                "--set",
+                "minio.external.endpoint=http://minio:9000",
+                "--values",
+                "password.yaml"));
 
-        assertThat(logged).containsExactly("helm", "upgrade", "r", "c",
-            "--set", "postgresql.external.password=*****,replicaCount=2",
-            "--set-string", "minio.external.secretKey=*****",
-            "--set", "minio.external.endpoint=http://minio:9000",
-            "--values", "password.yaml");
+        assertThat(logged)
+                .containsExactly(
+                        "helm",
+                        "upgrade",
+                        "r",
+                        "c",
+                        "--set",
+                        "postgresql.external.password=*****,replicaCount=2",
+                        "--set-string",
+                        "minio.external.secretKey=*****",
+                        "--set",
+                        "minio.external.endpoint=http://minio:9000",
+                        "--values",
+                        "password.yaml");
     }
 }

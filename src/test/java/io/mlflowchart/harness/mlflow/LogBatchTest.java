@@ -30,7 +30,11 @@ class LogBatchTest {
         assertThat(chunks.stream().flatMap(c -> c.metrics().stream()).toList()).isEqualTo(batch.metrics());
         assertThat(chunks.stream().flatMap(c -> c.params().stream()).toList()).isEqualTo(batch.params());
         assertThat(chunks.stream().flatMap(c -> c.tags().stream()).toList()).isEqualTo(batch.tags());
-        assertThat(chunks).extracting(c -> c.metrics().size(), c -> c.params().size(), c -> c.tags().size())
+        assertThat(chunks)
+                .extracting(
+                        c -> c.metrics().size(),
+                        c -> c.params().size(),
+                        c -> c.tags().size())
                 .containsExactly(tuple(800, 100, 100), tuple(870, 100, 30), tuple(830, 50, 0));
     }
 
@@ -40,10 +44,14 @@ class LogBatchTest {
     }
 
     private static List<Metric> metrics(int count) {
-        return IntStream.range(0, count).mapToObj(i -> new Metric("m", i, 1000L + i, i)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> new Metric("m", i, 1000L + i, i))
+                .toList();
     }
 
     private static List<Tag> tags(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> new Tag(prefix + i, "v" + i)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> new Tag(prefix + i, "v" + i))
+                .toList();
     }
 }

@@ -32,7 +32,8 @@ class MlflowClientIT {
         if (images != null) {
             return Arrays.stream(images.split(","));
         }
-        return Files.readAllLines(Path.of(".ci/images/mlflow/tags")).stream().map(String::trim)
+        return Files.readAllLines(Path.of(".ci/images/mlflow/tags")).stream()
+                .map(String::trim)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"));
     }
 
@@ -59,16 +60,21 @@ class MlflowClientIT {
         // Pages of two make every search and history read take several pages.
         DataSnapshot snapshot = DataSnapshot.readFrom(client.withPageSize(2));
         long read = System.nanoTime();
-        LOG.info("wrote {} in {} ms, read back in {} ms", snapshot.counts(), (written - start) / 1_000_000,
+        LOG.info(
+                "wrote {} in {} ms, read back in {} ms",
+                snapshot.counts(),
+                (written - start) / 1_000_000,
                 (read - written) / 1_000_000);
 
         snapshot.requireMatches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
 
-        Run run = client.run(snapshot.experiments().get("exp-1").runs().get("run-2").id());
+        Run run = client.run(
+                snapshot.experiments().get("exp-1").runs().get("run-2").id());
         client.uploadArtifact(run, "model/weights.bin", new byte[] {1, 2, 3});
         assertThat(DataSnapshot.readFrom(client).diffAgainst(dataset.expected()).differences())
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .startsWith("artifact 'exp-1/run-2/model/weights.bin': sha256 differs (expected ")
                 .endsWith("but was 3 bytes 039058c6f2c0…)");
 
@@ -111,9 +117,12 @@ class MlflowClientIT {
         String experimentId = client.createExperiment("limits", Map.of());
         Run run = client.createRun(experimentId, "many", 1_700_000_000_000L, Map.of());
         List<Metric> metrics = IntStream.range(0, 2500)
-                .mapToObj(step -> new Metric("m", step * 0.5, 1_700_000_000_000L + step, step)).toList();
-        List<Tag> params = IntStream.range(0, 150).mapToObj(i -> new Tag("p" + i, "v" + i)).toList();
-        List<Tag> tags = IntStream.range(0, 150).mapToObj(i -> new Tag("t" + i, "v" + i)).toList();
+                .mapToObj(step -> new Metric("m", step * 0.5, 1_700_000_000_000L + step, step))
+                .toList();
+        List<Tag> params =
+                IntStream.range(0, 150).mapToObj(i -> new Tag("p" + i, "v" + i)).toList();
+        List<Tag> tags =
+                IntStream.range(0, 150).mapToObj(i -> new Tag("t" + i, "v" + i)).toList();
         client.logBatch(run.id(), new LogBatch(metrics, params, tags));
 
         assertThat(client.withPageSize(1000).metricHistory(run.id(), "m")).hasSameElementsAs(metrics);

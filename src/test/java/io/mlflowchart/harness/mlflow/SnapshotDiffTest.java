@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotDiffTest {
 
-    private static final DataSnapshot EXPECTED = DatasetGenerator.generate(DatasetSpec.named("small")).expected();
+    private static final DataSnapshot EXPECTED =
+            DatasetGenerator.generate(DatasetSpec.named("small")).expected();
 
     @Test
     void findsNothingBetweenEqualSnapshots() {
@@ -26,7 +27,14 @@ class SnapshotDiffTest {
             point.put("value", 0.5);
         });
 
-        double expected = EXPECTED.experiments().get("exp-2").runs().get("run-3").metrics().get("loss").get(41).value();
+        double expected = EXPECTED.experiments()
+                .get("exp-2")
+                .runs()
+                .get("run-3")
+                .metrics()
+                .get("loss")
+                .get(41)
+                .value();
         assertThat(actual.diffAgainst(EXPECTED).differences())
                 .containsExactly("run 'exp-2/run-3' metric 'loss' step 41: expected " + expected + " but was 0.5");
     }
@@ -38,17 +46,22 @@ class SnapshotDiffTest {
             ((ObjectNode) json.at("/experiments/exp-2/runs")).remove("run-2");
         });
 
-        assertThat(actual.diffAgainst(EXPECTED).differences()).satisfiesExactly(
-                d -> assertThat(d).startsWith("run 'exp-1/run-1' metric 'accuracy' step 49: missing (expected ["),
-                d -> assertThat(d).isEqualTo("run 'exp-2/run-2': missing"));
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .satisfiesExactly(
+                        d -> assertThat(d)
+                                .startsWith("run 'exp-1/run-1' metric 'accuracy' step 49: missing (expected ["),
+                        d -> assertThat(d).isEqualTo("run 'exp-2/run-2': missing"));
     }
 
     @Test
     void reportsAChangedArtifactByItsFullPath() {
-        DataSnapshot actual = tampered(json -> ((ObjectNode) json.at(
-                "/experiments/exp-1/runs/run-3/artifacts/model~1weights.bin")).put("sha256", "00ff"));
+        DataSnapshot actual =
+                tampered(json -> ((ObjectNode) json.at("/experiments/exp-1/runs/run-3/artifacts/model~1weights.bin"))
+                        .put("sha256", "00ff"));
 
-        assertThat(actual.diffAgainst(EXPECTED).differences()).singleElement().asString()
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .singleElement()
+                .asString()
                 .startsWith("artifact 'exp-1/run-3/model/weights.bin': sha256 differs (expected ")
                 .endsWith(" bytes 00ff)");
     }
@@ -61,49 +74,75 @@ class SnapshotDiffTest {
             ((ObjectNode) run.get("tags")).put("added", "by someone");
             run.put("status", "KILLED");
             ((ObjectNode) json.at("/registered_models/model-1/aliases")).put("champion", "1");
-            ObjectNode stray = ((ObjectNode) json.at("/experiments/exp-2")).deepCopy().put("name", "stray");
+            ObjectNode stray =
+                    ((ObjectNode) json.at("/experiments/exp-2")).deepCopy().put("name", "stray");
             stray.set("runs", json.objectNode());
             ((ObjectNode) json.at("/experiments")).set("stray", stray);
         });
 
-        assertThat(actual.diffAgainst(EXPECTED).differences()).contains(
-                "experiment 'stray': unexpected",
-                "run 'exp-1/run-1' param 'param-001': expected '"
-                        + EXPECTED.experiments().get("exp-1").runs().get("run-1").params().get("param-001")
-                        + "' but was 'changed'",
-                "run 'exp-1/run-1' tag 'added': unexpected 'by someone'",
-                "registered model 'model-1' alias 'champion': expected '2' but was '1'")
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .contains(
+                        "experiment 'stray': unexpected",
+                        "run 'exp-1/run-1' param 'param-001': expected '"
+                                + EXPECTED.experiments()
+                                        .get("exp-1")
+                                        .runs()
+                                        .get("run-1")
+                                        .params()
+                                        .get("param-001")
+                                + "' but was 'changed'",
+                        "run 'exp-1/run-1' tag 'added': unexpected 'by someone'",
+                        "registered model 'model-1' alias 'champion': expected '2' but was '1'")
                 .anySatisfy(d -> assertThat(d).matches("run 'exp-1/run-1' status: expected [A-Z]+ but was KILLED"));
     }
 
     @Test
     void ignoresOnlyTheNamedServerAddedTagsAndExperiments() {
         DataSnapshot actual = tampered(json -> {
-            ((ObjectNode) json.at("/experiments/exp-1/runs/run-1/tags")).put("mlflow.runName", "run-1")
-                    .put("mlflow.user", "mlflow").put("mlflow.source.name", "somewhere");
-            ((ObjectNode) json.at("/experiments")).set("Default", json.objectNode().put("name", "Default")
-                    .put("lifecycle_stage", "active").<ObjectNode>set("tags", json.objectNode())
-                    .set("runs", json.objectNode()));
+            ((ObjectNode) json.at("/experiments/exp-1/runs/run-1/tags"))
+                    .put("mlflow.runName", "run-1")
+                    .put("mlflow.user", "mlflow")
+                    .put("mlflow.source.name", "somewhere");
+            ((ObjectNode) json.at("/experiments"))
+                    .set(
+                            "Default",
+                            json.objectNode()
+                                    .put("name", "Default")
+                                    .put("lifecycle_stage", "active")
+                                    .<ObjectNode>set("tags", json.objectNode())
+                                    .set("runs", json.objectNode()));
         });
 
         assertThat(actual.diffAgainst(EXPECTED).differences())
                 .containsExactly("run 'exp-1/run-1' tag 'mlflow.source.name': unexpected 'somewhere'");
         assertThat(EXPECTED.diffAgainst(actual).differences())
-                .contains("run 'exp-1/run-1' tag 'mlflow.runName': missing (expected 'run-1')",
+                .contains(
+                        "run 'exp-1/run-1' tag 'mlflow.runName': missing (expected 'run-1')",
                         "experiment 'Default': missing");
     }
 
     @Test
     void ignoresTheChartTestsDeletedExperimentButNotALiveOne() {
-        DataSnapshot deleted = tampered(json -> ((ObjectNode) json.at("/experiments")).set("helm-test-0a1b2c3d4e5f",
-                json.objectNode().put("name", "helm-test-0a1b2c3d4e5f").put("lifecycle_stage", "deleted")
-                        .<ObjectNode>set("tags", json.objectNode()).set("runs", json.objectNode())));
-        DataSnapshot live = tampered(json -> ((ObjectNode) json.at("/experiments")).set("helm-test-0a1b2c3d4e5f",
-                json.objectNode().put("name", "helm-test-0a1b2c3d4e5f").put("lifecycle_stage", "active")
-                        .<ObjectNode>set("tags", json.objectNode()).set("runs", json.objectNode())));
+        DataSnapshot deleted = tampered(json -> ((ObjectNode) json.at("/experiments"))
+                .set(
+                        "helm-test-0a1b2c3d4e5f",
+                        json.objectNode()
+                                .put("name", "helm-test-0a1b2c3d4e5f")
+                                .put("lifecycle_stage", "deleted")
+                                .<ObjectNode>set("tags", json.objectNode())
+                                .set("runs", json.objectNode())));
+        DataSnapshot live = tampered(json -> ((ObjectNode) json.at("/experiments"))
+                .set(
+                        "helm-test-0a1b2c3d4e5f",
+                        json.objectNode()
+                                .put("name", "helm-test-0a1b2c3d4e5f")
+                                .put("lifecycle_stage", "active")
+                                .<ObjectNode>set("tags", json.objectNode())
+                                .set("runs", json.objectNode())));
 
         assertThat(deleted.diffAgainst(EXPECTED).differences()).isEmpty();
-        assertThat(live.diffAgainst(EXPECTED).differences()).containsExactly("experiment 'helm-test-0a1b2c3d4e5f': unexpected");
+        assertThat(live.diffAgainst(EXPECTED).differences())
+                .containsExactly("experiment 'helm-test-0a1b2c3d4e5f': unexpected");
     }
 
     @Test

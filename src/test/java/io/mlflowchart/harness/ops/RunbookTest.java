@@ -21,8 +21,8 @@ class RunbookTest {
         Files.writeString(bin.resolve("kubectl"), "not executable");
 
         assertThatThrownBy(() -> Runbook.requireTools(bin + ":/nonexistent"))
-            .hasMessage("the operators' runbook needs kubectl, helm on PATH, as an operator"
-                + " would have them; install them (kubectl and helm of the cluster's minor version or newer)");
+                .hasMessage("the operators' runbook needs kubectl, helm on PATH, as an operator"
+                        + " would have them; install them (kubectl and helm of the cluster's minor version or newer)");
     }
 
     @Test
@@ -34,6 +34,7 @@ class RunbookTest {
     }
 
     private void executable(String name) throws Exception {
-        Files.createFile(bin.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createFile(
+                bin.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 }

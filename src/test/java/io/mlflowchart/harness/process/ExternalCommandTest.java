@@ -23,14 +23,17 @@ class ExternalCommandTest {
 
     @Test
     void returnsWhatTheProgramPrintedOnStdout() throws Exception {
-        assertThat(new ExternalCommand(List.of("sh", "-c", "echo out; echo err >&2"), AMPLE).run()).isEqualTo("out\n");
+        assertThat(new ExternalCommand(List.of("sh", "-c", "echo out; echo err >&2"), AMPLE).run())
+                .isEqualTo("out\n");
         assertThat(new ExternalCommand(List.of("true"), AMPLE).run()).isEmpty();
     }
 
     @Test
     void runsInItsDirectoryWithTheVariablesGiven() throws Exception {
         String printed = new ExternalCommand(List.of("sh", "-c", "pwd; echo \"$GREETING\""), AMPLE)
-            .in(dir).withEnvironment("GREETING", "hello").run();
+                .in(dir)
+                .withEnvironment("GREETING", "hello")
+                .run();
 
         assertThat(printed).isEqualTo(dir.toRealPath() + "\nhello\n");
     }
@@ -40,30 +43,35 @@ class ExternalCommandTest {
         List<String> failing = List.of("sh", "-c", "echo partial; echo 'no such chart' >&2; exit 3");
 
         assertThatThrownBy(() -> new ExternalCommand(failing, AMPLE).run())
-            .isInstanceOfSatisfying(ExternalCommandException.class, e -> {
-                assertThat(e.exitCode()).isEqualTo(3);
-                assertThat(e.timedOut()).isFalse();
-                assertThat(e.output()).isEqualTo("no such chart\n");
-                assertThat(e.command()).isEqualTo(failing);
-                assertThat(e).hasMessage(String.join(" ", failing) + " -> exit 3: no such chart");
-            });
+                .isInstanceOfSatisfying(ExternalCommandException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.timedOut()).isFalse();
+                    assertThat(e.output()).isEqualTo("no such chart\n");
+                    assertThat(e.command()).isEqualTo(failing);
+                    assertThat(e).hasMessage(String.join(" ", failing) + " -> exit 3: no such chart");
+                });
         assertThatThrownBy(() -> new ExternalCommand(List.of("false"), AMPLE).run())
-            .isInstanceOfSatisfying(ExternalCommandException.class, e -> assertThat(e.exitCode()).isEqualTo(1));
+                .isInstanceOfSatisfying(
+                        ExternalCommandException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(1));
     }
 
     @Test
     void killsAProgramThatOutlivesItsTimeout() throws Exception {
         Path pidFile = dir.resolve("pid");
-        List<String> hanging = List.of("sh", "-c", "echo $$ > \"$0\"; echo waiting >&2; exec sleep 60", pidFile.toString());
+        List<String> hanging =
+                List.of("sh", "-c", "echo $$ > \"$0\"; echo waiting >&2; exec sleep 60", pidFile.toString());
         assertThatThrownBy(() -> new ExternalCommand(hanging, Duration.ofSeconds(1)).run())
-            .isInstanceOfSatisfying(ExternalCommandException.class, e -> {
-                assertThat(e.timedOut()).isTrue();
-                assertThat(e.exitCode()).isEqualTo(-1);
-                assertThat(e.output()).isEqualTo("waiting\n");
-                assertThat(e).hasMessageEndingWith(" -> no answer within PT1S: waiting");
-            });
+                .isInstanceOfSatisfying(ExternalCommandException.class, e -> {
+                    assertThat(e.timedOut()).isTrue();
+                    assertThat(e.exitCode()).isEqualTo(-1);
+                    assertThat(e.output()).isEqualTo("waiting\n");
+                    assertThat(e).hasMessageEndingWith(" -> no answer within PT1S: waiting");
+                });
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("sleep, killed").isEmpty();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("sleep, killed")
+                .isEmpty();
     }
 
     @Test
@@ -72,9 +80,13 @@ class ExternalCommandTest {
         List<String> pipeline = List.of("sh", "-c", "sleep 60 & echo $! > \"$0\"; wait", pidFile.toString());
 
         assertThatThrownBy(() -> new ExternalCommand(pipeline, Duration.ofSeconds(1)).run())
-            .isInstanceOfSatisfying(ExternalCommandException.class, e -> assertThat(e.timedOut()).isTrue());
+                .isInstanceOfSatisfying(
+                        ExternalCommandException.class,
+                        e -> assertThat(e.timedOut()).isTrue());
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).as("the shell's sleep, killed").isEmpty();
+        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
+                .as("the shell's sleep, killed")
+                .isEmpty();
     }
 
     @Test
@@ -90,14 +102,18 @@ class ExternalCommandTest {
             }
         });
         caller.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.isRegularFile(pidFile)
+                        && !Files.readString(pidFile).isBlank());
 
         caller.interrupt();
         caller.join(Duration.ofSeconds(10).toMillis());
 
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("sleep, killed").isEmpty();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as("sleep, killed")
+                .isEmpty();
     }
 
     @Test
@@ -110,6 +126,8 @@ class ExternalCommandTest {
         assertThat(log).hasContent("one\ntwo");
         List<String> failing = List.of("sh", "-c", "echo step; echo broken >&2; exit 2");
         assertThatThrownBy(() -> new ExternalCommand(failing, AMPLE).runInto(log))
-            .isInstanceOfSatisfying(ExternalCommandException.class, e -> assertThat(e.output()).isEqualTo("step\nbroken\n"));
+                .isInstanceOfSatisfying(
+                        ExternalCommandException.class,
+                        e -> assertThat(e.output()).isEqualTo("step\nbroken\n"));
     }
 }

@@ -48,11 +48,23 @@ class DiagnosticsTest {
     void podsAndEvents() {
         pod("mlflow-7d9f6c5b4-kx2vq", List.of(container("wait-for-db")), List.of(container("mlflow")));
         pod("mlflow-migration-x7k2p", null, List.of(container("migration")));
-        client.v1().events().inNamespace(NAMESPACE).resource(new EventBuilder()
-            .withNewMetadata().withName("mlflow-migration-x7k2p.1").withNamespace(NAMESPACE).endMetadata()
-            .withLastTimestamp("2026-01-15T10:03:59Z").withType("Warning").withMessage("Back-off restarting failed container")
-            .withNewInvolvedObject().withKind("Pod").withName("mlflow-migration-x7k2p").endInvolvedObject()
-            .build()).create();
+        client.v1()
+                .events()
+                .inNamespace(NAMESPACE)
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName("mlflow-migration-x7k2p.1")
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withLastTimestamp("2026-01-15T10:03:59Z")
+                        .withType("Warning")
+                        .withMessage("Back-off restarting failed container")
+                        .withNewInvolvedObject()
+                        .withKind("Pod")
+                        .withName("mlflow-migration-x7k2p")
+                        .endInvolvedObject()
+                        .build())
+                .create();
     }
 
     @Test
@@ -65,14 +77,18 @@ class DiagnosticsTest {
         Path written = diagnostics(helm("cat " + history)).writeTo(directory);
 
         assertThat(written).isEqualTo(directory);
-        assertThat(files(directory.resolve("logs"))).containsExactly("mlflow-7d9f6c5b4-kx2vq_mlflow.log",
-            "mlflow-7d9f6c5b4-kx2vq_wait-for-db.log", "mlflow-migration-x7k2p_migration.log");
+        assertThat(files(directory.resolve("logs")))
+                .containsExactly(
+                        "mlflow-7d9f6c5b4-kx2vq_mlflow.log",
+                        "mlflow-7d9f6c5b4-kx2vq_wait-for-db.log",
+                        "mlflow-migration-x7k2p_migration.log");
         assertThat(directory.resolve("logs/mlflow-migration-x7k2p_migration.log"))
-            .hasContent("alembic.util.exc.CommandError: Can't locate revision\n");
+                .hasContent("alembic.util.exc.CommandError: Can't locate revision\n");
         assertThat(directory.resolve("logs/mlflow-7d9f6c5b4-kx2vq_wait-for-db.log"))
-            .hasContent("postgres:5432 - accepting connections\n");
+                .hasContent("postgres:5432 - accepting connections\n");
         assertThat(directory.resolve("events.txt"))
-            .hasContent("2026-01-15T10:03:59Z Warning Pod/mlflow-migration-x7k2p: Back-off restarting failed container");
+                .hasContent(
+                        "2026-01-15T10:03:59Z Warning Pod/mlflow-migration-x7k2p: Back-off restarting failed container");
         assertThat(directory.resolve("helm-history.txt")).hasContent("""
             ReleaseRevision[revision=1, status=superseded, chart=mlflow-0.4.0, appVersion=2.9.2, description=Install complete]
             ReleaseRevision[revision=2, status=failed, chart=mlflow-0.4.0, appVersion=3.17.2, \
@@ -82,20 +98,28 @@ class DiagnosticsTest {
     @Test
     void writesWhyAPartCouldNotBeCollectedAndStillSavesTheOthers() throws IOException {
         log("mlflow-7d9f6c5b4-kx2vq", "wait-for-db", 200, "postgres:5432 - accepting connections\n");
-        log("mlflow-7d9f6c5b4-kx2vq", "mlflow", 400, new StatusBuilder().withCode(400).withReason("BadRequest")
-            .withMessage("container \"mlflow\" in pod \"mlflow-7d9f6c5b4-kx2vq\" is waiting to start: PodInitializing").build());
+        log(
+                "mlflow-7d9f6c5b4-kx2vq",
+                "mlflow",
+                400,
+                new StatusBuilder()
+                        .withCode(400)
+                        .withReason("BadRequest")
+                        .withMessage(
+                                "container \"mlflow\" in pod \"mlflow-7d9f6c5b4-kx2vq\" is waiting to start: PodInitializing")
+                        .build());
         log("mlflow-migration-x7k2p", "migration", 200, "alembic.util.exc.CommandError: Can't locate revision\n");
 
         diagnostics(helm("echo 'Error: release: not found' >&2; exit 1")).writeTo(directory);
 
         assertThat(Files.readString(directory.resolve("logs/mlflow-7d9f6c5b4-kx2vq_mlflow.log")))
-            .startsWith("could not be collected: io.fabric8.kubernetes.client.KubernetesClientException")
-            .contains("waiting to start: PodInitializing");
+                .startsWith("could not be collected: io.fabric8.kubernetes.client.KubernetesClientException")
+                .contains("waiting to start: PodInitializing");
         assertThat(Files.readString(directory.resolve("helm-history.txt")))
-            .startsWith("could not be collected: io.mlflowchart.harness.helm.HelmException")
-            .contains("Error: release: not found");
+                .startsWith("could not be collected: io.mlflowchart.harness.helm.HelmException")
+                .contains("Error: release: not found");
         assertThat(directory.resolve("logs/mlflow-migration-x7k2p_migration.log"))
-            .hasContent("alembic.util.exc.CommandError: Can't locate revision\n");
+                .hasContent("alembic.util.exc.CommandError: Can't locate revision\n");
         assertThat(directory.resolve("events.txt")).content().contains("Back-off restarting failed container");
     }
 
@@ -119,10 +143,19 @@ class DiagnosticsTest {
     }
 
     private void pod(String name, List<ContainerStatus> initContainers, List<ContainerStatus> containers) {
-        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
-            .withNewStatus().withInitContainerStatuses(initContainers).withContainerStatuses(containers).endStatus()
-            .build()).create();
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withNewStatus()
+                        .withInitContainerStatuses(initContainers)
+                        .withContainerStatuses(containers)
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     private static ContainerStatus container(String name) {
@@ -131,9 +164,12 @@ class DiagnosticsTest {
 
     /** The CRUD mock serves no logs: each is an expectation. */
     private void log(String pod, String container, int status, Object body) {
-        server.expect().get()
-            .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container)
-            .andReturn(status, body).always();
+        server.expect()
+                .get()
+                .withPath(
+                        "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=" + container)
+                .andReturn(status, body)
+                .always();
     }
 
     private static List<String> files(Path folder) throws IOException {

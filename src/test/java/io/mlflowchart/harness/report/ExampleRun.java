@@ -18,18 +18,29 @@ final class ExampleRun {
 
     static final Counts LOADED = new Counts(3, 12, 60, 48, 2400, 36, 5_767_168, 2, 4, 2);
 
-    static final ScenarioResult PASSED = new ScenarioResult("dev-smoke", "scenarios/dev-smoke.yaml", "dev", "chart default",
-        List.of(new StepResult("install", 8, Outcome.PASSED, START, 90_000, null, null),
-            new StepResult("load-data", 9, Outcome.PASSED, START.plusSeconds(90), 30_000, null, LOADED),
-            new StepResult("verify", 10, Outcome.PASSED, START.plusSeconds(120), 8_000, null, LOADED)),
-        null, "./mvnw verify -Dscenario=dev-smoke -Dkeep=true");
+    static final ScenarioResult PASSED = new ScenarioResult(
+            "dev-smoke",
+            "scenarios/dev-smoke.yaml",
+            "dev",
+            "chart default",
+            List.of(
+                    new StepResult("install", 8, Outcome.PASSED, START, 90_000, null, null),
+                    new StepResult("load-data", 9, Outcome.PASSED, START.plusSeconds(90), 30_000, null, LOADED),
+                    new StepResult("verify", 10, Outcome.PASSED, START.plusSeconds(120), 8_000, null, LOADED)),
+            null,
+            "./mvnw verify -Dscenario=dev-smoke -Dkeep=true");
 
-    static final ScenarioResult FAILED = new ScenarioResult("prod-smoke", "scenarios/prod-smoke.yaml", "prod", "2.9.2",
-        List.of(new StepResult("install", 8, Outcome.PASSED, START.plusSeconds(200), 100_000, null, null),
-            new StepResult("verify", 10, Outcome.FAILED, START.plusSeconds(300), 5_000, DIFF, null),
-            new StepResult("helm-test", 11, Outcome.SKIPPED, null, 0, "skipped: verify failed", null)),
-        "reports/20260115-100000/prod-smoke", "./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true");
+    static final ScenarioResult FAILED = new ScenarioResult(
+            "prod-smoke",
+            "scenarios/prod-smoke.yaml",
+            "prod",
+            "2.9.2",
+            List.of(
+                    new StepResult("install", 8, Outcome.PASSED, START.plusSeconds(200), 100_000, null, null),
+                    new StepResult("verify", 10, Outcome.FAILED, START.plusSeconds(300), 5_000, DIFF, null),
+                    new StepResult("helm-test", 11, Outcome.SKIPPED, null, 0, "skipped: verify failed", null)),
+            "reports/20260115-100000/prod-smoke",
+            "./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true");
 
-    private ExampleRun() {
-    }
+    private ExampleRun() {}
 }

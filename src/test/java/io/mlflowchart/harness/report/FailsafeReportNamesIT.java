@@ -21,7 +21,8 @@ import org.w3c.dom.NodeList;
  */
 class FailsafeReportNamesIT {
 
-    private static final Path XML = Path.of("target/failsafe-reports/TEST-io.mlflowchart.harness.scenario.ScenariosIT.xml");
+    private static final Path XML =
+            Path.of("target/failsafe-reports/TEST-io.mlflowchart.harness.scenario.ScenariosIT.xml");
 
     private static final Path RESULTS = Path.of("reports/latest/results.json");
 
@@ -33,7 +34,10 @@ class FailsafeReportNamesIT {
     }
 
     private static List<String> testNames() throws Exception {
-        NodeList cases = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(XML.toFile()).getElementsByTagName("testcase");
+        NodeList cases = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(XML.toFile())
+                .getElementsByTagName("testcase");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < cases.getLength(); i++) {
             names.add(((Element) cases.item(i)).getAttribute("name"));
@@ -48,7 +52,9 @@ class FailsafeReportNamesIT {
             String prefix = scenario.get("name").asText() + " scenario ";
             JsonNode steps = scenario.get("steps");
             for (int i = 0; i < steps.size(); i++) {
-                names.add(prefix + String.format("%02d %s", i + 1, steps.get(i).get("name").asText()));
+                names.add(prefix
+                        + String.format(
+                                "%02d %s", i + 1, steps.get(i).get("name").asText()));
             }
             names.add(prefix + "teardown");
         }

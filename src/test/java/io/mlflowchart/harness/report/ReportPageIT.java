@@ -28,7 +28,8 @@ class ReportPageIT {
      * chromedp's image; CI builds it from Debian (.ci/images/chromium). Its newest tag: the page is static HTML and
      * SVG, which any recent Chromium renders alike, and a pinned version would vanish from Debian's mirror.
      */
-    private static final HarnessProperty CHROMIUM = new HarnessProperty("browser.image", "chromedp/headless-shell:latest");
+    private static final HarnessProperty CHROMIUM =
+            new HarnessProperty("browser.image", "chromedp/headless-shell:latest");
 
     @TempDir
     Path reports;
@@ -41,10 +42,14 @@ class ReportPageIT {
 
         Document dom = Jsoup.parse(domOf(report.directory()));
 
-        assertThat(dom.title()).isEqualTo("MLflow chart run " + report.directory().getFileName() + ": failed");
+        assertThat(dom.title())
+                .isEqualTo("MLflow chart run " + report.directory().getFileName() + ": failed");
         assertThat(dom.select("#matrix tbody tr").eachAttr("data-scenario")).containsExactly("dev-smoke", "prod-smoke");
-        assertThat(dom.select("#matrix tr[data-scenario=prod-smoke] td.step.failed").text()).startsWith("verify");
-        assertThat(dom.select("#failure-prod-smoke pre.diff").first().wholeText()).isEqualTo(DIFF);
+        assertThat(dom.select("#matrix tr[data-scenario=prod-smoke] td.step.failed")
+                        .text())
+                .startsWith("verify");
+        assertThat(dom.select("#failure-prod-smoke pre.diff").first().wholeText())
+                .isEqualTo(DIFF);
         assertThat(dom.select("#scenario-dev-smoke svg.timeline rect")).hasSize(3);
         assertThat(dom.select("#scenario-prod-smoke svg.timeline rect")).hasSize(2);
     }
@@ -54,8 +59,13 @@ class ReportPageIT {
         try (GenericContainer<?> chromium = new GenericContainer<>(DockerImageName.parse(CHROMIUM.value()))
                 .withCopyFileToContainer(MountableFile.forHostPath(directory), "/report")
                 .withCreateContainerCmdModifier(create -> create.withEntrypoint("/headless-shell/headless-shell"))
-                .withCommand("--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-                    "--dump-dom", "file:///report/index.html")
+                .withCommand(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--virtual-time-budget=5000",
+                        "--dump-dom",
+                        "file:///report/index.html")
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
             chromium.start();
             return chromium.getLogs(OutputType.STDOUT);

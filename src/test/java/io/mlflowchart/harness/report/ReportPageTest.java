@@ -20,8 +20,11 @@ class ReportPageTest {
     @TempDir
     Path directory;
 
-    private final RunResults run = new RunResults("20260115-100000", ExampleRun.START,
-        Map.of("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)"), List.of(PASSED, FAILED));
+    private final RunResults run = new RunResults(
+            "20260115-100000",
+            ExampleRun.START,
+            Map.of("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)"),
+            List.of(PASSED, FAILED));
 
     @Test
     void showsTheFailedStepsDiffVerbatimWithEveryCharacterEscaped() {
@@ -29,19 +32,26 @@ class ReportPageTest {
 
         assertThat(html).doesNotContain("<b>&\"ok\"</b>").contains("&lt;b&gt;&amp;&quot;ok&quot;&lt;/b&gt;");
         Document page = Jsoup.parse(html);
-        assertThat(page.select("#failure-prod-smoke pre.diff").text()).isEqualTo(Jsoup.parse("<pre>" + ReportPage.escape(DIFF)).text());
-        assertThat(page.select("#matrix tr[data-scenario=prod-smoke] td.step.failed a").attr("href")).isEqualTo("#failure-prod-smoke");
+        assertThat(page.select("#failure-prod-smoke pre.diff").text())
+                .isEqualTo(Jsoup.parse("<pre>" + ReportPage.escape(DIFF)).text());
+        assertThat(page.select("#matrix tr[data-scenario=prod-smoke] td.step.failed a")
+                        .attr("href"))
+                .isEqualTo("#failure-prod-smoke");
     }
 
     @Test
     void drawsABarForEachStepThatRanAtItsOffsetInTheScenario() {
         Document page = Jsoup.parse(new ReportPage(run, directory).html());
 
-        List<Double> starts = page.select("#scenario-dev-smoke svg.timeline rect").eachAttr("x").stream().map(Double::valueOf).toList();
+        List<Double> starts = page.select("#scenario-dev-smoke svg.timeline rect").eachAttr("x").stream()
+                .map(Double::valueOf)
+                .toList();
         assertThat(starts).hasSize(3).isSorted();
         // load-data starts 90 s into a 128 s scenario.
         assertThat(starts.get(1) - starts.get(0)).isCloseTo(640 * 90 / 128.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(page.select("#scenario-prod-smoke svg.timeline rect")).as("the skipped step has no bar").hasSize(2);
+        assertThat(page.select("#scenario-prod-smoke svg.timeline rect"))
+                .as("the skipped step has no bar")
+                .hasSize(2);
     }
 
     @Test
@@ -54,13 +64,15 @@ class ReportPageTest {
 
         Document page = Jsoup.parse(new ReportPage(run, directory).html());
 
-        assertThat(page.select("#scenario-prod-smoke ul.diagnostics li")).extracting(Element::text).containsExactly(
-            "events.txt the namespace's events, 15 B",
-            "helm-history.txt helm history, 10 B",
-            "logs/mlflow-6d9f_mlflow.log container log, 16 B",
-            "logs/mlflow-migration-x7k2p_migration.log the migration Job's log, 23 B");
+        assertThat(page.select("#scenario-prod-smoke ul.diagnostics li"))
+                .extracting(Element::text)
+                .containsExactly(
+                        "events.txt the namespace's events, 15 B",
+                        "helm-history.txt helm history, 10 B",
+                        "logs/mlflow-6d9f_mlflow.log container log, 16 B",
+                        "logs/mlflow-migration-x7k2p_migration.log the migration Job's log, 23 B");
         assertThat(page.select("#scenario-prod-smoke ul.diagnostics a").eachAttr("href"))
-            .contains("prod-smoke/logs/mlflow-migration-x7k2p_migration.log");
+                .contains("prod-smoke/logs/mlflow-migration-x7k2p_migration.log");
         assertThat(page.select("#scenario-dev-smoke ul.diagnostics")).isEmpty();
     }
 
@@ -68,9 +80,12 @@ class ReportPageTest {
     void listsTheVersionsAndTheCountsOfEveryStepThatReadThem() {
         Document page = Jsoup.parse(new ReportPage(run, directory).html());
 
-        assertThat(page.select("#versions tbody tr").text()).isEqualTo("k3s image rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)");
-        assertThat(page.select("#counts tbody tr")).extracting(Element::text).containsExactly(
-            "dev-smoke 2 load-data 3 12 60 48 2,400 36 5,767,168 2 4 2",
-            "dev-smoke 3 verify 3 12 60 48 2,400 36 5,767,168 2 4 2");
+        assertThat(page.select("#versions tbody tr").text())
+                .isEqualTo("k3s image rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)");
+        assertThat(page.select("#counts tbody tr"))
+                .extracting(Element::text)
+                .containsExactly(
+                        "dev-smoke 2 load-data 3 12 60 48 2,400 36 5,767,168 2 4 2",
+                        "dev-smoke 3 verify 3 12 60 48 2,400 36 5,767,168 2 4 2");
     }
 }

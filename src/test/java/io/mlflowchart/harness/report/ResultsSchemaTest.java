@@ -41,12 +41,17 @@ class ResultsSchemaTest {
 
         List<Error> errors = SCHEMA.validate(withUndescribedField, InputFormat.JSON);
 
-        assertThat(errors).singleElement().extracting(Error::getMessage).asString().contains("retries");
+        assertThat(errors)
+                .singleElement()
+                .extracting(Error::getMessage)
+                .asString()
+                .contains("retries");
     }
 
     private String writtenResults() throws IOException {
-        RunReport report = RunReport.start(reports).describe("Helm", "v3.19.0")
-            .describe("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)");
+        RunReport report = RunReport.start(reports)
+                .describe("Helm", "v3.19.0")
+                .describe("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)");
         report.add(ExampleRun.PASSED);
         report.add(ExampleRun.FAILED);
         return Files.readString(report.directory().resolve("results.json"));
@@ -54,7 +59,8 @@ class ResultsSchemaTest {
 
     private static Schema load(String resource) {
         try (InputStream schema = ResultsSchemaTest.class.getResourceAsStream(resource)) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,16 +22,17 @@ class RunReportTest {
         report.add(PASSED);
         report.add(FAILED);
 
-        JsonNode results = Mappers.JSON.readTree(report.directory().resolve("results.json").toFile());
+        JsonNode results =
+                Mappers.JSON.readTree(report.directory().resolve("results.json").toFile());
         assertThat(results.get("passed").asBoolean()).isFalse();
         assertThat(results.get("scenarios")).hasSize(2);
         assertThat(results.at("/scenarios/1/steps/1/detail").asText()).contains("expected '0.1' but was '0.2'");
         assertThat(results.at("/scenarios/1/steps/1/started").asText()).isEqualTo("2026-01-15T10:05:00Z");
         assertThat(Files.readString(report.directory().resolve("summary.md")))
-            .contains("| dev-smoke | dev | chart default | passed | 128 s |  |")
-            .contains("| prod-smoke | prod | 2.9.2 | **FAILED** | 105 s | verify |")
-            .contains("Reproduce prod-smoke: `./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true`")
-            .doesNotContain("Reproduce dev-smoke");
+                .contains("| dev-smoke | dev | chart default | passed | 128 s |  |")
+                .contains("| prod-smoke | prod | 2.9.2 | **FAILED** | 105 s | verify |")
+                .contains("Reproduce prod-smoke: `./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true`")
+                .doesNotContain("Reproduce dev-smoke");
         assertThat(report.directory().resolve("index.html")).content().contains("prod-smoke");
     }
 
@@ -39,10 +40,14 @@ class RunReportTest {
     void theVerdictNamesTheFailedScenariosAndThePage() {
         RunReport report = RunReport.start(reports);
         report.add(PASSED);
-        assertThat(report.verdict()).isEqualTo("all 1 scenarios passed — report: " + report.directory().resolve("index.html"));
+        assertThat(report.verdict())
+                .isEqualTo(
+                        "all 1 scenarios passed — report: " + report.directory().resolve("index.html"));
 
         report.add(FAILED);
-        assertThat(report.verdict()).isEqualTo("1 of 2 scenarios FAILED: prod-smoke — report: " + report.directory().resolve("index.html"));
+        assertThat(report.verdict())
+                .isEqualTo("1 of 2 scenarios FAILED: prod-smoke — report: "
+                        + report.directory().resolve("index.html"));
     }
 
     @Test
@@ -51,14 +56,18 @@ class RunReportTest {
         RunReport report = RunReport.start(reports).describeChart(chart, Files.readString(chart.resolve("Chart.yaml")));
         report.add(PASSED);
 
-        JsonNode versions = Mappers.JSON.readTree(report.directory().resolve("results.json").toFile()).get("versions");
-        assertThat(versions.get("chart mlflow").asText()).matches("mlflow \\d+\\.\\d+\\.\\d+, appVersion \\d+\\.\\d+\\.\\d+");
+        JsonNode versions = Mappers.JSON
+                .readTree(report.directory().resolve("results.json").toFile())
+                .get("versions");
+        assertThat(versions.get("chart mlflow").asText())
+                .matches("mlflow \\d+\\.\\d+\\.\\d+, appVersion \\d+\\.\\d+\\.\\d+");
     }
 
     @Test
     void pointsLatestAtTheNewestRun() throws Exception {
         RunReport report = RunReport.start(reports);
 
-        assertThat(reports.resolve("latest").toRealPath()).isEqualTo(report.directory().toRealPath());
+        assertThat(reports.resolve("latest").toRealPath())
+                .isEqualTo(report.directory().toRealPath());
     }
 }

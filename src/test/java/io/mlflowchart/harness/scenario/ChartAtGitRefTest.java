@@ -41,9 +41,9 @@ class ChartAtGitRefTest {
     @Test
     void namesARefGitCannotRead() {
         assertThatThrownBy(() -> new ChartAtGitRef(repository, Path.of("charts/mlflow"), "v9.9.9").extract())
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageStartingWith("could not read charts/mlflow at git ref v9.9.9: ")
-            .hasMessageContaining("fatal: ");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("could not read charts/mlflow at git ref v9.9.9: ")
+                .hasMessageContaining("fatal: ");
     }
 
     private void git(String... args) throws Exception {

@@ -61,14 +61,20 @@ class ExistingClusterIT {
 
     @BeforeAll
     static void startTheUsersCluster() throws IOException {
-        usersCluster = new K3sContainer(DockerImageName.parse(K3sCluster.IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"))
-            .withStartupTimeout(Duration.ofMinutes(4));
+        usersCluster = new K3sContainer(
+                        DockerImageName.parse(K3sCluster.IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"))
+                .withStartupTimeout(Duration.ofMinutes(4));
         usersCluster.start();
         kubeconfig = Files.createTempFile("users-cluster-", ".yaml");
         Files.writeString(kubeconfig, usersCluster.getKubeConfigYaml());
         try (KubernetesClient client = usersClient()) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(USERS_NAMESPACE).endMetadata().build())
-                .create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(USERS_NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         new ContainerdImageImport(usersCluster).importLocal(devProfileImages());
         environment = new SharedEnvironment(KubernetesCluster.KUBECONFIG_PREFIX + kubeconfig);
@@ -96,53 +102,89 @@ class ExistingClusterIT {
         Scenario devSmoke = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/dev-smoke.yaml"));
         RunReport report = RunReport.start(ROOT.resolve("target/existing-cluster-it/reports"));
         return Stream.of(
-            new ScenarioExecution(devSmoke, ScenarioSuite.of(Path.of("charts/mlflow")), environment, Helm.locate(), report,
-                VersionOverrides.none()).asContainer(),
-            dynamicTest("the scenario passed", () ->
-                assertThat(report.scenarios()).singleElement().extracting(ScenarioResult::passed).isEqualTo(true)),
-            dynamicTest("the harness started no cluster of its own", () -> {
-                assertThat(environment.cluster()).isInstanceOf(ExistingCluster.class);
-                // A k3s of the harness's own, like every container it starts, would be on its network.
-                DockerClient docker = DockerClientFactory.instance().client();
-                assertThat(docker.inspectNetworkCmd().withNetworkId(environment.network().getId()).exec().getContainers()).isEmpty();
-            }),
-            dynamicTest("its pods reach a container beside the cluster through the Docker host", () -> {
-                KubernetesClient client = environment.cluster().client();
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ROUTE_PROBE).endMetadata().build())
-                    .create();
-                try {
-                    String health = environment.objectStore().endpointFor(environment.cluster(), ROUTE_PROBE) + "/minio/health/live";
-                    new ContainerdImageImport(usersCluster).importLocal(List.of(PROBE_IMAGE));
+                new ScenarioExecution(
+                                devSmoke,
+                                ScenarioSuite.of(Path.of("charts/mlflow")),
+                                environment,
+                                Helm.locate(),
+                                report,
+                                VersionOverrides.none())
+                        .asContainer(),
+                dynamicTest(
+                        "the scenario passed",
+                        () -> assertThat(report.scenarios())
+                                .singleElement()
+                                .extracting(ScenarioResult::passed)
+                                .isEqualTo(true)),
+                dynamicTest("the harness started no cluster of its own", () -> {
+                    assertThat(environment.cluster()).isInstanceOf(ExistingCluster.class);
+                    // A k3s of the harness's own, like every container it starts, would be on its network.
+                    DockerClient docker = DockerClientFactory.instance().client();
+                    assertThat(docker.inspectNetworkCmd()
+                                    .withNetworkId(environment.network().getId())
+                                    .exec()
+                                    .getContainers())
+                            .isEmpty();
+                }),
+                dynamicTest("its pods reach a container beside the cluster through the Docker host", () -> {
+                    KubernetesClient client = environment.cluster().client();
+                    client.namespaces()
+                            .resource(new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(ROUTE_PROBE)
+                                    .endMetadata()
+                                    .build())
+                            .create();
+                    try {
+                        String health = environment.objectStore().endpointFor(environment.cluster(), ROUTE_PROBE)
+                                + "/minio/health/live";
+                        new ContainerdImageImport(usersCluster).importLocal(List.of(PROBE_IMAGE));
 
-                    // kube-proxy programs a new Service within a second or so: retry as a client would.
-                    PodOutcome outcome = new OneShotPod("wget", PROBE_IMAGE).command("sh", "-c", "for attempt in 1 2 3 4 5 6 7 8 9 10; do "
-                        + "wget -q -T 2 -O /dev/null " + health + " && exit 0; sleep 1; done; exit 1")
-                        .run(client, ROUTE_PROBE);
+                        // kube-proxy programs a new Service within a second or so: retry as a client would.
+                        PodOutcome outcome = new OneShotPod("wget", PROBE_IMAGE)
+                                .command(
+                                        "sh",
+                                        "-c",
+                                        "for attempt in 1 2 3 4 5 6 7 8 9 10; do " + "wget -q -T 2 -O /dev/null "
+                                                + health + " && exit 0; sleep 1; done; exit 1")
+                                .run(client, ROUTE_PROBE);
 
-                    assertThat(outcome.succeeded()).as("GET %s, log: %s", health, outcome.log()).isTrue();
-                } finally {
-                    client.namespaces().withName(ROUTE_PROBE).delete();
-                }
-            }),
-            dynamicTest("the user's cluster keeps its namespaces once the harness has stopped", () -> {
-                environment.close();
-                try (KubernetesClient client = usersClient()) {
-                    List<String> namespaces = client.namespaces().list().getItems().stream()
-                        .map(namespace -> namespace.getMetadata().getName()).toList();
-                    assertThat(namespaces).contains(USERS_NAMESPACE, "default", "kube-system").doesNotContain("dev-smoke");
-                }
-            }));
+                        assertThat(outcome.succeeded())
+                                .as("GET %s, log: %s", health, outcome.log())
+                                .isTrue();
+                    } finally {
+                        client.namespaces().withName(ROUTE_PROBE).delete();
+                    }
+                }),
+                dynamicTest("the user's cluster keeps its namespaces once the harness has stopped", () -> {
+                    environment.close();
+                    try (KubernetesClient client = usersClient()) {
+                        List<String> namespaces = client.namespaces().list().getItems().stream()
+                                .map(namespace -> namespace.getMetadata().getName())
+                                .toList();
+                        assertThat(namespaces)
+                                .contains(USERS_NAMESPACE, "default", "kube-system")
+                                .doesNotContain("dev-smoke");
+                    }
+                }));
     }
 
     private static KubernetesClient usersClient() {
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
+        return new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeconfig.toFile()))
+                .build();
     }
 
     /** Every image the chart runs in the dev profile, its test hook included: what the user's cluster must have. */
     private static List<String> devProfileImages() {
         Path chart = ROOT.resolve("charts/mlflow");
-        List<HasMetadata> objects = Helm.locate().template(chart).named(ScenarioSuite.RELEASE.defaultValue()).inNamespace("dev-smoke")
-            .withValues(chart.resolve("values-dev.yaml")).render().objects();
+        List<HasMetadata> objects = Helm.locate()
+                .template(chart)
+                .named(ScenarioSuite.RELEASE.defaultValue())
+                .inNamespace("dev-smoke")
+                .withValues(chart.resolve("values-dev.yaml"))
+                .render()
+                .objects();
         return List.copyOf(ChartRelease.images(objects));
     }
 }

@@ -21,9 +21,11 @@ class FailFastIT {
     private static final Path WORK = Path.of("target/fail-fast-it").toAbsolutePath();
 
     @Test
-    void anInstallWhosePodsCannotGetTheirImageStopsNamingPodImageAndReason(SharedEnvironment environment) throws Exception {
+    void anInstallWhosePodsCannotGetTheirImageStopsNamingPodImageAndReason(SharedEnvironment environment)
+            throws Exception {
         Path scenarios = Files.createDirectories(WORK.resolve("scenarios"));
-        Scenario scenario = new ScenarioLoader(Path.of("").toAbsolutePath()).parse(scenarios.resolve("missing-image.yaml"), """
+        Scenario scenario =
+                new ScenarioLoader(Path.of("").toAbsolutePath()).parse(scenarios.resolve("missing-image.yaml"), """
             name: missing-image
             description: an MLflow version without an image
             profile: dev
@@ -34,9 +36,10 @@ class FailFastIT {
         ScenarioSuite suite = ScenarioSuite.of(Path.of("charts/mlflow"));
         try (ScenarioRun run = new ScenarioRun(scenario, suite, environment, Helm.locate(), WORK.resolve("evidence"))) {
             assertThatThrownBy(() -> run.release().install(run.chart()))
-                .isInstanceOf(PodsInTrouble.class)
-                .hasMessageStartingWith("helm install of missing-image/mlflow stopped early, it cannot succeed: pod mlflow-")
-                .hasMessageContaining("(image ghcr.io/mlflow/mlflow:v0.0.1-full) cannot get its image");
+                    .isInstanceOf(PodsInTrouble.class)
+                    .hasMessageStartingWith(
+                            "helm install of missing-image/mlflow stopped early, it cannot succeed: pod mlflow-")
+                    .hasMessageContaining("(image ghcr.io/mlflow/mlflow:v0.0.1-full) cannot get its image");
         }
     }
 }

@@ -48,22 +48,32 @@ class ForkedChartIT {
 
     @TestFactory
     @DisplayName("forked chart")
-    Stream<DynamicNode> runsAScenarioAgainstAChartGivenByPathAndValuesFiles(SharedEnvironment environment) throws Exception {
+    Stream<DynamicNode> runsAScenarioAgainstAChartGivenByPathAndValuesFiles(SharedEnvironment environment)
+            throws Exception {
         ScenarioSuite suite = ScenarioSuite.of(packagedFork())
-            .values(Profile.DEV, WORK.resolve("values/dev.yaml"))
-            .scenariosIn(WORK.resolve("scenarios"))
-            .reportsIn(WORK.resolve("reports"))
-            .releaseName("tracking");
-        return Stream.concat(suite.scenarios(environment), Stream.of(
-            dynamicTest("the fork's scenario passed", () -> assertThat(suite.report().scenarios())
-                .extracting(ScenarioResult::name, ScenarioResult::passed).containsExactly(tuple("fork-smoke", true)))));
+                .values(Profile.DEV, WORK.resolve("values/dev.yaml"))
+                .scenariosIn(WORK.resolve("scenarios"))
+                .reportsIn(WORK.resolve("reports"))
+                .releaseName("tracking");
+        return Stream.concat(
+                suite.scenarios(environment),
+                Stream.of(dynamicTest(
+                        "the fork's scenario passed",
+                        () -> assertThat(suite.report().scenarios())
+                                .extracting(ScenarioResult::name, ScenarioResult::passed)
+                                .containsExactly(tuple("fork-smoke", true)))));
     }
 
     /** The older chart packaged under target/, its values-dev.yaml moved beside the scenario folder. */
     private static Path packagedFork() throws IOException, InterruptedException {
         deleteRecursively(WORK);
         Path source = Files.createDirectories(WORK.resolve("source"));
-        run("sh", "-c", "git archive --format=tar \"$0:charts/mlflow\" | tar -x -C \"$1\"", OLDER_CHART_COMMIT, source.toString());
+        run(
+                "sh",
+                "-c",
+                "git archive --format=tar \"$0:charts/mlflow\" | tar -x -C \"$1\"",
+                OLDER_CHART_COMMIT,
+                source.toString());
         Files.createDirectories(WORK.resolve("values"));
         Files.move(source.resolve("values-dev.yaml"), WORK.resolve("values/dev.yaml"));
         Files.createDirectories(WORK.resolve("scenarios"));
@@ -71,7 +81,9 @@ class ForkedChartIT {
         Path packages = Files.createDirectories(WORK.resolve("packages"));
         run(Helm.locate().binary().toString(), "package", source.toString(), "--destination", packages.toString());
         try (Stream<Path> files = Files.list(packages)) {
-            return files.filter(file -> file.toString().endsWith(".tgz")).findFirst().orElseThrow();
+            return files.filter(file -> file.toString().endsWith(".tgz"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 

@@ -17,14 +17,16 @@ class KeptForDebuggingTest {
 
     @Test
     void keepsAFailedScenarioWhenAsked() {
-        assertThat(KeptForDebugging.requested(new Settings(Map.of("keep", "true"), Map.of()))).isTrue();
-        assertThat(KeptForDebugging.requested(new Settings(Map.of(), Map.of("KEEP", "true")))).isTrue();
+        assertThat(KeptForDebugging.requested(new Settings(Map.of("keep", "true"), Map.of())))
+                .isTrue();
+        assertThat(KeptForDebugging.requested(new Settings(Map.of(), Map.of("KEEP", "true"))))
+                .isTrue();
     }
 
     @Test
     void refusesAValueOtherThanTrueOrFalse() {
         assertThatThrownBy(() -> KeptForDebugging.requested(new Settings(Map.of("keep", "yes"), Map.of())))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("keep=yes (or KEEP): allowed: true");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("keep=yes (or KEEP): allowed: true");
     }
 }

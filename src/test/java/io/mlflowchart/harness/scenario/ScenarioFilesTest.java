@@ -17,27 +17,35 @@ class ScenarioFilesTest {
     void everyScenarioFileLoadsAndValidates() {
         List<Scenario> scenarios = new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS);
 
-        assertThat(scenarios).extracting(Scenario::name)
+        assertThat(scenarios)
+                .extracting(Scenario::name)
                 .contains("dev-smoke", "prod-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke-mlflow-2.9.2");
     }
 
     @Test
     void readmeStepTableIsTheCatalogues() throws IOException {
         String readme = Files.readString(SCENARIOS.resolve("README.md"));
-        String table = readme.substring(readme.indexOf("| Step |"), readme.indexOf("\n\n", readme.indexOf("| Step |")) + 1);
+        String table =
+                readme.substring(readme.indexOf("| Step |"), readme.indexOf("\n\n", readme.indexOf("| Step |")) + 1);
 
-        assertThat(table).as("the step table in scenarios/README.md; paste the expected one").isEqualTo(StepCatalogue.markdownTable());
+        assertThat(table)
+                .as("the step table in scenarios/README.md; paste the expected one")
+                .isEqualTo(StepCatalogue.markdownTable());
     }
 
     @Test
     void smokeScenariosCheckDataAndHelmTestsAndProdAlsoTheBucket() {
-        List<Scenario> smoke = ScenarioSelection.parse("*-smoke*")
-                .select(new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS));
+        List<Scenario> smoke =
+                ScenarioSelection.parse("*-smoke*").select(new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS));
 
-        assertThat(smoke).allSatisfy(scenario -> assertThat(scenario.steps()).extracting(Step::name)
-                .as(scenario.name())
-                .startsWith("install", "load-data", "verify", "helm-test")
-                .containsSubsequence(scenario.profile() == Profile.PROD
-                        ? List.of("helm-test", "verify-artifacts-in-bucket") : List.of("helm-test")));
+        assertThat(smoke)
+                .allSatisfy(scenario -> assertThat(scenario.steps())
+                        .extracting(Step::name)
+                        .as(scenario.name())
+                        .startsWith("install", "load-data", "verify", "helm-test")
+                        .containsSubsequence(
+                                scenario.profile() == Profile.PROD
+                                        ? List.of("helm-test", "verify-artifacts-in-bucket")
+                                        : List.of("helm-test")));
     }
 }

@@ -43,11 +43,21 @@ class ScenarioLoaderTest {
         assertThat(scenario.chart()).isEqualTo(new ChartSource.GitRef("v1.2.0"));
         assertThat(scenario.mlflow()).isEqualTo(new MlflowImage("2.9.2", null));
         DatasetSpec medium = DatasetSpec.named("medium");
-        assertThat(scenario.dataset()).isEqualTo(new DatasetSpec(1, medium.runsPerExperiment(),
-                medium.paramsPerRun(), medium.metricsPerRun(), medium.stepsPerMetric(), medium.tagsPerRun(),
-                medium.artifactsPerRun(), medium.largeArtifactBytes(), medium.registeredModels(),
-                medium.versionsPerModel(), medium.seed()));
-        assertThat(scenario.steps()).extracting(Step::name)
+        assertThat(scenario.dataset())
+                .isEqualTo(new DatasetSpec(
+                        1,
+                        medium.runsPerExperiment(),
+                        medium.paramsPerRun(),
+                        medium.metricsPerRun(),
+                        medium.stepsPerMetric(),
+                        medium.tagsPerRun(),
+                        medium.artifactsPerRun(),
+                        medium.largeArtifactBytes(),
+                        medium.registeredModels(),
+                        medium.versionsPerModel(),
+                        medium.seed()));
+        assertThat(scenario.steps())
+                .extracting(Step::name)
                 .containsExactly("install", "load-data", "upgrade", "rollback", "write");
         Step upgrade = scenario.steps().get(2);
         assertThat(upgrade.text("to-version")).isEqualTo("3.18.0");
@@ -70,9 +80,10 @@ class ScenarioLoaderTest {
 
     @Test
     void reportsUnknownTopLevelField() {
-        assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n")).containsExactly(
-                "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, profile, chart, mlflow,"
-                        + " dataset, values, steps)");
+        assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, profile, chart, mlflow,"
+                                + " dataset, values, steps)");
     }
 
     @Test
@@ -80,30 +91,32 @@ class ScenarioLoaderTest {
         Scenario scenario = loader.parse(FILE, HEAD + "values: [charts/mlflow/values-dev.yaml]\nsteps: [install]\n");
 
         assertThat(scenario.values()).containsExactly(Path.of("./charts/mlflow/values-dev.yaml"));
-        assertThat(problems(HEAD + "values: [charts/mlflow/values-nope.yaml]\nsteps: [install]\n")).containsExactly(
-                "upgrade-test.yaml:4: values[0]: no values file at ./charts/mlflow/values-nope.yaml");
+        assertThat(problems(HEAD + "values: [charts/mlflow/values-nope.yaml]\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: values[0]: no values file at ./charts/mlflow/values-nope.yaml");
     }
 
     @Test
     void reportsMissingRequiredFields() {
-        assertThat(problems("name: upgrade-test\n")).containsExactly(
-                "upgrade-test.yaml:1: description: missing",
-                "upgrade-test.yaml:1: profile: missing",
-                "upgrade-test.yaml:1: steps: missing");
+        assertThat(problems("name: upgrade-test\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:1: description: missing",
+                        "upgrade-test.yaml:1: profile: missing",
+                        "upgrade-test.yaml:1: steps: missing");
     }
 
     @Test
     void reportsUnknownStepWithTheCatalogue() {
-        assertThat(problems(HEAD + "steps:\n  - install\n  - upgarde\n")).containsExactly(
-                "upgrade-test.yaml:6: steps[1]: unknown step 'upgarde' (allowed: " + String.join(", ",
-                        StepCatalogue.names()) + ")");
+        assertThat(problems(HEAD + "steps:\n  - install\n  - upgarde\n"))
+                .containsExactly("upgrade-test.yaml:6: steps[1]: unknown step 'upgarde' (allowed: "
+                        + String.join(", ", StepCatalogue.names()) + ")");
     }
 
     @Test
     void reportsValueOutsideTheAllowedSet() {
-        assertThat(problems(HEAD + "steps:\n  - upgrade:\n      method: sideways\n")).containsExactly(
-                "upgrade-test.yaml:6: steps[0].upgrade.method: 'sideways' is not allowed (allowed: standard,"
-                        + " in-place, blue-green)");
+        assertThat(problems(HEAD + "steps:\n  - upgrade:\n      method: sideways\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:6: steps[0].upgrade.method: 'sideways' is not allowed (allowed: standard,"
+                                + " in-place, blue-green)");
     }
 
     @Test
@@ -114,34 +127,38 @@ class ScenarioLoaderTest {
                 steps:
                   - rollback: {restore-db: "yes"}
                   - restore: [fresh-release]
-                """)).containsExactly(
-                "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2 (quote it: YAML"
-                        + " read a number)",
-                "upgrade-test.yaml:7: steps[0].rollback.restore-db: 'yes' is not true or false",
-                "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into, parts)");
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2 (quote it: YAML"
+                                + " read a number)",
+                        "upgrade-test.yaml:7: steps[0].rollback.restore-db: 'yes' is not true or false",
+                        "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into, parts)");
     }
 
     @Test
     void reportsUnknownAndMissingStepParameters() {
-        assertThat(problems(HEAD + "steps:\n  - restore: {to: fresh-release}\n")).containsExactly(
-                "upgrade-test.yaml:5: steps[0].restore.to: unknown field (allowed: into, parts)",
-                "upgrade-test.yaml:5: steps[0].restore.into: missing (allowed: fresh-release, same-release)");
+        assertThat(problems(HEAD + "steps:\n  - restore: {to: fresh-release}\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:5: steps[0].restore.to: unknown field (allowed: into, parts)",
+                        "upgrade-test.yaml:5: steps[0].restore.into: missing (allowed: fresh-release, same-release)");
     }
 
     @Test
     void reportsStepNotMeantForTheProfile() {
-        assertThat(problems(HEAD + "steps: [install, verify-artifacts-in-bucket]\n")).containsExactly(
-                "upgrade-test.yaml:4: steps[1].verify-artifacts-in-bucket: not for profile dev (allowed: prod)");
+        assertThat(problems(HEAD + "steps: [install, verify-artifacts-in-bucket]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: steps[1].verify-artifacts-in-bucket: not for profile dev (allowed: prod)");
     }
 
     @Test
     void refusesStepsBeforeTheInstallAndASecondInstall() {
-        assertThat(problems(HEAD + "steps: [load-data, install, verify, install]\n")).containsExactly(
-                "upgrade-test.yaml:4: steps[0].load-data: needs an install step before it",
-                "upgrade-test.yaml:4: steps[1].install: must be the scenario's first step (it is the only one that installs"
-                        + " the release)",
-                "upgrade-test.yaml:4: steps[3].install: must be the scenario's first step (it is the only one that installs"
-                        + " the release)");
+        assertThat(problems(HEAD + "steps: [load-data, install, verify, install]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: steps[0].load-data: needs an install step before it",
+                        "upgrade-test.yaml:4: steps[1].install: must be the scenario's first step (it is the only one that installs"
+                                + " the release)",
+                        "upgrade-test.yaml:4: steps[3].install: must be the scenario's first step (it is the only one that installs"
+                                + " the release)");
     }
 
     @Test
@@ -164,11 +181,12 @@ class ScenarioLoaderTest {
                   - restore: {into: same-release}
                   - restore: {into: fresh-release}
                   - verify
-                """)).containsExactly(
-                "upgrade-test.yaml:8: steps[3].verify: the destroy step at line 7 removed the release; restore into:"
-                        + " fresh-release first",
-                "upgrade-test.yaml:9: steps[4].restore.into: same-release: the destroy step at line 7 removed the release;"
-                        + " restore into: fresh-release first");
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:8: steps[3].verify: the destroy step at line 7 removed the release; restore into:"
+                                + " fresh-release first",
+                        "upgrade-test.yaml:9: steps[4].restore.into: same-release: the destroy step at line 7 removed the release;"
+                                + " restore into: fresh-release first");
     }
 
     @Test
@@ -179,17 +197,19 @@ class ScenarioLoaderTest {
                   - upgrade:
                       method: blue-green
                   - rollback: {restore-db: true, expect: failure}
-                """)).containsExactly(
-                "upgrade-test.yaml:7: steps[1].upgrade.method: blue-green needs the prod profile: a second dev release would"
-                        + " get its own, empty SQLite volume (allowed here: standard, in-place)",
-                "upgrade-test.yaml:8: steps[2].rollback.expect: failure is for a rollback without restore-db; the"
-                        + " documented rollback (restore-db: true) must succeed (allowed here: success)");
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:7: steps[1].upgrade.method: blue-green needs the prod profile: a second dev release would"
+                                + " get its own, empty SQLite volume (allowed here: standard, in-place)",
+                        "upgrade-test.yaml:8: steps[2].rollback.expect: failure is for a rollback without restore-db; the"
+                                + " documented rollback (restore-db: true) must succeed (allowed here: success)");
     }
 
     @Test
     void reportsNameThatDiffersFromTheFileName() {
-        assertThat(problems("name: other\ndescription: d\nprofile: dev\nsteps: [install]\n")).containsExactly(
-                "upgrade-test.yaml:1: name: 'other' differs from the file name (allowed: upgrade-test)");
+        assertThat(problems("name: other\ndescription: d\nprofile: dev\nsteps: [install]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:1: name: 'other' differs from the file name (allowed: upgrade-test)");
     }
 
     @Test
@@ -200,29 +220,32 @@ class ScenarioLoaderTest {
                   experiments: -1
                   runs: 3
                 steps: [install]
-                """)).containsExactly(
-                "upgrade-test.yaml:7: dataset.runs: unknown field (allowed: size, experiments, runsPerExperiment,"
-                        + " paramsPerRun, metricsPerRun, stepsPerMetric, tagsPerRun, artifactsPerRun,"
-                        + " largeArtifactBytes, registeredModels, versionsPerModel, seed)",
-                "upgrade-test.yaml:5: dataset.size: 'huge' is not allowed (allowed: medium, small)",
-                "upgrade-test.yaml:6: dataset.experiments: '-1' is not a whole number >= 0");
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:7: dataset.runs: unknown field (allowed: size, experiments, runsPerExperiment,"
+                                + " paramsPerRun, metricsPerRun, stepsPerMetric, tagsPerRun, artifactsPerRun,"
+                                + " largeArtifactBytes, registeredModels, versionsPerModel, seed)",
+                        "upgrade-test.yaml:5: dataset.size: 'huge' is not allowed (allowed: medium, small)",
+                        "upgrade-test.yaml:6: dataset.experiments: '-1' is not a whole number >= 0");
     }
 
     @Test
     void reportsKeyGivenTwice() {
-        assertThat(problems(HEAD + "profile: prod\nsteps: [install]\n")).containsExactly(
-                "upgrade-test.yaml:4: profile: given more than once");
+        assertThat(problems(HEAD + "profile: prod\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: profile: given more than once");
     }
 
     @Test
     void reportsMissingPackagedChart() {
-        assertThat(problems(HEAD + "chart: build/mlflow-0.0.0.tgz\nsteps: [install]\n")).containsExactly(
-                "upgrade-test.yaml:4: chart: no packaged chart at ./build/mlflow-0.0.0.tgz");
+        assertThat(problems(HEAD + "chart: build/mlflow-0.0.0.tgz\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: chart: no packaged chart at ./build/mlflow-0.0.0.tgz");
     }
 
     @Test
     void reportsYamlSyntaxErrorsWithTheirLine() {
-        assertThat(problems(HEAD + "steps: [install\n")).singleElement().asString()
+        assertThat(problems(HEAD + "steps: [install\n"))
+                .singleElement()
+                .asString()
                 .startsWith("upgrade-test.yaml:4: (yaml): while parsing a flow sequence")
                 .contains("expected ',' or ']', but got <stream end>")
                 .doesNotContain("\n");
@@ -232,21 +255,24 @@ class ScenarioLoaderTest {
     void reportsEveryProblemOfEveryFileAtOnce() throws URISyntaxException {
         Path directory = Path.of(getClass().getResource("/scenarios/broken").toURI());
 
-        ScenarioException thrown = catchThrowableOfType(ScenarioException.class,
-                () -> loader.loadAll(directory));
+        ScenarioException thrown = catchThrowableOfType(ScenarioException.class, () -> loader.loadAll(directory));
 
-        assertThat(thrown.problems()).extracting(Problem::toString).containsExactly(
-                directory.resolve("many-problems.yaml") + ":3: profile: 'staging' is not allowed (allowed: dev, prod)",
-                directory.resolve("many-problems.yaml") + ":4: chart: 'charts/mlflow' is not a chart (allowed:"
-                        + " working-tree, git:<ref>, <path>.tgz)",
-                directory.resolve("many-problems.yaml") + ":7: steps[1].backup.now: unknown field (allowed: none)",
-                directory.resolve("many-problems.yaml") + ":9: steps[2].upgrade.to-version: 'latest' is not an"
-                        + " MLflow version such as 2.9.2",
-                directory.resolve("many-problems.yaml") + ":10: steps[2].upgrade.method: 'blue_green' is not"
-                        + " allowed (allowed: standard, in-place, blue-green)",
-                directory.resolve("no-steps.yaml") + ":2: description: expected non-empty text, was empty",
-                directory.resolve("no-steps.yaml") + ":4: steps: expected a non-empty list of steps (allowed: "
-                        + String.join(", ", StepCatalogue.names()) + ")");
+        assertThat(thrown.problems())
+                .extracting(Problem::toString)
+                .containsExactly(
+                        directory.resolve("many-problems.yaml")
+                                + ":3: profile: 'staging' is not allowed (allowed: dev, prod)",
+                        directory.resolve("many-problems.yaml") + ":4: chart: 'charts/mlflow' is not a chart (allowed:"
+                                + " working-tree, git:<ref>, <path>.tgz)",
+                        directory.resolve("many-problems.yaml")
+                                + ":7: steps[1].backup.now: unknown field (allowed: none)",
+                        directory.resolve("many-problems.yaml") + ":9: steps[2].upgrade.to-version: 'latest' is not an"
+                                + " MLflow version such as 2.9.2",
+                        directory.resolve("many-problems.yaml") + ":10: steps[2].upgrade.method: 'blue_green' is not"
+                                + " allowed (allowed: standard, in-place, blue-green)",
+                        directory.resolve("no-steps.yaml") + ":2: description: expected non-empty text, was empty",
+                        directory.resolve("no-steps.yaml") + ":4: steps: expected a non-empty list of steps (allowed: "
+                                + String.join(", ", StepCatalogue.names()) + ")");
         assertThat(thrown.getMessage()).startsWith("7 problem(s) in scenario files:\n" + directory);
     }
 

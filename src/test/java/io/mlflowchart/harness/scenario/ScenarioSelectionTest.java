@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioSelectionTest {
 
-    private static final List<Scenario> AVAILABLE = Stream.of("dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke",
-            "prod-upgrade").map(ScenarioSelectionTest::scenario).toList();
+    private static final List<Scenario> AVAILABLE = Stream.of(
+                    "dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke", "prod-upgrade")
+            .map(ScenarioSelectionTest::scenario)
+            .toList();
 
     @Test
     void selectsEverythingWhenNothingIsGiven() {
-        assertThat(names(ScenarioSelection.parse(null))).isEqualTo(names(ScenarioSelection.parse(" ")))
+        assertThat(names(ScenarioSelection.parse(null)))
+                .isEqualTo(names(ScenarioSelection.parse(" ")))
                 .containsExactly("dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke", "prod-upgrade");
     }
 
@@ -35,7 +38,8 @@ class ScenarioSelectionTest {
     @Test
     void namesTheAvailableScenariosWhenAPatternMatchesNothing() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> ScenarioSelection.parse("dev-smoke,staging-*,prod-smok").select(AVAILABLE))
+                .isThrownBy(() ->
+                        ScenarioSelection.parse("dev-smoke,staging-*,prod-smok").select(AVAILABLE))
                 .withMessage("-Dscenario=dev-smoke,staging-*,prod-smok: staging-*, prod-smok matches no scenario"
                         + " (available: dev-smoke, dev-smoke-mlflow-2.9.2, prod-smoke, prod-upgrade)");
     }
@@ -45,7 +49,15 @@ class ScenarioSelectionTest {
     }
 
     private static Scenario scenario(String name) {
-        return new Scenario(name, "", Profile.DEV, new ChartSource.WorkingTree(), MlflowImage.chartDefault(),
-                DatasetSpec.named("small"), List.of(), List.of(), Path.of(name + ".yaml"));
+        return new Scenario(
+                name,
+                "",
+                Profile.DEV,
+                new ChartSource.WorkingTree(),
+                MlflowImage.chartDefault(),
+                DatasetSpec.named("small"),
+                List.of(),
+                List.of(),
+                Path.of(name + ".yaml"));
     }
 }

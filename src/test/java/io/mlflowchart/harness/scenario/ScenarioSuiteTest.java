@@ -22,7 +22,7 @@ class ScenarioSuiteTest {
 
         assertThat(suite.charts().workingTree()).isEqualTo(ROOT.resolve("charts/mlflow"));
         assertThat(suite.charts().profileValues(ROOT.resolve("charts/mlflow"), Profile.DEV))
-            .containsExactly(ROOT.resolve("charts/mlflow/values-dev.yaml"));
+                .containsExactly(ROOT.resolve("charts/mlflow/values-dev.yaml"));
         assertThat(suite.releaseName()).isEqualTo("mlflow");
         assertThat(suite.runbook()).isEqualTo(Path.of("make/ops/mlflow.mk"));
     }
@@ -30,19 +30,20 @@ class ScenarioSuiteTest {
     @Test
     void takesTheForksChartValuesReleaseAndRunbookFromTheSettings() {
         ScenarioSuite suite = ours.withSettings(new Settings(
-            Map.of("chart.path", "deploy/mlflow-1.0.0.tgz", "values.prod", "deploy/base.yaml, deploy/prod.yaml"),
-            Map.of("RELEASE_NAME", "tracking", "RUNBOOK_PATH", "ops/mlflow.mk")));
+                Map.of("chart.path", "deploy/mlflow-1.0.0.tgz", "values.prod", "deploy/base.yaml, deploy/prod.yaml"),
+                Map.of("RELEASE_NAME", "tracking", "RUNBOOK_PATH", "ops/mlflow.mk")));
 
         assertThat(suite.charts().workingTree()).isEqualTo(ROOT.resolve("deploy/mlflow-1.0.0.tgz"));
         assertThat(suite.charts().profileValues(suite.charts().workingTree(), Profile.PROD))
-            .isEqualTo(List.of(ROOT.resolve("deploy/base.yaml"), ROOT.resolve("deploy/prod.yaml")));
+                .isEqualTo(List.of(ROOT.resolve("deploy/base.yaml"), ROOT.resolve("deploy/prod.yaml")));
         assertThat(suite.releaseName()).isEqualTo("tracking");
         assertThat(suite.runbook()).isEqualTo(Path.of("ops/mlflow.mk"));
     }
 
     @Test
     void hasNoReportBeforeItsScenariosStart() {
-        assertThatThrownBy(ours::report).isInstanceOf(IllegalStateException.class)
-            .hasMessage("no scenario has been started: call scenarios(environment) first");
+        assertThatThrownBy(ours::report)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no scenario has been started: call scenarios(environment) first");
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedEnvironmentExtension.class)
 class ScenariosIT {
 
-    private static final ScenarioSuite SUITE = ScenarioSuite.of(Path.of("charts/mlflow")).withSettings();
+    private static final ScenarioSuite SUITE =
+            ScenarioSuite.of(Path.of("charts/mlflow")).withSettings();
 
     /** Failsafe's XML names each step test "<scenario> scenario <NN step>" (see pom.xml). */
     @TestFactory

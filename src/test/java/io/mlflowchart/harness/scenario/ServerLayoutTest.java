@@ -21,16 +21,31 @@ class ServerLayoutTest {
 
     @Test
     void findsTheServerOfAReleaseNamedLikeTheChart() {
-        assertThat(ServerLayout.of(dev("mlflow").render())).isEqualTo(new ServerLayout("mlflow",
-            Map.of("app.kubernetes.io/name", "mlflow", "app.kubernetes.io/instance", "mlflow", "app.kubernetes.io/component", "server"),
-            "mlflow", 5000, Optional.of("mlflow-migration")));
+        assertThat(ServerLayout.of(dev("mlflow").render()))
+                .isEqualTo(new ServerLayout(
+                        "mlflow",
+                        Map.of(
+                                "app.kubernetes.io/name",
+                                "mlflow",
+                                "app.kubernetes.io/instance",
+                                "mlflow",
+                                "app.kubernetes.io/component",
+                                "server"),
+                        "mlflow",
+                        5000,
+                        Optional.of("mlflow-migration")));
     }
 
     @Test
     void findsTheServerOfAReleaseWithAnotherNameInTheProdProfile() {
-        RenderedChart rendered = Helm.locate().template(CHART).named("tracking").inNamespace("team-a")
-            .withValues(CHART.resolve("values-prod.yaml"))
-            .set("postgresql.external.host", "db.example").set("minio.external.endpoint", "http://s3.example:9000").render();
+        RenderedChart rendered = Helm.locate()
+                .template(CHART)
+                .named("tracking")
+                .inNamespace("team-a")
+                .withValues(CHART.resolve("values-prod.yaml"))
+                .set("postgresql.external.host", "db.example")
+                .set("minio.external.endpoint", "http://s3.example:9000")
+                .render();
 
         ServerLayout layout = ServerLayout.of(rendered);
 
@@ -43,14 +58,20 @@ class ServerLayoutTest {
     @Test
     void refusesAChartWhoseServiceSelectsNoServerPod() {
         RenderedChart rendered = dev("mlflow").render();
-        List<HasMetadata> withoutTheService = rendered.objects().stream().filter(object -> !(object instanceof Service)).toList();
+        List<HasMetadata> withoutTheService = rendered.objects().stream()
+                .filter(object -> !(object instanceof Service))
+                .toList();
 
         assertThatThrownBy(() -> ServerLayout.of(new RenderedChart(withoutTheService, rendered.notes())))
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessage("expected one Service selecting the pods of Deployment mlflow, the chart renders []");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("expected one Service selecting the pods of Deployment mlflow, the chart renders []");
     }
 
     private static Template dev(String release) {
-        return Helm.locate().template(CHART).named(release).inNamespace("dev-smoke").withValues(CHART.resolve("values-dev.yaml"));
+        return Helm.locate()
+                .template(CHART)
+                .named(release)
+                .inNamespace("dev-smoke")
+                .withValues(CHART.resolve("values-dev.yaml"));
     }
 }

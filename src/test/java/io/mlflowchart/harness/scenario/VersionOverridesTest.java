@@ -14,9 +14,17 @@ class VersionOverridesTest {
 
     private static final StepKind VERIFY = StepCatalogue.find("verify").orElseThrow();
 
-    private final Scenario scenario = new Scenario("prod-upgrade", "", Profile.PROD, new ChartSource.WorkingTree(),
-            new MlflowImage("2.9.2", "localhost/mlflow-chart/mlflow:2.9.2-full"), null, List.of(),
-            List.of(new Step(VERIFY, Map.of(), 12), new Step(UPGRADE, Map.of("method", "standard", "expect", "success"), 13)),
+    private final Scenario scenario = new Scenario(
+            "prod-upgrade",
+            "",
+            Profile.PROD,
+            new ChartSource.WorkingTree(),
+            new MlflowImage("2.9.2", "localhost/mlflow-chart/mlflow:2.9.2-full"),
+            null,
+            List.of(),
+            List.of(
+                    new Step(VERIFY, Map.of(), 12),
+                    new Step(UPGRADE, Map.of("method", "standard", "expect", "success"), 13)),
             Path.of("scenarios/prod-upgrade.yaml"));
 
     @Test
@@ -41,19 +49,25 @@ class VersionOverridesTest {
 
     @Test
     void theFilesOwnVersionKeepsItsImage() {
-        assertThat(VersionOverrides.parse("2.9.2", "", "").applyTo(scenario).mlflow()).isEqualTo(scenario.mlflow());
+        assertThat(VersionOverrides.parse("2.9.2", "", "").applyTo(scenario).mlflow())
+                .isEqualTo(scenario.mlflow());
     }
 
     @Test
     void anImageReferenceIsInstalledAsIs() {
-        assertThat(VersionOverrides.parse("registry.example/mlflow:v2.12.1-full", "", "").applyTo(scenario).mlflow())
+        assertThat(VersionOverrides.parse("registry.example/mlflow:v2.12.1-full", "", "")
+                        .applyTo(scenario)
+                        .mlflow())
                 .isEqualTo(new MlflowImage(null, "registry.example/mlflow:v2.12.1-full"));
     }
 
     @Test
     void malformedValuesNameTheProperty() {
-        assertThatThrownBy(() -> VersionOverrides.parse("latest", "", "")).hasMessageStartingWith("-Dmlflow.from=latest: not an MLflow version");
-        assertThatThrownBy(() -> VersionOverrides.parse("", "3.x", "")).hasMessageStartingWith("-Dmlflow.to=3.x: not an MLflow version");
-        assertThatThrownBy(() -> VersionOverrides.parse("", "", "v1")).hasMessageStartingWith("-Dchart.from='v1' is not a chart");
+        assertThatThrownBy(() -> VersionOverrides.parse("latest", "", ""))
+                .hasMessageStartingWith("-Dmlflow.from=latest: not an MLflow version");
+        assertThatThrownBy(() -> VersionOverrides.parse("", "3.x", ""))
+                .hasMessageStartingWith("-Dmlflow.to=3.x: not an MLflow version");
+        assertThatThrownBy(() -> VersionOverrides.parse("", "", "v1"))
+                .hasMessageStartingWith("-Dchart.from='v1' is not a chart");
     }
 }

@@ -49,19 +49,24 @@ final class BareRollback {
         try {
             release.rollbackTo(current - 1, expectFailure ? EXPECTED_FAILURE_WAIT : ROLLBACK_WAIT);
         } catch (HelmException | PodsInTrouble failure) {
-            // Helm gave up waiting, or the watch saw the old server crash-loop first: the failure the guide warns about.
+            // Helm gave up waiting, or the watch saw the old server crash-loop first: the failure the guide warns
+            // about.
             if (!expectFailure) {
                 throw failure;
             }
             String log = awaitUnknownRevisionLog(release, failure);
             run.evidence().save("rollback-without-restore.log", log);
-            run.evidence().note("failed as the upgrade guide warns: " + failure.getMessage() + "\n"
-                + log.lines().filter(line -> line.contains(UNKNOWN_REVISION)).findFirst().orElseThrow());
+            run.evidence()
+                    .note("failed as the upgrade guide warns: " + failure.getMessage() + "\n"
+                            + log.lines()
+                                    .filter(line -> line.contains(UNKNOWN_REVISION))
+                                    .findFirst()
+                                    .orElseThrow());
             return null;
         }
         if (expectFailure) {
             throw new StepFailure("helm rollback to revision " + (current - 1)
-                + " succeeded, but the scenario expects the old server to refuse the migrated database");
+                    + " succeeded, but the scenario expects the old server to refuse the migrated database");
         }
         release.endpoint().awaitServing();
         return run.expected().current().counts();
@@ -70,16 +75,30 @@ final class BareRollback {
     /** The log of a server pod that stopped on the unknown revision; fails, naming Helm's error, if none does. */
     private String awaitUnknownRevisionLog(ChartRelease release, RuntimeException failure) {
         KubernetesClient client = run.kubernetes();
-        return await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: " + failure.getMessage())
-            .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-            .until(() -> client.pods().inNamespace(release.namespace()).withLabels(release.serverPodLabels()).list().getItems().stream()
-                .map(pod -> log(client, pod)).filter(log -> log.contains(UNKNOWN_REVISION)).findFirst(), Optional::isPresent)
-            .orElseThrow();
+        return await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: "
+                        + failure.getMessage())
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> client
+                                .pods()
+                                .inNamespace(release.namespace())
+                                .withLabels(release.serverPodLabels())
+                                .list()
+                                .getItems()
+                                .stream()
+                                .map(pod -> log(client, pod))
+                                .filter(log -> log.contains(UNKNOWN_REVISION))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     /** The crashed container's previous log if it restarted, else its current one. */
     private String log(KubernetesClient client, Pod pod) {
-        var container = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        var container = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
         try {
             return container.terminated().getLog();
         } catch (KubernetesClientException noPreviousContainer) {

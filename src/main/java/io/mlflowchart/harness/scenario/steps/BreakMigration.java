@@ -33,29 +33,51 @@ public final class BreakMigration extends StepKind {
             """;
 
     public BreakMigration() {
-        super("break-migration", "creates table trace_info, as a half-finished upgrade leaves it, so the next migration from"
-            + " MLflow < 2.13 fails");
+        super(
+                "break-migration",
+                "creates table trace_info, as a half-finished upgrade leaves it, so the next migration from"
+                        + " MLflow < 2.13 fails");
     }
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) throws Exception {
         ChartRelease release = run.release();
         KubernetesClient client = run.kubernetes();
-        Deployment server = client.apps().deployments().inNamespace(release.namespace()).withName(release.layout().deployment()).require();
-        String container = server.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
+        Deployment server = client.apps()
+                .deployments()
+                .inNamespace(release.namespace())
+                .withName(release.layout().deployment())
+                .require();
+        String container =
+                server.getSpec().getTemplate().getSpec().getContainers().get(0).getName();
         String backendStore = server.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
-            .filter(arg -> arg.startsWith("--backend-store-uri="))
-            .map(arg -> arg.substring("--backend-store-uri=".length()))
-            .findFirst().orElseThrow(() -> new IllegalStateException("deployment " + release.layout().deployment() + " has no --backend-store-uri argument"));
-        Pod pod = client.pods().inNamespace(release.namespace()).withLabels(release.serverPodLabels())
-            .list().getItems().stream().findFirst()
-            .orElseThrow(() -> new IllegalStateException("no server pod of " + release.name() + " to reach the database from"));
+                .filter(arg -> arg.startsWith("--backend-store-uri="))
+                .map(arg -> arg.substring("--backend-store-uri=".length()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "deployment " + release.layout().deployment() + " has no --backend-store-uri argument"));
+        Pod pod = client
+                .pods()
+                .inNamespace(release.namespace())
+                .withLabels(release.serverPodLabels())
+                .list()
+                .getItems()
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no server pod of " + release.name() + " to reach the database from"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (ExecWatch exec = client.pods().inNamespace(release.namespace()).withName(pod.getMetadata().getName()).inContainer(container)
-            .writingOutput(output).writingError(output).exec("python", "-c", PLANT, backendStore, TABLE)) {
+        try (ExecWatch exec = client.pods()
+                .inNamespace(release.namespace())
+                .withName(pod.getMetadata().getName())
+                .inContainer(container)
+                .writingOutput(output)
+                .writingError(output)
+                .exec("python", "-c", PLANT, backendStore, TABLE)) {
             int exit = exec.exitCode().get(2, TimeUnit.MINUTES);
             if (exit != 0) {
-                throw new IllegalStateException("could not plant table " + TABLE + " in " + backendStore + " (exit " + exit + "): " + output);
+                throw new IllegalStateException(
+                        "could not plant table " + TABLE + " in " + backendStore + " (exit " + exit + "): " + output);
             }
         }
         return null;

@@ -21,8 +21,12 @@ record MigrationJob(String namespace, String name) {
 
     /** The Job the release's chart hooks to pre-upgrade ({@link ServerLayout}). */
     static MigrationJob of(ChartRelease release) {
-        return new MigrationJob(release.namespace(), release.layout().migrationJob().orElseThrow(() -> new StepFailure(
-            "the chart of release " + release.name() + " renders no Job hooked to pre-upgrade: nothing migrates the schema")));
+        return new MigrationJob(
+                release.namespace(),
+                release.layout()
+                        .migrationJob()
+                        .orElseThrow(() -> new StepFailure("the chart of release " + release.name()
+                                + " renders no Job hooked to pre-upgrade: nothing migrates the schema")));
     }
 
     /**
@@ -32,32 +36,44 @@ record MigrationJob(String namespace, String name) {
     void requireRanOnceFor(KubernetesClient client, int revision) {
         Job job = job(client);
         if (job == null) {
-            throw new StepFailure("migration Job " + namespace + "/" + name + " is not there after the change to revision " + revision);
+            throw new StepFailure("migration Job " + namespace + "/" + name
+                    + " is not there after the change to revision " + revision);
         }
         List<String> pods = pods(client).stream()
-            .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()).toList();
+                .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase())
+                .toList();
         Runs expected = new Runs(Integer.toString(revision), 1, 0, 1);
-        Runs actual = new Runs(job.getMetadata().getLabels().get(REVISION_LABEL),
-            Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
-            Objects.requireNonNullElse(job.getStatus().getFailed(), 0), pods.size());
+        Runs actual = new Runs(
+                job.getMetadata().getLabels().get(REVISION_LABEL),
+                Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
+                Objects.requireNonNullElse(job.getStatus().getFailed(), 0),
+                pods.size());
         if (!actual.equals(expected)) {
-            throw new StepFailure("migration Job " + name + " did not run exactly once for revision " + revision + ": expected "
-                + expected + " but was " + actual + "; pods: " + pods);
+            throw new StepFailure("migration Job " + name + " did not run exactly once for revision " + revision
+                    + ": expected " + expected + " but was " + actual + "; pods: " + pods);
         }
     }
 
     /** The Job failed: each of its pods failed and none succeeded. */
     boolean failed(KubernetesClient client) {
         Job job = job(client);
-        return job != null && Objects.requireNonNullElse(job.getStatus().getFailed(), 0) > 0
-            && Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0) == 0;
+        return job != null
+                && Objects.requireNonNullElse(job.getStatus().getFailed(), 0) > 0
+                && Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0) == 0;
     }
 
     /** Each pod's log by pod name, in the order the pods were created: what a reader of a failed upgrade needs first. */
     SortedMap<String, String> logs(KubernetesClient client) {
         SortedMap<String, String> logs = new TreeMap<>();
-        pods(client).forEach(pod -> logs.put(pod.getMetadata().getName(),
-            Objects.requireNonNullElse(client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).getLog(), "")));
+        pods(client)
+                .forEach(pod -> logs.put(
+                        pod.getMetadata().getName(),
+                        Objects.requireNonNullElse(
+                                client.pods()
+                                        .inNamespace(namespace)
+                                        .withName(pod.getMetadata().getName())
+                                        .getLog(),
+                                "")));
         return logs;
     }
 
@@ -66,10 +82,13 @@ record MigrationJob(String namespace, String name) {
     }
 
     private List<Pod> pods(KubernetesClient client) {
-        return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems();
+        return client.pods()
+                .inNamespace(namespace)
+                .withLabel("job-name", name)
+                .list()
+                .getItems();
     }
 
     /** What {@link #requireRanOnceFor} compares, so a mismatch prints every field at once. */
-    private record Runs(String revisionLabel, int succeeded, int failed, int pods) {
-    }
+    private record Runs(String revisionLabel, int succeeded, int failed, int pods) {}
 }

@@ -17,9 +17,15 @@ import java.util.Map;
 public final class Restore extends StepKind {
 
     public Restore() {
-        super("restore", "puts the last backup set back (make mlflow-restore, or mlflow-db-restore)",
-            Param.requiredChoice("into", "a new release in a new namespace, or the running one", "fresh-release", "same-release"),
-            Param.choice("parts", "the database and the artifacts, or the database only", "all", "database"));
+        super(
+                "restore",
+                "puts the last backup set back (make mlflow-restore, or mlflow-db-restore)",
+                Param.requiredChoice(
+                        "into",
+                        "a new release in a new namespace, or the running one",
+                        "fresh-release",
+                        "same-release"),
+                Param.choice("parts", "the database and the artifacts, or the database only", "all", "database"));
     }
 
     @Override
@@ -49,9 +55,17 @@ public final class Restore extends StepKind {
         if (freshRelease(step)) {
             release.install(run.chart());
         }
-        run.backups().restoreLast(release, databaseOnly ? "mlflow-db-restore" : "mlflow-restore", databaseOnly
-            ? Map.of("FILE", run.backups().lastDatabaseFile(run.scenario().profile()).toString())
-            : Map.of());
+        run.backups()
+                .restoreLast(
+                        release,
+                        databaseOnly ? "mlflow-db-restore" : "mlflow-restore",
+                        databaseOnly
+                                ? Map.of(
+                                        "FILE",
+                                        run.backups()
+                                                .lastDatabaseFile(run.scenario().profile())
+                                                .toString())
+                                : Map.of());
         return run.expected().current().counts();
     }
 

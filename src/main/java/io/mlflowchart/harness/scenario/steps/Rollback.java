@@ -17,10 +17,19 @@ import java.util.Map;
 public final class Rollback extends StepKind {
 
     public Rollback() {
-        super("rollback", "rolls the release back to its previous revision",
-            Param.flag("restore-db", false, "the guide's rollback (make mlflow-upgrade-rollback): restore the pre-upgrade dump too"),
-            Param.choice("expect", "whether the rollback must succeed, or fail as the guide warns"
-                + " (old server, migrated database; only without restore-db)", "success", "failure"));
+        super(
+                "rollback",
+                "rolls the release back to its previous revision",
+                Param.flag(
+                        "restore-db",
+                        false,
+                        "the guide's rollback (make mlflow-upgrade-rollback): restore the pre-upgrade dump too"),
+                Param.choice(
+                        "expect",
+                        "whether the rollback must succeed, or fail as the guide warns"
+                                + " (old server, migrated database; only without restore-db)",
+                        "success",
+                        "failure"));
     }
 
     @Override
@@ -36,8 +45,10 @@ public final class Rollback extends StepKind {
             problems.add("needs an upgrade step before it: there is no earlier revision to go back to");
         }
         if (step.flag("restore-db") && expectsFailure(step)) {
-            problems.add("expect", "failure is for a rollback without restore-db; the documented rollback (restore-db: true)"
-                + " must succeed (allowed here: success)");
+            problems.add(
+                    "expect",
+                    "failure is for a rollback without restore-db; the documented rollback (restore-db: true)"
+                            + " must succeed (allowed here: success)");
         }
     }
 

@@ -25,11 +25,17 @@ import java.util.List;
 public final class Upgrade extends StepKind {
 
     public Upgrade() {
-        super("upgrade", "upgrades the release to another MLflow version and/or chart",
-            Param.optional("to-version", VERSION, "MLflow version to upgrade to"),
-            Param.optional("to-chart", CHART, "chart to upgrade to (default: working-tree, the chart under test)"),
-            Param.choice("method", "how the new version replaces the old", "standard", "in-place", "blue-green"),
-            Param.choice("expect", "whether the upgrade must succeed or fail (as after break-migration)", "success", "failure"));
+        super(
+                "upgrade",
+                "upgrades the release to another MLflow version and/or chart",
+                Param.optional("to-version", VERSION, "MLflow version to upgrade to"),
+                Param.optional("to-chart", CHART, "chart to upgrade to (default: working-tree, the chart under test)"),
+                Param.choice("method", "how the new version replaces the old", "standard", "in-place", "blue-green"),
+                Param.choice(
+                        "expect",
+                        "whether the upgrade must succeed or fail (as after break-migration)",
+                        "success",
+                        "failure"));
     }
 
     @Override
@@ -42,15 +48,19 @@ public final class Upgrade extends StepKind {
     public void check(Step step, StepPlacement placement, StepProblems problems) {
         super.check(step, placement, problems);
         if ("blue-green".equals(step.text("method")) && placement.profile() != Profile.PROD) {
-            problems.add("method", "blue-green needs the prod profile: a second dev release would get its own, empty SQLite"
-                + " volume (allowed here: standard, in-place)");
+            problems.add(
+                    "method",
+                    "blue-green needs the prod profile: a second dev release would get its own, empty SQLite"
+                            + " volume (allowed here: standard, in-place)");
         }
     }
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        MlflowImage target = step.has("to-version") ? MlflowImage.ofVersion(step.text("to-version")) : MlflowImage.chartDefault();
-        Path chart = run.charts().resolve(step.has("to-chart") ? step.chart("to-chart") : new ChartSource.WorkingTree());
+        MlflowImage target =
+                step.has("to-version") ? MlflowImage.ofVersion(step.text("to-version")) : MlflowImage.chartDefault();
+        Path chart =
+                run.charts().resolve(step.has("to-chart") ? step.chart("to-chart") : new ChartSource.WorkingTree());
         boolean expectFailure = "failure".equals(step.text("expect"));
         try {
             new UpgradeProcedure(run, UpgradeProcedure.Method.of(step.text("method")), target, chart).run();
@@ -60,8 +70,10 @@ public final class Upgrade extends StepKind {
             }
             // Named as Diagnostics names container logs, so the report labels them as the migration Job's.
             failed.logs().forEach((pod, log) -> run.evidence().save("logs/" + pod + "_migration.log", log));
-            run.evidence().note("failed as expected: migration Job " + failed.job().name() + " failed in " + failed.logs().size()
-                + " pod(s); last error: " + lastError(String.join("\n", failed.logs().values())));
+            run.evidence()
+                    .note("failed as expected: migration Job " + failed.job().name() + " failed in "
+                            + failed.logs().size() + " pod(s); last error: "
+                            + lastError(String.join("\n", failed.logs().values())));
             return null;
         }
         if (expectFailure) {
@@ -72,7 +84,11 @@ public final class Upgrade extends StepKind {
 
     /** The last line of a log that names an error: in a Python traceback, the exception that ended it. */
     private static String lastError(String log) {
-        List<String> errors = log.lines().filter(line -> line.contains("Error") || line.contains("Exception")).toList();
-        return errors.isEmpty() ? "(no error line in the log)" : errors.get(errors.size() - 1).strip();
+        List<String> errors = log.lines()
+                .filter(line -> line.contains("Error") || line.contains("Exception"))
+                .toList();
+        return errors.isEmpty()
+                ? "(no error line in the log)"
+                : errors.get(errors.size() - 1).strip();
     }
 }

@@ -22,7 +22,9 @@ final class UpgradeProcedure {
 
     /** How the new version replaces the old, as the guide names them. */
     enum Method {
-        STANDARD, IN_PLACE, BLUE_GREEN;
+        STANDARD,
+        IN_PLACE,
+        BLUE_GREEN;
 
         static Method of(String yamlName) {
             return valueOf(yamlName.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -77,8 +79,11 @@ final class UpgradeProcedure {
             }
         }
         run.release().endpoint().awaitServing();
-        DataSnapshot.readFrom(run.mlflow()).requireMatches(before,
-            "MLflow " + run.mlflow().version() + " after the upgrade, against what MLflow " + fromVersion + " served before it");
+        DataSnapshot.readFrom(run.mlflow())
+                .requireMatches(
+                        before,
+                        "MLflow " + run.mlflow().version() + " after the upgrade, against what MLflow " + fromVersion
+                                + " served before it");
     }
 
     /** The change Helm makes, then the proof that its migration Job ran exactly once for the new revision. */
@@ -114,8 +119,10 @@ final class UpgradeProcedure {
         private final SortedMap<String, String> logs;
 
         MigrationFailed(MigrationJob job, SortedMap<String, String> logs, HelmException cause) {
-            super("migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n"
-                + String.join("\n", logs.values()), cause);
+            super(
+                    "migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n"
+                            + String.join("\n", logs.values()),
+                    cause);
             this.job = job;
             this.logs = logs;
         }

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 public final class VerifyArtifactsInBucket extends StepKind {
 
     public VerifyArtifactsInBucket() {
-        super("verify-artifacts-in-bucket", "checks that each artifact is an object in the bucket, with the same SHA-256");
+        super(
+                "verify-artifacts-in-bucket",
+                "checks that each artifact is an object in the bucket, with the same SHA-256");
     }
 
     @Override
@@ -36,14 +38,19 @@ public final class VerifyArtifactsInBucket extends StepKind {
         Map<String, String> expected = new TreeMap<>();
         for (var experiment : actual.experiments().values()) {
             for (var runSnapshot : experiment.runs().values()) {
-                runSnapshot.artifacts().forEach((path, digest) -> expected.put(
-                    experiment.id() + "/" + runSnapshot.id() + "/artifacts/" + path, digest.sha256()));
+                runSnapshot
+                        .artifacts()
+                        .forEach((path, digest) -> expected.put(
+                                experiment.id() + "/" + runSnapshot.id() + "/artifacts/" + path, digest.sha256()));
             }
         }
         Map<String, String> inBucket = new TreeMap<>();
         for (String key : store.listKeys(bucket, "")) {
             if (expected.containsKey(key)) {
-                inBucket.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(store.getObject(bucket, key))));
+                inBucket.put(
+                        key,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(store.getObject(bucket, key))));
             }
         }
         List<String> differences = new ArrayList<>();
@@ -56,8 +63,8 @@ public final class VerifyArtifactsInBucket extends StepKind {
             }
         });
         if (!differences.isEmpty()) {
-            throw new StepFailure(differences.size() + " of " + expected.size() + " artifacts are not in bucket " + bucket
-                + " as MLflow serves them:\n  " + String.join("\n  ", differences));
+            throw new StepFailure(differences.size() + " of " + expected.size() + " artifacts are not in bucket "
+                    + bucket + " as MLflow serves them:\n  " + String.join("\n  ", differences));
         }
         return actual.counts();
     }

@@ -15,9 +15,11 @@ import io.mlflowchart.harness.scenario.StepKind;
 public final class Write extends StepKind {
 
     public Write() {
-        super("write", "writes more data, under its own name prefix, on top of what is there",
-            Param.required("dataset", DATASET, "what to write"),
-            Param.required("prefix", STRING, "prefix of every experiment and model name written"));
+        super(
+                "write",
+                "writes more data, under its own name prefix, on top of what is there",
+                Param.required("dataset", DATASET, "what to write"),
+                Param.required("prefix", STRING, "prefix of every experiment and model name written"));
     }
 
     @Override

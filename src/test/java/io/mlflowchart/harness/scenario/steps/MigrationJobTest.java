@@ -41,12 +41,12 @@ class MigrationJobTest {
         pod("mlflow-migration-q9w4d", "mlflow-migration", "Succeeded");
 
         assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
-            .isInstanceOf(StepFailure.class)
-            .hasMessageStartingWith("migration Job mlflow-migration did not run exactly once for revision 3")
-            .hasMessageContaining("mlflow-migration-x7k2p Failed")
-            .hasMessageContaining("mlflow-migration-q9w4d Succeeded")
-            .hasMessageContaining("expected Runs[revisionLabel=3, succeeded=1, failed=0, pods=1]")
-            .hasMessageContaining("but was Runs[revisionLabel=3, succeeded=1, failed=1, pods=2]");
+                .isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("migration Job mlflow-migration did not run exactly once for revision 3")
+                .hasMessageContaining("mlflow-migration-x7k2p Failed")
+                .hasMessageContaining("mlflow-migration-q9w4d Succeeded")
+                .hasMessageContaining("expected Runs[revisionLabel=3, succeeded=1, failed=0, pods=1]")
+                .hasMessageContaining("but was Runs[revisionLabel=3, succeeded=1, failed=1, pods=2]");
     }
 
     @Test
@@ -55,15 +55,15 @@ class MigrationJobTest {
         pod("mlflow-migration-x7k2p", "mlflow-migration", "Succeeded");
 
         assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
-            .isInstanceOf(StepFailure.class)
-            .hasMessageContaining("but was Runs[revisionLabel=2, succeeded=1, failed=0, pods=1]");
+                .isInstanceOf(StepFailure.class)
+                .hasMessageContaining("but was Runs[revisionLabel=2, succeeded=1, failed=0, pods=1]");
     }
 
     @Test
     void refusesAnUpgradeThatLeftNoJob() {
         assertThatThrownBy(() -> job.requireRanOnceFor(client, 3))
-            .isInstanceOf(StepFailure.class)
-            .hasMessage("migration Job prod-upgrade/mlflow-migration is not there after the change to revision 3");
+                .isInstanceOf(StepFailure.class)
+                .hasMessage("migration Job prod-upgrade/mlflow-migration is not there after the change to revision 3");
     }
 
     @Test
@@ -96,29 +96,53 @@ class MigrationJobTest {
         log("mlflow-migration-q9w4d", "sqlalchemy.exc.OperationalError: connection refused\n");
         log("backup-4mzq8", "pg_dump: done\n");
 
-        assertThat(job.logs(client)).isEqualTo(Map.of(
-            "mlflow-migration-q9w4d", "sqlalchemy.exc.OperationalError: connection refused\n",
-            "mlflow-migration-x7k2p", "alembic.util.exc.CommandError: Can't locate revision\n"));
+        assertThat(job.logs(client))
+                .isEqualTo(Map.of(
+                        "mlflow-migration-q9w4d", "sqlalchemy.exc.OperationalError: connection refused\n",
+                        "mlflow-migration-x7k2p", "alembic.util.exc.CommandError: Can't locate revision\n"));
     }
 
     private void job(String revision, Integer succeeded, Integer failed) {
-        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(new JobBuilder()
-            .withNewMetadata().withName("mlflow-migration").withNamespace(NAMESPACE)
-                .addToLabels(MigrationJob.REVISION_LABEL, revision).endMetadata()
-            .withNewStatus().withSucceeded(succeeded).withFailed(failed).endStatus()
-            .build()).create();
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NAMESPACE)
+                .resource(new JobBuilder()
+                        .withNewMetadata()
+                        .withName("mlflow-migration")
+                        .withNamespace(NAMESPACE)
+                        .addToLabels(MigrationJob.REVISION_LABEL, revision)
+                        .endMetadata()
+                        .withNewStatus()
+                        .withSucceeded(succeeded)
+                        .withFailed(failed)
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     private void pod(String name, String jobName, String phase) {
-        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-            .withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("job-name", jobName).endMetadata()
-            .withNewStatus().withPhase(phase).endStatus()
-            .build()).create();
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(NAMESPACE)
+                        .addToLabels("job-name", jobName)
+                        .endMetadata()
+                        .withNewStatus()
+                        .withPhase(phase)
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     /** The CRUD mock serves no logs: each is an expectation. */
     private void log(String pod, String text) {
-        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false")
-            .andReturn(200, text).always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false")
+                .andReturn(200, text)
+                .always();
     }
 }
