@@ -14,6 +14,7 @@ import io.restassured.http.Method;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,27 +192,36 @@ public final class MlflowClient {
     // --- artifacts, through the server's artifact proxy
 
     /**
-     * Uploads through the artifact proxy. On a cluster the harness does not own it reaches MLflow through a
-     * port-forward, which now and then stalls in the middle of a multi-megabyte request body. An upload is an
-     * idempotent PUT, so a timed-out one is sent once more on a new connection; the snapshot comparison afterwards
-     * still proves every byte (the stalled request may yet store a truncated file after the retry).
+     * Uploads through the artifact proxy. The way to the server breaks now and then in the middle of a request body:
+     * a port-forward stalls (on a cluster the harness does not own), a connection through the node port is reset
+     * before any answer (seen once in a dozen scenarios on a loaded 2-core machine). An upload is an idempotent PUT,
+     * so one that timed out or whose connection broke before an answer is sent once more on a new connection; the
+     * snapshot comparison afterwards still proves every byte (a stalled request may yet store a truncated file after
+     * the retry).
      */
     public void uploadArtifact(Run run, String path, byte[] content) {
         String url = ARTIFACTS + "/" + proxyRoot(run) + "/" + path;
         try {
             send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
         } catch (Exception e) {
-            if (!timedOut(e)) {
+            if (!brokeBeforeAnAnswer(e)) {
                 throw e;
             }
-            LOG.warn("upload of {} ({} bytes) timed out; sending it once more", path, content.length);
+            LOG.warn(
+                    "upload of {} ({} bytes) got no answer ({}); sending it once more",
+                    path,
+                    content.length,
+                    e.toString());
             send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
         }
     }
 
-    private static boolean timedOut(Throwable failure) {
+    /** A timeout, a reset connection or one closed without a response: the request may not have reached MLflow. */
+    private static boolean brokeBeforeAnAnswer(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
+            if (cause instanceof SocketTimeoutException
+                    || cause instanceof SocketException
+                    || cause instanceof NoHttpResponseException) {
                 return true;
             }
         }
