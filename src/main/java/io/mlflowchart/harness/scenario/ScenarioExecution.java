@@ -82,15 +82,19 @@ final class ScenarioExecution {
         this.report = report;
     }
 
+    /**
+     * Each test is named {@code <scenario> <NN step>}: failsafe's JUnit XML, which CI tools read, keeps only a test's
+     * own name when its source is the scenario file, and twelve "01 install" rows could not say which one failed.
+     */
     DynamicContainer asContainer() {
         List<DynamicNode> tests = new ArrayList<>();
         List<Step> steps = scenario.steps();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             String label = String.format("%02d %s", i + 1, step.name());
-            tests.add(dynamicTest(label, scenario.file().toUri(), () -> execute(label, step)));
+            tests.add(dynamicTest(scenario.name() + " " + label, scenario.file().toUri(), () -> execute(label, step)));
         }
-        tests.add(dynamicTest("teardown", this::teardown));
+        tests.add(dynamicTest(scenario.name() + " teardown", this::teardown));
         return DynamicContainer.dynamicContainer(
                 scenario.name(), scenario.file().toUri(), tests.stream());
     }

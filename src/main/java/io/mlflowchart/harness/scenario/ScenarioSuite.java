@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  *     static final ScenarioSuite SUITE = ScenarioSuite.of(Path.of("deploy/mlflow")).withSettings();
  *
  *     @TestFactory
- *     @DisplayName("scenario")
  *     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
  *         return SUITE.scenarios(environment);
  *     }

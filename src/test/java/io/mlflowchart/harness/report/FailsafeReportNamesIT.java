@@ -45,11 +45,11 @@ class FailsafeReportNamesIT {
         return names;
     }
 
-    /** {@code <scenario> scenario <NN step>} for every step, then {@code <scenario> scenario teardown}. */
+    /** {@code <scenario> <NN step>} for every step, then {@code <scenario> teardown}. */
     private static List<String> expectedNames() throws Exception {
         List<String> names = new ArrayList<>();
         for (JsonNode scenario : Mappers.JSON.readTree(RESULTS.toFile()).get("scenarios")) {
-            String prefix = scenario.get("name").asText() + " scenario ";
+            String prefix = scenario.get("name").asText() + " ";
             JsonNode steps = scenario.get("steps");
             for (int i = 0; i < steps.size(); i++) {
                 names.add(prefix

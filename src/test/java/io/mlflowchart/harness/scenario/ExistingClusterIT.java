@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.testcontainers.DockerClientFactory;
@@ -97,7 +96,6 @@ class ExistingClusterIT {
     }
 
     @TestFactory
-    @DisplayName("on a cluster the harness did not start")
     Stream<DynamicNode> passesDevSmokeOnAClusterItDidNotStart() {
         Scenario devSmoke = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/dev-smoke.yaml"));
         RunReport report = RunReport.start(ROOT.resolve("target/existing-cluster-it/reports"));

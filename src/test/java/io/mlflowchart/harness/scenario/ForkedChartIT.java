@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,7 +46,6 @@ class ForkedChartIT {
         """;
 
     @TestFactory
-    @DisplayName("forked chart")
     Stream<DynamicNode> runsAScenarioAgainstAChartGivenByPathAndValuesFiles(SharedEnvironment environment)
             throws Exception {
         ScenarioSuite suite = ScenarioSuite.of(packagedFork())

@@ -5,7 +5,6 @@ import io.mlflowchart.harness.environment.SharedEnvironmentExtension;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,9 +19,7 @@ class ScenariosIT {
     private static final ScenarioSuite SUITE =
             ScenarioSuite.of(Path.of("charts/mlflow")).withSettings();
 
-    /** Failsafe's XML names each step test "<scenario> scenario <NN step>" (see pom.xml). */
     @TestFactory
-    @DisplayName("scenario")
     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
         return SUITE.scenarios(environment);
     }
