@@ -3,10 +3,13 @@ package io.mlflowchart.harness.helm;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +30,8 @@ public final class Template extends ChartCommand<Template> {
 
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
 
+    private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(1);
+
     private final Path chart;
     private String release = "release";
 
@@ -46,8 +51,9 @@ public final class Template extends ChartCommand<Template> {
     }
 
     public RenderedChart render() {
-        Path copy = copyWithNotesCarrier();
+        Path work = createWorkDirectory();
         try {
+            Path copy = copyWithNotesCarrier(work);
             List<HasMetadata> objects = new ArrayList<>();
             String notes = "";
             for (HasMetadata object :
@@ -61,7 +67,7 @@ public final class Template extends ChartCommand<Template> {
             }
             return new RenderedChart(objects, notes);
         } finally {
-            deleteTree(copy);
+            deleteTree(work);
         }
     }
 
@@ -74,23 +80,36 @@ public final class Template extends ChartCommand<Template> {
         return loaded == null ? List.of() : List.of((HasMetadata) loaded);
     }
 
-    private Path copyWithNotesCarrier() {
-        if (!Files.isDirectory(chart)) {
-            throw new HelmException("render needs a chart directory, got " + chart);
-        }
+    private static Path createWorkDirectory() {
         try {
-            Path copy = Files.createTempDirectory("helm-template-");
-            try (Stream<Path> files = Files.walk(chart)) {
-                for (Path source : (Iterable<Path>) files::iterator) {
-                    Path target = copy.resolve(chart.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target);
-                    }
+            return Files.createTempDirectory("helm-template-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a folder to render a chart in", e);
+        }
+    }
+
+    /**
+     * The chart (a directory, or a packaged chart unpacked) copied under {@code work}, with a template that carries
+     * its NOTES.txt out as a ConfigMap: {@code helm template} does not print the notes.
+     */
+    private Path copyWithNotesCarrier(Path work) {
+        try {
+            Path copy;
+            if (Files.isDirectory(chart)) {
+                copy = work.resolve(chart.getFileName().toString());
+                copyTree(chart, copy);
+            } else if (Files.isRegularFile(chart)) {
+                new ExternalCommand(List.of("tar", "-xzf", chart.toString(), "-C", work.toString()), UNPACK_TIMEOUT)
+                        .run();
+                try (Stream<Path> unpacked = Files.list(work)) {
+                    copy = unpacked.filter(Files::isDirectory)
+                            .findFirst()
+                            .orElseThrow(() -> new HelmException("packaged chart " + chart + " holds no chart folder"));
                 }
+            } else {
+                throw new HelmException("no chart at " + chart + ": give a chart folder or a packaged .tgz");
             }
-            Path notes = chart.resolve("templates/NOTES.txt");
+            Path notes = copy.resolve("templates/NOTES.txt");
             if (Files.exists(notes)) {
                 Files.writeString(
                         copy.resolve("templates/" + NOTES_CARRIER + ".yaml"),
@@ -99,8 +118,26 @@ public final class Template extends ChartCommand<Template> {
                                 + "data:\n  NOTES.txt: {{ include \"" + NOTES_CARRIER + "\" . | toJson }}\n");
             }
             return copy;
+        } catch (ExternalCommandException e) {
+            throw new HelmException("could not unpack chart " + chart + ": " + e.output());
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy chart " + chart, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelmException("interrupted while unpacking chart " + chart);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
         }
     }
 
