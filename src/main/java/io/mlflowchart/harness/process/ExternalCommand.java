@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ExternalCommand {
 
-    /** How long a killed descendant may take to be seen gone. */
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** How long a command asked to stop may take before it is killed, and a killed one before it is seen gone. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final List<String> commandLine;
 
@@ -96,14 +96,22 @@ public final class ExternalCommand {
         }
     }
 
-    /** The process and what it started (make's recipes, the two sides of a pipe under sh), waiting until they are gone. */
+    /**
+     * The process and what it started (make's recipes, the two sides of a pipe under sh): asked to stop (SIGTERM,
+     * on which Helm marks its release failed rather than leaving it pending), then killed if still there, waiting
+     * until they are gone.
+     */
     private static void kill(Process process) throws InterruptedException {
         List<ProcessHandle> started = process.descendants().toList();
-        started.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor();
+        started.forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
         for (ProcessHandle handle : started) {
+            handle.destroyForcibly();
             try {
-                handle.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException notSeenToExit) {
                 // Killed all the same; whoever reaps it is not us.
             }

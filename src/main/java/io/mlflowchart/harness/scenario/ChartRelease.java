@@ -153,12 +153,7 @@ public final class ChartRelease implements AutoCloseable {
         if (context.profile() == Profile.PROD) {
             backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
         }
-        importImages(chart, running);
-        watching(
-                "helm install",
-                () -> withValues(helmRelease.install(chart), chart, running)
-                        .within(ROLLOUT_TIMEOUT)
-                        .apply());
+        helmInstall(chart);
         endpoint().awaitServing();
     }
 
@@ -173,14 +168,17 @@ public final class ChartRelease implements AutoCloseable {
 
     /** A second release {@code otherName} in this namespace, on the same backends, installed with {@code target}. */
     public ChartRelease beside(String otherName, MlflowImage target) {
-        ChartRelease other = new ChartRelease(context, namespace, otherName, running, backends);
-        other.running = target;
+        ChartRelease other = new ChartRelease(context, namespace, otherName, target, backends);
         other.beforeUpgrade = running;
         return other;
     }
 
     /** {@code helm install} of a release made by {@link #beside}, waiting for its hooks and rollout. */
     public ReleaseStatus installBeside(Path chart) {
+        return helmInstall(chart);
+    }
+
+    private ReleaseStatus helmInstall(Path chart) {
         importImages(chart, running);
         return watching(
                 "helm install",
