@@ -93,7 +93,8 @@ public final class MlflowEndpoint implements AutoCloseable {
             }
             MlflowClient probe = new MlflowClient(access.open());
             return probe.baseUri() + " (MLflow " + probe.version() + ", " + pods + "; as the harness reaches it)";
-        } catch (RuntimeException notAnswering) {
+        } catch (Exception notAnswering) {
+            // Not only RuntimeException: RestAssured rethrows a refused connection's IOException undeclared.
             return "not answering (" + notAnswering.getMessage() + "); " + pods;
         }
     }
