@@ -68,10 +68,7 @@ class ExternalCommandTest {
                     assertThat(e.output()).isEqualTo("waiting\n");
                     assertThat(e).hasMessageEndingWith(" -> no answer within PT1S: waiting");
                 });
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
-                .as("sleep, killed")
-                .isEmpty();
+        assertGone(pidFile, "sleep, killed");
     }
 
     @Test
@@ -83,10 +80,7 @@ class ExternalCommandTest {
                 .isInstanceOfSatisfying(
                         ExternalCommandException.class,
                         e -> assertThat(e.timedOut()).isTrue());
-        long child = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
-                .as("the shell's sleep, killed")
-                .isEmpty();
+        assertGone(pidFile, "the shell's sleep, killed");
     }
 
     @Test
@@ -110,10 +104,7 @@ class ExternalCommandTest {
         caller.join(Duration.ofSeconds(10).toMillis());
 
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
-                .as("sleep, killed")
-                .isEmpty();
+        assertGone(pidFile, "sleep, killed");
     }
 
     @Test
@@ -129,5 +120,13 @@ class ExternalCommandTest {
                 .isInstanceOfSatisfying(
                         ExternalCommandException.class,
                         e -> assertThat(e.output()).isEqualTo("step\nbroken\n"));
+    }
+
+    /** The process whose pid {@code pidFile} holds no longer runs. */
+    private static void assertGone(Path pidFile, String what) throws Exception {
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+                .as(what)
+                .isEmpty();
     }
 }
