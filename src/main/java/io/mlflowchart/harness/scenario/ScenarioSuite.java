@@ -44,13 +44,16 @@ public final class ScenarioSuite {
 
     public static final HarnessProperty CHART = new HarnessProperty("chart.path", "");
 
-    public static final HarnessProperty SCENARIOS = new HarnessProperty("scenarios.path", "scenarios");
+    public static final HarnessProperty SCENARIOS = new HarnessProperty("scenarios.path", "");
 
-    public static final HarnessProperty REPORTS = new HarnessProperty("reports.path", "reports");
+    public static final HarnessProperty REPORTS = new HarnessProperty("reports.path", "");
 
-    public static final HarnessProperty RELEASE = new HarnessProperty("release.name", "mlflow");
+    public static final HarnessProperty RELEASE = new HarnessProperty("release.name", "");
 
-    public static final HarnessProperty RUNBOOK = new HarnessProperty("runbook.path", "make/ops/mlflow.mk");
+    public static final HarnessProperty RUNBOOK = new HarnessProperty("runbook.path", "");
+
+    /** The release a suite installs unless told otherwise. */
+    public static final String DEFAULT_RELEASE = "mlflow";
 
     /** {@code values.dev}, {@code values.prod}: comma-separated values files instead of the chart's own. */
     public static final Map<Profile, HarnessProperty> VALUES = Map.of(
@@ -109,10 +112,10 @@ public final class ScenarioSuite {
         return new ScenarioSuite(
                 root,
                 chart,
-                Path.of(SCENARIOS.defaultValue()),
-                Path.of(REPORTS.defaultValue()),
-                RELEASE.defaultValue(),
-                Path.of(RUNBOOK.defaultValue()),
+                Path.of("scenarios"),
+                Path.of("reports"),
+                DEFAULT_RELEASE,
+                Path.of("make/ops/mlflow.mk"),
                 Map.of(),
                 ScenarioSelection.parse(null),
                 VersionOverrides.none());
@@ -137,12 +140,17 @@ public final class ScenarioSuite {
                 profileValues,
                 ScenarioSelection.from(settings),
                 VersionOverrides.from(settings));
+        // A setting that is not given leaves what the caller chose (ScenarioSuite.of(...).releaseName(...)).
         String chartPath = CHART.valueIn(settings);
+        String scenarioFolder = SCENARIOS.valueIn(settings);
+        String reportFolder = REPORTS.valueIn(settings);
+        String release = RELEASE.valueIn(settings);
+        String makefile = RUNBOOK.valueIn(settings);
         suite = chartPath.isEmpty() ? suite : suite.chart(Path.of(chartPath));
-        suite = suite.scenariosIn(Path.of(SCENARIOS.valueIn(settings)))
-                .reportsIn(Path.of(REPORTS.valueIn(settings)))
-                .releaseName(RELEASE.valueIn(settings))
-                .runbook(Path.of(RUNBOOK.valueIn(settings)));
+        suite = scenarioFolder.isEmpty() ? suite : suite.scenariosIn(Path.of(scenarioFolder));
+        suite = reportFolder.isEmpty() ? suite : suite.reportsIn(Path.of(reportFolder));
+        suite = release.isEmpty() ? suite : suite.releaseName(release);
+        suite = makefile.isEmpty() ? suite : suite.runbook(Path.of(makefile));
         for (Map.Entry<Profile, HarnessProperty> setting : VALUES.entrySet()) {
             String files = setting.getValue().valueIn(settings);
             if (!files.isEmpty()) {

@@ -178,7 +178,7 @@ class ExistingClusterIT {
         Path chart = ROOT.resolve("charts/mlflow");
         List<HasMetadata> objects = Helm.locate()
                 .template(chart)
-                .named(ScenarioSuite.RELEASE.defaultValue())
+                .named(ScenarioSuite.DEFAULT_RELEASE)
                 .inNamespace("dev-smoke")
                 .withValues(chart.resolve("values-dev.yaml"))
                 .render()

@@ -41,6 +41,19 @@ class ScenarioSuiteTest {
     }
 
     @Test
+    void keepsWhatTheCallerChoseWhereNoSettingIsGiven() {
+        ScenarioSuite suite = ScenarioSuite.of(Path.of("deploy/mlflow"))
+                .values(Profile.DEV, Path.of("deploy/values-dev.yaml"))
+                .releaseName("tracking")
+                .withSettings(new Settings(Map.of(), Map.of()));
+
+        assertThat(suite.releaseName()).isEqualTo("tracking");
+        assertThat(suite.charts().workingTree()).isEqualTo(ROOT.resolve("deploy/mlflow"));
+        assertThat(suite.charts().profileValues(ROOT.resolve("deploy/mlflow"), Profile.DEV))
+                .containsExactly(ROOT.resolve("deploy/values-dev.yaml"));
+    }
+
+    @Test
     void hasNoReportBeforeItsScenariosStart() {
         assertThatThrownBy(ours::report)
                 .isInstanceOf(IllegalStateException.class)
