@@ -37,12 +37,11 @@ public final class BackupSets {
      * {@code make <target> TIMESTAMP=<new set>}, a target that takes a backup set ({@code mlflow-backup},
      * {@code mlflow-pre-upgrade-check}): what MLflow holds now is what restoring the set brings back.
      */
-    public String take(ChartRelease release, String target) {
+    public void take(ChartRelease release, String target) {
         String set = TIMESTAMP.format(Instant.now());
         run(release, target, Map.of("TIMESTAMP", set));
         last = set;
         expected.backedUpAs(set);
-        return set;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario.steps;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.scenario.BackupSets;
 import io.mlflowchart.harness.scenario.ChartRelease;
 import io.mlflowchart.harness.scenario.Param;
 import io.mlflowchart.harness.scenario.ScenarioRun;
@@ -50,22 +51,18 @@ public final class Restore extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        boolean databaseOnly = "database".equals(step.text("parts"));
-        ChartRelease release = freshRelease(step) ? run.freshRelease() : run.release();
+        ChartRelease release = run.release();
         if (freshRelease(step)) {
+            release = run.freshRelease();
             release.install(run.chart());
         }
-        run.backups()
-                .restoreLast(
-                        release,
-                        databaseOnly ? "mlflow-db-restore" : "mlflow-restore",
-                        databaseOnly
-                                ? Map.of(
-                                        "FILE",
-                                        run.backups()
-                                                .lastDatabaseFile(run.scenario().profile())
-                                                .toString())
-                                : Map.of());
+        BackupSets backups = run.backups();
+        if ("database".equals(step.text("parts"))) {
+            String dump = backups.lastDatabaseFile(run.scenario().profile()).toString();
+            backups.restoreLast(release, "mlflow-db-restore", Map.of("FILE", dump));
+        } else {
+            backups.restoreLast(release, "mlflow-restore", Map.of());
+        }
         return run.expected().current().counts();
     }
 
