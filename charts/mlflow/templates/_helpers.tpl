@@ -144,17 +144,28 @@ Secret holding an inline password> (the migration Job reads a hook-time copy, se
 {{- end }}
 
 {{/*
-Host headers MLflow 3.x accepts (MLFLOW_SERVER_ALLOWED_HOSTS replaces its defaults, so localhost for port-forwards
-is listed again). Host headers carry the port, hence each name also as "name:*".
+Host headers MLflow 3.x accepts. MLFLOW_SERVER_ALLOWED_HOSTS replaces MLflow's own defaults (localhost and the private
+address ranges, security_utils.get_default_allowed_hosts), which is how pods, Services, node ports and private load
+balancers are reached, so they are listed again unless server.defaultAllowedHosts narrows the list. MLflow's defaults
+leave out DNS names: the Service's names are always added, as are ingress hosts. Host headers carry the port, hence
+each name also as "name:*".
 */}}
 {{- define "mlflow.allowedHosts" -}}
 {{- $svc := include "mlflow.fullname" . }}
-{{- $names := list $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.%s" $svc .Release.Namespace .Values.clusterDomain) "localhost" "127.0.0.1" }}
+{{- $names := list $svc (printf "%s.%s" $svc .Release.Namespace) (printf "%s.%s.svc" $svc .Release.Namespace) (printf "%s.%s.svc.%s" $svc .Release.Namespace .Values.clusterDomain) }}
 {{- if .Values.ingress.enabled }}
 {{- range .Values.ingress.hosts }}{{ $names = append $names .host }}{{ end }}
 {{- end }}
 {{- $hosts := list }}
 {{- range $names }}{{ $hosts = concat $hosts (list . (printf "%s:*" .)) }}{{ end }}
+{{- if .Values.server.defaultAllowedHosts }}
+{{- $hosts = concat $hosts (list "localhost" "127.0.0.1" "[::1]" "0.0.0.0" "localhost:*" "127.0.0.1:*" "[[]::1]:*" "0.0.0.0:*" "10.*" "192.168.*") }}
+{{- range $second := untilStep 16 32 1 }}{{ $hosts = append $hosts (printf "172.%d.*" $second) }}{{ end }}
+{{- $hosts = concat $hosts (list "fc00:*" "fd00:*") }}
+{{- else }}
+{{- /* Port-forwards (kubectl port-forward, the harness on an existing cluster) arrive as localhost. */}}
+{{- $hosts = concat $hosts (list "localhost" "localhost:*" "127.0.0.1" "127.0.0.1:*") }}
+{{- end }}
 {{- concat $hosts .Values.server.allowedHosts | uniq | join "," }}
 {{- end }}
 

@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.helm.Template;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +31,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -265,24 +271,87 @@ class ChartInvariantsTest {
                 .isFalse();
     }
 
+    /** Every way in from inside the cluster and through the ingress; MLflow's own defaults stay (HostHeadersTest narrows them). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
-    void acceptsTheServiceNamesAndIngressHostsAsHostHeaders(ValueCombination values) {
+    void acceptsEveryWayInAsHostHeader(ValueCombination values) {
         String svc = MlflowChart.FULLNAME;
         String ns = MlflowChart.NAMESPACE;
         List<String> expected = new ArrayList<>(List.of(
-                svc,
-                svc + ":*",
-                svc + "." + ns + ":*",
-                svc + "." + ns + ".svc:*",
-                svc + "." + ns + ".svc.cluster.local:*",
-                "localhost:*",
-                "127.0.0.1:*"));
-        values.ingressHosts().forEach(host -> expected.addAll(List.of(host, host + ":*")));
-        assertThat(env(serverContainer(chart(values)), "MLFLOW_SERVER_ALLOWED_HOSTS")
-                        .split(","))
-                .as("MLFLOW_SERVER_ALLOWED_HOSTS")
-                .contains(expected.toArray(String[]::new));
+                svc + ":5000",
+                svc + "." + ns + ":5000",
+                svc + "." + ns + ".svc:5000",
+                svc + "." + ns + ".svc.cluster.local:5000",
+                "localhost:5000",
+                "127.0.0.1:5000",
+                "[::1]:5000",
+                "10.42.0.17:5000",
+                "10.43.12.9:5000",
+                "172.18.0.2:30080",
+                "192.168.49.2:31000"));
+        values.ingressHosts().forEach(host -> expected.addAll(List.of(host, host + ":443")));
+        AllowedHosts allowed = AllowedHosts.parse(env(serverContainer(chart(values)), "MLFLOW_SERVER_ALLOWED_HOSTS"));
+        assertThat(expected)
+                .as("Host headers MLflow would refuse with MLFLOW_SERVER_ALLOWED_HOSTS=" + allowed.entries())
+                .filteredOn(host -> !allowed.accepts(host))
+                .isEmpty();
+    }
+
+    @Test
+    void keepsMlflowsDefaultHostsUnlessNarrowed() {
+        String podIp = "10.42.0.17:5000";
+        String publicLoadBalancer = "203.0.113.7:5000";
+        String service = MlflowChart.FULLNAME + "." + MlflowChart.NAMESPACE + ".svc:5000";
+        AllowedHosts defaults = allowedHosts(devTemplate());
+        assertThat(List.of(podIp, "[::1]:5000", service))
+                .as("refused by " + defaults)
+                .allMatch(defaults::accepts);
+        assertThat(List.of(publicLoadBalancer, "evil.example.com:5000"))
+                .as("accepted by " + defaults)
+                .noneMatch(defaults::accepts);
+        AllowedHosts narrowed = allowedHosts(devTemplate()
+                .set("server.defaultAllowedHosts", false)
+                .setString("server.allowedHosts[0]", "203.0.113.7:*"));
+        assertThat(List.of(service, "localhost:5000", publicLoadBalancer))
+                .as("refused by " + narrowed)
+                .allMatch(narrowed::accepts);
+        assertThat(narrowed.accepts(podIp))
+                .as(podIp + " accepted by " + narrowed)
+                .isFalse();
+    }
+
+    /** Helm passes a parent's {@code global} values into every subchart; the strict schema must take them. */
+    @Test
+    void rendersAsASubchartOfAnotherChart(@TempDir Path parent) throws IOException {
+        Files.writeString(parent.resolve("Chart.yaml"), "apiVersion: v2\nname: platform\nversion: 1.0.0\n");
+        Path subchart = parent.resolve("charts/mlflow");
+        try (Stream<Path> files = Files.walk(MlflowChart.DIR)) {
+            for (Path file : files.toList()) {
+                Path copy = subchart.resolve(MlflowChart.DIR.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        RenderedChart rendered = helm.template(parent)
+                .named(MlflowChart.RELEASE)
+                .inNamespace(MlflowChart.NAMESPACE)
+                .setString("global.imageRegistry", "registry.example.com")
+                .render();
+        assertThat(rendered.only(Deployment.class).getMetadata().getName()).isEqualTo(MlflowChart.FULLNAME);
+    }
+
+    private Template devTemplate() {
+        return helm.template(MlflowChart.DIR)
+                .named(MlflowChart.RELEASE)
+                .inNamespace(MlflowChart.NAMESPACE)
+                .withValues(MlflowChart.DEV_VALUES);
+    }
+
+    private static AllowedHosts allowedHosts(Template template) {
+        return AllowedHosts.parse(env(serverContainer(template.render()), "MLFLOW_SERVER_ALLOWED_HOSTS"));
     }
 
     @ParameterizedTest(name = "{0}")
