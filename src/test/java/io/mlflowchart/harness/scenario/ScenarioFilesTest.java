@@ -34,7 +34,7 @@ class ScenarioFilesTest {
     }
 
     @Test
-    void smokeScenariosCheckDataAndHelmTestsAndProdAlsoTheBucket() {
+    void smokeScenariosCheckDataHelmTestsEveryWayInAndProdAlsoTheBucket() {
         List<Scenario> smoke =
                 ScenarioSelection.parse("*-smoke*").select(new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS));
 
@@ -45,7 +45,7 @@ class ScenarioFilesTest {
                         .startsWith("install", "load-data", "verify", "helm-test")
                         .containsSubsequence(
                                 scenario.profile() == Profile.PROD
-                                        ? List.of("helm-test", "verify-artifacts-in-bucket")
-                                        : List.of("helm-test")));
+                                        ? List.of("helm-test", "reach-server", "verify-artifacts-in-bucket")
+                                        : List.of("helm-test", "reach-server")));
     }
 }
