@@ -203,3 +203,13 @@ mount a claim that the release has not created yet.
   emptyDir:
     sizeLimit: 1Gi
 {{- end }}
+
+{{/* MLflow's usage telemetry, off unless enabled: for every container that runs MLflow. */}}
+{{- define "mlflow.telemetry.env" -}}
+{{- if not .Values.telemetry.enabled }}
+- name: MLFLOW_DISABLE_TELEMETRY
+  value: "true"
+- name: DO_NOT_TRACK
+  value: "true"
+{{- end }}
+{{- end }}

@@ -136,8 +136,10 @@ class ChartInvariantsTest {
                 .endsWith(serverArg(chart, "--backend-store-uri"))
                 .first()
                 .asString()
-                .as("migration script: upgrade an existing schema, create an empty one")
-                .contains("utils._upgrade_db(engine)", "utils._initialize_tables(engine)");
+                .as("migration script: `mlflow db upgrade` for an existing schema, the tracking store for an empty one,"
+                        + " and no private MLflow function (they change between versions)")
+                .contains("[\"mlflow\", \"db\", \"upgrade\", uri]", "MlflowClient(tracking_uri=uri)")
+                .doesNotContainPattern("\\._[a-z]");
 
         // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
         List<String> lateDependencies = new ArrayList<>();
@@ -295,6 +297,58 @@ class ChartInvariantsTest {
                 .as("Host headers MLflow would refuse with MLFLOW_SERVER_ALLOWED_HOSTS=" + allowed.entries())
                 .filteredOn(host -> !allowed.accepts(host))
                 .isEmpty();
+    }
+
+    /**
+     * A slow request must not cost the pod its place in the Service or its life: gthread workers keep answering
+     * {@code /health} while threads upload, and liveness waits out gunicorn's own worker timeout.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void probesDoNotFightSlowRequests(ValueCombination values) {
+        Container mlflow = serverContainer(chart(values));
+        String gunicorn = env(mlflow, "GUNICORN_CMD_ARGS");
+        assertThat(gunicorn)
+                .as("GUNICORN_CMD_ARGS")
+                .contains("--worker-class=gthread")
+                .containsPattern("--threads=([2-9]|\\d\\d+)");
+        int workerTimeout = Integer.parseInt(gunicorn.replaceAll(".*--timeout=(\\d+).*", "$1"));
+        Probe liveness = mlflow.getLivenessProbe();
+        assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold())
+                .as(
+                        "seconds of failed liveness checks before a restart, against gunicorn's --timeout=%d",
+                        workerTimeout)
+                .isGreaterThan(workerTimeout);
+    }
+
+    /** TLS and proxy settings reach the database the same way from the Job as from the server. */
+    @Test
+    void migrationJobGetsTheServersEnvironment() {
+        RenderedChart chart = helm.template(MlflowChart.DIR)
+                .named(MlflowChart.RELEASE)
+                .inNamespace(MlflowChart.NAMESPACE)
+                .withValues(MlflowChart.PROD_VALUES)
+                .set("postgresql.external.host", ValueCombination.DB_HOST)
+                .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT)
+                .set("server.extraEnv[0].name", "PGSSLMODE")
+                .set("server.extraEnv[0].value", "verify-full")
+                .set("server.extraEnv[1].name", "HTTPS_PROXY")
+                .set("server.extraEnv[1].value", "http://proxy.example.com:3128")
+                .render();
+        List<EnvVar> jobEnv = orEmpty(chart.only(Job.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv());
+        // What only serving needs: the HTTP server's settings and the artifact store (the Job never touches it).
+        List<String> servingOnly = List.of("MLFLOW_SERVER_", "GUNICORN_", "MLFLOW_S3_", "AWS_");
+        assertThat(jobEnv)
+                .as("migration Job env")
+                .containsAll(orEmpty(serverContainer(chart).getEnv()).stream()
+                        .filter(e -> servingOnly.stream().noneMatch(e.getName()::startsWith))
+                        .toList());
     }
 
     @Test
