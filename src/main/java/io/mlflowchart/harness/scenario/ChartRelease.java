@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +80,9 @@ public final class ChartRelease implements AutoCloseable {
     private MlflowImage running;
 
     private MlflowImage beforeUpgrade;
+
+    /** Helm's --timeout for installs and upgrades: a rollout plus the longest the chart's hook Jobs may run. */
+    private Duration helmTimeout = ROLLOUT_TIMEOUT;
 
     ChartRelease(Context context, String namespace, String name, MlflowImage running, ProdBackends backends) {
         this.context = context;
@@ -183,7 +187,7 @@ public final class ChartRelease implements AutoCloseable {
         return watching(
                 "helm install",
                 () -> withValues(helmRelease.install(chart), chart, running)
-                        .within(ROLLOUT_TIMEOUT)
+                        .within(helmTimeout)
                         .apply());
     }
 
@@ -193,7 +197,7 @@ public final class ChartRelease implements AutoCloseable {
         running = target;
         return watching(
                 "helm upgrade",
-                () -> withValues(change, chart, target).within(ROLLOUT_TIMEOUT).apply());
+                () -> withValues(change, chart, target).within(helmTimeout).apply());
     }
 
     /**
@@ -304,12 +308,28 @@ public final class ChartRelease implements AutoCloseable {
             layout = rendersAs;
             endpoint = new MlflowEndpoint(context.environment().cluster(), namespace, layout, ROLLOUT_TIMEOUT);
         }
+        helmTimeout = ROLLOUT_TIMEOUT.plus(longestHookDeadline(rendered));
         Set<String> images = images(rendered.objects());
         if (backends != null) {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+    }
+
+    /**
+     * How long the chart's hook Jobs may run (their activeDeadlineSeconds): Helm must wait longer than that, as the
+     * upgrade guide tells operators, or it gives up on a migration that is still running.
+     */
+    private static Duration longestHookDeadline(RenderedChart rendered) {
+        return rendered.all(Job.class).stream()
+                .filter(job -> job.getMetadata().getAnnotations() != null
+                        && job.getMetadata().getAnnotations().containsKey("helm.sh/hook"))
+                .map(job -> job.getSpec().getActiveDeadlineSeconds())
+                .filter(Objects::nonNull)
+                .map(Duration::ofSeconds)
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     /**

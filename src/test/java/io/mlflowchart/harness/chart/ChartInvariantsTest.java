@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -319,6 +320,32 @@ class ChartInvariantsTest {
                         "seconds of failed liveness checks before a restart, against gunicorn's --timeout=%d",
                         workerTimeout)
                 .isGreaterThan(workerTimeout);
+    }
+
+    /** A large artifact must not meet 413 (body size) or 504 (timeouts) at an ingress-nginx or HAProxy ingress. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void ingressLetsLargeUploadsThrough(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        if (!values.ingress()) {
+            assertThat(chart.all(Ingress.class)).isEmpty();
+            return;
+        }
+        Map<String, String> annotations =
+                chart.only(Ingress.class).getMetadata().getAnnotations();
+        String gunicorn = env(serverContainer(chart), "GUNICORN_CMD_ARGS");
+        int workerTimeout = Integer.parseInt(gunicorn.replaceAll(".*--timeout=(\\d+).*", "$1"));
+        assertThat(annotations)
+                .as("Ingress annotations")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off")
+                .containsEntry("haproxy.org/timeout-server", workerTimeout + "s");
+        for (String timeout : List.of(
+                "nginx.ingress.kubernetes.io/proxy-read-timeout", "nginx.ingress.kubernetes.io/proxy-send-timeout")) {
+            assertThat(Integer.parseInt(annotations.get(timeout)))
+                    .as("%s against the server's --timeout=%d", timeout, workerTimeout)
+                    .isGreaterThanOrEqualTo(workerTimeout);
+        }
     }
 
     /** TLS and proxy settings reach the database the same way from the Job as from the server. */
