@@ -124,16 +124,20 @@ def revision(uri):
 
 
 def migrate(uri):
-    from mlflow.store.db import utils
+    # As the chart's migration Job, through MLflow's public interfaces only: `mlflow db upgrade` for a database with
+    # MLflow's tables; an empty one gets the schema at head from the tracking store (2.x's db upgrade cannot start
+    # from an empty database).
+    import subprocess
     import sqlalchemy
-    eng = utils.create_sqlalchemy_engine_with_retry(uri)
-    # An older MLflow's database lacks tables a newer one adds, so _all_tables_exist() is False for it: ask alembic.
-    if "alembic_version" in sqlalchemy.inspect(eng).get_table_names():
+    if sqlalchemy.inspect(engine(uri)).has_table("experiments"):
         log("migrating the schema to head")
-        utils._upgrade_db(eng)
+        status = subprocess.run(["mlflow", "db", "upgrade", uri]).returncode
+        if status:
+            raise SystemExit(f"mlflow db upgrade failed with exit code {status}")
     else:
         log("empty database: creating the schema at head")
-        utils._initialize_tables(eng)
+        from mlflow.tracking import MlflowClient
+        MlflowClient(tracking_uri=uri).search_experiments(max_results=1)
     log("database schema is at head")
 
 
