@@ -2,6 +2,9 @@ package io.mlflowchart.harness.mlflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mlflowchart.harness.json.Mappers;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -50,7 +53,20 @@ public record DataSnapshot(
 
     public record MetricPoint(long step, long timestamp, double value) {}
 
-    public record ArtifactDigest(String sha256, long size) {}
+    public record ArtifactDigest(String sha256, long size) {
+
+        /** The digest of bytes a client writes. */
+        public static ArtifactDigest of(byte[] content) {
+            try {
+                return new ArtifactDigest(
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+                        content.length);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
     public record ModelSnapshot(

@@ -7,11 +7,8 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -164,7 +161,7 @@ public final class DatasetGenerator {
 
     private void addArtifact(SortedMap<String, ArtifactDigest> artifacts, String key, Artifact artifact) {
         artifactContents.put(key + "/" + artifact.path(), artifact.content());
-        artifacts.put(artifact.path(), new ArtifactDigest(sha256(artifact.content()), artifact.content().length));
+        artifacts.put(artifact.path(), ArtifactDigest.of(artifact.content()));
     }
 
     private ModelSnapshot model(int m) {
@@ -221,13 +218,5 @@ public final class DatasetGenerator {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -228,6 +228,11 @@ public final class MlflowClient {
         return false;
     }
 
+    /** The URL at which the artifact proxy takes {@code path} of {@code run}: where an upload PUTs its bytes. */
+    public URI artifactUrl(Run run, String path) {
+        return baseUri.resolve(ARTIFACTS + "/" + proxyRoot(run) + "/" + path);
+    }
+
     /** The artifact's bytes as a stream; the caller closes it. */
     public InputStream openArtifact(Run run, String path) {
         return send(Method.GET, ARTIFACTS + "/" + proxyRoot(run) + "/" + path, r -> r)
