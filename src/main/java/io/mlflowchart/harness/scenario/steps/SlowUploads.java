@@ -20,11 +20,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -68,7 +67,7 @@ public final class SlowUploads extends StepKind {
             contents.put("slow/upload-" + i + ".bin", content);
         }
         Map<String, Integer> restartsBefore = restarts(serverPods(run));
-        Set<String> trouble = new LinkedHashSet<>();
+        Map<String, Long> troubleFirstSeen = new LinkedHashMap<>();
         Instant began = Instant.now();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
@@ -79,13 +78,16 @@ public final class SlowUploads extends StepKind {
                     .atMost(INTERVAL.multipliedBy(PIECES).plusMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        trouble.addAll(troubleNow(serverPods(run), restartsBefore, began));
+                        long second = Duration.between(began, Instant.now()).toSeconds();
+                        troubleNow(serverPods(run), restartsBefore)
+                                .forEach(trouble -> troubleFirstSeen.putIfAbsent(trouble, second));
                         return uploads.stream().allMatch(CompletableFuture::isDone);
                     });
         } finally {
             pace.shutdownNow();
         }
-        List<String> problems = new ArrayList<>(trouble);
+        List<String> problems = new ArrayList<>();
+        troubleFirstSeen.forEach((trouble, second) -> problems.add(trouble + ", first seen at " + second + " s"));
         List<String> paths = List.copyOf(contents.keySet());
         for (int i = 0; i < uploads.size(); i++) {
             try {
@@ -128,24 +130,22 @@ public final class SlowUploads extends StepKind {
         return restarts;
     }
 
-    /** Pods that are not ready, restarted, or new (a replaced pod), each named with the second it was seen. */
-    private static List<String> troubleNow(List<Pod> pods, Map<String, Integer> restartsBefore, Instant began) {
-        long second = Duration.between(began, Instant.now()).toSeconds();
+    /** Pods that are not ready, restarted, or new (a replaced pod). */
+    private static List<String> troubleNow(List<Pod> pods, Map<String, Integer> restartsBefore) {
         List<String> trouble = new ArrayList<>();
         restarts(pods).forEach((pod, count) -> {
             Integer before = restartsBefore.get(pod);
             if (before == null) {
-                trouble.add("pod " + pod + " appeared (a server pod was replaced), seen at " + second + " s");
+                trouble.add("pod " + pod + " appeared (a server pod was replaced)");
             } else if (count > before) {
-                trouble.add("pod " + pod + " restarted (" + (count - before) + " times), seen at " + second + " s");
+                trouble.add("pod " + pod + " restarted");
             }
         });
         for (Pod pod : pods) {
             boolean ready = pod.getStatus().getConditions().stream()
                     .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             if (!ready) {
-                trouble.add("pod " + pod.getMetadata().getName() + " not ready (out of the Service), first seen at "
-                        + second + " s");
+                trouble.add("pod " + pod.getMetadata().getName() + " not ready (out of the Service)");
             }
         }
         return trouble;
