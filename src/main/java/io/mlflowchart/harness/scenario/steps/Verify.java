@@ -14,7 +14,8 @@ public final class Verify extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        DataSnapshot actual = DataSnapshot.readFrom(run.mlflow());
+        DataSnapshot actual = DataSnapshot.readFrom(
+                run.mlflow(), run.expected().current().users().keySet());
         actual.requireMatches(run.expected().current());
         return actual.counts();
     }
