@@ -39,8 +39,14 @@ public final class MlflowClient {
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String PROXY_SCHEME = "mlflow-artifacts";
 
+    /**
+     * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
+     * "application/json" as a whole string and answers 400 to anything else.
+     */
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
-            .encoderConfig(encoderConfig().defaultContentCharset("UTF-8"))
+            .encoderConfig(encoderConfig()
+                    .defaultContentCharset("UTF-8")
+                    .appendDefaultContentCharsetToContentTypeIfUndefined(false))
             .httpClient(httpClientConfig()
                     .setParam("http.connection.timeout", 10_000)
                     .setParam("http.socket.timeout", 120_000));
