@@ -5,7 +5,10 @@ import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepKind;
 
-/** Reads everything back through the API and compares it with everything written, artifacts by SHA-256. */
+/**
+ * Reads everything back through the API and compares it with everything written, artifacts by SHA-256, and the
+ * basic-auth users written (by name: their admin flag and permissions).
+ */
 public final class Verify extends StepKind {
 
     public Verify() {
