@@ -213,3 +213,119 @@ mount a claim that the release has not created yet.
   value: "true"
 {{- end }}
 {{- end }}
+
+{{/*
+Basic auth (auth.enabled). Users and permissions live in a database of their own: never the tracking database,
+whose alembic_version table MLflow 2.x's auth migrations would share (mlflow#10052). PostgreSQL: a second database
+on the same server, reached with the same PGUSER/PGPASSWORD; SQLite: a second file on the database volume.
+*/}}
+{{- define "mlflow.auth.databaseUri" -}}
+{{- with .Values.postgresql.external }}
+{{- if .enabled }}
+{{- printf "postgresql+%s://%s:%v/%s" .driver .host .port (include "mlflow.auth.postgresqlDatabase" $) }}
+{{- else }}
+{{- print "sqlite:////mlflow/db/basic_auth.db" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow.auth.postgresqlDatabase" -}}
+{{- .Values.auth.postgresqlDatabase | default (printf "%s_auth" .Values.postgresql.external.database) }}
+{{- end }}
+
+{{- define "mlflow.auth.configPath" -}}
+/mlflow/auth-config/basic_auth.ini
+{{- end }}
+
+{{/*
+What the auth-config init container renders the ini from, and what the server and the runbook's helper pods read:
+the admin credentials from auth.existingSecret (MLflow 3.x also reads MLFLOW_AUTH_ADMIN_* itself; 2.x only the ini),
+and the auth database and default permission, which MLflow reads from the ini only (the chart's own names).
+*/}}
+{{- define "mlflow.auth.env" -}}
+{{- $auth := .Values.auth }}
+- name: MLFLOW_AUTH_CONFIG_PATH
+  value: {{ include "mlflow.auth.configPath" . | quote }}
+- name: MLFLOW_AUTH_DATABASE_URI
+  value: {{ include "mlflow.auth.databaseUri" . | quote }}
+- name: MLFLOW_AUTH_DEFAULT_PERMISSION
+  value: {{ $auth.defaultPermission | quote }}
+- name: MLFLOW_AUTH_ADMIN_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.existingSecret }}
+      key: {{ $auth.existingSecretKeys.username }}
+- name: MLFLOW_AUTH_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.existingSecret }}
+      key: {{ $auth.existingSecretKeys.password }}
+{{- end }}
+
+{{/*
+Renders basic_auth.ini into a memory-backed emptyDir the server mounts read-only: the admin password goes from the
+Secret to the file without passing through args, a ConfigMap or the chart's values. MLflow reads the file with
+configparser's interpolation, so "%" is doubled; values configparser would alter (line breaks, outer spaces) are
+refused with the key's name.
+*/}}
+{{- define "mlflow.auth.configInitContainer" -}}
+- name: auth-config
+  image: {{ include "mlflow.image" . }}
+  imagePullPolicy: {{ .Values.image.pullPolicy }}
+  securityContext:
+    {{- toYaml .Values.securityContext | nindent 4 }}
+  command: ["python", "-c"]
+  args:
+    - |
+      import configparser, os, sys
+      settings = {
+          "default_permission": "MLFLOW_AUTH_DEFAULT_PERMISSION",
+          "database_uri": "MLFLOW_AUTH_DATABASE_URI",
+          "admin_username": "MLFLOW_AUTH_ADMIN_USERNAME",
+          "admin_password": "MLFLOW_AUTH_ADMIN_PASSWORD",
+      }
+      ini = configparser.RawConfigParser()
+      ini["mlflow"] = {"authorization_function": "mlflow.server.auth:authenticate_request_basic_auth"}
+      for key, variable in settings.items():
+          value = os.environ[variable]
+          if not value or value != value.strip() or "\n" in value or "\r" in value:
+              sys.exit(f"{variable} ({key}) is empty, has a line break or outer spaces: basic_auth.ini cannot hold it")
+          ini["mlflow"][key] = value.replace("%", "%%")
+      path = os.environ["MLFLOW_AUTH_CONFIG_PATH"]
+      with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+          ini.write(out)
+      print(f"wrote {path}: database {os.environ['MLFLOW_AUTH_DATABASE_URI']}, admin {os.environ['MLFLOW_AUTH_ADMIN_USERNAME']}")
+  env:
+    {{- include "mlflow.auth.env" . | nindent 4 }}
+  resources:
+    requests:
+      cpu: 10m
+      memory: 64Mi
+    limits:
+      memory: 128Mi
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+    - name: auth-config
+      mountPath: /mlflow/auth-config
+{{- end }}
+
+{{- define "mlflow.auth.configVolume" -}}
+- name: auth-config
+  emptyDir:
+    medium: Memory
+    sizeLimit: 1Mi
+{{- end }}
+
+{{/* The migration Job's containers get the server's database environment, so TLS (PGSSLMODE...), proxies and extraEnv apply to migrations too. */}}
+{{- define "mlflow.migration.env" -}}
+{{- with include "mlflow.postgresql.env" (dict "root" . "inlineSecret" (printf "%s-migration" (include "mlflow.fullname" .))) }}
+{{ . | trim }}
+{{- end }}
+{{- with include "mlflow.telemetry.env" . }}
+{{ . | trim }}
+{{- end }}
+{{- with .Values.server.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}

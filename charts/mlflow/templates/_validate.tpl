@@ -38,4 +38,17 @@ Included by deployment.yaml, so `helm template`, `helm lint` and `helm install` 
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
 {{- fail "ingress.hosts is empty while ingress.enabled=true: add at least one host" }}
 {{- end }}
+{{- include "mlflow.validateAuth" . }}
+{{- end }}
+
+{{- define "mlflow.validateAuth" -}}
+{{- $auth := .Values.auth }}
+{{- if $auth.enabled }}
+{{- if not $auth.existingSecret }}
+{{- fail "auth.existingSecret is required when auth.enabled=true: create a Secret with the admin user name, admin password and Flask secret key (keys auth.existingSecretKeys) and name it here" }}
+{{- end }}
+{{- if and .Values.postgresql.external.enabled (eq (include "mlflow.auth.postgresqlDatabase" .) .Values.postgresql.external.database) }}
+{{- fail (printf "auth.postgresqlDatabase is the tracking database %q: MLflow's auth migrations must not share it (mlflow#10052); name another database (default: <postgresql.external.database>_auth)" .Values.postgresql.external.database) }}
+{{- end }}
+{{- end }}
 {{- end }}

@@ -53,6 +53,16 @@ discover() {
     *) die "unsupported artifacts destination $ARTIFACTS_DEST" ;;
   esac
   PROFILE=dev; [[ $BACKEND == postgresql ]] && PROFILE=prod
+  # Basic auth: its users and permissions are a second database (chart value auth.enabled), backed up beside the first.
+  AUTH=off; AUTH_URI=""
+  if grep -qF '"--app-name=basic-auth"' <<<"$args"; then
+    AUTH=on
+    AUTH_URI=$(k get deploy "$DEPLOY" -o jsonpath='{.spec.template.spec.containers[0].env[?(@.name=="MLFLOW_AUTH_DATABASE_URI")].value}')
+    case $AUTH_URI in
+      sqlite:///*|postgresql*) ;;
+      *) die "deploy/$DEPLOY runs basic auth but its MLFLOW_AUTH_DATABASE_URI is '$AUTH_URI'" ;;
+    esac
+  fi
   IMAGE=$(k get deploy "$DEPLOY" -o jsonpath='{.spec.template.spec.containers[0].image}')
   CHART=$(k get deploy "$DEPLOY" -o jsonpath='{.metadata.labels.helm\.sh/chart}')
   APP_VERSION=$(helm get metadata "$RELEASE" --namespace "$NAMESPACE" -o yaml | sed -n 's/^appVersion: *//p' | tr -d '"')
@@ -60,7 +70,7 @@ discover() {
   local port; port=$(k get svc "$DEPLOY" -o jsonpath='{.spec.ports[0].port}')
   # The Service's DNS name: MLflow 3.x accepts it as Host header (the chart lists it in the allowed hosts).
   BASE_URL="http://$DEPLOY.$NAMESPACE.svc:$port"
-  log "release $NAMESPACE/$RELEASE rev $REVISION: profile=$PROFILE backend=$BACKEND artifacts=$ARTIFACTS image=$IMAGE chart=$CHART"
+  log "release $NAMESPACE/$RELEASE rev $REVISION: profile=$PROFILE backend=$BACKEND artifacts=$ARTIFACTS auth=$AUTH image=$IMAGE chart=$CHART"
 }
 
 server_pod() {  # a Ready server pod, or nothing
@@ -122,9 +132,9 @@ stop_helper() { k delete pod "$HELPER" --wait=false >/dev/null 2>&1 || true; }
 # ------------------------------------------------------------------ manifests
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# write_manifest <dir> <part> <counts-json|null> <mlflow-version|null> <schema-revision|null>
+# write_manifest <dir> <part> <counts-json|null> <mlflow-version|null> <schema-revision|null> [<auth-revision|null>]
 write_manifest() {
-  local dir=$1 part=$2 counts=$3 ver=$4 rev=$5 f first=1
+  local dir=$1 part=$2 counts=$3 ver=$4 rev=$5 auth_rev=${6:-null} f first=1
   q() { [[ $1 == null ]] && echo null || echo "\"$1\""; }
   {
     printf '{\n  "format": 1,\n  "part": "%s",\n  "timestamp": "%s",\n' "$part" "$TIMESTAMP"
@@ -132,6 +142,7 @@ write_manifest() {
     printf '  "profile": "%s",\n  "backend": "%s",\n  "artifacts_store": "%s",\n' "$PROFILE" "$BACKEND" "$ARTIFACTS"
     printf '  "chart": "%s",\n  "app_version": "%s",\n  "image": "%s",\n' "$CHART" "$APP_VERSION" "$IMAGE"
     printf '  "mlflow_version": %s,\n  "schema_revision": %s,\n' "$(q "$ver")" "$(q "$rev")"
+    printf '  "auth_schema_revision": %s,\n' "$(q "$auth_rev")"
     printf '  "counts": %s,\n  "files": {\n' "$counts"
     for f in $(cd "$dir" && ls | grep -v '^manifest.json$' | sort); do
       [[ $first == 1 ]] || printf ',\n'; first=0
@@ -167,11 +178,18 @@ latest() { ls -1 "$BACKUP_DIR/$1" 2>/dev/null | sort | tail -1; }
 live_counts() { if [[ -n $(server_pod) ]]; then SERVER_POD=$(server_pod); pyrest counts; else echo null; fi; }
 live_version() { if [[ -n $(server_pod) ]]; then SERVER_POD=$(server_pod); pyrest version; else echo null; fi; }
 
-schema_revision() {  # through a server pod if one runs, else a helper pod
-  local pod; pod=$(server_pod)
-  if [[ -n $pod ]]; then SERVER_POD=$pod; in_server python -c "$PY" revision "$BACKEND_URI"
-  else start_helper mlflow; in_helper python -c "$PY" revision "$BACKEND_URI"; stop_helper; fi
+schema_revision() {  # [revision|auth-revision <uri>]: through a server pod if one runs, else a helper pod
+  local what=${1:-revision} uri=${2:-$BACKEND_URI} pod; pod=$(server_pod)
+  if [[ -n $pod ]]; then SERVER_POD=$pod; in_server python -c "$PY" "$what" "$uri"
+  else start_helper mlflow; in_helper python -c "$PY" "$what" "$uri"; stop_helper; fi
 }
+auth_schema_revision() { if [[ $AUTH == on ]]; then schema_revision auth-revision "$AUTH_URI"; else echo null; fi; }
+
+# The auth database's file in a backup set, named after the tracking one's kind.
+auth_file() { if [[ $BACKEND == sqlite ]]; then echo basic_auth.db; else echo auth.dump; fi; }
+
+# <uri> of a PostgreSQL database -> its name (the chart puts no credentials in URIs)
+pg_database() { local rest=${1#*://} db; db=${rest#*/}; echo "${db%%\?*}"; }
 
 # ------------------------------------------------------------------ backups
 backup_experiments() {
@@ -188,27 +206,40 @@ backup_experiments() {
 
 backup_db() {
   discover
-  local dir="$BACKUP_DIR/db/$TIMESTAMP" file remote_sha rev
+  local dir="$BACKUP_DIR/db/$TIMESTAMP" file rev auth_rev
   mkdir -p "$dir"
-  rev=$(schema_revision)
+  rev=$(schema_revision); auth_rev=$(auth_schema_revision)
   if [[ $BACKEND == sqlite ]]; then
     file=mlflow.db; start_helper mlflow
-    log "db: online sqlite3 backup of $SQLITE_PATH in $HELPER"
-    in_helper python -c "$PY" sqlite-backup "$SQLITE_PATH" /tmp/mlflow-backup.db
-    remote_sha=$(in_helper python -c "$PY" sha256 /tmp/mlflow-backup.db)
-    in_helper cat /tmp/mlflow-backup.db > "$dir/$file"
+    dump_sqlite "$SQLITE_PATH" "$dir/$file"
+    if [[ $AUTH == on ]]; then dump_sqlite "${AUTH_URI#sqlite:///}" "$dir/$(auth_file)"; fi
   else
     file=mlflow.dump; start_helper pg
-    log "db: pg_dump -Fc of $PGDATABASE_ on $PGHOST_:$PGPORT_ in $HELPER ($PG_IMAGE)"
-    in_helper pg_dump --format=custom --no-owner --no-privileges --file=/tmp/mlflow.dump
-    remote_sha=$(in_helper sha256sum /tmp/mlflow.dump | cut -d' ' -f1)
-    in_helper cat /tmp/mlflow.dump > "$dir/$file"
+    dump_pg "$PGDATABASE_" "$dir/$file"
+    if [[ $AUTH == on ]]; then dump_pg "$(pg_database "$AUTH_URI")" "$dir/$(auth_file)"; fi
   fi
   stop_helper
-  [[ $(sha "$dir/$file") == "$remote_sha" ]] || die "db: copied file differs from the one made in the cluster"
   local counts ver; counts=$(live_counts); ver=$(live_version)
-  write_manifest "$dir" db "$counts" "$ver" "$rev"
-  log "db backup: $dir/$file ($(stat -c %s "$dir/$file") bytes, schema revision $rev)"
+  write_manifest "$dir" db "$counts" "$ver" "$rev" "$auth_rev"
+  log "db backup: $dir/$file ($(stat -c %s "$dir/$file") bytes, schema revision $rev; auth database: $auth_rev)"
+}
+
+dump_sqlite() {  # <path in the mlflow helper> <local file>: online copy, checksummed on both sides
+  local remote=/tmp/$(basename "$2").backup remote_sha
+  log "db: online sqlite3 backup of $1 in $HELPER"
+  in_helper python -c "$PY" sqlite-backup "$1" "$remote"
+  remote_sha=$(in_helper python -c "$PY" sha256 "$remote")
+  in_helper cat "$remote" > "$2"
+  [[ $(sha "$2") == "$remote_sha" ]] || die "db: copied $(basename "$2") differs from the one made in the cluster"
+}
+
+dump_pg() {  # <database> <local file>: pg_dump -Fc in the pg helper, checksummed on both sides
+  local remote=/tmp/$(basename "$2") remote_sha
+  log "db: pg_dump -Fc of $1 on $PGHOST_:$PGPORT_ in $HELPER ($PG_IMAGE)"
+  in_helper env PGDATABASE="$1" pg_dump --format=custom --no-owner --no-privileges --file="$remote"
+  remote_sha=$(in_helper sha256sum "$remote" | cut -d' ' -f1)
+  in_helper cat "$remote" > "$2"
+  [[ $(sha "$2") == "$remote_sha" ]] || die "db: copied $(basename "$2") differs from the one made in the cluster"
 }
 
 backup_artifacts() {
@@ -247,29 +278,48 @@ scale_up() {
   k rollout status deploy "$DEPLOY" --timeout="$WAIT_TIMEOUT" >&2
 }
 
-check_compatible() {  # <manifest>: the dump must fit the release's backend
-  local b; b=$(manifest_field "$1" backend)
+check_compatible() {  # <manifest>: the dump must fit the release's backend, and hold an auth database iff it runs one
+  local b a; b=$(manifest_field "$1" backend); a=$(manifest_field "$1" auth_schema_revision)
   [[ $b == "$BACKEND" ]] || die "backup is a $b backup, release $RELEASE uses $BACKEND: refusing"
+  if [[ $AUTH == on && ( -z $a || $a == null ) ]]; then
+    die "release $RELEASE runs basic auth but the backup has no auth database: its users would not match the restored data; restore into a release with auth.enabled=false, then enable it"
+  fi
+  if [[ $AUTH == off && -n $a && $a != null ]]; then
+    die "the backup holds an auth database (users, permissions) but release $RELEASE runs without basic auth: install or upgrade it with auth.enabled=true first"
+  fi
 }
 
-restore_db_file() {  # <file> (already verified); server must be scaled to 0
-  local file=$1 remote_sha want got_rev want_rev
+restore_db_file() {  # <file> (already verified); server must be scaled to 0. With basic auth, its database too.
+  local file=$1 dir; dir=$(dirname "$file")
+  if [[ $BACKEND == sqlite ]]; then start_helper mlflow; else start_helper pg; fi
+  restore_database "$file" "$BACKEND_URI" "$(manifest_field "$dir/manifest.json" schema_revision)" tracking
+  if [[ $AUTH == on ]]; then
+    restore_database "$dir/$(auth_file)" "$AUTH_URI" "$(manifest_field "$dir/manifest.json" auth_schema_revision)" auth
+  fi
+  stop_helper
+  log "db restored from $dir"
+}
+
+# restore_database <local file> <database uri> <revision the backup has> <tracking|auth>, in the helper
+restore_database() {
+  local file=$1 uri=$2 want_rev=$3 kind=$4 remote_sha want got_rev
   want=$(sha "$file")
   if [[ $BACKEND == sqlite ]]; then
-    start_helper mlflow
+    local path=${uri#sqlite:///}
     in_helper sh -c 'cat > /tmp/restore.db' < "$file"
     remote_sha=$(in_helper python -c "$PY" sha256 /tmp/restore.db)
     [[ $remote_sha == "$want" ]] || die "db: upload to $HELPER corrupted (sha256 $remote_sha)"
-    log "db: replacing $SQLITE_PATH"
-    in_helper sh -c "rm -f '$SQLITE_PATH-journal' '$SQLITE_PATH-wal' '$SQLITE_PATH-shm' && cp /tmp/restore.db '$SQLITE_PATH.restoring' && mv '$SQLITE_PATH.restoring' '$SQLITE_PATH'"
-    got_rev=$(in_helper python -c "$PY" revision "$BACKEND_URI")
+    log "db: replacing $path"
+    in_helper sh -c "rm -f '$path-journal' '$path-wal' '$path-shm' && cp /tmp/restore.db '$path.restoring' && mv '$path.restoring' '$path'"
+    if [[ $kind == auth ]]; then got_rev=$(in_helper python -c "$PY" auth-revision "$uri")
+    else got_rev=$(in_helper python -c "$PY" revision "$uri"); fi
   else
-    start_helper pg
+    local database; database=$(pg_database "$uri")
     in_helper sh -c 'cat > /tmp/restore.dump' < "$file"
     remote_sha=$(in_helper sha256sum /tmp/restore.dump | cut -d' ' -f1)
     [[ $remote_sha == "$want" ]] || die "db: upload to $HELPER corrupted (sha256 $remote_sha)"
-    log "db: dropping the tables, views, sequences, types and functions of \$PGUSER in $PGDATABASE_ and restoring, in one transaction"
-    in_helper sh -c 'set -e; pg_restore --list /tmp/restore.dump >/dev/null
+    log "db: dropping the tables, views, sequences, types and functions of \$PGUSER in $database and restoring, in one transaction"
+    in_helper env PGDATABASE="$database" sh -c 'set -e; pg_restore --list /tmp/restore.dump >/dev/null
       { cat <<"SQL"
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -290,13 +340,16 @@ END $$;
 SQL
         pg_restore --no-owner --no-privileges --file=- /tmp/restore.dump; } \
       | PGOPTIONS="-c client_min_messages=warning" psql --quiet --no-psqlrc --single-transaction -v ON_ERROR_STOP=1 >/dev/null'
-    got_rev=$(in_helper psql --no-psqlrc -Atc 'SELECT version_num FROM alembic_version')
+    # MLflow 3.x keeps the auth database's revision in alembic_version_auth, 2.x in alembic_version.
+    if [[ $kind == auth ]]; then
+      got_rev=$(in_helper env PGDATABASE="$database" psql --no-psqlrc -Atc 'SELECT version_num FROM alembic_version_auth' 2>/dev/null \
+        || in_helper env PGDATABASE="$database" psql --no-psqlrc -Atc 'SELECT version_num FROM alembic_version')
+    else
+      got_rev=$(in_helper env PGDATABASE="$database" psql --no-psqlrc -Atc 'SELECT version_num FROM alembic_version')
+    fi
   fi
-  stop_helper
-  want_rev=$(manifest_field "$(dirname "$file")/manifest.json" schema_revision)
-  [[ $got_rev == "$want_rev" ]] || die "db restore did not take: schema revision is $got_rev, the backup's is $want_rev"
-  log "schema revision after restore: $got_rev (= backup)"
-  log "db restored from $file"
+  [[ $got_rev == "$want_rev" ]] || die "$kind db restore did not take: schema revision is $got_rev, the backup's is $want_rev"
+  log "$kind schema revision after restore: $got_rev (= backup)"
 }
 
 restore_db() {  # FILE=<BACKUP_DIR>/db/<ts>/<mlflow.db|mlflow.dump>
@@ -362,7 +415,7 @@ pre_upgrade_check() {
   [[ $st == deployed ]] || die "release status is '$st', not deployed"
   k rollout status deploy "$DEPLOY" --timeout=60s >&2
   health
-  log "schema revision (alembic_version): $(schema_revision)"
+  log "schema revision (alembic_version): $(schema_revision); auth database: $(auth_schema_revision)"
   if [[ -f $BACKUP_DIR/db/$TIMESTAMP/manifest.json && -f $BACKUP_DIR/experiments/$TIMESTAMP/manifest.json && -f $BACKUP_DIR/artifacts/$TIMESTAMP/manifest.json ]]; then
     log "backup set $TIMESTAMP exists"
   else
@@ -391,7 +444,7 @@ post_upgrade_check() {  # TIMESTAMP=<pre-upgrade set>, EXPECTED_VERSION=<x.y.z> 
   else
     die "no migration Job $job (migration.enabled=false? then run mlflow-db-upgrade)"
   fi
-  log "schema revision now: $(schema_revision)"
+  log "schema revision now: $(schema_revision); auth database: $(auth_schema_revision)"
   local m=$BACKUP_DIR/experiments/$TIMESTAMP/manifest.json
   [[ -f $m ]] || die "pre-upgrade manifest $m not found (TIMESTAMP=<pre-upgrade set>)"
   compare_counts "$m"
@@ -406,6 +459,11 @@ db_upgrade() {  # back up, then migrate with the release's image (or MLFLOW_IMAG
   log "db upgrade with $IMAGE: revision before $(in_helper python -c "$PY" revision "$BACKEND_URI")"
   in_helper python -c "$PY" migrate "$BACKEND_URI"
   log "revision after $(in_helper python -c "$PY" revision "$BACKEND_URI")"
+  if [[ $AUTH == on ]]; then
+    # The helper has no rendered basic_auth.ini (no init container); importing the auth app needs only MLflow's own.
+    in_helper env -u MLFLOW_AUTH_CONFIG_PATH python -m mlflow.server.auth db upgrade --url "$AUTH_URI"
+    log "auth database revision after $(in_helper python -c "$PY" auth-revision "$AUTH_URI")"
+  fi
   stop_helper
 }
 

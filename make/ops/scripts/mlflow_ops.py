@@ -1,18 +1,21 @@
 """In-cluster half of make/ops/mlflow.mk. Runs inside a pod with the release's MLflow image (python -c).
 
 Never run on the operator's machine: it reads credentials from the pod's environment (PGUSER, PGPASSWORD,
-AWS_*, MLFLOW_S3_ENDPOINT_URL, set by the chart from the release's Secrets) and prints none of them.
+AWS_*, MLFLOW_S3_ENDPOINT_URL and, with basic auth, MLFLOW_AUTH_ADMIN_USERNAME/PASSWORD, set by the chart from the
+release's Secrets) and prints none of them.
 Binary payloads (tar streams, database copies) go to stdout or come from stdin; messages go to stderr.
 
   rest <base-url> experiments|runs|models|counts|version|health
   sqlite-backup <src.db> <dst.db>       online, consistent copy (sqlite3 backup API)
   revision <backend-uri>                current alembic revision of the tracking database
+  auth-revision <auth-database-uri>     current alembic revision of the basic-auth database
   migrate <backend-uri>                 what the chart's migration Job does (schema to head)
   sha256 <file>
   tar-dir <dir> | untar-dir <dir>       tar stream of a directory to stdout / from stdin
   s3-tar <bucket> <prefix> | s3-untar <bucket> <prefix>
 """
 import hashlib
+import base64
 import json
 import os
 import sys
@@ -27,6 +30,14 @@ def log(msg):
 
 
 # ---------------------------------------------------------------- REST
+def headers():
+    """With basic auth on, the server pod carries the admin's credentials (auth.existingSecret): send them."""
+    user, password = os.environ.get("MLFLOW_AUTH_ADMIN_USERNAME"), os.environ.get("MLFLOW_AUTH_ADMIN_PASSWORD")
+    if not (user and password):
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
 def call(base, method, path, params=None, body=None):
     url = f"{base}/api/2.0/mlflow/{path}"
     data = None
@@ -34,7 +45,7 @@ def call(base, method, path, params=None, body=None):
         url += "?" + urllib.parse.urlencode(params, doseq=True)
     if body is not None:
         data = json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **headers()})
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
             return json.load(resp)
@@ -81,7 +92,7 @@ def models(base):
 
 
 def plain(base, path):
-    with urllib.request.urlopen(f"{base}/{path}", timeout=30) as resp:
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/{path}", headers=headers()), timeout=30) as resp:
         return resp.read().decode().strip()
 
 
@@ -121,6 +132,18 @@ def revision(uri):
             print(conn.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar())
         except Exception as e:  # no table: empty database
             raise SystemExit(f"no alembic_version table in the tracking database: {type(e).__name__}")
+
+
+def auth_revision(uri):
+    """MLflow 3.x keeps the auth database's revision in alembic_version_auth, 2.x in alembic_version."""
+    import sqlalchemy
+    with engine(uri).connect() as conn:
+        tables = sqlalchemy.inspect(conn).get_table_names()
+        for table in ("alembic_version_auth", "alembic_version"):
+            if table in tables:
+                print(conn.execute(sqlalchemy.text(f"SELECT version_num FROM {table}")).scalar())
+                return
+        raise SystemExit(f"no alembic version table in the auth database (tables: {tables})")
 
 
 def migrate(uri):
@@ -233,7 +256,8 @@ def s3_untar(bucket, prefix):
 
 def main(argv):
     cmds = {
-        "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "migrate": migrate, "sha256": sha256,
+        "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "auth-revision": auth_revision,
+        "migrate": migrate, "sha256": sha256,
         "tar-dir": tar_dir, "untar-dir": untar_dir, "s3-tar": s3_tar, "s3-untar": s3_untar,
     }
     if not argv or argv[0] not in cmds:

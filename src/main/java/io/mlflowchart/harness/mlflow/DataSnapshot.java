@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mlflowchart.harness.json.Mappers;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
@@ -11,23 +12,48 @@ import java.util.TreeMap;
 
 /**
  * What an MLflow server holds, keyed by names that survive a reload ({@code experiment}, {@code experiment/run},
- * model name, version number), not by the ids the server generated. Ids are still recorded, for the report.
- * Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
+ * model name, version number, user name), not by the ids the server generated. Ids are still recorded, for the
+ * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
+ * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  */
 public record DataSnapshot(
-        SortedMap<String, ExperimentSnapshot> experiments, SortedMap<String, ModelSnapshot> registeredModels) {
+        SortedMap<String, ExperimentSnapshot> experiments,
+        SortedMap<String, ModelSnapshot> registeredModels,
+        SortedMap<String, UserSnapshot> users) {
 
     public DataSnapshot {
         experiments = new TreeMap<>(experiments);
         registeredModels = new TreeMap<>(registeredModels);
+        users = users == null ? new TreeMap<>() : new TreeMap<>(users);
+    }
+
+    /** Tracking data only, no users. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments, SortedMap<String, ModelSnapshot> registeredModels) {
+        this(experiments, registeredModels, new TreeMap<>());
     }
 
     public static DataSnapshot empty() {
         return new DataSnapshot(new TreeMap<>(), new TreeMap<>());
     }
 
+    /** Tracking data only. */
     public static DataSnapshot readFrom(MlflowClient client) {
         return new SnapshotReader(client).read();
+    }
+
+    /**
+     * Tracking data and the basic-auth users named {@code users} (MLflow 2.x has no API that lists users, so the
+     * reader asks for each by name); a user the server does not have is absent from the snapshot.
+     */
+    public static DataSnapshot readFrom(MlflowClient client, Collection<String> users) {
+        DataSnapshot tracking = readFrom(client);
+        SortedMap<String, UserSnapshot> found = new TreeMap<>();
+        if (!users.isEmpty()) {
+            MlflowUsers api = client.users();
+            users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
+        }
+        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -65,6 +91,14 @@ public record DataSnapshot(
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** {@code permissions}: {@code experiment/<name>} or {@code registered-model/<name>} -> READ, EDIT, MANAGE. */
+    public record UserSnapshot(String username, boolean admin, SortedMap<String, String> permissions) {
+
+        public UserSnapshot {
+            permissions = new TreeMap<>(permissions);
         }
     }
 
@@ -152,10 +186,11 @@ public record DataSnapshot(
         }
     }
 
-    /** This snapshot with the experiments and models of {@code more} added, as after a second write. */
+    /** This snapshot with the experiments, models and users of {@code more} added, as after a second write. */
     public DataSnapshot plus(DataSnapshot more) {
         SortedMap<String, ExperimentSnapshot> allExperiments = new TreeMap<>(experiments);
         SortedMap<String, ModelSnapshot> allModels = new TreeMap<>(registeredModels);
+        SortedMap<String, UserSnapshot> allUsers = new TreeMap<>(users);
         more.experiments().forEach((name, experiment) -> {
             if (allExperiments.putIfAbsent(name, experiment) != null) {
                 throw new IllegalArgumentException("experiment '" + name + "' is in both snapshots");
@@ -166,7 +201,12 @@ public record DataSnapshot(
                 throw new IllegalArgumentException("registered model '" + name + "' is in both snapshots");
             }
         });
-        return new DataSnapshot(allExperiments, allModels);
+        more.users().forEach((name, user) -> {
+            if (allUsers.putIfAbsent(name, user) != null) {
+                throw new IllegalArgumentException("user '" + name + "' is in both snapshots");
+            }
+        });
+        return new DataSnapshot(allExperiments, allModels, allUsers);
     }
 
     public String toJson() {

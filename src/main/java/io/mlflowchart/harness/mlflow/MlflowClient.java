@@ -39,32 +39,58 @@ public final class MlflowClient {
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String PROXY_SCHEME = "mlflow-artifacts";
 
+    /**
+     * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
+     * "application/json" as a whole string and answers 400 to anything else.
+     */
     private static final RestAssuredConfig CONFIG = RestAssuredConfig.config()
-            .encoderConfig(encoderConfig().defaultContentCharset("UTF-8"))
+            .encoderConfig(encoderConfig()
+                    .defaultContentCharset("UTF-8")
+                    .appendDefaultContentCharsetToContentTypeIfUndefined(false))
             .httpClient(httpClientConfig()
                     .setParam("http.connection.timeout", 10_000)
                     .setParam("http.socket.timeout", 120_000));
 
     private final URI baseUri;
     private final int pageSize;
+    private final BasicAuth user;
     private final RequestSpecification spec;
 
     public MlflowClient(URI baseUri) {
-        this(baseUri, 1000);
+        this(baseUri, 1000, null);
     }
 
-    private MlflowClient(URI baseUri, int pageSize) {
+    private MlflowClient(URI baseUri, int pageSize, BasicAuth user) {
         this.baseUri = baseUri;
         this.pageSize = pageSize;
-        this.spec = new RequestSpecBuilder()
-                .setBaseUri(baseUri.toString())
-                .setConfig(CONFIG)
-                .build();
+        this.user = user;
+        RequestSpecBuilder builder =
+                new RequestSpecBuilder().setBaseUri(baseUri.toString()).setConfig(CONFIG);
+        if (user != null) {
+            // Preemptive: MLflow's basic-auth app answers 401 to a request without credentials, uploads included.
+            builder.setAuth(RestAssured.preemptive().basic(user.username(), user.password()));
+        }
+        this.spec = builder.build();
     }
 
     /** The same server, read {@code pageSize} items per search request (small pages prove paging works). */
     public MlflowClient withPageSize(int pageSize) {
-        return new MlflowClient(baseUri, pageSize);
+        return new MlflowClient(baseUri, pageSize, user);
+    }
+
+    /** The same server, every request sent as {@code user} (MLflow's basic-auth app). */
+    public MlflowClient authenticatedAs(BasicAuth user) {
+        return new MlflowClient(baseUri, pageSize, user);
+    }
+
+    /** Whether requests carry a user: then the server's basic-auth API can be read. */
+    public boolean authenticated() {
+        return user != null;
+    }
+
+    /** The users and permissions of MLflow's basic-auth app, as this client's user (an admin) sees them. */
+    public MlflowUsers users() {
+        return new MlflowUsers(this);
     }
 
     public URI baseUri() {
@@ -371,20 +397,27 @@ public final class MlflowClient {
     }
 
     private JsonNode post(String endpoint, Map<String, ?> body) {
+        return sendJson(Method.POST, API + endpoint, body);
+    }
+
+    /** A JSON request to any path of the server (the auth API has paths under /api/3.0 too). */
+    JsonNode sendJson(Method method, String path, Map<String, ?> body) {
         String json;
         try {
             json = Mappers.MLFLOW.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write request for " + endpoint, e);
+            throw new IllegalArgumentException("cannot write request for " + path, e);
         }
-        return parse(send(
-                Method.POST,
-                API + endpoint,
-                r -> r.contentType(ContentType.JSON).body(json)));
+        return parse(send(method, path, r -> r.contentType(ContentType.JSON).body(json)));
     }
 
     private JsonNode get(String endpoint, Map<String, ?> query) {
-        return parse(send(Method.GET, API + endpoint, r -> r.queryParams(query)));
+        return getFrom(API + endpoint, query);
+    }
+
+    /** A GET of any path of the server, its answer parsed. */
+    JsonNode getFrom(String path, Map<String, ?> query) {
+        return parse(send(Method.GET, path, r -> r.queryParams(query)));
     }
 
     private Response send(Method method, String path, Function<RequestSpecification, RequestSpecification> request) {

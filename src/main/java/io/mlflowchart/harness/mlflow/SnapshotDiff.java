@@ -39,6 +39,16 @@ public record SnapshotDiff(List<String> differences) {
                 (name, model) -> false,
                 (name, e, a) -> compareModel(e, a, out),
                 out);
+        compareKeyed(
+                "user",
+                expected.users(),
+                actual.users(),
+                (name, user) -> false,
+                (name, e, a) -> {
+                    compareValue("user '" + name + "' admin", e.admin(), a.admin(), out);
+                    compareMap("user '" + name + "' permission", e.permissions(), a.permissions(), k -> false, out);
+                },
+                out);
         return new SnapshotDiff(out);
     }
 

@@ -18,6 +18,7 @@ import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.helm.ReleaseChange;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.services.PostgresService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +54,17 @@ public final class ChartRelease implements AutoCloseable {
     /** How often a Helm change that waits looks at the release's pods for trouble. */
     private static final Duration TROUBLE_POLL = Duration.ofSeconds(3);
 
-    /** What every release of one scenario shares. */
-    record Context(Scenario scenario, SharedEnvironment environment, Helm helm, ChartSources charts) {
+    /**
+     * What every release of one scenario shares, the basic-auth admin and Flask secret key included: a release that
+     * takes over another's auth database (blue-green, a restore into a fresh namespace) must find the same admin.
+     */
+    record Context(
+            Scenario scenario,
+            SharedEnvironment environment,
+            Helm helm,
+            ChartSources charts,
+            BasicAuth admin,
+            String flaskSecretKey) {
 
         Profile profile() {
             return scenario.profile();
@@ -156,6 +166,11 @@ public final class ChartRelease implements AutoCloseable {
                 .serverSideApply();
         if (context.profile() == Profile.PROD) {
             backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
+            importImages(chart, running);
+            // Basic auth keeps its users in a database of its own beside the tracking one: new, like that one.
+            layout.auth()
+                    .flatMap(ServerAuth::postgresDatabase)
+                    .ifPresent(database -> context.environment().postgres().createEmptyDatabase(database));
         }
         helmInstall(chart);
         endpoint().awaitServing();
@@ -184,6 +199,7 @@ public final class ChartRelease implements AutoCloseable {
 
     private ReleaseStatus helmInstall(Path chart) {
         importImages(chart, running);
+        createAuthSecret();
         return watching(
                 "helm install",
                 () -> withValues(helmRelease.install(chart), chart, running)
@@ -193,6 +209,7 @@ public final class ChartRelease implements AutoCloseable {
 
     private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
         importImages(chart, target);
+        createAuthSecret();
         beforeUpgrade = running;
         running = target;
         return watching(
@@ -306,7 +323,12 @@ public final class ChartRelease implements AutoCloseable {
         if (!rendersAs.equals(layout)) {
             serverReplaced();
             layout = rendersAs;
-            endpoint = new MlflowEndpoint(context.environment().cluster(), namespace, layout, ROLLOUT_TIMEOUT);
+            endpoint = new MlflowEndpoint(
+                    context.environment().cluster(),
+                    namespace,
+                    layout,
+                    ROLLOUT_TIMEOUT,
+                    layout.auth().map(auth -> context.admin()));
         }
         helmTimeout = ROLLOUT_TIMEOUT.plus(longestHookDeadline(rendered));
         Set<String> images = images(rendered.objects());
@@ -315,6 +337,16 @@ public final class ChartRelease implements AutoCloseable {
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+    }
+
+    /** The Secret a release with basic auth reads its admin from, as a user creates it before installing. */
+    private void createAuthSecret() {
+        layout.auth()
+                .ifPresent(auth -> kubernetes()
+                        .secrets()
+                        .inNamespace(namespace)
+                        .resource(auth.secretWith(context.admin(), context.flaskSecretKey()))
+                        .serverSideApply());
     }
 
     /**

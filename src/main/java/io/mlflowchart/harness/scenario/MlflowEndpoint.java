@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.Rollout;
 import io.mlflowchart.harness.cluster.ServiceAccess;
+import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +32,24 @@ public final class MlflowEndpoint implements AutoCloseable {
 
     private final Duration rolloutTimeout;
 
+    /** The admin every request is sent as, when the server runs basic auth. */
+    private final Optional<BasicAuth> user;
+
     private ServiceAccess access;
 
     private MlflowClient client;
 
-    MlflowEndpoint(KubernetesCluster cluster, String namespace, ServerLayout layout, Duration rolloutTimeout) {
+    MlflowEndpoint(
+            KubernetesCluster cluster,
+            String namespace,
+            ServerLayout layout,
+            Duration rolloutTimeout,
+            Optional<BasicAuth> user) {
         this.cluster = cluster;
         this.namespace = namespace;
         this.layout = layout;
         this.rolloutTimeout = rolloutTimeout;
+        this.user = user;
     }
 
     /** Waits for the server's rollout, then (re)opens the access and waits until MLflow answers. */
@@ -46,7 +58,7 @@ public final class MlflowEndpoint implements AutoCloseable {
         if (access == null) {
             access = cluster.accessTo(namespace, layout.service(), layout.port());
         }
-        MlflowClient opened = new MlflowClient(access.open());
+        MlflowClient opened = clientAt(access.open());
         await("MLflow " + namespace + "/" + layout.service() + " to answer /health")
                 .atMost(Duration.ofMinutes(1))
                 .ignoreExceptions()
@@ -91,12 +103,17 @@ public final class MlflowEndpoint implements AutoCloseable {
             if (access == null) {
                 access = cluster.accessTo(namespace, layout.service(), layout.port());
             }
-            MlflowClient probe = new MlflowClient(access.open());
+            MlflowClient probe = clientAt(access.open());
             return probe.baseUri() + " (MLflow " + probe.version() + ", " + pods + "; as the harness reaches it)";
         } catch (Exception notAnswering) {
             // Not only RuntimeException: RestAssured rethrows a refused connection's IOException undeclared.
             return "not answering (" + notAnswering.getMessage() + "); " + pods;
         }
+    }
+
+    private MlflowClient clientAt(URI uri) {
+        MlflowClient client = new MlflowClient(uri);
+        return user.map(client::authenticatedAs).orElse(client);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
 import java.nio.file.Path;
@@ -39,7 +40,13 @@ public final class ScenarioRun implements AutoCloseable {
     ScenarioRun(Scenario scenario, ScenarioSuite suite, SharedEnvironment environment, Helm helm, Path evidence) {
         this.scenario = scenario;
         this.releaseName = suite.releaseName();
-        this.context = new ChartRelease.Context(scenario, environment, helm, suite.charts());
+        this.context = new ChartRelease.Context(
+                scenario,
+                environment,
+                helm,
+                suite.charts(),
+                BasicAuth.generate("harness-admin"),
+                BasicAuth.randomToken());
         this.evidence = new Evidence(evidence);
         // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
         String namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");

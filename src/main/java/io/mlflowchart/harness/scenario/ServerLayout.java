@@ -10,11 +10,23 @@ import java.util.Optional;
 
 /**
  * Which objects of a release are its MLflow server: the Deployment, the labels of its pods, the Service in front of
- * them and its port, and the pre-upgrade hook Job that migrates the schema. Read from the rendered chart, not from a
- * naming rule, so that another release name (another fullname) or a fork of the chart works unchanged.
+ * them and its port, the pre-upgrade hook Job that migrates the schema, and how it runs basic auth if it does. Read
+ * from the rendered chart, not from a naming rule, so that another release name (another fullname) or a fork of the
+ * chart works unchanged.
  */
 public record ServerLayout(
-        String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
+        String deployment,
+        Map<String, String> podLabels,
+        String service,
+        int port,
+        Optional<String> migrationJob,
+        Optional<ServerAuth> auth) {
+
+    /** A server without basic auth. */
+    public ServerLayout(
+            String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
+        this(deployment, podLabels, service, port, migrationJob, Optional.empty());
+    }
 
     public ServerLayout {
         podLabels = Map.copyOf(podLabels);
@@ -54,6 +66,12 @@ public record ServerLayout(
                 podLabels,
                 service.getMetadata().getName(),
                 service.getSpec().getPorts().get(0).getPort(),
-                migrationJob);
+                migrationJob,
+                ServerAuth.of(deployment
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)));
     }
 }

@@ -61,6 +61,10 @@ class ChartInvariantsTest {
         return ValueCombination.dev();
     }
 
+    Stream<ValueCombination> basicAuth() {
+        return ValueCombination.matrix().filter(ValueCombination::auth);
+    }
+
     /** Each combination is rendered once and shared by every invariant. */
     private RenderedChart chart(ValueCombination values) {
         return renders.computeIfAbsent(values, v -> v.render(helm));
@@ -174,9 +178,23 @@ class ChartInvariantsTest {
         assertThat(lateDependencies)
                 .as("chart objects the migration Job reads but that are not created before it")
                 .isEmpty();
-        assertThat(orEmpty(server(chart).getSpec().getTemplate().getSpec().getInitContainers()))
-                .as("server pods must not migrate (replicas would race)")
-                .isEmpty();
+        // Server pods must not migrate (replicas would race): their one init container, basic auth's, renders a file
+        // and can reach no database, neither a claim nor PostgreSQL's credentials.
+        PodSpec serverPod = server(chart).getSpec().getTemplate().getSpec();
+        Set<String> claimVolumes = new HashSet<>();
+        orEmpty(serverPod.getVolumes()).stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null)
+                .forEach(v -> claimVolumes.add(v.getName()));
+        for (Container init : orEmpty(serverPod.getInitContainers())) {
+            assertThat(init.getName()).as("server init container").isEqualTo("auth-config");
+            assertThat(orEmpty(init.getVolumeMounts()))
+                    .as("volumes of server init container %s", init.getName())
+                    .noneMatch(m -> claimVolumes.contains(m.getName()));
+            assertThat(orEmpty(init.getEnv()))
+                    .as("env of server init container %s", init.getName())
+                    .extracting(EnvVar::getName)
+                    .doesNotContain("PGUSER", "PGPASSWORD");
+        }
         if (values.sqlite()) {
             assertThat(claims(job.getSpec().getTemplate().getSpec()))
                     .as("claims the SQLite migration mounts")
@@ -186,6 +204,112 @@ class ChartInvariantsTest {
                     .as("the SQLite migration seeks the server's node, where its ReadWriteOnce claim is attached")
                     .isNotNull();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void runsBasicAuthOnlyWhenEnabledWithEveryCredentialFromItsSecret(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Container mlflow = serverContainer(chart);
+        PodSpec pod = server(chart).getSpec().getTemplate().getSpec();
+        if (!values.auth()) {
+            assertThat(mlflow.getArgs()).noneMatch(a -> a.startsWith("--app-name"));
+            assertThat(orEmpty(mlflow.getEnv()))
+                    .extracting(EnvVar::getName)
+                    .noneMatch(n -> n.startsWith("MLFLOW_AUTH"));
+            assertThat(orEmpty(pod.getInitContainers()))
+                    .as("server init containers")
+                    .isEmpty();
+            return;
+        }
+        assertThat(mlflow.getArgs()).contains("--app-name=basic-auth");
+        // The admin's credentials and the Flask secret key reach containers from auth.existingSecret only.
+        Set<String> fromSecret = Set.of(
+                "MLFLOW_AUTH_ADMIN_USERNAME",
+                "MLFLOW_AUTH_ADMIN_PASSWORD",
+                "MLFLOW_FLASK_SERVER_SECRET_KEY",
+                "MLFLOW_TRACKING_USERNAME",
+                "MLFLOW_TRACKING_PASSWORD");
+        List<String> elsewhere = new ArrayList<>();
+        List<String> read = new ArrayList<>();
+        for (Workload workload : Workload.all(chart)) {
+            workload.containers()
+                    .forEach(container -> orEmpty(container.getEnv()).stream()
+                            .filter(e -> fromSecret.contains(e.getName()))
+                            .forEach(e -> {
+                                read.add(container.getName() + " " + e.getName());
+                                if (e.getValueFrom() == null
+                                        || e.getValueFrom().getSecretKeyRef() == null
+                                        || !ValueCombination.AUTH_SECRET.equals(e.getValueFrom()
+                                                .getSecretKeyRef()
+                                                .getName())) {
+                                    elsewhere.add(
+                                            workload + " container " + container.getName() + " env " + e.getName());
+                                }
+                            }));
+        }
+        assertThat(elsewhere)
+                .as("auth credentials not read from auth.existingSecret")
+                .isEmpty();
+        assertThat(read)
+                .as("who reads the auth credentials")
+                .contains(
+                        "mlflow MLFLOW_AUTH_ADMIN_PASSWORD",
+                        "mlflow MLFLOW_FLASK_SERVER_SECRET_KEY",
+                        "auth-config MLFLOW_AUTH_ADMIN_PASSWORD",
+                        "tracking-roundtrip MLFLOW_TRACKING_PASSWORD");
+        assertThat(chart.all(ConfigMap.class))
+                .as("ConfigMaps holding the auth app's settings")
+                .noneMatch(c -> orEmpty(c.getData()).values().stream().anyMatch(v -> v.contains("admin_password =")));
+        // MLflow reads the ini the init container renders into memory; the server only reads it.
+        Container init = pod.getInitContainers().get(0);
+        String ini = env(mlflow, "MLFLOW_AUTH_CONFIG_PATH");
+        assertThat(env(init, "MLFLOW_AUTH_CONFIG_PATH"))
+                .as("where auth-config writes the ini")
+                .isEqualTo(ini);
+        var serverMount = mlflow.getVolumeMounts().stream()
+                .filter(m -> ini.startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the server mounts nothing at " + ini));
+        assertThat(serverMount.getReadOnly()).as("server mount of the ini").isTrue();
+        assertThat(init.getVolumeMounts())
+                .as("auth-config mounts the ini's volume")
+                .anyMatch(m -> m.getName().equals(serverMount.getName()) && !Boolean.TRUE.equals(m.getReadOnly()));
+        assertThat(pod.getVolumes())
+                .as("the ini's volume is memory, not disk")
+                .anyMatch(v -> v.getName().equals(serverMount.getName())
+                        && v.getEmptyDir() != null
+                        && "Memory".equals(v.getEmptyDir().getMedium()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("basicAuth")
+    void keepsUsersInADatabaseOfTheirOwnThatTheHookJobMigratesFirst(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        String tracking = serverArg(chart, "--backend-store-uri");
+        String users = env(serverContainer(chart), "MLFLOW_AUTH_DATABASE_URI");
+        assertThat(users)
+                .as("auth database (tracking: %s)", tracking)
+                .isNotEqualTo(tracking)
+                .isEqualTo(
+                        values.sqlite()
+                                ? "sqlite:////mlflow/db/basic_auth.db"
+                                : "postgresql+psycopg2://" + ValueCombination.DB_HOST + ":5432/mlflow_auth");
+        PodSpec job = chart.only(Job.class).getSpec().getTemplate().getSpec();
+        assertThat(orEmpty(job.getInitContainers()))
+                .as("the migration Job's init containers")
+                .singleElement()
+                .satisfies(migration -> {
+                    assertThat(migration.getName()).isEqualTo("auth-migration");
+                    assertThat(migration.getCommand())
+                            .containsExactly("python", "-m", "mlflow.server.auth", "db", "upgrade", "--url");
+                    assertThat(migration.getArgs()).containsExactly(users);
+                    assertThat(orEmpty(migration.getEnv()))
+                            .as("auth migration env: the tracking migration's database credentials")
+                            .isEqualTo(orEmpty(job.getContainers().get(0).getEnv()));
+                    assertThat(orEmpty(migration.getVolumeMounts()))
+                            .isEqualTo(orEmpty(job.getContainers().get(0).getVolumeMounts()));
+                });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -474,6 +598,14 @@ class ChartInvariantsTest {
         assertThat(script)
                 .as("helm test script")
                 .contains("log_param(", "log_metric(", "log_artifact(", "get_run(", "download_artifacts(");
+        List<String> env =
+                orEmpty(client.getEnv()).stream().map(EnvVar::getName).toList();
+        if (values.auth()) {
+            assertThat(env).as("test pod env").contains("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD");
+            assertThat(script).as("helm test script").contains("refused.code == 401");
+        } else {
+            assertThat(env).as("test pod env").doesNotContain("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

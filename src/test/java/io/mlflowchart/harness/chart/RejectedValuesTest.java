@@ -129,6 +129,34 @@ class RejectedValuesTest {
                 rejects("S3 endpoint without a scheme", MlflowChart.DEV_VALUES, "/minio/external/endpoint", "https?://")
                         .set("minio.external.endpoint", "minio:9000"),
                 rejects(
+                                "basic auth without the Secret of its admin",
+                                MlflowChart.DEV_VALUES,
+                                "auth.existingSecret is required when auth.enabled=true",
+                                "create a Secret with the admin user name, admin password and Flask secret key")
+                        .set("auth.enabled", true),
+                prod(
+                                "basic auth's users in the tracking database",
+                                "auth.postgresqlDatabase is the tracking database \"mlflow\"",
+                                "must not share it (mlflow#10052)",
+                                "name another database")
+                        .set("auth.enabled", true)
+                        .setString("auth.existingSecret", ValueCombination.AUTH_SECRET)
+                        .setString("auth.postgresqlDatabase", "mlflow"),
+                rejects(
+                                "default permission MLflow does not have",
+                                MlflowChart.DEV_VALUES,
+                                "/auth/defaultPermission",
+                                "NO_PERMISSIONS")
+                        .set("auth.defaultPermission", "WRITE"),
+                rejects(
+                                "admin password key left empty",
+                                MlflowChart.DEV_VALUES,
+                                "/auth/existingSecretKeys/password",
+                                "minLength")
+                        .set("auth.enabled", true)
+                        .setString("auth.existingSecret", ValueCombination.AUTH_SECRET)
+                        .setString("auth.existingSecretKeys.password", ""),
+                rejects(
                                 "ingress enabled without hosts",
                                 MlflowChart.DEV_VALUES,
                                 "ingress.hosts is empty",

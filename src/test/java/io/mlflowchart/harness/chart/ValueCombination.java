@@ -11,10 +11,15 @@ import java.util.stream.Stream;
 
 /**
  * One point of the gate's value matrix: a profile, how credentials are given (prod only), ingress and
- * NetworkPolicy on or off, and the MLflow image.
+ * NetworkPolicy on or off, the MLflow image, and basic auth on or off.
  */
 record ValueCombination(
-        Profile profile, Credentials credentials, boolean ingress, boolean networkPolicy, MlflowImage image) {
+        Profile profile,
+        Credentials credentials,
+        boolean ingress,
+        boolean networkPolicy,
+        MlflowImage image,
+        boolean auth) {
 
     enum Profile {
         DEV,
@@ -45,6 +50,10 @@ record ValueCombination(
     static final String S3_SECRET_KEY = "s3-sk-91b05fa2";
 
     static final String DB_HOST = "postgres.databases.svc";
+
+    /** The Secret the basic-auth points name as auth.existingSecret. */
+    static final String AUTH_SECRET = "mlflow-auth";
+
     static final String S3_ENDPOINT = "http://minio.storage.svc:9000";
 
     static Stream<ValueCombination> matrix() {
@@ -52,10 +61,14 @@ record ValueCombination(
         for (MlflowImage image : MlflowImage.values()) {
             for (boolean ingress : new boolean[] {false, true}) {
                 for (boolean networkPolicy : new boolean[] {false, true}) {
-                    all.add(new ValueCombination(Profile.DEV, Credentials.NONE, ingress, networkPolicy, image));
-                    all.add(new ValueCombination(
-                            Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image));
-                    all.add(new ValueCombination(Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image));
+                    for (boolean auth : new boolean[] {false, true}) {
+                        all.add(new ValueCombination(
+                                Profile.DEV, Credentials.NONE, ingress, networkPolicy, image, auth));
+                        all.add(new ValueCombination(
+                                Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image, auth));
+                        all.add(new ValueCombination(
+                                Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image, auth));
+                    }
                 }
             }
         }
@@ -100,6 +113,9 @@ record ValueCombination(
         if (image == MlflowImage.V2_9_2) {
             command.set("image.repository", "localhost/mlflow-chart/mlflow").set("image.tag", "2.9.2-full");
         }
+        if (auth) {
+            command.set("auth.enabled", true).setString("auth.existingSecret", AUTH_SECRET);
+        }
         return command;
     }
 
@@ -115,6 +131,9 @@ record ValueCombination(
         }
         if (ingress && profile == Profile.PROD) {
             names.add("mlflow-tls");
+        }
+        if (auth) {
+            names.add(AUTH_SECRET);
         }
         return names;
     }
@@ -133,6 +152,6 @@ record ValueCombination(
                         ? ""
                         : ", " + credentials.name().toLowerCase().replace('_', ' ')) + ", ingress "
                 + (ingress ? "on" : "off") + ", network policy " + (networkPolicy ? "on" : "off") + ", "
-                + image.reference;
+                + image.reference + (auth ? ", basic auth" : "");
     }
 }

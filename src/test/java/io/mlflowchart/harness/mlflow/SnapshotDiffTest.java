@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlflowchart.harness.json.Mappers;
+import io.mlflowchart.harness.mlflow.DataSnapshot.UserSnapshot;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,29 @@ class SnapshotDiffTest {
                 .value();
         assertThat(actual.diffAgainst(EXPECTED).differences())
                 .containsExactly("run 'exp-2/run-3' metric 'loss' step 41: expected " + expected + " but was 0.5");
+    }
+
+    @Test
+    void namesTheUserAndTheResourceOfAChangedPermission() {
+        DataSnapshot withUsers = EXPECTED.plus(new DataSnapshot(
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of(
+                        "editor",
+                        new UserSnapshot(
+                                "editor",
+                                false,
+                                new TreeMap<>(Map.of("experiment/exp-1", "EDIT", "registered-model/model-1", "EDIT"))),
+                        "auditor",
+                        new UserSnapshot("auditor", true, new TreeMap<>())))));
+        DataSnapshot actual = DataSnapshot.fromJson(withUsers.toJson().replace("\"EDIT\"", "\"READ\""));
+        actual.users().remove("auditor");
+
+        assertThat(actual.diffAgainst(withUsers).differences())
+                .containsExactly(
+                        "user 'auditor': missing",
+                        "user 'editor' permission 'experiment/exp-1': expected 'EDIT' but was 'READ'",
+                        "user 'editor' permission 'registered-model/model-1': expected 'EDIT' but was 'READ'");
     }
 
     @Test

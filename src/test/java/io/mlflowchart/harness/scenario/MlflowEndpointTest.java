@@ -57,7 +57,8 @@ class MlflowEndpointTest {
         });
         mlflow.start();
         URI uri = URI.create("http://127.0.0.1:" + mlflow.getAddress().getPort());
-        MlflowEndpoint endpoint = new MlflowEndpoint(clusterReaching(uri), NAMESPACE, LAYOUT, Duration.ofSeconds(5));
+        MlflowEndpoint endpoint =
+                new MlflowEndpoint(clusterReaching(uri), NAMESPACE, LAYOUT, Duration.ofSeconds(5), Optional.empty());
         endpoint.serverReplaced();
 
         assertThatThrownBy(endpoint::client).isInstanceOf(IllegalStateException.class);
@@ -69,7 +70,11 @@ class MlflowEndpointTest {
     void saysHowManyPodsAreReadyWhenNothingAnswers() {
         deployment(2, 0);
         MlflowEndpoint endpoint = new MlflowEndpoint(
-                clusterReaching(URI.create("http://127.0.0.1:1")), NAMESPACE, LAYOUT, Duration.ofSeconds(5));
+                clusterReaching(URI.create("http://127.0.0.1:1")),
+                NAMESPACE,
+                LAYOUT,
+                Duration.ofSeconds(5),
+                Optional.empty());
 
         assertThat(endpoint.describe()).startsWith("not answering (").endsWith("); 0 of 2 pods ready");
     }
@@ -77,7 +82,11 @@ class MlflowEndpointTest {
     @Test
     void saysThereIsNoServerWithoutItsDeployment() {
         MlflowEndpoint endpoint = new MlflowEndpoint(
-                clusterReaching(URI.create("http://127.0.0.1:1")), NAMESPACE, LAYOUT, Duration.ofSeconds(5));
+                clusterReaching(URI.create("http://127.0.0.1:1")),
+                NAMESPACE,
+                LAYOUT,
+                Duration.ofSeconds(5),
+                Optional.empty());
 
         assertThat(endpoint.describe()).isEqualTo("not serving: no Deployment prod-rollback/mlflow");
     }

@@ -56,6 +56,34 @@ class ServerLayoutTest {
     }
 
     @Test
+    void findsTheSecretAndDatabaseOfBasicAuth() {
+        RenderedChart rendered = Helm.locate()
+                .template(CHART)
+                .named("tracking")
+                .inNamespace("team-a")
+                .withValues(CHART.resolve("values-prod.yaml"))
+                .set("postgresql.external.host", "db.example")
+                .set("postgresql.external.database", "team_a")
+                .set("minio.external.endpoint", "http://s3.example:9000")
+                .set("auth.enabled", true)
+                .setString("auth.existingSecret", "team-a-auth")
+                .setString("auth.existingSecretKeys.username", "user")
+                .render();
+
+        ServerAuth auth = ServerLayout.of(rendered).auth().orElseThrow();
+
+        assertThat(auth)
+                .isEqualTo(new ServerAuth(
+                        "team-a-auth",
+                        "user",
+                        "admin-password",
+                        "flask-secret-key",
+                        "postgresql+psycopg2://db.example:5432/team_a_auth"));
+        assertThat(auth.postgresDatabase()).contains("team_a_auth");
+        assertThat(ServerLayout.of(dev("mlflow").render()).auth()).isEmpty();
+    }
+
+    @Test
     void refusesAChartWhoseServiceSelectsNoServerPod() {
         RenderedChart rendered = dev("mlflow").render();
         List<HasMetadata> withoutTheService = rendered.objects().stream()

@@ -1,0 +1,75 @@
+package io.mlflowchart.harness.scenario;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.mlflowchart.harness.mlflow.BasicAuth;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a release runs MLflow's basic-auth app, as its chart renders the server container: the Secret (and its keys)
+ * the admin and the Flask secret key come from, and the URI of the auth database. Read from the rendered server, not
+ * from values, so a fork of the chart that names things otherwise works unchanged.
+ */
+public record ServerAuth(
+        String secret, String usernameKey, String passwordKey, String flaskSecretKeyKey, String databaseUri) {
+
+    static final String APP_ARG = "--app-name=basic-auth";
+
+    /** Present when the server runs {@code --app-name=basic-auth}. */
+    static Optional<ServerAuth> of(Container server) {
+        if (server.getArgs() == null || !server.getArgs().contains(APP_ARG)) {
+            return Optional.empty();
+        }
+        List<EnvVar> env = server.getEnv();
+        SecretKeySelector username = secretRef(env, "MLFLOW_AUTH_ADMIN_USERNAME");
+        return Optional.of(new ServerAuth(
+                username.getName(),
+                username.getKey(),
+                secretRef(env, "MLFLOW_AUTH_ADMIN_PASSWORD").getKey(),
+                secretRef(env, "MLFLOW_FLASK_SERVER_SECRET_KEY").getKey(),
+                variable(env, "MLFLOW_AUTH_DATABASE_URI").getValue()));
+    }
+
+    /** The Secret the chart reads, holding {@code admin} and {@code flaskSecretKey}. */
+    Secret secretWith(BasicAuth admin, String flaskSecretKey) {
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(secret)
+                .endMetadata()
+                .addToStringData(usernameKey, admin.username())
+                .addToStringData(passwordKey, admin.password())
+                .addToStringData(flaskSecretKeyKey, flaskSecretKey)
+                .build();
+    }
+
+    /** The auth database's name when it lives on PostgreSQL (the URI's last path segment). */
+    Optional<String> postgresDatabase() {
+        if (!databaseUri.startsWith("postgresql")) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                databaseUri.substring(databaseUri.lastIndexOf('/') + 1).replaceFirst("\\?.*", ""));
+    }
+
+    private static SecretKeySelector secretRef(List<EnvVar> env, String name) {
+        EnvVar variable = variable(env, name);
+        if (variable.getValueFrom() == null || variable.getValueFrom().getSecretKeyRef() == null) {
+            throw new IllegalStateException(
+                    "the server runs " + APP_ARG + " but its " + name + " is not read from a Secret: " + variable);
+        }
+        return variable.getValueFrom().getSecretKeyRef();
+    }
+
+    private static EnvVar variable(List<EnvVar> env, String name) {
+        return (env == null ? List.<EnvVar>of() : env)
+                .stream()
+                        .filter(e -> e.getName().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "the server runs " + APP_ARG + " but has no environment variable " + name));
+    }
+}
