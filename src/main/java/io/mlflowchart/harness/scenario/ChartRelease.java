@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.cluster.ArgoStyleSync;
 import io.mlflowchart.harness.cluster.PodTrouble;
 import io.mlflowchart.harness.cluster.PodsInTrouble;
 import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
@@ -142,6 +144,43 @@ public final class ChartRelease implements AutoCloseable {
 
     /** Creates the namespace (and in prod its database, bucket and Secrets), installs {@code chart} and waits until it serves. */
     public void install(Path chart) {
+        prepareNamespace();
+        helmInstall(chart);
+        endpoint().awaitServing();
+    }
+
+    /**
+     * Installs {@code chart} as Argo CD would: {@code helm template} output applied by {@link ArgoStyleSync}, so there
+     * is no Helm release (no {@code helm status}, {@code test}, {@code rollback}); waits until MLflow serves.
+     */
+    public void installAsGitOps(Path chart) {
+        prepareNamespace();
+        argoStyleSync(chart, running);
+        endpoint().awaitServing();
+    }
+
+    /**
+     * Syncs the release to another MLflow (and chart) as Argo CD would, waiting for its hooks and for every wave but the
+     * last; what ran before is what it ran before the last upgrade. Throws {@link ArgoStyleSync.SyncFailed} when a
+     * hook (the migration Job) failed.
+     */
+    public void syncTo(MlflowImage target, Path chart) {
+        serverReplaced();
+        beforeUpgrade = running;
+        running = target;
+        argoStyleSync(chart, target);
+    }
+
+    private void argoStyleSync(Path chart, MlflowImage image) {
+        ArgoSyncPlan plan = ArgoSyncPlan.of(importImages(chart, image));
+        LOG.info("[{}] Argo CD-style sync of {} in {}: {}", context.scenario().name(), name, namespace, plan.waves());
+        watching("argo-style sync", () -> {
+            new ArgoStyleSync(kubernetes(), namespace, ROLLOUT_TIMEOUT).apply(plan);
+            return plan;
+        });
+    }
+
+    private void prepareNamespace() {
         kubernetes()
                 .namespaces()
                 .resource(new NamespaceBuilder()
@@ -153,8 +192,6 @@ public final class ChartRelease implements AutoCloseable {
         if (context.profile() == Profile.PROD) {
             backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
         }
-        helmInstall(chart);
-        endpoint().awaitServing();
     }
 
     /**
@@ -292,9 +329,9 @@ public final class ChartRelease implements AutoCloseable {
 
     /**
      * Imports into the cluster the images the chart would run with {@code image}, hooks and tests included, and learns
-     * from the same render which objects are the server.
+     * from the same render which objects are the server; returns that render.
      */
-    private void importImages(Path chart, MlflowImage image) {
+    private RenderedChart importImages(Path chart, MlflowImage image) {
         RenderedChart rendered = withValues(
                         context.helm().template(chart).named(name).inNamespace(namespace), chart, image)
                 .render();
@@ -310,6 +347,7 @@ public final class ChartRelease implements AutoCloseable {
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+        return rendered;
     }
 
     /**
