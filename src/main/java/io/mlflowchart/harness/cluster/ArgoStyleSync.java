@@ -21,10 +21,10 @@ import java.util.Objects;
 /**
  * Applies an {@link ArgoSyncPlan} to a namespace as Argo CD's sync does, without Argo CD and without a Helm release:
  * phase by phase and wave by wave, a hook with BeforeHookCreation deleted before it is created again, every object
- * server-side applied, then the wave awaited before the next one (hook Jobs and Pods until they complete, claims until
- * bound, Deployments until rolled out; the last wave's resources are not awaited, as in Argo CD). Once every wave
- * passed, hooks with HookSucceeded are deleted; when a hook fails, the sync stops and hooks with HookFailed are deleted.
- * Left out: pruning objects the chart no longer renders, and Argo CD's tracking labels.
+ * applied (created, or patched server-side), then the wave awaited before the next one: hook Jobs and Pods until they
+ * complete, claims until bound, Deployments until rolled out (the last wave's resources are not awaited, as in Argo
+ * CD). Once every wave passed, hooks with HookSucceeded are deleted; when a hook fails, the sync stops and hooks with
+ * HookFailed are deleted. Left out: pruning objects the chart no longer renders, and Argo CD's tracking labels.
  */
 public final class ArgoStyleSync {
 

@@ -86,7 +86,7 @@ public record ArgoSyncPlan(List<Wave> waves, List<HasMetadata> neverApplied) {
         }
     }
 
-    /** One object as Argo CD applies it: a hook (created, awaited, deleted by policy) or a resource it keeps in sync. */
+    /** One object as Argo CD applies it: a hook (created, awaited, deleted by policy) or a resource kept in sync. */
     public record Entry(HasMetadata object, boolean hook, Set<DeletePolicy> deletePolicies) {
 
         public String id() {

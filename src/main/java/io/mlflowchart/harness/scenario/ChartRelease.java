@@ -160,8 +160,8 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
-     * Syncs the release to another MLflow (and chart) as Argo CD would, waiting for its hooks and for every wave but the
-     * last; what ran before is what it ran before the last upgrade. Throws {@link ArgoStyleSync.SyncFailed} when a
+     * Syncs the release to another MLflow (and chart) as Argo CD would, waiting for its hooks and for every wave but
+     * the last; what ran before is what it ran before the last upgrade. Throws {@link ArgoStyleSync.SyncFailed} when a
      * hook (the migration Job) failed.
      */
     public void syncTo(MlflowImage target, Path chart) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * What would stall or misorder Argo CD's sync of a chart rendered with {@code helm template} ({@link ArgoSyncPlan}):
- * a hook that reads a claim, Secret or ConfigMap applied only in a later wave (its pod waits forever, so does the sync),
+ * a hook that reads a claim, Secret or ConfigMap applied only in a later wave (its pod waits forever, and the sync),
  * a claim in a wave before the last that no pod of that wave mounts (a WaitForFirstConsumer claim stays Pending, and
  * Argo CD waits for it to be bound), a hook Job that runs no earlier than the server it prepares.
  */

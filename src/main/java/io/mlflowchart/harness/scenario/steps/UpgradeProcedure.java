@@ -16,8 +16,9 @@ import java.util.function.Supplier;
 /**
  * The upgrade methods of docs/mlflow-upgrade-guide.md, command for command: the runbook's checks and backups, the
  * scale to zero, {@code helm upgrade} (or, blue-green, a second release on the same database) and the post-upgrade
- * check; or, GitOps, the sync Argo CD would run. Then the data as the new server serves it must equal the data as the old one served it, server-set tags
- * and experiments included: any difference MLflow's migrations introduce fails the upgrade itself.
+ * check; or, GitOps, the sync Argo CD would run. Then the data as the new server serves it must equal the data as the
+ * old one served it, server-set tags and experiments included: any difference MLflow's migrations introduce fails the
+ * upgrade itself.
  */
 final class UpgradeProcedure {
 
