@@ -329,3 +329,23 @@ refused with the key's name.
 {{ toYaml . }}
 {{- end }}
 {{- end }}
+
+{{/*
+Argo CD renders the chart with `helm template` (lookup finds nothing, every sync is an "install") and maps
+pre-install/pre-upgrade hooks to PreSync, which runs before any of the chart's objects exist: a migration Job that
+mounts the SQLite claim would wait forever for it. So the migration hook says what Argo CD must do itself: run in
+the Sync phase, in a wave before every other object (wave 0), on every sync. The SQLite claim is applied in that
+same wave, so the Job's pod is its first consumer (a WaitForFirstConsumer class binds it then, and Argo CD waits
+for a claim to be bound before it moves to the next wave). On a new claim the Job creates the database at head;
+the server starts after it. Helm ignores these annotations, Argo CD ignores the Helm hook ones on the same object.
+*/}}
+{{- define "mlflow.argocd.migrationWave" -}}
+-1
+{{- end }}
+
+{{/* Argo CD hook annotations of the migration's objects. Argument: dict "wave" <sync wave> "deletePolicy" <Argo CD policies>. */}}
+{{- define "mlflow.argocd.migrationHook" -}}
+argocd.argoproj.io/hook: Sync
+argocd.argoproj.io/sync-wave: {{ .wave | quote }}
+argocd.argoproj.io/hook-delete-policy: {{ .deletePolicy }}
+{{- end }}

@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.cluster.ArgoStyleSync;
 import io.mlflowchart.harness.cluster.PodTrouble;
 import io.mlflowchart.harness.cluster.PodsInTrouble;
 import io.mlflowchart.harness.environment.SharedEnvironment;
+import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Release;
@@ -156,6 +158,44 @@ public final class ChartRelease implements AutoCloseable {
 
     /** Creates the namespace (and in prod its database, bucket and Secrets), installs {@code chart} and waits until it serves. */
     public void install(Path chart) {
+        prepareNamespace(chart);
+        helmInstall(chart);
+        endpoint().awaitServing();
+    }
+
+    /**
+     * Installs {@code chart} as Argo CD would: {@code helm template} output applied by {@link ArgoStyleSync}, so there
+     * is no Helm release (no {@code helm status}, {@code test}, {@code rollback}); waits until MLflow serves.
+     */
+    public void installAsGitOps(Path chart) {
+        prepareNamespace(chart);
+        argoStyleSync(chart, running);
+        endpoint().awaitServing();
+    }
+
+    /**
+     * Syncs the release to another MLflow (and chart) as Argo CD would, waiting for its hooks and for every wave but
+     * the last; what ran before is what it ran before the last upgrade. Throws {@link ArgoStyleSync.SyncFailed} when a
+     * hook (the migration Job) failed.
+     */
+    public void syncTo(MlflowImage target, Path chart) {
+        serverReplaced();
+        beforeUpgrade = running;
+        running = target;
+        argoStyleSync(chart, target);
+    }
+
+    private void argoStyleSync(Path chart, MlflowImage image) {
+        ArgoSyncPlan plan = ArgoSyncPlan.of(importImages(chart, image));
+        createAuthSecret();
+        LOG.info("[{}] Argo CD-style sync of {} in {}: {}", context.scenario().name(), name, namespace, plan.waves());
+        watching("argo-style sync", () -> {
+            new ArgoStyleSync(kubernetes(), namespace, ROLLOUT_TIMEOUT).apply(plan);
+            return plan;
+        });
+    }
+
+    private void prepareNamespace(Path chart) {
         kubernetes()
                 .namespaces()
                 .resource(new NamespaceBuilder()
@@ -172,8 +212,6 @@ public final class ChartRelease implements AutoCloseable {
                     .flatMap(ServerAuth::postgresDatabase)
                     .ifPresent(database -> context.environment().postgres().createEmptyDatabase(database));
         }
-        helmInstall(chart);
-        endpoint().awaitServing();
     }
 
     /**
@@ -313,9 +351,9 @@ public final class ChartRelease implements AutoCloseable {
 
     /**
      * Imports into the cluster the images the chart would run with {@code image}, hooks and tests included, and learns
-     * from the same render which objects are the server.
+     * from the same render which objects are the server; returns that render.
      */
-    private void importImages(Path chart, MlflowImage image) {
+    private RenderedChart importImages(Path chart, MlflowImage image) {
         RenderedChart rendered = withValues(
                         context.helm().template(chart).named(name).inNamespace(namespace), chart, image)
                 .render();
@@ -337,6 +375,7 @@ public final class ChartRelease implements AutoCloseable {
             images.add(PostgresService.IMAGE.value());
         }
         context.environment().cluster().images().importLocal(images);
+        return rendered;
     }
 
     /** The Secret a release with basic auth reads its admin from, as a user creates it before installing. */

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.helm.Template;
@@ -206,6 +207,48 @@ class ChartInvariantsTest {
         }
     }
 
+    /**
+     * Argo CD applies {@code helm template} output: no lookup, no install/upgrade, Helm hooks mapped to its phases,
+     * and (its docs warn) Helm hooks ignored once any Argo CD hook is defined. So every hook says what Argo CD must do.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void syncsUnderArgoCdWithTheMigrationFirstAndTheTestsLeftOut(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        assertThat(chart.objects().stream()
+                        .filter(o -> orEmpty(o.getMetadata().getAnnotations()).containsKey("helm.sh/hook"))
+                        .filter(o -> !o.getMetadata().getAnnotations().containsKey("argocd.argoproj.io/hook"))
+                        .map(o -> o.getKind() + "/" + o.getMetadata().getName()))
+                .as("Helm hooks without an Argo CD hook annotation")
+                .isEmpty();
+        assertThat(ArgoSyncStalls.in(chart))
+                .as("what would stall or misorder Argo CD's sync")
+                .isEmpty();
+
+        ArgoSyncPlan plan = ArgoSyncPlan.of(chart);
+        String job = chart.only(Job.class).getMetadata().getName();
+        ArgoSyncPlan.Wave migration = plan.waveOf("Job", job).orElseThrow();
+        assertThat(migration.phase())
+                .as("phase of the migration (in PreSync none of the chart's objects exist yet)")
+                .isEqualTo(ArgoSyncPlan.Phase.SYNC);
+        assertThat(migration.entries())
+                .filteredOn(e -> e.id().equals("Job/" + job))
+                .singleElement()
+                .extracting(ArgoSyncPlan.Entry::deletePolicies)
+                .as("delete policies: created again on every sync, kept after it as Helm keeps it")
+                .isEqualTo(Set.of(ArgoSyncPlan.DeletePolicy.BEFORE_HOOK_CREATION));
+        if (values.sqlite()) {
+            assertThat(plan.waveOf("PersistentVolumeClaim", MlflowChart.FULLNAME + "-db"))
+                    .as("wave of the SQLite claim: the migration's, whose pod binds it")
+                    .contains(migration);
+        }
+        assertThat(plan.neverApplied())
+                .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .as("objects Argo CD never applies")
+                .containsExactlyInAnyOrder(
+                        "Pod/" + MlflowChart.FULLNAME + "-test", "ConfigMap/" + MlflowChart.FULLNAME + "-test");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void runsBasicAuthOnlyWhenEnabledWithEveryCredentialFromItsSecret(ValueCombination values) {
@@ -359,7 +402,7 @@ class ChartInvariantsTest {
                 .extracting(
                         c -> c.getMetadata().getName() + " " + c.getMetadata().getAnnotations())
                 .containsExactlyInAnyOrder(
-                        MlflowChart.FULLNAME + "-db {helm.sh/resource-policy=keep}",
+                        MlflowChart.FULLNAME + "-db {argocd.argoproj.io/sync-wave=-1, helm.sh/resource-policy=keep}",
                         MlflowChart.FULLNAME + "-artifacts {helm.sh/resource-policy=keep}");
     }
 

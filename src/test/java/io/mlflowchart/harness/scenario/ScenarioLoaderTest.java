@@ -116,7 +116,7 @@ class ScenarioLoaderTest {
         assertThat(problems(HEAD + "steps:\n  - upgrade:\n      method: sideways\n"))
                 .containsExactly(
                         "upgrade-test.yaml:6: steps[0].upgrade.method: 'sideways' is not allowed (allowed: standard,"
-                                + " in-place, blue-green)");
+                                + " in-place, blue-green, gitops)");
     }
 
     @Test
@@ -206,6 +206,25 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void refusesHelmStepsAfterAGitOpsInstallAndAGitOpsUpgradeAfterAHelmOne() {
+        assertThat(problems(HEAD + """
+                steps:
+                  - install: {method: gitops}
+                  - helm-test
+                  - upgrade: {method: in-place}
+                  - upgrade: {method: gitops}
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:6: steps[1].helm-test: needs a Helm release, and the install at line 5 used"
+                                + " method: gitops (no Helm release; upgrade with method: gitops)",
+                        "upgrade-test.yaml:7: steps[2].upgrade.method: needs a Helm release, and the install at line 5"
+                                + " used method: gitops (no Helm release; upgrade with method: gitops)");
+        assertThat(problems(HEAD + "steps:\n  - install\n  - upgrade: {method: gitops}\n"))
+                .containsExactly("upgrade-test.yaml:6: steps[1].upgrade.method: gitops syncs a release installed with"
+                        + " method: gitops; the install before it used helm");
+    }
+
+    @Test
     void reportsNameThatDiffersFromTheFileName() {
         assertThat(problems("name: other\ndescription: d\nprofile: dev\nsteps: [install]\n"))
                 .containsExactly(
@@ -269,7 +288,7 @@ class ScenarioLoaderTest {
                         directory.resolve("many-problems.yaml") + ":9: steps[2].upgrade.to-version: 'latest' is not an"
                                 + " MLflow version such as 2.9.2",
                         directory.resolve("many-problems.yaml") + ":10: steps[2].upgrade.method: 'blue_green' is not"
-                                + " allowed (allowed: standard, in-place, blue-green)",
+                                + " allowed (allowed: standard, in-place, blue-green, gitops)",
                         directory.resolve("no-steps.yaml") + ":2: description: expected non-empty text, was empty",
                         directory.resolve("no-steps.yaml") + ":4: steps: expected a non-empty list of steps (allowed: "
                                 + String.join(", ", StepCatalogue.names()) + ")");

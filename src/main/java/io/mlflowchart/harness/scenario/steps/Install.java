@@ -1,17 +1,32 @@
 package io.mlflowchart.harness.scenario.steps;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.scenario.Param;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepKind;
 import io.mlflowchart.harness.scenario.StepPlacement;
 import io.mlflowchart.harness.scenario.StepProblems;
+import java.util.Optional;
 
-/** Installs the scenario's chart with its profile and MLflow version, and waits until MLflow serves. */
+/**
+ * Installs the scenario's chart with its profile and MLflow version, and waits until MLflow serves: with {@code helm
+ * install}, or ({@code method: gitops}) as Argo CD does, {@code helm template} output applied phase by phase and wave
+ * by wave with no Helm release.
+ */
 public final class Install extends StepKind {
 
+    static final String GITOPS = "gitops";
+
     public Install() {
-        super("install", "installs the scenario's chart with its profile and MLflow version");
+        super(
+                "install",
+                "installs the scenario's chart with its profile and MLflow version",
+                Param.choice(
+                        "method",
+                        "helm install, or gitops: helm template output applied as Argo CD syncs it (no Helm release)",
+                        "helm",
+                        GITOPS));
     }
 
     @Override
@@ -29,7 +44,23 @@ public final class Install extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        run.release().install(run.chart());
+        if (GITOPS.equals(step.text("method"))) {
+            run.release().installAsGitOps(run.chart());
+        } else {
+            run.release().install(run.chart());
+        }
         return null;
+    }
+
+    /**
+     * Why a step that needs a Helm release (Helm or the runbook drives it) cannot act on the one installed before it:
+     * present when the scenario installed with {@code method: gitops}.
+     */
+    public static Optional<String> whyNoHelmRelease(StepPlacement placement) {
+        return placement
+                .lastOf("install")
+                .filter(install -> GITOPS.equals(install.text("method")))
+                .map(install -> "needs a Helm release, and the install at line " + install.line()
+                        + " used method: gitops (no Helm release; upgrade with method: gitops)");
     }
 }

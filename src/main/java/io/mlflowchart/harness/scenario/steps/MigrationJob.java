@@ -39,18 +39,44 @@ record MigrationJob(String namespace, String name) {
             throw new StepFailure("migration Job " + namespace + "/" + name
                     + " is not there after the change to revision " + revision);
         }
+        requireOnePodSucceeded(client, job, Integer.toString(revision), "revision " + revision);
+    }
+
+    /**
+     * After a GitOps sync, which renders every revision as Helm's revision 1: the Job is a new one (not the one of
+     * uid {@code previous}, which the sync had to delete first) and succeeded with one pod and no failed one.
+     */
+    void requireRanOnceSince(KubernetesClient client, String previous) {
+        Job job = job(client);
+        if (job == null) {
+            throw new StepFailure("migration Job " + namespace + "/" + name + " is not there after the sync");
+        }
+        if (job.getMetadata().getUid().equals(previous)) {
+            throw new StepFailure("migration Job " + name + " is still the one of the previous sync (uid " + previous
+                    + "): the sync did not run the migration");
+        }
+        requireOnePodSucceeded(client, job, job.getMetadata().getLabels().get(REVISION_LABEL), "the sync");
+    }
+
+    /** The uid of the Job there now, or null when there is none. */
+    String uid(KubernetesClient client) {
+        Job job = job(client);
+        return job == null ? null : job.getMetadata().getUid();
+    }
+
+    private void requireOnePodSucceeded(KubernetesClient client, Job job, String revisionLabel, String change) {
         List<String> pods = pods(client).stream()
                 .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase())
                 .toList();
-        Runs expected = new Runs(Integer.toString(revision), 1, 0, 1);
+        Runs expected = new Runs(revisionLabel, 1, 0, 1);
         Runs actual = new Runs(
                 job.getMetadata().getLabels().get(REVISION_LABEL),
                 Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
                 Objects.requireNonNullElse(job.getStatus().getFailed(), 0),
                 pods.size());
         if (!actual.equals(expected)) {
-            throw new StepFailure("migration Job " + name + " did not run exactly once for revision " + revision
-                    + ": expected " + expected + " but was " + actual + "; pods: " + pods);
+            throw new StepFailure("migration Job " + name + " did not run exactly once for " + change + ": expected "
+                    + expected + " but was " + actual + "; pods: " + pods);
         }
     }
 

@@ -37,6 +37,7 @@ public final class Restore extends StepKind {
     /** Needs a set to restore, and a release to restore into unless it makes a fresh one. */
     @Override
     public void check(Step step, StepPlacement placement, StepProblems problems) {
+        Install.whyNoHelmRelease(placement).ifPresent(problems::add);
         if (placement.lastOf("backup", "upgrade").isEmpty()) {
             problems.add("needs a backup set: a backup or upgrade step before it");
         }

@@ -41,6 +41,7 @@ public final class Rollback extends StepKind {
     @Override
     public void check(Step step, StepPlacement placement, StepProblems problems) {
         super.check(step, placement, problems);
+        Install.whyNoHelmRelease(placement).ifPresent(problems::add);
         if (placement.lastOf("upgrade").isEmpty()) {
             problems.add("needs an upgrade step before it: there is no earlier revision to go back to");
         }

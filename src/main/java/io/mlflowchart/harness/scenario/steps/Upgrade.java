@@ -16,6 +16,7 @@ import io.mlflowchart.harness.scenario.StepPlacement;
 import io.mlflowchart.harness.scenario.StepProblems;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One of the upgrade guide's methods to {@code to-version} (default: the chart's MLflow) and {@code to-chart}
@@ -30,7 +31,14 @@ public final class Upgrade extends StepKind {
                 "upgrades the release to another MLflow version and/or chart",
                 Param.optional("to-version", VERSION, "MLflow version to upgrade to"),
                 Param.optional("to-chart", CHART, "chart to upgrade to (default: working-tree, the chart under test)"),
-                Param.choice("method", "how the new version replaces the old", "standard", "in-place", "blue-green"),
+                Param.choice(
+                        "method",
+                        "how the new version replaces the old (gitops: synced as Argo CD does, after an install with"
+                                + " method: gitops)",
+                        "standard",
+                        "in-place",
+                        "blue-green",
+                        Install.GITOPS),
                 Param.choice(
                         "expect",
                         "whether the upgrade must succeed or fail (as after break-migration)",
@@ -40,13 +48,25 @@ public final class Upgrade extends StepKind {
 
     @Override
     public String placement() {
-        return "after install, on a release no destroy removed; `method: blue-green` in prod only";
+        return "after install, on a release no destroy removed; `method: blue-green` in prod only; `method: gitops`"
+                + " exactly when the install used it";
     }
 
-    /** Blue-green needs the prod profile: a second dev release would get its own, empty SQLite volume. */
+    /**
+     * Blue-green needs the prod profile: a second dev release would get its own, empty SQLite volume. A release
+     * installed the GitOps way has no Helm release, so it is synced, and only it is.
+     */
     @Override
     public void check(Step step, StepPlacement placement, StepProblems problems) {
         super.check(step, placement, problems);
+        boolean synced = Install.GITOPS.equals(step.text("method"));
+        Optional<String> noHelmRelease = Install.whyNoHelmRelease(placement);
+        if (!synced) {
+            noHelmRelease.ifPresent(why -> problems.add("method", why));
+        } else if (noHelmRelease.isEmpty() && placement.lastOf("install").isPresent()) {
+            problems.add(
+                    "method", "gitops syncs a release installed with method: gitops; the install before it used helm");
+        }
         if ("blue-green".equals(step.text("method")) && placement.profile() != Profile.PROD) {
             problems.add(
                     "method",

@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.scenario.steps;
 
+import io.mlflowchart.harness.cluster.ArgoStyleSync;
 import io.mlflowchart.harness.helm.HelmException;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
@@ -15,8 +16,9 @@ import java.util.function.Supplier;
 /**
  * The upgrade methods of docs/mlflow-upgrade-guide.md, command for command: the runbook's checks and backups, the
  * scale to zero, {@code helm upgrade} (or, blue-green, a second release on the same database) and the post-upgrade
- * check. Then the data as the new server serves it must equal the data as the old one served it, server-set tags
- * and experiments included: any difference MLflow's migrations introduce fails the upgrade itself.
+ * check; or, GitOps, the sync Argo CD would run. Then the data as the new server serves it must equal the data as the
+ * old one served it, server-set tags and experiments included: any difference MLflow's migrations introduce fails the
+ * upgrade itself.
  */
 final class UpgradeProcedure {
 
@@ -24,7 +26,8 @@ final class UpgradeProcedure {
     enum Method {
         STANDARD,
         IN_PLACE,
-        BLUE_GREEN;
+        BLUE_GREEN,
+        GITOPS;
 
         static Method of(String yamlName) {
             return valueOf(yamlName.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -56,7 +59,9 @@ final class UpgradeProcedure {
         DataSnapshot before = DataSnapshot.readFrom(run.mlflow());
         String fromVersion = run.mlflow().version();
         ChartRelease release = run.release();
-        run.backups().take(release, "mlflow-pre-upgrade-check");
+        if (method != Method.GITOPS) {
+            run.backups().take(release, "mlflow-pre-upgrade-check");
+        }
         switch (method) {
             case STANDARD -> {
                 release.stopServer();
@@ -77,6 +82,7 @@ final class UpgradeProcedure {
                 postUpgradeCheck(green);
                 run.switchTo(green);
             }
+            case GITOPS -> syncedOnce(release);
         }
         run.release().endpoint().awaitServing();
         DataSnapshot.readFrom(run.mlflow())
@@ -101,6 +107,25 @@ final class UpgradeProcedure {
         MigrationJob.of(release).requireRanOnceFor(run.kubernetes(), status.revision());
     }
 
+    /**
+     * The sync Argo CD would run for the new version, then the proof that it migrated once: a new migration Job (the
+     * sync deletes the old one and creates it again), one pod, succeeded. Not the runbook's checks: they read the Helm
+     * release, and there is none. What proves the upgrade is the data compared afterwards.
+     */
+    private void syncedOnce(ChartRelease release) {
+        MigrationJob job = MigrationJob.of(release);
+        String previous = job.uid(run.kubernetes());
+        try {
+            release.syncTo(target, chart);
+        } catch (ArgoStyleSync.SyncFailed e) {
+            if (job.failed(run.kubernetes())) {
+                throw new MigrationFailed(job, job.logs(run.kubernetes()), e);
+            }
+            throw e;
+        }
+        job.requireRanOnceSince(run.kubernetes(), previous);
+    }
+
     /** {@code make mlflow-post-upgrade-check TIMESTAMP=<pre-upgrade set> [EXPECTED_VERSION=<to-version>]}. */
     private void postUpgradeCheck(ChartRelease release) {
         run.backups().run(release, "mlflow-post-upgrade-check", expectedVersion());
@@ -111,16 +136,16 @@ final class UpgradeProcedure {
         return target.version() == null ? Map.of() : Map.of("EXPECTED_VERSION", target.version());
     }
 
-    /** Helm gave up on the change because the migration hook failed; carries the Job's log. */
+    /** Helm (or the sync) gave up on the change because the migration hook failed; carries the Job's log. */
     static final class MigrationFailed extends RuntimeException {
 
         private final transient MigrationJob job;
 
         private final SortedMap<String, String> logs;
 
-        MigrationFailed(MigrationJob job, SortedMap<String, String> logs, HelmException cause) {
+        MigrationFailed(MigrationJob job, SortedMap<String, String> logs, RuntimeException cause) {
             super(
-                    "migration Job " + job.name() + " failed, so Helm did not upgrade: " + cause.getMessage() + "\n"
+                    "migration Job " + job.name() + " failed, so the upgrade stopped: " + cause.getMessage() + "\n"
                             + String.join("\n", logs.values()),
                     cause);
             this.job = job;

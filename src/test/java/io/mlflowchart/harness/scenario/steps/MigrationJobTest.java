@@ -67,6 +67,40 @@ class MigrationJobTest {
     }
 
     @Test
+    void acceptsTheNewJobOfASyncThatSucceededInOnePod() {
+        job("1", 1, null);
+        pod("mlflow-migration-x7k2p", "mlflow-migration", "Succeeded");
+
+        assertThatCode(() -> job.requireRanOnceSince(client, "uid-of-the-last-sync"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesASyncThatLeftTheJobOfTheLastSyncInPlace() {
+        job("1", 1, null);
+        pod("mlflow-migration-x7k2p", "mlflow-migration", "Succeeded");
+        String lastSync = job.uid(client);
+
+        assertThat(lastSync).as("uid the server gave the Job").isNotBlank();
+        assertThatThrownBy(() -> job.requireRanOnceSince(client, lastSync))
+                .isInstanceOf(StepFailure.class)
+                .hasMessage("migration Job mlflow-migration is still the one of the previous sync (uid " + lastSync
+                        + "): the sync did not run the migration");
+    }
+
+    @Test
+    void refusesASyncWhoseMigrationARetryFinished() {
+        job("1", 1, 1);
+        pod("mlflow-migration-x7k2p", "mlflow-migration", "Failed");
+        pod("mlflow-migration-q9w4d", "mlflow-migration", "Succeeded");
+
+        assertThatThrownBy(() -> job.requireRanOnceSince(client, "uid-of-the-last-sync"))
+                .isInstanceOf(StepFailure.class)
+                .hasMessageStartingWith("migration Job mlflow-migration did not run exactly once for the sync")
+                .hasMessageContaining("but was Runs[revisionLabel=1, succeeded=1, failed=1, pods=2]");
+    }
+
+    @Test
     void failedWhenAPodFailedAndNoneSucceeded() {
         job("3", null, 2);
 
