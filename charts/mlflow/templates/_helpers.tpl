@@ -93,7 +93,7 @@ The driver is explicit: SQLAlchemy 2.0 picks psycopg2 for postgresql://, 2.1 pic
 {{- end }}
 
 {{- define "mlflow.s3.inlineKeys" -}}
-{{- with .Values.minio.external }}{{ if and .enabled (not .existingSecret) }}true{{ end }}{{ end }}
+{{- with .Values.minio.external }}{{ if and .enabled (eq .credentials "static") (not .existingSecret) }}true{{ end }}{{ end }}
 {{- end }}
 
 {{/*
@@ -130,6 +130,7 @@ Secret holding an inline password> (the migration Job reads a hook-time copy, se
 {{- if $s3.enabled }}
 - name: MLFLOW_S3_ENDPOINT_URL
   value: {{ $s3.endpoint | quote }}
+{{- if eq $s3.credentials "static" }}
 - name: AWS_ACCESS_KEY_ID
   valueFrom:
     secretKeyRef:
@@ -140,6 +141,7 @@ Secret holding an inline password> (the migration Job reads a hook-time copy, se
     secretKeyRef:
       name: {{ $s3.existingSecret | default (include "mlflow.credentialsSecret" .) }}
       key: {{ ternary $s3.existingSecretKeys.secretKey "s3-secret-key" (ne $s3.existingSecret "") }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -156,6 +158,7 @@ each name also as "name:*".
 {{- if .Values.ingress.enabled }}
 {{- range .Values.ingress.hosts }}{{ $names = append $names .host }}{{ end }}
 {{- end }}
+{{- $names = concat $names (include "mlflow.httpRoute.hostnames" . | fromYamlArray) }}
 {{- $hosts := list }}
 {{- range $names }}{{ $hosts = concat $hosts (list . (printf "%s:*" .)) }}{{ end }}
 {{- if .Values.server.defaultAllowedHosts }}
@@ -175,6 +178,7 @@ each name also as "name:*".
 {{- if .Values.ingress.enabled }}
 {{- range .Values.ingress.hosts }}{{ $origins = concat $origins (list (printf "https://%s" .host) (printf "http://%s" .host)) }}{{ end }}
 {{- end }}
+{{- range include "mlflow.httpRoute.hostnames" . | fromYamlArray }}{{ $origins = concat $origins (list (printf "https://%s" .) (printf "http://%s" .)) }}{{ end }}
 {{- concat $origins .Values.server.corsAllowedOrigins | uniq | join "," }}
 {{- end }}
 
@@ -325,6 +329,9 @@ refused with the key's name.
 {{- with include "mlflow.telemetry.env" . }}
 {{ . | trim }}
 {{- end }}
+{{- with include "mlflow.caBundle.env" . }}
+{{ . | trim }}
+{{- end }}
 {{- with .Values.server.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -348,4 +355,80 @@ the server starts after it. Helm ignores these annotations, Argo CD ignores the 
 argocd.argoproj.io/hook: Sync
 argocd.argoproj.io/sync-wave: {{ .wave | quote }}
 argocd.argoproj.io/hook-delete-policy: {{ .deletePolicy }}
+{{- end }}
+
+{{/* "true" when the server gets no S3 keys from the chart and the AWS SDK's credential chain finds them. */}}
+{{- define "mlflow.s3.ambient" -}}
+{{- with .Values.minio.external }}{{ if and .enabled (eq .credentials "ambient") }}true{{ end }}{{ end }}
+{{- end }}
+
+{{/* The HTTPRoute's host names, as a YAML list (empty when there is no route): allowed hosts and CORS origins. */}}
+{{- define "mlflow.httpRoute.hostnames" -}}
+{{- if .Values.httpRoute.enabled }}{{ toYaml .Values.httpRoute.hostnames }}{{ else }}[]{{ end }}
+{{- end }}
+
+{{/* The CA bundle's file in the container, when a bundle is mounted. */}}
+{{- define "mlflow.caBundle.file" -}}
+{{- with .Values.caBundle }}{{ if or .configMap .secret }}{{ printf "%s/%s" (trimSuffix "/" .mountPath) .key }}{{ end }}{{ end }}
+{{- end }}
+
+{{/*
+Env pointing every TLS client in the image at the CA bundle: requests (REQUESTS_CA_BUNDLE), botocore (AWS_CA_BUNDLE),
+Python's ssl and OpenSSL (SSL_CERT_FILE); libpq (PGSSLROOTCERT) only on request, as it turns sslmode=require into
+verify-ca.
+*/}}
+{{- define "mlflow.caBundle.env" -}}
+{{- with include "mlflow.caBundle.file" . }}
+{{- $file := . }}
+{{- range list "REQUESTS_CA_BUNDLE" "AWS_CA_BUNDLE" "SSL_CERT_FILE" }}
+- name: {{ . }}
+  value: {{ $file | quote }}
+{{- end }}
+{{- if $.Values.caBundle.postgresql }}
+- name: PGSSLROOTCERT
+  value: {{ $file | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow.caBundle.volume" -}}
+{{- with .Values.caBundle }}
+{{- if .configMap }}
+- name: ca-bundle
+  configMap:
+    name: {{ .configMap }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- else if .secret }}
+- name: ca-bundle
+  secret:
+    secretName: {{ .secret }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow.caBundle.volumeMount" -}}
+{{- if include "mlflow.caBundle.file" . }}
+- name: ca-bundle
+  mountPath: {{ .Values.caBundle.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+Users' containers with the chart's container securityContext where they set none. Argument: dict "root" .
+"containers" <list of Container>.
+*/}}
+{{- define "mlflow.userContainers" -}}
+{{- range .containers }}
+{{- $container := deepCopy . }}
+{{- if not (hasKey $container "securityContext") }}
+{{- $_ := set $container "securityContext" $.root.Values.securityContext }}
+{{- end }}
+- {{ toYaml $container | nindent 2 | trim }}
+{{- end }}
 {{- end }}

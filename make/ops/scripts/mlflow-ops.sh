@@ -87,13 +87,16 @@ in_server() { k exec -i "$SERVER_POD" -c "$(k get pod "$SERVER_POD" -o jsonpath=
 pyrest() { in_server python -c "$PY" rest "$BASE_URL" "$@"; }
 
 # ------------------------------------------------------------------ helper pods
-# kind=mlflow: the Deployment's pod template (image, env, volumes, securityContext) running sleep.
-# kind=pg: PG_IMAGE with the Deployment's env (PGUSER/PGPASSWORD from the release's Secret) + PGHOST/PGPORT/PGDATABASE.
+# kind=mlflow: the Deployment's pod template (image, env, envFrom, volumes, securityContext, token mount) running sleep:
+# keyless S3 (minio.external.credentials=ambient) finds its credentials through envFrom or the mounted token.
+# kind=pg: PG_IMAGE with the Deployment's env and envFrom (PGUSER/PGPASSWORD from the release's Secret) + PGHOST/PGPORT/PGDATABASE.
 start_helper() {
   local kind=$1 name node="" spec d=".spec.template.spec" c=".spec.template.spec.containers[0]"
   name="${DEPLOY:0:40}-ops-$kind-$RANDOM$RANDOM"
-  local env vols mounts podsec consec sa pullsecrets running
+  local env envfrom token vols mounts podsec consec sa pullsecrets running
   env=$(k get deploy "$DEPLOY" -o jsonpath="{$c.env}"); env=${env:-[]}
+  envfrom=$(k get deploy "$DEPLOY" -o jsonpath="{$c.envFrom}"); envfrom=${envfrom:-[]}
+  token=$(k get deploy "$DEPLOY" -o jsonpath="{$d.automountServiceAccountToken}"); token=${token:-false}
   vols=$(k get deploy "$DEPLOY" -o jsonpath="{$d.volumes}"); vols=${vols:-[]}
   mounts=$(k get deploy "$DEPLOY" -o jsonpath="{$c.volumeMounts}"); mounts=${mounts:-[]}
   podsec=$(k get deploy "$DEPLOY" -o jsonpath="{$d.securityContext}"); [[ -n $podsec ]] || podsec='{}'
@@ -106,7 +109,7 @@ start_helper() {
   [[ -n $running && $kind == mlflow ]] && node="\"nodeName\": \"$running\","
   local image=$IMAGE
   if [[ $kind == pg ]]; then
-    image=$PG_IMAGE
+    image=$PG_IMAGE token=false
     local pgenv="{\"name\":\"PGHOST\",\"value\":\"$PGHOST_\"},{\"name\":\"PGPORT\",\"value\":\"$PGPORT_\"},{\"name\":\"PGDATABASE\",\"value\":\"$PGDATABASE_\"}"
     if [[ $env == "[]" ]]; then env="[$pgenv]"; else env="[$pgenv,${env#[}"; fi
     vols='[{"name":"tmp","emptyDir":{}}]'; mounts='[{"name":"tmp","mountPath":"/tmp"}]'
@@ -114,10 +117,10 @@ start_helper() {
   spec=$(cat <<EOF
 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"$name","labels":{
   "app.kubernetes.io/name":"mlflow","app.kubernetes.io/instance":"$RELEASE","app.kubernetes.io/component":"ops"}},
- "spec":{$node "restartPolicy":"Never","serviceAccountName":"$sa","automountServiceAccountToken":false,
+ "spec":{$node "restartPolicy":"Never","serviceAccountName":"$sa","automountServiceAccountToken":$token,
   "securityContext":$podsec,"imagePullSecrets":$pullsecrets,"volumes":$vols,"terminationGracePeriodSeconds":1,
   "containers":[{"name":"ops","image":"$image","imagePullPolicy":"IfNotPresent","command":["sleep","7200"],
-   "env":$env,"volumeMounts":$mounts,"securityContext":$consec,
+   "env":$env,"envFrom":$envfrom,"volumeMounts":$mounts,"securityContext":$consec,
    "resources":{"requests":{"cpu":"50m","memory":"128Mi"},"limits":{"memory":"1Gi"}}}]}}
 EOF
 )

@@ -441,13 +441,19 @@ public final class ChartRelease implements AutoCloseable {
         }
     }
 
-    /** The profile's values files, the scenario's own, an MLflow image and the backends' connection settings. */
+    /**
+     * The profile's values files, the backends' connection settings, the scenario's own values files (which may
+     * change those settings), then an MLflow image.
+     */
     private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
         C configured = command;
-        for (Path values : Stream.concat(
-                        context.charts().profileValues(chart, context.profile()).stream(),
-                        context.scenario().values().stream())
-                .toList()) {
+        for (Path values : context.charts().profileValues(chart, context.profile())) {
+            configured = configured.withValues(values);
+        }
+        if (backends != null) {
+            configured = backends.applyTo(configured);
+        }
+        for (Path values : context.scenario().values()) {
             configured = configured.withValues(values);
         }
         if (image.image() != null) {
@@ -457,9 +463,6 @@ public final class ChartRelease implements AutoCloseable {
                     .setString("image.tag", image.image().substring(colon + 1));
         } else if (image.version() != null) {
             configured = configured.setString("image.tag", "v" + image.version() + "-full");
-        }
-        if (backends != null) {
-            configured = backends.applyTo(configured);
         }
         return configured;
     }

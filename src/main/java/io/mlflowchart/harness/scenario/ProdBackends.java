@@ -5,14 +5,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
+import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.services.ObjectStore;
 import io.mlflowchart.harness.services.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The prod profile's external PostgreSQL and S3 for one scenario: its own database and bucket on the run's shared
  * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give), reachable from pods, with
- * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production.
+ * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production, and the
+ * S3 keys once more under the AWS SDK's environment names in a third Secret, for a scenario that hands them to the
+ * server through {@code envFrom}, where the SDK's own credential chain finds them (as it finds IRSA's token).
  */
 public record ProdBackends(
         String database, String bucket, String username, InetSocketAddress postgres, String s3Endpoint) {
@@ -20,6 +28,9 @@ public record ProdBackends(
     static final String DATABASE_SECRET = "mlflow-postgresql";
 
     static final String S3_SECRET = "mlflow-s3";
+
+    /** The S3 keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: what {@code envFrom} turns into the SDK's env. */
+    static final String S3_ENV_SECRET = "mlflow-s3-env";
 
     static ProdBackends prepare(SharedEnvironment environment, KubernetesClient client, String namespace) {
         KubernetesCluster cluster = environment.cluster();
@@ -47,6 +58,16 @@ public record ProdBackends(
                         .addToStringData("secret-key", store.secretKey())
                         .build())
                 .serverSideApply();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(S3_ENV_SECRET)
+                        .endMetadata()
+                        .addToStringData("AWS_ACCESS_KEY_ID", store.accessKey())
+                        .addToStringData("AWS_SECRET_ACCESS_KEY", store.secretKey())
+                        .build())
+                .serverSideApply();
         return new ProdBackends(
                 name,
                 namespace,
@@ -55,15 +76,31 @@ public record ProdBackends(
                 store.endpointFor(cluster, namespace));
     }
 
-    /** The connection settings values-prod.yaml leaves for the installer; credentials stay in the Secrets. */
+    /**
+     * The connection settings values-prod.yaml leaves for the installer, as a values file that goes after the
+     * profile's and before the scenario's own, so a scenario may change any of them (a keyless one empties the S3
+     * Secret's name). Credentials stay in the Secrets.
+     */
     <C extends ChartCommand<C>> C applyTo(C command) {
-        return command.setString("postgresql.external.host", postgres.getHostString())
-                .set("postgresql.external.port", postgres.getPort())
-                .setString("postgresql.external.database", database)
-                .setString("postgresql.external.username", username)
-                .setString("postgresql.external.existingSecret", DATABASE_SECRET)
-                .setString("minio.external.endpoint", s3Endpoint)
-                .setString("minio.external.bucket", bucket)
-                .setString("minio.external.existingSecret", S3_SECRET);
+        Map<String, Object> values = Map.of(
+                "postgresql",
+                Map.of(
+                        "external",
+                        Map.of(
+                                "host", postgres.getHostString(),
+                                "port", postgres.getPort(),
+                                "database", database,
+                                "username", username,
+                                "existingSecret", DATABASE_SECRET)),
+                "minio",
+                Map.of("external", Map.of("endpoint", s3Endpoint, "bucket", bucket, "existingSecret", S3_SECRET)));
+        try {
+            Path file = Files.createTempFile("backends-" + bucket + "-", ".yaml");
+            file.toFile().deleteOnExit();
+            Mappers.YAML.writeValue(file.toFile(), values);
+            return command.withValues(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the backends' values file", e);
+        }
     }
 }

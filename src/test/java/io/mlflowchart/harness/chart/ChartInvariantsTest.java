@@ -425,7 +425,7 @@ class ChartInvariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void hardensEveryPodAndContainer(ValueCombination values) {
-        assertThat(MissingHardening.in(chart(values), values.image().reference))
+        assertThat(MissingHardening.in(chart(values), values.image().reference, values.tokenMounting()))
                 .as("missing hardening")
                 .isEmpty();
     }
@@ -439,6 +439,31 @@ class ChartInvariantsTest {
                 .doesNotContain("Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
         assertThat(chart.only(ServiceAccount.class).getAutomountServiceAccountToken())
                 .isFalse();
+    }
+
+    /**
+     * Keyless S3 (IRSA, EKS Pod Identity, workload identity) trades the pod's projected service account token for
+     * cloud credentials: the server mounts it exactly then, and no pod gets static keys it did not ask for.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void mountsTheServiceAccountTokenOnlyForKeylessS3(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        boolean keyless = !values.tokenMounting().isEmpty();
+        assertThat(server(chart).getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+                .as("server pod mounts its token (keyless S3: %s)", keyless)
+                .isEqualTo(keyless);
+        if (keyless) {
+            assertThat(Workload.all(chart))
+                    .as("keyless S3: no workload reads AWS keys the chart hands out")
+                    .allSatisfy(w -> assertThat(w.containers().flatMap(c -> c.getEnv().stream()))
+                            .extracting(EnvVar::getName)
+                            .doesNotContain("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+            assertThat(chart.all(Secret.class))
+                    .as("keyless S3: no Secret for keys")
+                    .noneMatch(secret ->
+                            orEmpty(secret.getData()).keySet().stream().anyMatch(key -> key.startsWith("s3-")));
+        }
     }
 
     /** Every way in from inside the cluster and through the ingress; MLflow's own defaults stay (HostHeadersTest narrows them). */
@@ -622,9 +647,12 @@ class ChartInvariantsTest {
                     .isEqualTo("postgresql+psycopg2://" + ValueCombination.DB_HOST + ":5432/mlflow");
             assertThat(serverArg(chart, "--artifacts-destination")).isEqualTo("s3://mlflow");
             assertThat(env(mlflow, "MLFLOW_S3_ENDPOINT_URL")).isEqualTo(ValueCombination.S3_ENDPOINT);
-            assertThat(mlflow.getEnv())
-                    .extracting(EnvVar::getName)
-                    .contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "PGUSER", "PGPASSWORD");
+            assertThat(mlflow.getEnv()).extracting(EnvVar::getName).contains("PGUSER", "PGPASSWORD");
+            if (values.staticS3Keys()) {
+                assertThat(mlflow.getEnv())
+                        .extracting(EnvVar::getName)
+                        .contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * References to Secrets, ConfigMaps, claims and service accounts that the chart neither renders nor the values declare
- * existing, from workloads' env and volumes and from Ingress TLS. Each reads {@code Kind/name <reference> <name>}.
+ * existing, from workloads' env, envFrom and volumes and from Ingress TLS. Each reads {@code Kind/name <reference> <name>}.
  */
 final class DanglingReferences {
 
@@ -26,9 +26,15 @@ final class DanglingReferences {
 
     /** {@code existingSecrets}: Secrets the values say exist outside the chart. */
     static List<String> in(RenderedChart chart, Set<String> existingSecrets) {
+        return in(chart, existingSecrets, Set.of());
+    }
+
+    /** {@code existingSecrets}, {@code existingConfigMaps}: objects the values say exist outside the chart. */
+    static List<String> in(RenderedChart chart, Set<String> existingSecrets, Set<String> existingConfigMaps) {
         Set<String> secrets = names(chart, Secret.class);
         secrets.addAll(existingSecrets);
         Set<String> configMaps = names(chart, ConfigMap.class);
+        configMaps.addAll(existingConfigMaps);
         Set<String> claims = names(chart, PersistentVolumeClaim.class);
         Set<String> serviceAccounts = names(chart, ServiceAccount.class);
 
@@ -42,6 +48,18 @@ final class DanglingReferences {
                     .filter(Objects::nonNull)
                     .filter(ref -> !secrets.contains(ref.getName()))
                     .forEach(ref -> dangling.add(workload + " env from Secret " + ref.getName()));
+            workload.containers().flatMap(c -> c.getEnvFrom().stream()).forEach(source -> {
+                if (source.getSecretRef() != null
+                        && !secrets.contains(source.getSecretRef().getName())) {
+                    dangling.add(workload + " envFrom Secret "
+                            + source.getSecretRef().getName());
+                }
+                if (source.getConfigMapRef() != null
+                        && !configMaps.contains(source.getConfigMapRef().getName())) {
+                    dangling.add(workload + " envFrom ConfigMap "
+                            + source.getConfigMapRef().getName());
+                }
+            });
             for (Volume volume : workload.spec().getVolumes()) {
                 if (volume.getSecret() != null
                         && !secrets.contains(volume.getSecret().getSecretName())) {

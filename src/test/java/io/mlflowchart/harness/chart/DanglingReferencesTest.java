@@ -13,6 +13,8 @@ class DanglingReferencesTest {
         assertThat(DanglingReferences.in(FlawedChart.named("dangling-references"), Set.of("mlflow-postgresql")))
                 .containsExactly(
                         "Deployment/fixture-mlflow env from Secret fixture-mlflow-s3",
+                        "Deployment/fixture-mlflow envFrom Secret fixture-mlflow-env",
+                        "Deployment/fixture-mlflow envFrom ConfigMap fixture-mlflow-settings",
                         "Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
                         "Deployment/fixture-mlflow service account fixture-mlflow",
                         "Ingress TLS Secret mlflow-tls");
@@ -22,9 +24,19 @@ class DanglingReferencesTest {
     void acceptsASecretTheValuesDeclareExisting() {
         assertThat(DanglingReferences.in(
                         FlawedChart.named("dangling-references"),
-                        Set.of("mlflow-postgresql", "fixture-mlflow-s3", "mlflow-tls")))
+                        Set.of("mlflow-postgresql", "fixture-mlflow-s3", "mlflow-tls", "fixture-mlflow-env")))
                 .containsExactly(
+                        "Deployment/fixture-mlflow envFrom ConfigMap fixture-mlflow-settings",
                         "Deployment/fixture-mlflow volume from ConfigMap fixture-mlflow-scripts",
                         "Deployment/fixture-mlflow service account fixture-mlflow");
+    }
+
+    @Test
+    void acceptsConfigMapsTheValuesDeclareExisting() {
+        assertThat(DanglingReferences.in(
+                        FlawedChart.named("dangling-references"),
+                        Set.of("mlflow-postgresql", "fixture-mlflow-s3", "mlflow-tls", "fixture-mlflow-env"),
+                        Set.of("fixture-mlflow-settings", "fixture-mlflow-scripts")))
+                .containsExactly("Deployment/fixture-mlflow service account fixture-mlflow");
     }
 }

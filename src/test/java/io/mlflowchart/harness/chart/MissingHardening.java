@@ -5,10 +5,11 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What every pod and container the chart runs must have and one lacks: a non-root pod on the runtime's seccomp
- * profile without a service account token; containers with a read-only root, no privilege escalation, every
+ * profile without a service account token (except the workloads given, which exchange it for cloud credentials); containers with a read-only root, no privilege escalation, every
  * capability dropped, a writable {@code /tmp}, requests and a memory limit, and the chart's image pulled if not
  * present. Each reads {@code Kind/name [container] <setting>}.
  */
@@ -18,6 +19,11 @@ final class MissingHardening {
 
     /** {@code image}: the one image every container must run. */
     static List<String> in(RenderedChart chart, String image) {
+        return in(chart, image, Set.of());
+    }
+
+    /** {@code tokenMounting}: the workloads ({@code Kind/name}) that may mount their service account token. */
+    static List<String> in(RenderedChart chart, String image, Set<String> tokenMounting) {
         List<String> weak = new ArrayList<>();
         for (Workload workload : Workload.all(chart)) {
             PodSecurityContext pod = workload.spec().getSecurityContext();
@@ -29,7 +35,8 @@ final class MissingHardening {
                     || !"RuntimeDefault".equals(pod.getSeccompProfile().getType())) {
                 weak.add(workload + " pod seccompProfile");
             }
-            if (!Boolean.FALSE.equals(workload.spec().getAutomountServiceAccountToken())) {
+            if (!Boolean.FALSE.equals(workload.spec().getAutomountServiceAccountToken())
+                    && !tokenMounting.contains(workload.toString())) {
                 weak.add(workload + " automountServiceAccountToken");
             }
             workload.containers().forEach(c -> {

@@ -2,6 +2,7 @@ package io.mlflowchart.harness.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The gate's hardening check catches a container and a pod without the settings, and passes those that have them. */
@@ -28,6 +29,17 @@ class MissingHardeningTest {
                         "Job/fixture-mlflow-migration pod runAsNonRoot",
                         "Job/fixture-mlflow-migration pod seccompProfile",
                         "Job/fixture-mlflow-migration automountServiceAccountToken");
+    }
+
+    @Test
+    void acceptsAServiceAccountTokenOnlyOnTheWorkloadsGiven() {
+        assertThat(MissingHardening.in(
+                        FlawedChart.named("unhardened-pod"), IMAGE, Set.of("Job/fixture-mlflow-migration")))
+                .containsExactly(
+                        "Job/fixture-mlflow-migration pod runAsNonRoot",
+                        "Job/fixture-mlflow-migration pod seccompProfile");
+        assertThat(MissingHardening.in(FlawedChart.named("unhardened-pod"), IMAGE, Set.of("Deployment/fixture-mlflow")))
+                .contains("Job/fixture-mlflow-migration automountServiceAccountToken");
     }
 
     @Test

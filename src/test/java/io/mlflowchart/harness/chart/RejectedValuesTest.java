@@ -93,6 +93,78 @@ class RejectedValuesTest {
                                 "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required")
                         .setString("minio.external.existingSecret", "")
                         .setString("minio.external.accessKey", "ak"),
+                prod(
+                                "keyless S3 while values-prod.yaml still names the keys' Secret",
+                                "minio.external.credentials=ambient takes no keys",
+                                "--set minio.external.existingSecret=")
+                        .setString("minio.external.credentials", "ambient"),
+                prod(
+                                "keyless S3 with inline keys",
+                                "minio.external.credentials=ambient takes no keys",
+                                "or use credentials=static")
+                        .setString("minio.external.credentials", "ambient")
+                        .setString("minio.external.existingSecret", "")
+                        .setString("minio.external.accessKey", "ak")
+                        .setString("minio.external.secretKey", "sk"),
+                prod(
+                                "S3 without keys and without saying credentials=ambient (a forgotten Secret name)",
+                                "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required",
+                                "for IRSA or workload identity set minio.external.credentials=ambient")
+                        .setString("minio.external.existingSecret", ""),
+                rejects(
+                                "S3 credentials source outside the enum",
+                                MlflowChart.DEV_VALUES,
+                                "/minio/external/credentials",
+                                "static",
+                                "ambient")
+                        .set("minio.external.credentials", "irsa"),
+                rejects(
+                                "CA bundle from a ConfigMap and a Secret",
+                                MlflowChart.DEV_VALUES,
+                                "caBundle.configMap and caBundle.secret are both set",
+                                "keep one")
+                        .set("caBundle.configMap", "ca")
+                        .set("caBundle.secret", "ca"),
+                rejects(
+                                "autoscaling on SQLite",
+                                MlflowChart.DEV_VALUES,
+                                "autoscaling.enabled=true needs shared storage",
+                                "SQLite and a ReadWriteOnce volume allow one writer")
+                        .set("autoscaling.enabled", true),
+                prod(
+                                "autoscaling replicas that share a ReadWriteOnce artifacts volume",
+                                "autoscaling.enabled=true needs shared storage",
+                                "persistence.artifacts.accessModes [ReadWriteMany]")
+                        .set("minio.external.enabled", false)
+                        .set("replicaCount", 1)
+                        .set("autoscaling.enabled", true),
+                prod(
+                                "autoscaling with minReplicas above maxReplicas",
+                                "autoscaling.minReplicas=5 is above autoscaling.maxReplicas=4")
+                        .set("autoscaling.enabled", true)
+                        .set("autoscaling.minReplicas", 5),
+                prod(
+                                "autoscaling on CPU without a CPU request",
+                                "autoscaling's cpu target is a share of resources.requests.cpu, which is not set")
+                        .set("autoscaling.enabled", true)
+                        .set("resources.requests.cpu", "null"),
+                prod("autoscaling without any target", "autoscaling.enabled=true needs a target")
+                        .set("autoscaling.enabled", true)
+                        .set("autoscaling.targetCPUUtilizationPercentage", 0),
+                rejects(
+                                "HTTPRoute without a Gateway",
+                                MlflowChart.DEV_VALUES,
+                                "httpRoute.parentRefs is empty while httpRoute.enabled=true",
+                                "name the Gateway")
+                        .set("httpRoute.enabled", true),
+                rejects("sidecar without an image", MlflowChart.DEV_VALUES, "/extraContainers/0", "image")
+                        .set("extraContainers[0].name", "sidecar"),
+                rejects(
+                                "envFrom source with a mistyped key",
+                                MlflowChart.DEV_VALUES,
+                                "/envFrom/0",
+                                "additional properties 'secretRefs' not allowed")
+                        .set("envFrom[0].secretRefs.name", "s"),
                 rejects(
                                 "two replicas on SQLite",
                                 MlflowChart.DEV_VALUES,

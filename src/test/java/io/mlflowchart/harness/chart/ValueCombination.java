@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * One point of the gate's value matrix: a profile, how credentials are given (prod only), ingress and
- * NetworkPolicy on or off, the MLflow image, and basic auth on or off.
+ * One point of the gate's value matrix: a profile, how credentials are given (prod only: both from existing Secrets,
+ * both inline, or the database's from its Secret and S3's from the ambient chain), ingress and NetworkPolicy on or
+ * off, the MLflow image, and basic auth on or off.
  */
 record ValueCombination(
         Profile profile,
@@ -29,7 +30,8 @@ record ValueCombination(
     enum Credentials {
         NONE,
         EXISTING_SECRET,
-        INLINE
+        INLINE,
+        AMBIENT
     }
 
     enum MlflowImage {
@@ -68,6 +70,8 @@ record ValueCombination(
                                 Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image, auth));
                         all.add(new ValueCombination(
                                 Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image, auth));
+                        all.add(new ValueCombination(
+                                Profile.PROD, Credentials.AMBIENT, ingress, networkPolicy, image, auth));
                     }
                 }
             }
@@ -107,6 +111,9 @@ record ValueCombination(
                     .setString("minio.external.accessKey", S3_ACCESS_KEY)
                     .setString("minio.external.secretKey", S3_SECRET_KEY);
         }
+        if (credentials == Credentials.AMBIENT) {
+            command.setString("minio.external.credentials", "ambient").setString("minio.external.existingSecret", "");
+        }
         command.set("ingress.enabled", ingress)
                 .set("networkPolicy.enabled", networkPolicy)
                 .set("networkPolicy.allowExternal", false);
@@ -129,6 +136,9 @@ record ValueCombination(
         if (credentials == Credentials.EXISTING_SECRET) {
             names.addAll(Set.of("mlflow-postgresql", "mlflow-s3"));
         }
+        if (credentials == Credentials.AMBIENT) {
+            names.add("mlflow-postgresql");
+        }
         if (ingress && profile == Profile.PROD) {
             names.add("mlflow-tls");
         }
@@ -136,6 +146,16 @@ record ValueCombination(
             names.add(AUTH_SECRET);
         }
         return names;
+    }
+
+    /** Whether the server reads S3 keys the chart hands it (from a Secret), rather than finding its own. */
+    boolean staticS3Keys() {
+        return credentials == Credentials.EXISTING_SECRET || credentials == Credentials.INLINE;
+    }
+
+    /** The workloads that may mount a service account token: the server, for keyless S3. */
+    Set<String> tokenMounting() {
+        return credentials == Credentials.AMBIENT ? Set.of("Deployment/" + MlflowChart.FULLNAME) : Set.of();
     }
 
     List<String> ingressHosts() {
