@@ -129,6 +129,15 @@ class RejectedValuesTest {
                 rejects("S3 endpoint without a scheme", MlflowChart.DEV_VALUES, "/minio/external/endpoint", "https?://")
                         .set("minio.external.endpoint", "minio:9000"),
                 rejects(
+                                "ServiceMonitor without metrics",
+                                MlflowChart.DEV_VALUES,
+                                "metrics.serviceMonitor.enabled=true needs metrics.enabled=true")
+                        .set("metrics.serviceMonitor.enabled", true),
+                rejects("gc age in words", MlflowChart.DEV_VALUES, "/gc/olderThan", "does not match pattern")
+                        .setString("gc.olderThan", "30 days"),
+                rejects("gc without a schedule", MlflowChart.DEV_VALUES, "/gc/schedule", "minLength")
+                        .setString("gc.schedule", ""),
+                rejects(
                                 "ingress enabled without hosts",
                                 MlflowChart.DEV_VALUES,
                                 "ingress.hosts is empty",

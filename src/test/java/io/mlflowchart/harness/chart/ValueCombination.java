@@ -11,10 +11,16 @@ import java.util.stream.Stream;
 
 /**
  * One point of the gate's value matrix: a profile, how credentials are given (prod only), ingress and
- * NetworkPolicy on or off, and the MLflow image.
+ * NetworkPolicy on or off, the MLflow image, and the operations add-ons (metrics with a ServiceMonitor, the gc
+ * CronJob) off or on.
  */
 record ValueCombination(
-        Profile profile, Credentials credentials, boolean ingress, boolean networkPolicy, MlflowImage image) {
+        Profile profile,
+        Credentials credentials,
+        boolean ingress,
+        boolean networkPolicy,
+        MlflowImage image,
+        Operations operations) {
 
     enum Profile {
         DEV,
@@ -38,6 +44,15 @@ record ValueCombination(
         }
     }
 
+    /** What runs beside the server besides the chart's basics: nothing, or metrics with a ServiceMonitor and gc. */
+    enum Operations {
+        NONE,
+        METRICS_AND_GC
+    }
+
+    /** The gc age the matrix sets, so the gate can find it in the CronJob's arguments. */
+    static final String GC_OLDER_THAN = "7d";
+
     /** Inline credentials the matrix feeds in; they must show up in Secrets and nowhere else. */
     static final String DB_PASSWORD = "db-pw-3c1f9a0e";
 
@@ -49,13 +64,17 @@ record ValueCombination(
 
     static Stream<ValueCombination> matrix() {
         List<ValueCombination> all = new ArrayList<>();
-        for (MlflowImage image : MlflowImage.values()) {
-            for (boolean ingress : new boolean[] {false, true}) {
-                for (boolean networkPolicy : new boolean[] {false, true}) {
-                    all.add(new ValueCombination(Profile.DEV, Credentials.NONE, ingress, networkPolicy, image));
-                    all.add(new ValueCombination(
-                            Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image));
-                    all.add(new ValueCombination(Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image));
+        for (Operations operations : Operations.values()) {
+            for (MlflowImage image : MlflowImage.values()) {
+                for (boolean ingress : new boolean[] {false, true}) {
+                    for (boolean networkPolicy : new boolean[] {false, true}) {
+                        all.add(new ValueCombination(
+                                Profile.DEV, Credentials.NONE, ingress, networkPolicy, image, operations));
+                        all.add(new ValueCombination(
+                                Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image, operations));
+                        all.add(new ValueCombination(
+                                Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image, operations));
+                    }
                 }
             }
         }
@@ -100,7 +119,17 @@ record ValueCombination(
         if (image == MlflowImage.V2_9_2) {
             command.set("image.repository", "localhost/mlflow-chart/mlflow").set("image.tag", "2.9.2-full");
         }
+        if (operations == Operations.METRICS_AND_GC) {
+            command.set("metrics.enabled", true)
+                    .set("metrics.serviceMonitor.enabled", true)
+                    .set("gc.enabled", true)
+                    .setString("gc.olderThan", GC_OLDER_THAN);
+        }
         return command;
+    }
+
+    boolean metricsAndGc() {
+        return operations == Operations.METRICS_AND_GC;
     }
 
     boolean sqlite() {
@@ -133,6 +162,6 @@ record ValueCombination(
                         ? ""
                         : ", " + credentials.name().toLowerCase().replace('_', ' ')) + ", ingress "
                 + (ingress ? "on" : "off") + ", network policy " + (networkPolicy ? "on" : "off") + ", "
-                + image.reference;
+                + image.reference + (metricsAndGc() ? ", metrics and gc" : "");
     }
 }
