@@ -454,6 +454,10 @@ class ChartInvariantsTest {
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         Container container = pod.getContainers().get(0);
         assertThat(container.getCommand()).containsExactly("mlflow");
+        // MLflow 2.9.2's gc creates ./mlruns (found on k3s: "Read-only file system: './mlruns'").
+        assertThat(container.getVolumeMounts())
+                .as("a writable mount at the gc container's working directory %s", container.getWorkingDir())
+                .anyMatch(m -> m.getMountPath().equals(container.getWorkingDir()));
         assertThat(container.getArgs())
                 .as("gc args")
                 .containsExactly(
