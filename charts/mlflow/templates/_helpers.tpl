@@ -432,3 +432,38 @@ Users' containers with the chart's container securityContext where they set none
 - {{ toYaml $container | nindent 2 | trim }}
 {{- end }}
 {{- end }}
+
+{{/*
+Metrics (metrics.enabled): `mlflow server --expose-prometheus <dir>` passes <dir> to its worker processes as
+prometheus_multiproc_dir, where prometheus_client keeps each worker's counters so /metrics adds them all up. The root
+filesystem is read-only, hence an emptyDir; a fresh one per pod, as that directory must start empty.
+*/}}
+{{- define "mlflow.metrics.dir" -}}
+/mlflow/prometheus
+{{- end }}
+
+{{- define "mlflow.metrics.args" -}}
+{{- if .Values.metrics.enabled }}
+- --expose-prometheus={{ include "mlflow.metrics.dir" . }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow.metrics.volumeMounts" -}}
+{{- if .Values.metrics.enabled }}
+- name: prometheus-multiproc
+  mountPath: {{ include "mlflow.metrics.dir" . }}
+{{- end }}
+{{- end }}
+
+{{- define "mlflow.metrics.volumes" -}}
+{{- if .Values.metrics.enabled }}
+- name: prometheus-multiproc
+  emptyDir:
+    sizeLimit: 256Mi
+{{- end }}
+{{- end }}
+
+{{/* The server's URL inside the cluster, by the Service name MLflow 3.x accepts as a Host header. */}}
+{{- define "mlflow.serviceUrl" -}}
+{{- printf "http://%s:%v" (include "mlflow.fullname" .) .Values.server.port }}
+{{- end }}

@@ -21,6 +21,9 @@ public record DataSnapshot(
         SortedMap<String, ModelSnapshot> registeredModels,
         SortedMap<String, UserSnapshot> users) {
 
+    /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
+    public static final String DELETED = "deleted";
+
     public DataSnapshot {
         experiments = new TreeMap<>(experiments);
         registeredModels = new TreeMap<>(registeredModels);
@@ -207,6 +210,67 @@ public record DataSnapshot(
             }
         });
         return new DataSnapshot(allExperiments, allModels, allUsers);
+    }
+
+    /**
+     * This snapshot with the runs {@code keys} ({@code experiment/run}) in lifecycle stage {@code deleted}, as after
+     * {@code runs/delete}: MLflow keeps a deleted run, with all its data, until {@code mlflow gc} removes it.
+     */
+    public DataSnapshot withRunsDeleted(Collection<String> keys) {
+        SortedMap<String, ExperimentSnapshot> changed = new TreeMap<>(experiments);
+        for (String key : keys) {
+            int slash = key.lastIndexOf('/');
+            ExperimentSnapshot experiment = slash < 0 ? null : changed.get(key.substring(0, slash));
+            RunSnapshot run = experiment == null ? null : experiment.runs().get(key.substring(slash + 1));
+            if (run == null) {
+                throw new IllegalArgumentException("no run '" + key + "' to delete (runs: " + runKeys() + ")");
+            }
+            SortedMap<String, RunSnapshot> runs = new TreeMap<>(experiment.runs());
+            runs.put(
+                    run.name(),
+                    new RunSnapshot(
+                            run.id(),
+                            run.name(),
+                            run.status(),
+                            run.startTime(),
+                            run.endTime(),
+                            DELETED,
+                            run.params(),
+                            run.metrics(),
+                            run.tags(),
+                            run.artifacts()));
+            changed.put(
+                    experiment.name(),
+                    new ExperimentSnapshot(
+                            experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
+        }
+        return new DataSnapshot(changed, registeredModels);
+    }
+
+    /**
+     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, and deleted runs gone from
+     * the experiments that remain.
+     */
+    public DataSnapshot withoutDeleted() {
+        SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
+        experiments.forEach((name, experiment) -> {
+            if (!DELETED.equals(experiment.lifecycleStage())) {
+                SortedMap<String, RunSnapshot> runs = new TreeMap<>(experiment.runs());
+                runs.values().removeIf(run -> DELETED.equals(run.lifecycleStage()));
+                kept.put(
+                        name,
+                        new ExperimentSnapshot(
+                                experiment.id(), name, experiment.lifecycleStage(), experiment.tags(), runs));
+            }
+        });
+        return new DataSnapshot(kept, registeredModels);
+    }
+
+    /** Every run's key, {@code experiment/run}. */
+    public List<String> runKeys() {
+        return experiments.values().stream()
+                .flatMap(e -> e.runs().keySet().stream().map(run -> e.name() + "/" + run))
+                .toList();
     }
 
     public String toJson() {

@@ -183,6 +183,11 @@ public final class MlflowClient {
                         "runs/search", page(token, Map.of("experiment_ids", experimentIds, "run_view_type", "ALL"))));
     }
 
+    /** Soft-deletes the run: it stays, in lifecycle stage deleted, until {@code mlflow gc} removes it. */
+    public void deleteRun(String runId) {
+        post("runs/delete", Map.of("run_id", runId));
+    }
+
     public void setTag(String runId, String key, String value) {
         post("runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.ArgoStyleSync;
@@ -476,6 +477,12 @@ public final class ChartRelease implements AutoCloseable {
                 spec = deployment.getSpec().getTemplate().getSpec();
             } else if (object instanceof Job job) {
                 spec = job.getSpec().getTemplate().getSpec();
+            } else if (object instanceof CronJob cronJob) {
+                spec = cronJob.getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec();
             } else if (object instanceof Pod pod) {
                 spec = pod.getSpec();
             }

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,16 @@ public final class ExpectedData {
     /** MLflow acknowledged {@code written}: it must hold it from now on. */
     public void add(DataSnapshot written) {
         current = current.plus(written);
+    }
+
+    /** Runs {@code keys} ({@code experiment/run}) were deleted through the API: MLflow keeps them, marked deleted. */
+    public void runsDeleted(Collection<String> keys) {
+        current = current.withRunsDeleted(keys);
+    }
+
+    /** {@code mlflow gc} ran: what was deleted (runs, experiments with their runs) is gone for good. */
+    public void garbageCollected() {
+        current = current.withoutDeleted();
     }
 
     /** Backup set {@code set} was taken now: it holds what MLflow holds now. */

@@ -2,17 +2,22 @@ package io.mlflowchart.harness.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -22,6 +27,7 @@ import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.helm.Template;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -695,6 +701,165 @@ class ChartInvariantsTest {
                 .as("peers admitted")
                 .extracting(NetworkPolicyPeer::getPodSelector)
                 .anyMatch(selector -> selector != null && SelectorMismatches.selects(selector, testPod));
+        // gc deletes proxied artifacts through the server: its pods must get through too.
+        for (CronJob gc : chart.all(CronJob.class)) {
+            Map<String, String> gcPod = gc.getSpec()
+                    .getJobTemplate()
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getLabels();
+            assertThat(orEmpty(rule.getFrom()))
+                    .as("peers admitting the gc pods %s", gcPod)
+                    .extracting(NetworkPolicyPeer::getPodSelector)
+                    .anyMatch(selector -> selector != null && SelectorMismatches.selects(selector, gcPod));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void servesMetricsOnTheServerPortFromAFreshWritableDirectory(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        Container mlflow = serverContainer(chart);
+        List<String> exposed = mlflow.getArgs().stream()
+                .filter(a -> a.startsWith("--expose-prometheus"))
+                .toList();
+        assertThat(mlflow.getPorts())
+                .as("server ports: metrics share the http port")
+                .extracting(p -> p.getName())
+                .containsExactly("http");
+        if (!values.metricsAndGc()) {
+            assertThat(exposed).as("--expose-prometheus when metrics are off").isEmpty();
+            assertThat(serviceMonitors(chart))
+                    .as("ServiceMonitors when metrics are off")
+                    .isEmpty();
+            return;
+        }
+        assertThat(exposed).as("--expose-prometheus").hasSize(1);
+        String dir = serverArg(chart, "--expose-prometheus");
+        // prometheus_client keeps each worker's counters there: writable on a read-only root, empty at each start.
+        String volume = mlflow.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(dir))
+                .map(m -> m.getName())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no volume mounted at the multiprocess directory " + dir + ": " + mlflow.getVolumeMounts()));
+        assertThat(server(chart).getSpec().getTemplate().getSpec().getVolumes())
+                .as("volume %s", volume)
+                .filteredOn(v -> v.getName().equals(volume))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getEmptyDir())
+                        .as("%s is an emptyDir", volume)
+                        .isNotNull());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void monitorsTheServiceByItsLabelsAndPortName(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        if (!values.metricsAndGc()) {
+            return;
+        }
+        Service service = chart.only(Service.class);
+        JsonNode monitor = Mappers.JSON.valueToTree(serviceMonitors(chart).stream()
+                .reduce((a, b) -> {
+                    throw new AssertionError("two ServiceMonitors");
+                })
+                .orElseThrow(() -> new AssertionError("no ServiceMonitor with metrics.serviceMonitor.enabled")));
+        assertThat(monitor.at("/apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        Map<String, String> matchLabels = Mappers.JSON.convertValue(
+                monitor.at("/spec/selector/matchLabels"), new TypeReference<Map<String, String>>() {});
+        assertThat(SelectorMismatches.selects(
+                        new LabelSelector(List.of(), matchLabels),
+                        service.getMetadata().getLabels()))
+                .as(
+                        "ServiceMonitor selector %s selects Service labels %s",
+                        matchLabels, service.getMetadata().getLabels())
+                .isTrue();
+        assertThat(monitor.at("/spec/namespaceSelector/matchNames").toString())
+                .isEqualTo("[\"" + MlflowChart.NAMESPACE + "\"]");
+        JsonNode endpoints = monitor.at("/spec/endpoints");
+        assertThat(endpoints.size()).as("endpoints").isEqualTo(1);
+        assertThat(endpoints.get(0).path("port").asText())
+                .as("endpoint port: the Service port's name")
+                .isEqualTo(service.getSpec().getPorts().get(0).getName());
+        assertThat(endpoints.get(0).path("path").asText()).isEqualTo("/metrics");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void collectsGarbageWithTheServersBackendThroughItsService(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        List<CronJob> cronJobs = chart.all(CronJob.class);
+        if (!values.metricsAndGc()) {
+            assertThat(cronJobs).as("CronJobs when gc is off").isEmpty();
+            return;
+        }
+        CronJob gc = chart.only(CronJob.class);
+        assertThat(gc.getSpec().getConcurrencyPolicy())
+                .as("two gc runs at once")
+                .isEqualTo("Forbid");
+        assertThat(gc.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds())
+                .as("activeDeadlineSeconds")
+                .isNotNull()
+                .isPositive();
+        PodSpec pod = gc.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        Container container = pod.getContainers().get(0);
+        assertThat(container.getCommand()).containsExactly("mlflow");
+        // MLflow 2.9.2's gc creates ./mlruns (found on k3s: "Read-only file system: './mlruns'").
+        assertThat(container.getVolumeMounts())
+                .as("a writable mount at the gc container's working directory %s", container.getWorkingDir())
+                .anyMatch(m -> m.getMountPath().equals(container.getWorkingDir()));
+        assertThat(container.getArgs())
+                .as("gc args")
+                .containsExactly(
+                        "gc",
+                        "--backend-store-uri=" + serverArg(chart, "--backend-store-uri"),
+                        "--older-than=" + ValueCombination.GC_OLDER_THAN);
+        Service service = chart.only(Service.class);
+        assertThat(env(container, "MLFLOW_TRACKING_URI"))
+                .as("where gc deletes proxied artifacts: the server, by its Service")
+                .isEqualTo("http://" + service.getMetadata().getName() + ":"
+                        + service.getSpec().getPorts().get(0).getPort());
+        Set<String> backendEnv =
+                Set.of("PGUSER", "PGPASSWORD", "MLFLOW_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        assertThat(orEmpty(container.getEnv()).stream().filter(e -> backendEnv.contains(e.getName())))
+                .as("the gc container's backend env, as the server's")
+                .containsExactlyInAnyOrderElementsOf(
+                        orEmpty(serverContainer(chart).getEnv()).stream()
+                                .filter(e -> backendEnv.contains(e.getName()))
+                                .toList());
+        if (values.auth()) {
+            assertThat(container.getEnv())
+                    .as("basic auth: the admin gc deletes proxied artifacts as")
+                    .anySatisfy(e -> {
+                        assertThat(e.getName()).isEqualTo("MLFLOW_TRACKING_PASSWORD");
+                        assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                                .isEqualTo(ValueCombination.AUTH_SECRET);
+                    });
+        }
+        assertThat(container.getEnvFrom())
+                .as("envFrom, as the server's")
+                .isEqualTo(serverContainer(chart).getEnvFrom());
+        if (values.sqlite()) {
+            assertThat(claims(pod))
+                    .as("claims the SQLite gc mounts")
+                    .containsExactly(MlflowChart.FULLNAME + "-db")
+                    .isSubsetOf(claims(server(chart).getSpec().getTemplate().getSpec()));
+            assertThat(pod.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                    .as("the SQLite gc must run on the server's node, where its ReadWriteOnce claim is attached")
+                    .singleElement()
+                    .satisfies(term -> assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+        } else {
+            assertThat(claims(pod)).as("claims the gc mounts beside PostgreSQL").isEmpty();
+        }
+    }
+
+    private static List<HasMetadata> serviceMonitors(RenderedChart chart) {
+        return chart.objects().stream()
+                .filter(o -> "ServiceMonitor".equals(o.getKind()))
+                .toList();
     }
 
     private static Deployment server(RenderedChart chart) {

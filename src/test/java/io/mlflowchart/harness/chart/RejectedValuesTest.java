@@ -229,6 +229,15 @@ class RejectedValuesTest {
                         .setString("auth.existingSecret", ValueCombination.AUTH_SECRET)
                         .setString("auth.existingSecretKeys.password", ""),
                 rejects(
+                                "ServiceMonitor without metrics",
+                                MlflowChart.DEV_VALUES,
+                                "metrics.serviceMonitor.enabled=true needs metrics.enabled=true")
+                        .set("metrics.serviceMonitor.enabled", true),
+                rejects("gc age in words", MlflowChart.DEV_VALUES, "/gc/olderThan", "does not match pattern")
+                        .setString("gc.olderThan", "30 days"),
+                rejects("gc without a schedule", MlflowChart.DEV_VALUES, "/gc/schedule", "minLength")
+                        .setString("gc.schedule", ""),
+                rejects(
                                 "ingress enabled without hosts",
                                 MlflowChart.DEV_VALUES,
                                 "ingress.hosts is empty",

@@ -3,6 +3,7 @@ package io.mlflowchart.harness.chart;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Selectors meant for the server's pods (the Deployment's, the Service's, PodDisruptionBudgets', NetworkPolicies', the
- * server's pod anti-affinity and the migration Job's pod affinity) that miss them or also select another workload's
+ * server's pod anti-affinity, the migration Job's and the gc CronJob's pod affinity) that miss them or also select another workload's
  * pods. Each reads {@code <selector> {labels} misses the server pods {labels}} or
  * {@code <selector> {labels} also selects non-server pod {labels}}.
  */
@@ -57,6 +58,19 @@ final class SelectorMismatches {
                         .forEach(t -> selectors.put(
                                 "migration Job podAffinity labelSelector",
                                 t.getPodAffinityTerm().getLabelSelector())));
+        // The SQLite gc CronJob must run on the server's node for the same reason.
+        chart.all(CronJob.class).stream()
+                .map(c -> c.getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getAffinity())
+                .filter(Objects::nonNull)
+                .map(a -> a.getPodAffinity())
+                .filter(Objects::nonNull)
+                .forEach(affinity -> affinity.getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .forEach(t -> selectors.put("gc CronJob podAffinity labelSelector", t.getLabelSelector())));
 
         List<String> wrong = new ArrayList<>();
         selectors.forEach((what, selector) -> {

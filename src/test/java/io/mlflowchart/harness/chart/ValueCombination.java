@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * One point of the gate's value matrix: a profile, how credentials are given (prod only: both from existing Secrets,
  * both inline, or the database's from its Secret and S3's from the ambient chain), ingress and NetworkPolicy on or
- * off, the MLflow image, and basic auth on or off.
+ * off, the MLflow image, basic auth on or off, and the operations add-ons (metrics with a ServiceMonitor, the gc
+ * CronJob) off or on.
  */
 record ValueCombination(
         Profile profile,
@@ -20,7 +21,8 @@ record ValueCombination(
         boolean ingress,
         boolean networkPolicy,
         MlflowImage image,
-        boolean auth) {
+        boolean auth,
+        Operations operations) {
 
     enum Profile {
         DEV,
@@ -45,6 +47,15 @@ record ValueCombination(
         }
     }
 
+    /** What runs beside the server besides the chart's basics: nothing, or metrics with a ServiceMonitor and gc. */
+    enum Operations {
+        NONE,
+        METRICS_AND_GC
+    }
+
+    /** The gc age the matrix sets, so the gate can find it in the CronJob's arguments. */
+    static final String GC_OLDER_THAN = "7d";
+
     /** Inline credentials the matrix feeds in; they must show up in Secrets and nowhere else. */
     static final String DB_PASSWORD = "db-pw-3c1f9a0e";
 
@@ -60,18 +71,22 @@ record ValueCombination(
 
     static Stream<ValueCombination> matrix() {
         List<ValueCombination> all = new ArrayList<>();
-        for (MlflowImage image : MlflowImage.values()) {
-            for (boolean ingress : new boolean[] {false, true}) {
-                for (boolean networkPolicy : new boolean[] {false, true}) {
-                    for (boolean auth : new boolean[] {false, true}) {
-                        all.add(new ValueCombination(
-                                Profile.DEV, Credentials.NONE, ingress, networkPolicy, image, auth));
-                        all.add(new ValueCombination(
-                                Profile.PROD, Credentials.EXISTING_SECRET, ingress, networkPolicy, image, auth));
-                        all.add(new ValueCombination(
-                                Profile.PROD, Credentials.INLINE, ingress, networkPolicy, image, auth));
-                        all.add(new ValueCombination(
-                                Profile.PROD, Credentials.AMBIENT, ingress, networkPolicy, image, auth));
+        for (Operations operations : Operations.values()) {
+            for (MlflowImage image : MlflowImage.values()) {
+                for (boolean ingress : new boolean[] {false, true}) {
+                    for (boolean networkPolicy : new boolean[] {false, true}) {
+                        for (boolean auth : new boolean[] {false, true}) {
+                            for (Credentials credentials : Credentials.values()) {
+                                all.add(new ValueCombination(
+                                        credentials == Credentials.NONE ? Profile.DEV : Profile.PROD,
+                                        credentials,
+                                        ingress,
+                                        networkPolicy,
+                                        image,
+                                        auth,
+                                        operations));
+                            }
+                        }
                     }
                 }
             }
@@ -123,7 +138,17 @@ record ValueCombination(
         if (auth) {
             command.set("auth.enabled", true).setString("auth.existingSecret", AUTH_SECRET);
         }
+        if (operations == Operations.METRICS_AND_GC) {
+            command.set("metrics.enabled", true)
+                    .set("metrics.serviceMonitor.enabled", true)
+                    .set("gc.enabled", true)
+                    .setString("gc.olderThan", GC_OLDER_THAN);
+        }
         return command;
+    }
+
+    boolean metricsAndGc() {
+        return operations == Operations.METRICS_AND_GC;
     }
 
     boolean sqlite() {
@@ -172,6 +197,6 @@ record ValueCombination(
                         ? ""
                         : ", " + credentials.name().toLowerCase().replace('_', ' ')) + ", ingress "
                 + (ingress ? "on" : "off") + ", network policy " + (networkPolicy ? "on" : "off") + ", "
-                + image.reference + (auth ? ", basic auth" : "");
+                + image.reference + (auth ? ", basic auth" : "") + (metricsAndGc() ? ", metrics and gc" : "");
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** A rendered object that runs pods (Deployment, Job, the test Pod), with its pods' labels and spec. */
+/** A rendered object that runs pods (Deployment, Job, CronJob, the test Pod), with its pods' labels and spec. */
 record Workload(HasMetadata owner, Map<String, String> podLabels, PodSpec spec) {
 
     static List<Workload> all(RenderedChart chart) {
@@ -28,6 +29,9 @@ record Workload(HasMetadata owner, Map<String, String> podLabels, PodSpec spec) 
                         j,
                         j.getSpec().getTemplate().getMetadata().getLabels(),
                         j.getSpec().getTemplate().getSpec()));
+            } else if (object instanceof CronJob c) {
+                var pod = c.getSpec().getJobTemplate().getSpec().getTemplate();
+                workloads.add(new Workload(c, pod.getMetadata().getLabels(), pod.getSpec()));
             } else if (object instanceof Pod p) {
                 workloads.add(new Workload(p, p.getMetadata().getLabels(), p.getSpec()));
             }

@@ -171,6 +171,14 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void refusesGarbageCollectionWithNothingDeletedBeforeIt() {
+        assertThat(problems(HEAD + "steps: [install, load-data, garbage-collect]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: steps[2].garbage-collect: needs a delete-runs step before it: with"
+                                + " nothing deleted, gc has nothing to show");
+    }
+
+    @Test
     void refusesStepsOnADestroyedReleaseUntilARestoreIntoAFreshOne() {
         assertThat(problems(HEAD + """
                 steps:

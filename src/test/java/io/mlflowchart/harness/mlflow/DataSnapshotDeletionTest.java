@@ -1,0 +1,45 @@
+package io.mlflowchart.harness.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the data must hold after runs/delete and after mlflow gc. */
+class DataSnapshotDeletionTest {
+
+    private static final DataSnapshot WRITTEN =
+            DatasetGenerator.generate(DatasetSpec.named("small")).expected();
+
+    @Test
+    void deletedRunsKeepAllTheirDataInLifecycleStageDeleted() {
+        DataSnapshot deleted = WRITTEN.withRunsDeleted(List.of("exp-1/run-2", "exp-2/run-1"));
+
+        assertThat(deleted.diffAgainst(WRITTEN).differences())
+                .containsExactlyInAnyOrder(
+                        "run 'exp-1/run-2' lifecycle_stage: expected active but was deleted",
+                        "run 'exp-2/run-1' lifecycle_stage: expected active but was deleted");
+        assertThat(deleted.counts()).isEqualTo(WRITTEN.counts());
+    }
+
+    @Test
+    void garbageCollectionDropsExactlyTheDeletedRuns() {
+        DataSnapshot collected =
+                WRITTEN.withRunsDeleted(List.of("exp-1/run-2", "exp-2/run-1")).withoutDeleted();
+
+        assertThat(collected.runKeys()).containsExactly("exp-1/run-1", "exp-1/run-3", "exp-2/run-2", "exp-2/run-3");
+        assertThat(collected.diffAgainst(WRITTEN).differences())
+                .containsExactlyInAnyOrder("run 'exp-1/run-2': missing", "run 'exp-2/run-1': missing");
+        assertThat(collected.registeredModels()).isEqualTo(WRITTEN.registeredModels());
+        assertThat(WRITTEN.withoutDeleted())
+                .as("nothing deleted, nothing collected")
+                .isEqualTo(WRITTEN);
+    }
+
+    @Test
+    void refusesToDeleteARunThatWasNeverWritten() {
+        assertThatThrownBy(() -> WRITTEN.withRunsDeleted(List.of("exp-1/run-9")))
+                .hasMessageStartingWith("no run 'exp-1/run-9' to delete (runs: [exp-1/run-1,");
+    }
+}
