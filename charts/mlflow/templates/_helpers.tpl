@@ -467,3 +467,19 @@ filesystem is read-only, hence an emptyDir; a fresh one per pod, as that directo
 {{- define "mlflow.serviceUrl" -}}
 {{- printf "http://%s:%v" (include "mlflow.fullname" .) .Values.server.port }}
 {{- end }}
+
+{{/* With basic auth: the admin from auth.existingSecret, as MLflow's client reads it (sent as HTTP basic auth). */}}
+{{- define "mlflow.auth.clientEnv" -}}
+{{- if .Values.auth.enabled }}
+- name: MLFLOW_TRACKING_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.auth.existingSecret }}
+      key: {{ .Values.auth.existingSecretKeys.username }}
+- name: MLFLOW_TRACKING_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.auth.existingSecret }}
+      key: {{ .Values.auth.existingSecretKeys.password }}
+{{- end }}
+{{- end }}

@@ -511,7 +511,7 @@ class ChartInvariantsTest {
                 .as("GUNICORN_CMD_ARGS")
                 .contains("--worker-class=gthread")
                 .containsPattern("--threads=([2-9]|\\d\\d+)");
-        int workerTimeout = Integer.parseInt(gunicorn.replaceAll(".*--timeout=(\\d+).*", "$1"));
+        int workerTimeout = gunicornWorkerTimeout(gunicorn);
         Probe liveness = mlflow.getLivenessProbe();
         assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold())
                 .as(
@@ -531,8 +531,7 @@ class ChartInvariantsTest {
         }
         Map<String, String> annotations =
                 chart.only(Ingress.class).getMetadata().getAnnotations();
-        String gunicorn = env(serverContainer(chart), "GUNICORN_CMD_ARGS");
-        int workerTimeout = Integer.parseInt(gunicorn.replaceAll(".*--timeout=(\\d+).*", "$1"));
+        int workerTimeout = gunicornWorkerTimeout(env(serverContainer(chart), "GUNICORN_CMD_ARGS"));
         assertThat(annotations)
                 .as("Ingress annotations")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
@@ -889,6 +888,11 @@ class ChartInvariantsTest {
                 .findFirst()
                 .orElseThrow(() ->
                         new AssertionError(container.getName() + " has no env " + name + ": " + container.getEnv()));
+    }
+
+    /** The --timeout of GUNICORN_CMD_ARGS: gunicorn's worker timeout, which probes and ingress must outwait. */
+    private static int gunicornWorkerTimeout(String gunicornCmdArgs) {
+        return Integer.parseInt(gunicornCmdArgs.replaceAll(".*--timeout=(\\d+).*", "$1"));
     }
 
     /** fabric8 8 leaves absent lists and maps null. */

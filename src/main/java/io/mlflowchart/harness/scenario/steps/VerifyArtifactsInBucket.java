@@ -1,16 +1,15 @@
 package io.mlflowchart.harness.scenario.steps;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.scenario.Profile;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepFailure;
 import io.mlflowchart.harness.scenario.StepKind;
 import io.mlflowchart.harness.services.ObjectStore;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +47,7 @@ public final class VerifyArtifactsInBucket extends StepKind {
         for (String key : store.listKeys(bucket, "")) {
             if (expected.containsKey(key)) {
                 inBucket.put(
-                        key,
-                        HexFormat.of()
-                                .formatHex(MessageDigest.getInstance("SHA-256").digest(store.getObject(bucket, key))));
+                        key, ArtifactDigest.of(store.getObject(bucket, key)).sha256());
             }
         }
         List<String> differences = new ArrayList<>();
