@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -36,25 +39,48 @@ public class ContainerdImageImport implements ClusterImages {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
 
-    private final Set<String> imported = new HashSet<>();
+    /** One import per image, whichever scenario asks first; the others wait for that one. */
+    private final ConcurrentMap<String, CompletableFuture<Void>> imports = new ConcurrentHashMap<>();
 
     public ContainerdImageImport(ContainerState node) {
         this.node = node;
     }
 
-    /** Imports every given image that Docker has and the node has not yet; returns those imported. */
+    /**
+     * Imports every given image that Docker has and the node has not yet; returns those this call imported. An image
+     * another call is importing is waited for, and one that failed is tried again by the next call that asks.
+     */
     @Override
-    public synchronized Set<String> importLocal(Collection<String> images) {
+    public Set<String> importLocal(Collection<String> images) {
         Set<String> done = new LinkedHashSet<>();
         for (String image : images) {
-            if (imported.contains(image) || !presentInDocker(image)) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> first = imports.putIfAbsent(image, mine);
+            if (first != null) {
+                awaitOther(first);
                 continue;
             }
-            importOne(image);
-            imported.add(image);
-            done.add(image);
+            try {
+                if (presentInDocker(image)) {
+                    importOne(image);
+                    done.add(image);
+                }
+                mine.complete(null);
+            } catch (RuntimeException e) {
+                imports.remove(image, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
         }
         return done;
+    }
+
+    private static void awaitOther(CompletableFuture<Void> importing) {
+        try {
+            importing.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     private boolean presentInDocker(String image) {

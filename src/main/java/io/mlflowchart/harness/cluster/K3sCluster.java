@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.stream.IntStream;
 import org.testcontainers.containers.Network;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -28,14 +29,22 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
 
     public static final HarnessProperty IMAGE = new HarnessProperty("k3s.image", "rancher/k3s:v1.34.4-k3s1");
 
-    /** The node port the container publishes for {@link #accessTo}: one Service at a time reaches this host through it. */
-    static final int ACCESS_NODE_PORT = 30080;
+    /** The first of the node ports the container publishes for {@link #accessTo}, one per Service reached at once. */
+    static final int FIRST_ACCESS_NODE_PORT = 30080;
+
+    /** Ample for the scenarios a machine runs at once, two releases each (blue-green). */
+    static final int ACCESS_NODE_PORTS = 16;
+
+    /** Longer than any rollout: another scenario gives its port back when its release's access closes. */
+    private static final Duration NODE_PORT_PATIENCE = Duration.ofMinutes(10);
 
     private KubernetesClient client;
 
     private Path kubeconfigFile;
 
     private ClusterImages images;
+
+    private AccessNodePorts accessNodePorts;
 
     public K3sCluster(Network network) {
         this(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"), network);
@@ -45,7 +54,7 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
         super(image);
         withNetwork(network);
         withNetworkAliases("k3s");
-        addExposedPort(ACCESS_NODE_PORT);
+        IntStream.range(0, ACCESS_NODE_PORTS).forEach(i -> addExposedPort(FIRST_ACCESS_NODE_PORT + i));
         withStartupTimeout(Duration.ofMinutes(4));
     }
 
@@ -65,6 +74,12 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
                 .withConfig(Config.fromKubeconfig(getKubeConfigYaml()))
                 .build();
         images = new ContainerdImageImport(this);
+        accessNodePorts = new AccessNodePorts(
+                IntStream.range(FIRST_ACCESS_NODE_PORT, FIRST_ACCESS_NODE_PORT + ACCESS_NODE_PORTS)
+                        .mapToObj(nodePort -> new AccessNodePorts.Lease(
+                                nodePort, URI.create("http://" + getHost() + ":" + getMappedPort(nodePort))))
+                        .toList(),
+                NODE_PORT_PATIENCE);
     }
 
     @Override
@@ -98,16 +113,10 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
         return images;
     }
 
-    /** A NodePort Service beside the given one, at the port this container publishes for {@link #ACCESS_NODE_PORT}. */
+    /** A NodePort Service beside the given one, at one of the node ports this container publishes. */
     @Override
     public ServiceAccess accessTo(String namespace, String service, int port) {
-        return new NodePortAccess(
-                client,
-                namespace,
-                service,
-                port,
-                ACCESS_NODE_PORT,
-                URI.create("http://" + getHost() + ":" + getMappedPort(ACCESS_NODE_PORT)));
+        return new NodePortAccess(client, namespace, service, port, accessNodePorts);
     }
 
     /** The service's own address and port on the Docker network this cluster shares with it. */

@@ -30,16 +30,16 @@ public final class NodePortAccess implements ServiceAccess {
 
     private final int port;
 
-    private final int nodePort;
-
-    private final URI published;
+    private final AccessNodePorts nodePorts;
 
     private final Duration deletionTimeout;
 
-    /** {@code published}: where this host reaches {@code nodePort} of the node. */
-    public NodePortAccess(
-            KubernetesClient client, String namespace, String service, int port, int nodePort, URI published) {
-        this(client, namespace, service, port, nodePort, published, DELETION_TIMEOUT);
+    /** The node port the access Service holds now, given back when it is deleted. */
+    private AccessNodePorts.Lease lease;
+
+    /** {@code nodePorts}: those the node publishes to this host, one of which the access Service takes. */
+    NodePortAccess(KubernetesClient client, String namespace, String service, int port, AccessNodePorts nodePorts) {
+        this(client, namespace, service, port, nodePorts, DELETION_TIMEOUT);
     }
 
     /** With how long {@link #close()} waits for the access Service to go: tests wait less than a minute. */
@@ -48,15 +48,13 @@ public final class NodePortAccess implements ServiceAccess {
             String namespace,
             String service,
             int port,
-            int nodePort,
-            URI published,
+            AccessNodePorts nodePorts,
             Duration deletionTimeout) {
         this.client = client;
         this.namespace = namespace;
         this.service = service;
         this.port = port;
-        this.nodePort = nodePort;
-        this.published = published;
+        this.nodePorts = nodePorts;
         this.deletionTimeout = deletionTimeout;
     }
 
@@ -67,6 +65,7 @@ public final class NodePortAccess implements ServiceAccess {
                 client.services().inNamespace(namespace).withName(service).require();
         ServicePort targetPort = ServiceAccess.portOf(target, port);
         close();
+        lease = nodePorts.take();
         client.resource(new ServiceBuilder()
                         .withNewMetadata()
                         .withName(accessName())
@@ -81,15 +80,15 @@ public final class NodePortAccess implements ServiceAccess {
                         .withProtocol("TCP")
                         .withPort(port)
                         .withTargetPort(targetPort.getTargetPort())
-                        .withNodePort(nodePort)
+                        .withNodePort(lease.nodePort())
                         .endPort()
                         .endSpec()
                         .build())
                 .create();
-        return published;
+        return lease.published();
     }
 
-    /** Deletes the access Service and waits until it is gone, so that the next one may take the same node port. */
+    /** Deletes the access Service and waits until it is gone, then gives its node port back for the next one. */
     @Override
     public synchronized void close() {
         ServiceResource<Service> access =
@@ -99,6 +98,10 @@ public final class NodePortAccess implements ServiceAccess {
                 .atMost(deletionTimeout)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> access.get() == null);
+        if (lease != null) {
+            nodePorts.giveBack(lease);
+            lease = null;
+        }
     }
 
     private String accessName() {

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The chart at {@code chartInRepository} as committed at a git ref, extracted under target/ (the build's own folder). */
+/**
+ * The chart at {@code chartInRepository} as committed at a git ref, extracted under target/ (the build's own folder),
+ * into a folder of its own each time: scenarios running at once may ask for the same ref.
+ */
 record ChartAtGitRef(Path repositoryRoot, Path chartInRepository, String ref) {
 
     /** Ample: archiving one chart takes seconds; the bound is for a git that hangs (a lock, a credential prompt). */
@@ -17,8 +20,9 @@ record ChartAtGitRef(Path repositoryRoot, Path chartInRepository, String ref) {
 
     Path extract() {
         try {
-            Path target = Files.createDirectories(
-                    repositoryRoot.resolve("target/charts-at-git-refs").resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_")));
+            Path target = Files.createTempDirectory(
+                    Files.createDirectories(repositoryRoot.resolve("target/charts-at-git-refs")),
+                    ref.replaceAll("[^A-Za-z0-9.-]", "_") + "-");
             new ExternalCommand(
                             List.of(
                                     "sh",

@@ -21,9 +21,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.opentest4j.AssertionFailedError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One scenario as JUnit shows it: a container with one test per step, in order, and a last {@code teardown}
@@ -36,6 +39,9 @@ final class ScenarioExecution {
     private static final Logger PROGRESS = LoggerFactory.getLogger("progress");
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioExecution.class);
+
+    /** The logging context key that names the scenario a line belongs to. */
+    private static final String LOG_CONTEXT = "scenario";
 
     private final Scenario scenario;
 
@@ -92,11 +98,30 @@ final class ScenarioExecution {
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             String label = String.format("%02d %s", i + 1, step.name());
-            tests.add(dynamicTest(scenario.name() + " " + label, scenario.file().toUri(), () -> execute(label, step)));
+            tests.add(dynamicTest(
+                    scenario.name() + " " + label, scenario.file().toUri(), inScenario(() -> execute(label, step))));
         }
-        tests.add(dynamicTest(scenario.name() + " teardown", this::teardown));
-        return DynamicContainer.dynamicContainer(
-                scenario.name(), scenario.file().toUri(), tests.stream());
+        tests.add(dynamicTest(scenario.name() + " teardown", inScenario(this::teardown)));
+        // Scenarios are independent (a namespace, database and bucket each), so they may run at once when
+        // ScenarioParallelism is on; a scenario's steps never do.
+        return DynamicContainer.dynamicContainer(container -> container
+                .displayName(scenario.name())
+                .testSourceUri(scenario.file().toUri())
+                .executionMode(ExecutionMode.CONCURRENT)
+                .childExecutionMode(ExecutionMode.SAME_THREAD)
+                .children(tests));
+    }
+
+    /**
+     * Runs {@code test} with the scenario's name in the logging context ({@code %X{scenario}}), so that a log line of
+     * the cluster or Helm says which of the scenarios running at once it belongs to.
+     */
+    private Executable inScenario(Executable test) {
+        return () -> {
+            try (MDC.MDCCloseable name = MDC.putCloseable(LOG_CONTEXT, scenario.name())) {
+                test.execute();
+            }
+        };
     }
 
     private void execute(String label, Step step) throws Throwable {

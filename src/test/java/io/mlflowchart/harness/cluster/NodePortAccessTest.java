@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ class NodePortAccessTest {
     private static final String NAMESPACE = "dev-smoke";
 
     private static final URI PUBLISHED = URI.create("http://localhost:32771");
+
+    private static final URI SECOND = URI.create("http://localhost:32772");
 
     private static final Map<String, String> SERVER_PODS = Map.of(
             "app.kubernetes.io/name",
@@ -124,16 +127,41 @@ class NodePortAccessTest {
                                 + " within 600 milliseconds");
     }
 
+    @Test
+    void accessesOpenAtOnceTakeNodePortsOfTheirOwnAndCloseGivesThemBack() {
+        chartService(SERVER_PODS, port(5000, "http"));
+        chartService("other", SERVER_PODS, port(5000, "http"));
+        AccessNodePorts ports = new AccessNodePorts(
+                List.of(new AccessNodePorts.Lease(30080, PUBLISHED), new AccessNodePorts.Lease(30081, SECOND)),
+                Duration.ofMillis(300));
+        NodePortAccess first = new NodePortAccess(client, NAMESPACE, "mlflow", 5000, ports, Duration.ofMillis(600));
+        NodePortAccess second = new NodePortAccess(client, NAMESPACE, "other", 5000, ports, Duration.ofMillis(600));
+        NodePortAccess third = new NodePortAccess(client, NAMESPACE, "mlflow", 5000, ports, Duration.ofMillis(600));
+
+        assertThat(List.of(first.open(), second.open())).containsExactly(PUBLISHED, SECOND);
+        assertThatThrownBy(third::open)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("all 2 node ports the cluster publishes for reaching MLflow stayed in use");
+        first.close();
+        assertThat(third.open()).isEqualTo(PUBLISHED);
+    }
+
     private NodePortAccess access() {
-        return new NodePortAccess(client, NAMESPACE, "mlflow", 5000, 30080, PUBLISHED, Duration.ofMillis(600));
+        AccessNodePorts onePort =
+                new AccessNodePorts(List.of(new AccessNodePorts.Lease(30080, PUBLISHED)), Duration.ofMillis(300));
+        return new NodePortAccess(client, NAMESPACE, "mlflow", 5000, onePort, Duration.ofMillis(600));
     }
 
     private void chartService(Map<String, String> selector, ServicePort... ports) {
+        chartService("mlflow", selector, ports);
+    }
+
+    private void chartService(String name, Map<String, String> selector, ServicePort... ports) {
         client.services()
                 .inNamespace(NAMESPACE)
                 .resource(new ServiceBuilder()
                         .withNewMetadata()
-                        .withName("mlflow")
+                        .withName(name)
                         .withNamespace(NAMESPACE)
                         .endMetadata()
                         .withNewSpec()

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every file under {@code scenarios/} (or those {@code -Dscenario=} selects) run against {@code charts/mlflow} on the
- * shared cluster, one after the other, each step a test: this repository's use of the engine's {@link ScenarioSuite}.
+ * shared cluster, as many at once as {@link ScenarioParallelism} allows, each step a test: this repository's use of the engine's {@link ScenarioSuite}.
  */
 @ExtendWith(SharedEnvironmentExtension.class)
 class ScenariosIT {
