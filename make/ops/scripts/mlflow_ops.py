@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tarfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,6 +39,21 @@ def headers():
     return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
 
 
+def urlopen(req, timeout):
+    """Every request here reads; one whose name lookup or connection fails for a moment (a busy cluster DNS, a pod
+    being replaced) is sent again, a few times. An HTTP error is an answer, and is not retried."""
+    for delay in (1, 2, 4, None):
+        try:
+            return urllib.request.urlopen(req, timeout=timeout)
+        except urllib.error.HTTPError:
+            raise
+        except (urllib.error.URLError, ConnectionError) as e:
+            if delay is None:
+                raise
+            print(f"{req.get_method()} {req.full_url}: {e}; again in {delay} s", file=sys.stderr)
+            time.sleep(delay)
+
+
 def call(base, method, path, params=None, body=None):
     url = f"{base}/api/2.0/mlflow/{path}"
     data = None
@@ -47,7 +63,7 @@ def call(base, method, path, params=None, body=None):
         data = json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json", **headers()})
     try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
+        with urlopen(req, timeout=60) as resp:
             return json.load(resp)
     except urllib.error.HTTPError as e:
         raise SystemExit(f"{method} {path}: HTTP {e.code}: {e.read()[:300]!r}")
@@ -92,7 +108,7 @@ def models(base):
 
 
 def plain(base, path):
-    with urllib.request.urlopen(urllib.request.Request(f"{base}/{path}", headers=headers()), timeout=30) as resp:
+    with urlopen(urllib.request.Request(f"{base}/{path}", headers=headers()), timeout=30) as resp:
         return resp.read().decode().strip()
 
 
