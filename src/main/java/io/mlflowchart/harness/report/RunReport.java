@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +100,10 @@ public final class RunReport {
         }
     }
 
+    /** Kept in the order of the scenario files, whichever of the scenarios running at once ends first. */
     public synchronized void add(ScenarioResult result) {
         scenarios.add(result);
+        scenarios.sort(Comparator.comparing(ScenarioResult::file));
         write();
     }
 

@@ -36,6 +36,21 @@ class RunReportTest {
         assertThat(report.directory().resolve("index.html")).content().contains("prod-smoke");
     }
 
+    /** Scenarios running at once end in any order; the report lists them as their files do. */
+    @Test
+    void listsScenariosInTheOrderOfTheirFilesWhicheverEndsFirst() throws Exception {
+        RunReport report = RunReport.start(reports);
+        report.add(FAILED);
+        report.add(PASSED);
+
+        assertThat(report.scenarios()).extracting(ScenarioResult::name).containsExactly("dev-smoke", "prod-smoke");
+        assertThat(Mappers.JSON
+                        .readTree(report.directory().resolve("results.json").toFile())
+                        .at("/scenarios/0/name")
+                        .asText())
+                .isEqualTo("dev-smoke");
+    }
+
     @Test
     void theVerdictNamesTheFailedScenariosAndThePage() {
         RunReport report = RunReport.start(reports);
