@@ -443,8 +443,8 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
-     * The profile's values files, the backends' connection settings, the scenario's own values files (which may
-     * change those settings), then an MLflow image.
+     * The profile's values files, the backends' connection settings, those of every scenario, the scenario's own values
+     * files (which may change any of those), then an MLflow image.
      */
     private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
         C configured = command;
@@ -453,6 +453,9 @@ public final class ChartRelease implements AutoCloseable {
         }
         if (backends != null) {
             configured = backends.applyTo(configured);
+        }
+        for (Path values : context.charts().commonValues()) {
+            configured = configured.withValues(values);
         }
         for (Path values : context.scenario().values()) {
             configured = configured.withValues(values);

@@ -17,14 +17,24 @@ public final class ChartSources {
 
     private final Map<Profile, List<Path>> profileValues;
 
+    private final List<Path> commonValues;
+
     /**
      * {@code workingTree}: the chart under test, inside the git repository {@code repositoryRoot}; {@code profileValues}:
-     * the values files of each profile, where they are not the chart's own {@code values-<profile>.yaml}.
+     * the values files of each profile, where they are not the chart's own {@code values-<profile>.yaml};
+     * {@code commonValues}: those every release installs with, whatever its profile.
      */
-    public ChartSources(Path repositoryRoot, Path workingTree, Map<Profile, List<Path>> profileValues) {
+    public ChartSources(
+            Path repositoryRoot, Path workingTree, Map<Profile, List<Path>> profileValues, List<Path> commonValues) {
         this.repositoryRoot = repositoryRoot;
         this.workingTree = workingTree;
         this.profileValues = Map.copyOf(profileValues);
+        this.commonValues = List.copyOf(commonValues);
+    }
+
+    /** The values files every release installs with after its profile's, whatever the profile. */
+    public List<Path> commonValues() {
+        return commonValues;
     }
 
     /** The chart under test, as it is in the working tree. */

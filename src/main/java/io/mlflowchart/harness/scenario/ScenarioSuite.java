@@ -79,6 +79,8 @@ public final class ScenarioSuite {
 
     private final VersionOverrides overrides;
 
+    private final List<Path> commonValues;
+
     private RunReport report;
 
     private ScenarioSuite(
@@ -90,7 +92,8 @@ public final class ScenarioSuite {
             Path runbook,
             Map<Profile, List<Path>> profileValues,
             ScenarioSelection selection,
-            VersionOverrides overrides) {
+            VersionOverrides overrides,
+            List<Path> commonValues) {
         this.repositoryRoot = repositoryRoot;
         this.chart = repositoryRoot.resolve(chart);
         this.scenarios = repositoryRoot.resolve(scenarios);
@@ -100,6 +103,7 @@ public final class ScenarioSuite {
         this.profileValues = Map.copyOf(profileValues);
         this.selection = selection;
         this.overrides = overrides;
+        this.commonValues = List.copyOf(commonValues);
     }
 
     /**
@@ -118,7 +122,8 @@ public final class ScenarioSuite {
                 Path.of("make/ops/mlflow.mk"),
                 Map.of(),
                 ScenarioSelection.parse(null),
-                VersionOverrides.none());
+                VersionOverrides.none(),
+                List.of());
     }
 
     /**
@@ -139,7 +144,8 @@ public final class ScenarioSuite {
                 runbook,
                 profileValues,
                 ScenarioSelection.from(settings),
-                VersionOverrides.from(settings));
+                VersionOverrides.from(settings),
+                commonValues);
         // A setting that is not given leaves what the caller chose (ScenarioSuite.of(...).releaseName(...)).
         String chartPath = CHART.valueIn(settings);
         String scenarioFolder = SCENARIOS.valueIn(settings);
@@ -175,27 +181,64 @@ public final class ScenarioSuite {
                 runbook,
                 profileValues,
                 selection,
-                overrides);
+                overrides,
+                commonValues);
     }
 
     public ScenarioSuite scenariosIn(Path folder) {
         return new ScenarioSuite(
-                repositoryRoot, chart, folder, reports, releaseName, runbook, profileValues, selection, overrides);
+                repositoryRoot,
+                chart,
+                folder,
+                reports,
+                releaseName,
+                runbook,
+                profileValues,
+                selection,
+                overrides,
+                commonValues);
     }
 
     public ScenarioSuite reportsIn(Path folder) {
         return new ScenarioSuite(
-                repositoryRoot, chart, scenarios, folder, releaseName, runbook, profileValues, selection, overrides);
+                repositoryRoot,
+                chart,
+                scenarios,
+                folder,
+                releaseName,
+                runbook,
+                profileValues,
+                selection,
+                overrides,
+                commonValues);
     }
 
     public ScenarioSuite releaseName(String name) {
         return new ScenarioSuite(
-                repositoryRoot, chart, scenarios, reports, name, runbook, profileValues, selection, overrides);
+                repositoryRoot,
+                chart,
+                scenarios,
+                reports,
+                name,
+                runbook,
+                profileValues,
+                selection,
+                overrides,
+                commonValues);
     }
 
     public ScenarioSuite runbook(Path makefile) {
         return new ScenarioSuite(
-                repositoryRoot, chart, scenarios, reports, releaseName, makefile, profileValues, selection, overrides);
+                repositoryRoot,
+                chart,
+                scenarios,
+                reports,
+                releaseName,
+                makefile,
+                profileValues,
+                selection,
+                overrides,
+                commonValues);
     }
 
     /** The values files {@code profile} installs with, instead of the chart's own {@code values-<profile>.yaml}. */
@@ -204,7 +247,34 @@ public final class ScenarioSuite {
         values.putAll(profileValues);
         values.put(profile, Arrays.stream(files).map(repositoryRoot::resolve).toList());
         return new ScenarioSuite(
-                repositoryRoot, chart, scenarios, reports, releaseName, runbook, values, selection, overrides);
+                repositoryRoot,
+                chart,
+                scenarios,
+                reports,
+                releaseName,
+                runbook,
+                values,
+                selection,
+                overrides,
+                commonValues);
+    }
+
+    /**
+     * Values files every scenario installs with, after its profile's and the backends' settings and before its own:
+     * what the cluster the suite runs on needs of every release, such as requests sized for a small node.
+     */
+    public ScenarioSuite valuesForEveryScenario(Path... files) {
+        return new ScenarioSuite(
+                repositoryRoot,
+                chart,
+                scenarios,
+                reports,
+                releaseName,
+                runbook,
+                profileValues,
+                selection,
+                overrides,
+                Arrays.stream(files).map(repositoryRoot::resolve).toList());
     }
 
     /**
@@ -255,6 +325,6 @@ public final class ScenarioSuite {
     }
 
     public ChartSources charts() {
-        return new ChartSources(repositoryRoot, chart, profileValues);
+        return new ChartSources(repositoryRoot, chart, profileValues, commonValues);
     }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedEnvironmentExtension.class)
 class ScenariosIT {
 
-    private static final ScenarioSuite SUITE =
-            ScenarioSuite.of(Path.of("charts/mlflow")).withSettings();
+    private static final ScenarioSuite SUITE = ScenarioSuite.of(Path.of("charts/mlflow"))
+            .valuesForEveryScenario(Path.of("scenarios/values/small-node.yaml"))
+            .withSettings();
 
     @TestFactory
     Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
