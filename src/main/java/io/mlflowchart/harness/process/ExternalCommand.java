@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,16 @@ public final class ExternalCommand {
 
     /** How long a command asked to stop may take before it is killed, and a killed one before it is seen gone. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * The commands running now in this JVM. A run stopped from outside (Ctrl-C, CI's timeout) interrupts no test thread,
+     * so a JVM shutdown hook stops these: a make, kubectl or Helm must not outlive the run that started it.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ExternalCommand::stopAll, "external-commands-shutdown"));
+    }
 
     private final List<String> commandLine;
 
@@ -79,6 +91,7 @@ public final class ExternalCommand {
 
     private void awaitSuccess(ProcessBuilder builder, Path errors) throws IOException, InterruptedException {
         Process process = builder.start();
+        RUNNING.add(process);
         boolean finished;
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -86,6 +99,8 @@ public final class ExternalCommand {
             // Whoever interrupted gave up on the command (a Helm wait that cannot succeed, Ctrl-C): it must not go on.
             kill(process);
             throw e;
+        } finally {
+            RUNNING.remove(process);
         }
         if (!finished) {
             kill(process);
@@ -93,6 +108,18 @@ public final class ExternalCommand {
         }
         if (process.exitValue() != 0) {
             throw new ExternalCommandException(commandLine, process.exitValue(), read(errors));
+        }
+    }
+
+    /** Stops every command running now, as at a JVM shutdown; their callers see them fail. */
+    static void stopAll() {
+        for (Process process : RUNNING) {
+            try {
+                kill(process);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -83,6 +83,34 @@ class ExternalCommandTest {
         assertGone(pidFile, "the shell's sleep, killed");
     }
 
+    /** What the JVM's shutdown hook does when a run is stopped from outside: no test thread is interrupted then. */
+    @Test
+    void stopAllStopsTheCommandsRunningNowAndTheirCallersSeeThemFail() throws Exception {
+        Path pidFile = dir.resolve("pid");
+        List<String> hanging = List.of("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                new ExternalCommand(hanging, AMPLE).run();
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        caller.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.isRegularFile(pidFile)
+                        && !Files.readString(pidFile).isBlank());
+
+        ExternalCommand.stopAll();
+        caller.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(thrown.get())
+                .isInstanceOfSatisfying(
+                        ExternalCommandException.class,
+                        e -> assertThat(e.timedOut()).isFalse());
+        assertGone(pidFile, "sleep, stopped");
+    }
+
     @Test
     void killsTheProgramWhenTheCallerIsInterrupted() throws Exception {
         Path pidFile = dir.resolve("pid");
