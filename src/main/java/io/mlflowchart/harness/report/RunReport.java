@@ -204,6 +204,12 @@ public final class RunReport {
 
     /** The run's verdict in one line: which scenarios failed, and where the report is. */
     public synchronized String verdict() {
+        return verdict(new RunResults(runId, started, versions, shards, scenarios), directory);
+    }
+
+    /** {@code results}' verdict, for its report in {@code directory}: the shards, the failed scenarios, the page. */
+    static String verdict(RunResults results, Path directory) {
+        List<ScenarioResult> scenarios = results.scenarios();
         List<String> failed = scenarios.stream()
                 .filter(scenario -> !scenario.passed())
                 .map(ScenarioResult::name)
@@ -216,7 +222,7 @@ public final class RunReport {
         } else {
             outcome = failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed);
         }
-        return (shards.split() ? shards.describe() + ": " : "") + outcome + " — report: "
+        return (results.shards().split() ? results.shards().describe() + ": " : "") + outcome + " — report: "
                 + directory.resolve("index.html");
     }
 }
