@@ -67,7 +67,10 @@ public final class ShardMerge {
         System.out.println("merged run passed, " + verdict);
     }
 
-    /** Every {@code results.json} at or under {@code paths} (symbolic links such as {@code latest} not followed). */
+    /**
+     * Every {@code results.json} at or under {@code paths}, each run's once (symbolic links such as {@code latest} are
+     * not followed, and a copy of one is skipped).
+     */
     static List<ShardReport> read(List<Path> paths) {
         List<ShardReport> reports = new ArrayList<>();
         for (Path path : paths) {
@@ -87,7 +90,12 @@ public final class ShardMerge {
             }
             found.stream().map(ShardReport::read).forEach(reports::add);
         }
-        return reports;
+        // A copy of a report, as an artifact upload that followed reports/latest leaves beside the original, is read
+        // once.
+        Map<String, ShardReport> distinct = new LinkedHashMap<>();
+        reports.forEach(report -> distinct.putIfAbsent(
+                report.results().runId() + " " + report.results().shards(), report));
+        return List.copyOf(distinct.values());
     }
 
     /** One report of the shards in {@code reports}, refused with every reason when they are not of one run. */

@@ -149,12 +149,23 @@ class ShardMergeTest {
     }
 
     @Test
-    void refusesTheSameShardTwice() {
-        Path copy = SHARDS.resolve("shard-2");
+    void refusesTwoRunsOfTheSameShard() throws Exception {
+        Path rerun = edited(SHARD_2, results -> ((ObjectNode) results).put("runId", "20260115-110000"));
 
         assertRefused(
-                List.of(SHARD_1, SHARD_2, copy),
-                "shard 2 is in both " + SHARD_2 + " and " + SHARD_2 + ": give each shard's report once");
+                List.of(SHARD_1, SHARD_2, rerun),
+                "shard 2 is in both " + SHARD_2 + " and " + rerun + ": give each shard's report once");
+    }
+
+    @Test
+    void readsACopyOfAShardsReportOnceAsAnUploadThatFollowedLatestLeavesIt() throws Exception {
+        Path latest =
+                Files.createDirectories(work.resolve("report-shard-2/latest")).resolve("results.json");
+        Files.copy(SHARD_2, latest);
+
+        assertThat(ShardMerge.read(List.of(SHARDS, latest.getParent())))
+                .extracting(ShardMerge.ShardReport::file)
+                .containsExactly(SHARD_1, SHARD_2, SHARD_3);
     }
 
     @Test
