@@ -129,6 +129,23 @@ record ReportPage(RunResults run, Path directory) {
                                 .sum()) + " of steps · ");
         meta.appendElement("a").attr("href", "results.json").text("results.json");
         meta.appendText(" · ").appendElement("a").attr("href", "summary.md").text("summary.md");
+        Shards shards = run.shards();
+        if (shards.split()) {
+            body.appendElement("p")
+                    .attr("id", "shards")
+                    .attr("class", shards.missing().isEmpty() ? "meta" : "verdict failed")
+                    .text(shardsLine(shards));
+        }
+    }
+
+    /** What part of a split run the page shows, so a shard's page is not taken for the whole run. */
+    private static String shardsLine(Shards shards) {
+        if (!shards.missing().isEmpty()) {
+            return shards.describe() + ": the scenarios of the missing shards are not in this report";
+        }
+        return shards.included().size() == shards.count()
+                ? "All " + shards.count() + " shards, merged."
+                : "This is " + shards.describe() + " of a split run: it holds that shard's scenarios only.";
     }
 
     private void matrix(Element body) {

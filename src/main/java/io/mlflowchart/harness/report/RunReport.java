@@ -2,10 +2,13 @@ package io.mlflowchart.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlflowchart.harness.json.Mappers;
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +27,9 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class RunReport {
 
+    /** The versions entry naming the commit the run tested. */
+    public static final String COMMIT = "commit";
+
     private final Path directory;
 
     private final String runId;
@@ -34,25 +40,41 @@ public final class RunReport {
 
     private final List<ScenarioResult> scenarios = new ArrayList<>();
 
-    private RunReport(Path reports, String runId) {
+    private final Shards shards;
+
+    private RunReport(Path reports, String runId, Shards shards) {
         this.runId = runId;
         this.directory = reports.resolve(runId);
+        this.shards = shards;
     }
 
+    /** A run that is not split. */
     public static RunReport start(Path reports) {
+        return start(reports, Shards.WHOLE);
+    }
+
+    /** The run of {@code shards} (one shard of a split run, or the whole). */
+    public static RunReport start(Path reports, Shards shards) {
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        RunReport report = new RunReport(reports, runId);
+        RunReport report = new RunReport(reports, runId, shards);
+        createAsLatest(reports, runId);
+        return report;
+    }
+
+    /** Creates {@code reports/<folder>} and points {@code reports/latest} at it. */
+    static Path createAsLatest(Path reports, String folder) {
+        Path directory = reports.resolve(folder);
         try {
-            Files.createDirectories(report.directory);
+            Files.createDirectories(directory);
             Path latest = reports.resolve("latest");
             Files.deleteIfExists(latest);
-            Files.createSymbolicLink(latest, Path.of(runId));
+            Files.createSymbolicLink(latest, Path.of(folder));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create the report folder " + report.directory, e);
+            throw new UncheckedIOException("could not create the report folder " + directory, e);
         }
-        return report;
+        return directory;
     }
 
     public Path directory() {
@@ -100,6 +122,27 @@ public final class RunReport {
         }
     }
 
+    /**
+     * The commit of {@code checkout} the run tested, {@code -dirty} when tracked files differ from it: the shards of
+     * one run must share it to be merged ({@link ShardMerge}).
+     */
+    public RunReport describeCommit(Path checkout) {
+        String commit;
+        try {
+            commit = new ExternalCommand(
+                            List.of("git", "describe", "--always", "--dirty", "--abbrev=40"), Duration.ofSeconds(30))
+                    .in(checkout.toAbsolutePath())
+                    .run()
+                    .strip();
+        } catch (IOException | ExternalCommandException notGit) {
+            commit = "unknown: " + checkout + " is not a git checkout";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            commit = "unknown: interrupted";
+        }
+        return describe(COMMIT, commit);
+    }
+
     /** Kept in the order of the scenario files, whichever of the scenarios running at once ends first. */
     public synchronized void add(ScenarioResult result) {
         scenarios.add(result);
@@ -111,22 +154,28 @@ public final class RunReport {
         return List.copyOf(scenarios);
     }
 
-    private void write() {
-        RunResults results = new RunResults(runId, started, versions, scenarios);
+    /** Writes the report as it stands (every {@link #add} does): a run that has not finished a scenario has one too. */
+    public synchronized void write() {
+        writeTo(directory, new RunResults(runId, started, versions, shards, scenarios));
+    }
+
+    /** {@code results.json}, {@code summary.md} and {@code index.html} of {@code results}, in {@code directory}. */
+    static void writeTo(Path directory, RunResults results) {
         try {
             Mappers.JSON.writeValue(directory.resolve("results.json").toFile(), results);
-            Files.writeString(directory.resolve("summary.md"), summary());
+            Files.writeString(directory.resolve("summary.md"), summary(results));
             Files.writeString(directory.resolve("index.html"), new ReportPage(results, directory).html());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report in " + directory, e);
         }
     }
 
-    String summary() {
-        StringBuilder md = new StringBuilder("## MLflow chart end-to-end run " + runId + "\n\n")
+    static String summary(RunResults results) {
+        StringBuilder md = new StringBuilder("## MLflow chart end-to-end run " + results.runId()
+                        + (results.shards().split() ? ", " + results.shards().describe() : "") + "\n\n")
                 .append("| scenario | profile | MLflow | outcome | duration | failed step |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (ScenarioResult scenario : scenarios) {
+        for (ScenarioResult scenario : results.scenarios()) {
             String failed = scenario.steps().stream()
                     .filter(step -> step.outcome() == StepResult.Outcome.FAILED)
                     .map(StepResult::name)
@@ -146,7 +195,7 @@ public final class RunReport {
                     .append(failed)
                     .append(" |\n");
         }
-        scenarios.stream()
+        results.scenarios().stream()
                 .filter(scenario -> !scenario.passed())
                 .forEach(scenario -> md.append("\nReproduce ")
                         .append(scenario.name())
@@ -158,13 +207,25 @@ public final class RunReport {
 
     /** The run's verdict in one line: which scenarios failed, and where the report is. */
     public synchronized String verdict() {
+        return verdict(new RunResults(runId, started, versions, shards, scenarios), directory);
+    }
+
+    /** {@code results}' verdict, for its report in {@code directory}: the shards, the failed scenarios, the page. */
+    static String verdict(RunResults results, Path directory) {
+        List<ScenarioResult> scenarios = results.scenarios();
         List<String> failed = scenarios.stream()
                 .filter(scenario -> !scenario.passed())
                 .map(ScenarioResult::name)
                 .toList();
-        return (failed.isEmpty()
-                        ? "all " + scenarios.size() + " scenarios passed"
-                        : failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed))
-                + " — report: " + directory.resolve("index.html");
+        String outcome;
+        if (scenarios.isEmpty()) {
+            outcome = "no scenario ran";
+        } else if (failed.isEmpty()) {
+            outcome = "all " + scenarios.size() + " scenarios passed";
+        } else {
+            outcome = failed.size() + " of " + scenarios.size() + " scenarios FAILED: " + String.join(", ", failed);
+        }
+        return (results.shards().split() ? results.shards().describe() + ": " : "") + outcome + " — report: "
+                + directory.resolve("index.html");
     }
 }

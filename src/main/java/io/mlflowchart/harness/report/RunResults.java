@@ -11,13 +11,18 @@ import java.util.Map;
 /**
  * A run as far as it got: what {@code results.json} holds (its schema is
  * {@code src/test/resources/report/results.schema.json}) and what {@code index.html} draws. {@code versions}
- * names each component the run involved (chart, images, tools) with its version, in the order they were given.
+ * names each component the run involved (chart, images, tools) with its version, in the order they were given;
+ * {@code shards} which part of a split run the report holds.
  */
-@JsonPropertyOrder({"schemaVersion", "runId", "started", "passed", "versions", "scenarios"})
-public record RunResults(String runId, Instant started, Map<String, String> versions, List<ScenarioResult> scenarios) {
+@JsonPropertyOrder({"schemaVersion", "runId", "started", "passed", "shards", "versions", "scenarios"})
+public record RunResults(
+        String runId, Instant started, Map<String, String> versions, Shards shards, List<ScenarioResult> scenarios) {
 
-    /** Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times, 3 the
+     * shards.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     public RunResults {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
@@ -29,8 +34,9 @@ public record RunResults(String runId, Instant started, Map<String, String> vers
         return SCHEMA_VERSION;
     }
 
+    /** Every scenario passed, and no shard a merge should hold is missing. */
     @JsonProperty
     public boolean passed() {
-        return scenarios.stream().allMatch(ScenarioResult::passed);
+        return shards.missing().isEmpty() && scenarios.stream().allMatch(ScenarioResult::passed);
     }
 }

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.mlflow.BasicAuth;
@@ -9,7 +10,6 @@ import io.mlflowchart.harness.ops.Runbook;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one scenario's steps work on: the release it runs now (blue-green and a restore into a fresh namespace move
@@ -17,6 +17,9 @@ import java.util.Locale;
  * every release and namespace the scenario made, whatever happened before.
  */
 public final class ScenarioRun implements AutoCloseable {
+
+    /** Added to the scenario's namespace for the fresh release a restore goes to. */
+    static final String RESTORED = "-restored";
 
     private final Scenario scenario;
 
@@ -48,8 +51,7 @@ public final class ScenarioRun implements AutoCloseable {
                 BasicAuth.generate("harness-admin"),
                 BasicAuth.randomToken());
         this.evidence = new Evidence(evidence);
-        // Namespaces are DNS labels: scenario names may hold dots (versions) that they may not.
-        String namespace = scenario.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        String namespace = NamespacePrefix.from(Settings.ofThisProcess()).namespaceOf(scenario);
         Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
         this.backups = new BackupSets(
                 new Runbook(
@@ -125,7 +127,7 @@ public final class ScenarioRun implements AutoCloseable {
     /** A new release of the scenario's name in a new namespace, running what the current one runs: where a restore goes after a disaster. */
     public ChartRelease freshRelease() {
         return use(new ChartRelease(
-                context, releases.get(0).namespace() + "-restored", releaseName, release.running(), null));
+                context, releases.get(0).namespace() + RESTORED, releaseName, release.running(), null));
     }
 
     private ChartRelease use(ChartRelease next) {

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * Which scenarios to run, as {@code -Dscenario=} gives them: a comma list of names and globs ({@code *}, {@code ?}),
- * for example {@code dev-smoke,prod-*}. Empty selects all. A name or glob that matches nothing is an error.
+ * for example {@code dev-smoke,prod-*}. Empty selects all. A name or glob that matches nothing is an error. Of those,
+ * a run split over machines ({@code -Dshard=i/n}) runs its {@link Shard}'s part.
  */
-public record ScenarioSelection(List<String> patterns) {
+public record ScenarioSelection(List<String> patterns, Shard shard) {
 
     public static final HarnessProperty SETTING = new HarnessProperty("scenario", "");
 
@@ -19,6 +20,7 @@ public record ScenarioSelection(List<String> patterns) {
         patterns = List.copyOf(patterns);
     }
 
+    /** The scenarios {@code expression} names, on a run that is not split. */
     public static ScenarioSelection parse(String expression) {
         return new ScenarioSelection(
                 expression == null
@@ -26,15 +28,21 @@ public record ScenarioSelection(List<String> patterns) {
                         : Arrays.stream(expression.split(","))
                                 .map(String::trim)
                                 .filter(p -> !p.isEmpty())
-                                .toList());
+                                .toList(),
+                Shard.WHOLE);
     }
 
+    /** {@code -Dscenario=} and {@code -Dshard=}; a bad shard is refused here, before anything starts. */
     public static ScenarioSelection from(Settings settings) {
-        return parse(SETTING.valueIn(settings));
+        return new ScenarioSelection(parse(SETTING.valueIn(settings)).patterns(), Shard.from(settings));
     }
 
-    /** The selected scenarios, in the order given. */
+    /** The selected scenarios of this shard, in the order given. */
     public List<Scenario> select(List<Scenario> available) {
+        return shard.select(matching(available));
+    }
+
+    private List<Scenario> matching(List<Scenario> available) {
         if (patterns.isEmpty()) {
             return available;
         }

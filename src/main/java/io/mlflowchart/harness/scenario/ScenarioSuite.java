@@ -286,12 +286,15 @@ public final class ScenarioSuite {
         List<Scenario> selected =
                 selection.select(all).stream().map(overrides::applyTo).toList();
         Helm helm = Helm.locate();
-        report = RunReport.start(reports)
+        report = RunReport.start(reports, selection.shard().reported())
                 .describeChart(chart, helm.showChart(chart))
+                .describeCommit(repositoryRoot)
                 .describe("Helm", helm.version())
                 .describeImage("k3s image", K3sCluster.IMAGE.value())
                 .describeImage("PostgreSQL image", PostgresService.IMAGE.value())
                 .describeImage("MinIO image", MinioService.IMAGE.value());
+        // Written now, not only after a scenario: a shard with no scenario to run still reports which shard it was.
+        report.write();
         return selected.stream()
                 .map(scenario ->
                         new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer());

@@ -24,6 +24,7 @@ class ReportPageTest {
             "20260115-100000",
             ExampleRun.START,
             Map.of("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)"),
+            Shards.WHOLE,
             List.of(PASSED, FAILED));
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResultsSchemaTest {
 
-    private static final Schema SCHEMA = load("/report/results.schema.json");
+    static final Schema SCHEMA = load("/report/results.schema.json");
 
     @TempDir
     Path reports;

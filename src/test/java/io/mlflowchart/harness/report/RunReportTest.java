@@ -66,6 +66,69 @@ class RunReportTest {
     }
 
     @Test
+    void aShardsReportSaysWhichShardItIsAlsoWithNoScenario() throws Exception {
+        RunReport report = RunReport.start(reports, Shards.one(2, 3));
+        report.write();
+
+        assertThat(report.verdict())
+                .isEqualTo("shard 2/3: no scenario ran — report: "
+                        + report.directory().resolve("index.html"));
+        JsonNode results =
+                Mappers.JSON.readTree(report.directory().resolve("results.json").toFile());
+        assertThat(results.get("shards").toString()).isEqualTo("{\"count\":3,\"included\":[2],\"missing\":[]}");
+        assertThat(results.get("passed").asBoolean()).isTrue();
+        assertThat(report.directory().resolve("index.html"))
+                .content()
+                .contains("This is shard 2/3 of a split run: it holds that shard's scenarios only.");
+
+        report.add(FAILED);
+        assertThat(report.verdict())
+                .isEqualTo("shard 2/3: 1 of 1 scenarios FAILED: prod-smoke — report: "
+                        + report.directory().resolve("index.html"));
+        assertThat(report.directory().resolve("summary.md"))
+                .content()
+                .startsWith(
+                        "## MLflow chart end-to-end run " + report.directory().getFileName() + ", shard 2/3\n");
+    }
+
+    @Test
+    void aRunThatIsNotSplitSaysNothingOfShards() throws Exception {
+        RunReport report = RunReport.start(reports);
+        report.add(PASSED);
+
+        assertThat(report.directory().resolve("index.html")).content().doesNotContain("id=\"shards\"");
+        assertThat(Mappers.JSON
+                        .readTree(report.directory().resolve("results.json").toFile())
+                        .get("shards")
+                        .toString())
+                .isEqualTo("{\"count\":1,\"included\":[1],\"missing\":[]}");
+    }
+
+    @Test
+    void recordsTheCommitTheRunTested() throws Exception {
+        RunReport report = RunReport.start(reports).describeCommit(Path.of(""));
+        report.write();
+
+        assertThat(Mappers.JSON
+                        .readTree(report.directory().resolve("results.json").toFile())
+                        .at("/versions/commit")
+                        .asText())
+                .matches("[0-9a-f]{40}(-dirty)?");
+    }
+
+    @Test
+    void saysSoWhenTheRunIsNotInAGitCheckout() throws Exception {
+        RunReport report = RunReport.start(reports).describeCommit(reports);
+        report.write();
+
+        assertThat(Mappers.JSON
+                        .readTree(report.directory().resolve("results.json").toFile())
+                        .at("/versions/commit")
+                        .asText())
+                .isEqualTo("unknown: " + reports + " is not a git checkout");
+    }
+
+    @Test
     void describesTheChartFromItsChartYaml() throws Exception {
         Path chart = Path.of("charts/mlflow");
         RunReport report = RunReport.start(reports).describeChart(chart, Files.readString(chart.resolve("Chart.yaml")));

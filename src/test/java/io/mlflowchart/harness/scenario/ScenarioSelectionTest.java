@@ -3,9 +3,11 @@ package io.mlflowchart.harness.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,19 @@ class ScenarioSelectionTest {
                         ScenarioSelection.parse("dev-smoke,staging-*,prod-smok").select(AVAILABLE))
                 .withMessage("-Dscenario=dev-smoke,staging-*,prod-smok: staging-*, prod-smok matches no scenario"
                         + " (available: dev-smoke, dev-smoke-mlflow-2.9.2, prod-smoke, prod-upgrade)");
+    }
+
+    @Test
+    void splitsWhatThePatternsSelectAmongTheShards() {
+        ScenarioSelection first =
+                ScenarioSelection.from(new Settings(Map.of("scenario", "dev-*", "shard", "1/2"), Map.of()));
+        ScenarioSelection second =
+                ScenarioSelection.from(new Settings(Map.of("scenario", "dev-*"), Map.of("SHARD", "2/2")));
+
+        assertThat(first.shard()).isEqualTo(new Shard(1, 2));
+        assertThat(Stream.concat(names(first).stream(), names(second).stream()))
+                .containsExactlyInAnyOrder("dev-smoke", "dev-smoke-mlflow-2.9.2");
+        assertThat(names(first)).hasSize(1);
     }
 
     private static List<String> names(ScenarioSelection selection) {

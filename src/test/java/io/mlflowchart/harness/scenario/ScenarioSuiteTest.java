@@ -54,6 +54,13 @@ class ScenarioSuiteTest {
     }
 
     @Test
+    void refusesABadShardBeforeAnythingStarts() {
+        assertThatThrownBy(() -> ours.withSettings(new Settings(Map.of(), Map.of("SHARD", "4/3"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("-Dshard=4/3 (or SHARD): shard 4 is not one of 1..3");
+    }
+
+    @Test
     void hasNoReportBeforeItsScenariosStart() {
         assertThatThrownBy(ours::report)
                 .isInstanceOf(IllegalStateException.class)
