@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -109,7 +110,8 @@ public final class RunReport {
     }
 
     private void write() {
-        RunResults results = new RunResults(runId, started, versions, scenarios);
+        RunResults results = new RunResults(
+                runId, started, Duration.between(started, Instant.now()).toMillis(), versions, scenarios);
         try {
             Mappers.JSON.writeValue(directory.resolve("results.json").toFile(), results);
             Files.writeString(directory.resolve("summary.md"), summary());

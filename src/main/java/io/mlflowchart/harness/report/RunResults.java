@@ -11,13 +11,23 @@ import java.util.Map;
 /**
  * A run as far as it got: what {@code results.json} holds (its schema is
  * {@code src/test/resources/report/results.schema.json}) and what {@code index.html} draws. {@code versions}
- * names each component the run involved (chart, images, tools) with its version, in the order they were given.
+ * names each component the run involved (chart, images, tools) with its version, in the order they were given;
+ * {@code elapsedMillis} the time from the run's start to this writing (cluster and services' start included), 0 in
+ * results written before it was recorded.
  */
-@JsonPropertyOrder({"schemaVersion", "runId", "started", "passed", "versions", "scenarios"})
-public record RunResults(String runId, Instant started, Map<String, String> versions, List<ScenarioResult> scenarios) {
+@JsonPropertyOrder({"schemaVersion", "runId", "started", "elapsedMillis", "passed", "versions", "scenarios"})
+public record RunResults(
+        String runId,
+        Instant started,
+        long elapsedMillis,
+        Map<String, String> versions,
+        List<ScenarioResult> scenarios) {
 
-    /** Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times, 3 the
+     * run's elapsed time and each step's split of its duration.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     public RunResults {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
