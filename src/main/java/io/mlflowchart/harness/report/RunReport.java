@@ -18,7 +18,7 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * What a run writes under {@code reports/<run-id>/}: {@code results.json} for machines, {@code summary.md} for a
- * pull-request comment, {@code index.html} for a person, and one folder of diagnostics per failed scenario.
+ * pull-request comment, {@code index.html} for a person, {@code bench.md} for where the time went, and one folder of diagnostics per failed scenario.
  * Rewritten after every scenario, so an interrupted run still leaves what it finished; {@code reports/latest}
  * points at the newest run.
  */
@@ -116,6 +116,7 @@ public final class RunReport {
             Mappers.JSON.writeValue(directory.resolve("results.json").toFile(), results);
             Files.writeString(directory.resolve("summary.md"), summary());
             Files.writeString(directory.resolve("index.html"), new ReportPage(results, directory).html());
+            Files.writeString(directory.resolve(BenchTable.FILE), new BenchTable(results).markdown());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report in " + directory, e);
         }
