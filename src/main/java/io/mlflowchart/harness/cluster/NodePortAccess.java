@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ServiceResource;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.net.URI;
 import java.time.Duration;
 
@@ -94,10 +96,12 @@ public final class NodePortAccess implements ServiceAccess {
         ServiceResource<Service> access =
                 client.services().inNamespace(namespace).withName(accessName());
         access.delete();
-        await("service " + namespace + "/" + accessName() + " to be deleted")
-                .atMost(deletionTimeout)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> access.get() == null);
+        Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> await("service " + namespace + "/" + accessName() + " to be deleted")
+                        .atMost(deletionTimeout)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> access.get() == null));
         if (lease != null) {
             nodePorts.giveBack(lease);
             lease = null;

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +73,12 @@ public final class OneShotPod {
         return this;
     }
 
+    /** Creates the pod, waits until it has finished and deletes it: the whole of it is waiting on Kubernetes. */
     public PodOutcome run(KubernetesClient client, String namespace) {
+        return Waits.on(WaitingOn.KUBERNETES, () -> runToCompletion(client, namespace));
+    }
+
+    private PodOutcome runToCompletion(KubernetesClient client, String namespace) {
         Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withName(name)

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,16 +19,18 @@ import java.util.Objects;
 public record Rollout(String namespace, String deployment) {
 
     public Deployment awaitComplete(KubernetesClient client, Duration timeout) {
-        return await("rollout of deployment " + namespace + "/" + deployment)
-                .atMost(timeout)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () -> client.apps()
-                                .deployments()
-                                .inNamespace(namespace)
-                                .withName(deployment)
-                                .get(),
-                        Rollout::isComplete);
+        return Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> await("rollout of deployment " + namespace + "/" + deployment)
+                        .atMost(timeout)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                () -> client.apps()
+                                        .deployments()
+                                        .inNamespace(namespace)
+                                        .withName(deployment)
+                                        .get(),
+                                Rollout::isComplete));
     }
 
     static boolean isComplete(Deployment deployment) {

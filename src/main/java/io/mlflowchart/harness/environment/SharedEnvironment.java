@@ -8,6 +8,8 @@ import io.mlflowchart.harness.services.PostgresEndpoint;
 import io.mlflowchart.harness.services.PostgresServer;
 import io.mlflowchart.harness.services.PostgresService;
 import io.mlflowchart.harness.services.S3Endpoint;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -61,7 +63,8 @@ public final class SharedEnvironment implements AutoCloseable {
 
     public synchronized KubernetesCluster cluster() {
         if (cluster == null) {
-            cluster = start("cluster " + clusterSetting, () -> chosenCluster);
+            // Started by the first step that needs it: that step waits on Kubernetes meanwhile.
+            cluster = Waits.on(WaitingOn.KUBERNETES, () -> start("cluster " + clusterSetting, () -> chosenCluster));
         }
         return cluster;
     }

@@ -2,6 +2,9 @@ package io.mlflowchart.harness.helm;
 
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
+import io.mlflowchart.harness.timing.WaitClock;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -57,7 +60,12 @@ final class HelmCommand {
             LOG.debug("{}", String.join(" ", logged));
         }
         try {
-            return new ExternalCommand(commandLine, timeout).run();
+            if (!waitsForTheCluster()) {
+                return new ExternalCommand(commandLine, timeout).run();
+            }
+            try (WaitClock.Waiting waiting = Waits.begin(WaitingOn.KUBERNETES)) {
+                return new ExternalCommand(commandLine, timeout).run();
+            }
         } catch (ExternalCommandException e) {
             // Not chained: its command line is the unredacted one.
             throw new HelmException(
@@ -71,6 +79,14 @@ final class HelmCommand {
             Thread.currentThread().interrupt();
             throw new HelmException(logged, -1, "interrupted");
         }
+    }
+
+    /**
+     * Helm waiting for resources ({@code --wait}) or for test pods is waiting on Kubernetes; a render, lint or read is
+     * the harness's own work.
+     */
+    private boolean waitsForTheCluster() {
+        return args.contains("--wait") || args.get(0).equals("test");
     }
 
     /** The command line with the values of password-, secret- and key-like --set entries masked. */

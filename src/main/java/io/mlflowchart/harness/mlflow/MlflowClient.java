@@ -6,6 +6,8 @@ import static io.restassured.config.HttpClientConfig.httpClientConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlflowchart.harness.json.Mappers;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.RestAssuredConfig;
@@ -426,7 +428,8 @@ public final class MlflowClient {
     }
 
     private Response send(Method method, String path, Function<RequestSpecification, RequestSpecification> request) {
-        Response response = request.apply(RestAssured.given(spec)).request(method, path);
+        Response response = Waits.on(
+                WaitingOn.MLFLOW, () -> request.apply(RestAssured.given(spec)).request(method, path));
         if (response.statusCode() >= 300) {
             JsonNode error = tryParse(response.asString());
             throw new MlflowException(

@@ -2,6 +2,9 @@ package io.mlflowchart.harness.ops;
 
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
+import io.mlflowchart.harness.timing.WaitClock;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,10 +49,12 @@ public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path 
         try {
             Files.createDirectories(logDir);
             LOG.info("runbook: {}", String.join(" ", command));
-            return new ExternalCommand(command, TIMEOUT)
-                    .in(repositoryRoot)
-                    .withEnvironment("KUBECONFIG", kubeconfig.toString())
-                    .runInto(log);
+            try (WaitClock.Waiting waiting = Waits.begin(waitsOn(target))) {
+                return new ExternalCommand(command, TIMEOUT)
+                        .in(repositoryRoot)
+                        .withEnvironment("KUBECONFIG", kubeconfig.toString())
+                        .runInto(log);
+            }
         } catch (ExternalCommandException e) {
             if (e.timedOut()) {
                 throw new IllegalStateException(
@@ -64,6 +69,16 @@ public record Runbook(Path repositoryRoot, Path makefile, Path kubeconfig, Path 
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running runbook target " + target, e);
         }
+    }
+
+    /**
+     * A target is one process the harness cannot look inside, so it counts whole as one wait: the checks
+     * ({@code mlflow-pre-upgrade-check}, {@code mlflow-post-upgrade-check}) ask the serving MLflow (health, version,
+     * schema, counts through its API), so they wait on MLflow; the others move data with helper pods and scale the
+     * server down and up, so they wait on Kubernetes.
+     */
+    static WaitingOn waitsOn(String target) {
+        return target.endsWith("-check") ? WaitingOn.MLFLOW : WaitingOn.KUBERNETES;
     }
 
     /** Fails before make starts, naming each missing tool, rather than deep in a target's log. */

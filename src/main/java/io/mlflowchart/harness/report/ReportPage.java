@@ -2,6 +2,7 @@ package io.mlflowchart.harness.report;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.Counts;
 import io.mlflowchart.harness.report.StepResult.Outcome;
+import io.mlflowchart.harness.timing.TimeSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -85,6 +86,13 @@ record ReportPage(RunResults run, Path directory) {
         svg.timeline line { stroke: #d0d7de; }
         svg.timeline rect.passed { fill: #2da44e; }
         svg.timeline rect.failed { fill: #cf222e; }
+        svg.timeline rect.outlined { fill: none; stroke-width: 1.5; }
+        svg.timeline rect.outlined.passed { stroke: #2da44e; }
+        svg.timeline rect.outlined.failed { stroke: #cf222e; }
+        .kubernetes { fill: #326ce5; background: #326ce5; }
+        .mlflow { fill: #e36209; background: #e36209; }
+        .harness { fill: #afb8c1; background: #afb8c1; }
+        .swatch { display: inline-block; width: .8em; height: .8em; margin: 0 .3em 0 .8em; vertical-align: -.05em; }
         .meta { color: #57606a; }
         """;
 
@@ -285,9 +293,21 @@ record ReportPage(RunResults run, Path directory) {
         diagnostics(section, scenario);
     }
 
-    /** Steps as bars on the scenario's own clock: start offset from its first step, length its duration. */
+    /**
+     * Steps as bars on the scenario's own clock: start offset from its first step, length its duration. A bar whose
+     * split was recorded is filled with it, Kubernetes, MLflow then the harness (their sums, not their order in
+     * time), and outlined in its outcome's colour.
+     */
     private void timeline(Element section, ScenarioResult scenario) {
         List<StepResult> steps = scenario.steps();
+        if (steps.stream().anyMatch(step -> step.split() != null)) {
+            Element legend =
+                    section.appendElement("p").attr("class", "meta legend").text("Time spent waiting on");
+            for (Part part : Part.values()) {
+                legend.appendElement("span").attr("class", "swatch " + part.css);
+                legend.appendText(part.label);
+            }
+        }
         Instant origin = steps.stream()
                 .map(StepResult::started)
                 .filter(Objects::nonNull)
@@ -337,11 +357,34 @@ record ReportPage(RunResults run, Path directory) {
             }
             double x = LABEL_WIDTH + (double) BAR_AREA * offset(origin, step) / span;
             double width = Math.max(1.5, (double) BAR_AREA * step.durationMillis() / span);
+            TimeSplit split = step.split();
+            if (split != null) {
+                double at = x;
+                for (Part part : Part.values()) {
+                    double partWidth = width * part.millis(split) / Math.max(1, step.durationMillis());
+                    svg(
+                                    chart,
+                                    "rect",
+                                    "class",
+                                    part.css,
+                                    "x",
+                                    at,
+                                    "y",
+                                    y + 4,
+                                    "width",
+                                    partWidth,
+                                    "height",
+                                    ROW_HEIGHT - 8)
+                            .appendElement("title", Parser.NamespaceSvg)
+                            .text(part.label + ": " + duration(part.millis(split)));
+                    at += partWidth;
+                }
+            }
             Element bar = svg(
                     chart,
                     "rect",
                     "class",
-                    outcome,
+                    "step " + outcome + (split == null ? "" : " outlined"),
                     "x",
                     x,
                     "y",
@@ -354,8 +397,37 @@ record ReportPage(RunResults run, Path directory) {
                     2);
             svg(bar, "title")
                     .text(step.name() + ": " + outcome + " in " + duration(step.durationMillis()) + ", from +"
-                            + duration(offset(origin, step)));
+                            + duration(offset(origin, step))
+                            + (split == null
+                                    ? ""
+                                    : "; Kubernetes " + duration(split.kubernetesMillis()) + ", MLflow "
+                                            + duration(split.mlflowMillis()) + ", harness "
+                                            + duration(split.harnessMillis())));
             svg(chart, "text", "x", x + width + 4, "y", y + 15).text(duration(step.durationMillis()));
+        }
+    }
+
+    /** The parts of a step's split, in the order a bar draws them. */
+    private enum Part {
+        KUBERNETES("kubernetes", "Kubernetes"),
+        MLFLOW("mlflow", "MLflow"),
+        HARNESS("harness", "the harness's own time");
+
+        private final String css;
+
+        private final String label;
+
+        Part(String css, String label) {
+            this.css = css;
+            this.label = label;
+        }
+
+        long millis(TimeSplit split) {
+            return switch (this) {
+                case KUBERNETES -> split.kubernetesMillis();
+                case MLFLOW -> split.mlflowMillis();
+                case HARNESS -> split.harnessMillis();
+            };
         }
     }
 

@@ -21,7 +21,7 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * What a run writes under {@code reports/<run-id>/}: {@code results.json} for machines, {@code summary.md} for a
- * pull-request comment, {@code index.html} for a person, and one folder of diagnostics per failed scenario.
+ * pull-request comment, {@code index.html} for a person, {@code bench.md} for where the time went, and one folder of diagnostics per failed scenario.
  * Rewritten after every scenario, so an interrupted run still leaves what it finished; {@code reports/latest}
  * points at the newest run.
  */
@@ -156,15 +156,24 @@ public final class RunReport {
 
     /** Writes the report as it stands (every {@link #add} does): a run that has not finished a scenario has one too. */
     public synchronized void write() {
-        writeTo(directory, new RunResults(runId, started, versions, shards, scenarios));
+        writeTo(
+                directory,
+                new RunResults(
+                        runId,
+                        started,
+                        Duration.between(started, Instant.now()).toMillis(),
+                        versions,
+                        shards,
+                        scenarios));
     }
 
-    /** {@code results.json}, {@code summary.md} and {@code index.html} of {@code results}, in {@code directory}. */
+    /** {@code results.json}, {@code summary.md}, {@code index.html} and the bench table of {@code results}. */
     static void writeTo(Path directory, RunResults results) {
         try {
             Mappers.JSON.writeValue(directory.resolve("results.json").toFile(), results);
             Files.writeString(directory.resolve("summary.md"), summary(results));
             Files.writeString(directory.resolve("index.html"), new ReportPage(results, directory).html());
+            Files.writeString(directory.resolve(BenchTable.FILE), new BenchTable(results).markdown());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report in " + directory, e);
         }
@@ -207,7 +216,15 @@ public final class RunReport {
 
     /** The run's verdict in one line: which scenarios failed, and where the report is. */
     public synchronized String verdict() {
-        return verdict(new RunResults(runId, started, versions, shards, scenarios), directory);
+        return verdict(
+                new RunResults(
+                        runId,
+                        started,
+                        Duration.between(started, Instant.now()).toMillis(),
+                        versions,
+                        shards,
+                        scenarios),
+                directory);
     }
 
     /** {@code results}' verdict, for its report in {@code directory}: the shards, the failed scenarios, the page. */

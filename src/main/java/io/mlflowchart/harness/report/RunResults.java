@@ -12,15 +12,21 @@ import java.util.Map;
  * A run as far as it got: what {@code results.json} holds (its schema is
  * {@code src/test/resources/report/results.schema.json}) and what {@code index.html} draws. {@code versions}
  * names each component the run involved (chart, images, tools) with its version, in the order they were given;
- * {@code shards} which part of a split run the report holds.
+ * {@code elapsedMillis} the time from the run's start to this writing (cluster and services' start included), 0 in
+ * results written before it was recorded; {@code shards} which part of a split run the report holds.
  */
-@JsonPropertyOrder({"schemaVersion", "runId", "started", "passed", "shards", "versions", "scenarios"})
+@JsonPropertyOrder({"schemaVersion", "runId", "started", "elapsedMillis", "passed", "shards", "versions", "scenarios"})
 public record RunResults(
-        String runId, Instant started, Map<String, String> versions, Shards shards, List<ScenarioResult> scenarios) {
+        String runId,
+        Instant started,
+        long elapsedMillis,
+        Map<String, String> versions,
+        Shards shards,
+        List<ScenarioResult> scenarios) {
 
     /**
      * Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times, 3 the
-     * shards.
+     * shards, the run's elapsed time and each step's split of its duration.
      */
     public static final int SCHEMA_VERSION = 3;
 

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -151,6 +153,7 @@ public final class ShardMerge {
                 new RunResults(
                         earliest.results().runId(),
                         earliest.results().started(),
+                        elapsedMillis(ordered, earliest.results().started()),
                         versions(ordered),
                         Shards.merged(count, byShard.keySet()),
                         ordered.stream()
@@ -160,6 +163,19 @@ public final class ShardMerge {
                         .collect(Collectors.toMap(
                                 Map.Entry::getKey,
                                 entry -> entry.getValue().directory().resolve(entry.getKey()))));
+    }
+
+    /** Shards run side by side: from the earliest start to the latest end. */
+    private static long elapsedMillis(List<ShardReport> shards, Instant start) {
+        return shards.stream()
+                .mapToLong(shard -> Duration.between(
+                                start,
+                                shard.results()
+                                        .started()
+                                        .plusMillis(shard.results().elapsedMillis()))
+                        .toMillis())
+                .max()
+                .orElse(0);
     }
 
     /** The merged run, and where each scenario's folder is in its shard's report. */
@@ -242,7 +258,13 @@ public final class ShardMerge {
         }
         RunReport.writeTo(
                 directory,
-                new RunResults(merged.runId(), merged.started(), merged.versions(), merged.shards(), scenarios));
+                new RunResults(
+                        merged.runId(),
+                        merged.started(),
+                        merged.elapsedMillis(),
+                        merged.versions(),
+                        merged.shards(),
+                        scenarios));
         return directory;
     }
 

@@ -2,6 +2,7 @@ package io.mlflowchart.harness.scenario;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,8 +24,12 @@ import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.services.PostgresService;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -293,16 +298,18 @@ public final class ChartRelease implements AutoCloseable {
                 .inNamespace(namespace)
                 .withName(layout().deployment())
                 .scale(0);
-        await("server pods of " + name + " to be gone")
-                .atMost(ROLLOUT_TIMEOUT)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> kubernetes()
-                        .pods()
-                        .inNamespace(namespace)
-                        .withLabels(serverPodLabels())
-                        .list()
-                        .getItems()
-                        .isEmpty());
+        Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> await("server pods of " + name + " to be gone")
+                        .atMost(ROLLOUT_TIMEOUT)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> kubernetes()
+                                .pods()
+                                .inNamespace(namespace)
+                                .withLabels(serverPodLabels())
+                                .list()
+                                .getItems()
+                                .isEmpty()));
     }
 
     /**
@@ -344,10 +351,13 @@ public final class ChartRelease implements AutoCloseable {
                     e.getMessage());
         }
         kubernetes().namespaces().withName(namespace).delete();
-        await("namespace " + namespace + " to be deleted")
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> kubernetes().namespaces().withName(namespace).get() == null);
+        Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> await("namespace " + namespace + " to be deleted")
+                        .atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() ->
+                                kubernetes().namespaces().withName(namespace).get() == null));
     }
 
     /**
@@ -375,7 +385,9 @@ public final class ChartRelease implements AutoCloseable {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
-        context.environment().cluster().images().importLocal(images);
+        Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> context.environment().cluster().images().importLocal(images));
         return rendered;
     }
 
@@ -410,6 +422,40 @@ public final class ChartRelease implements AutoCloseable {
      * rather than after Helm's whole timeout with "context deadline exceeded".
      */
     private <T> T watching(String change, Supplier<T> helm) {
+        Instant started = Instant.now();
+        T result = Waits.on(WaitingOn.KUBERNETES, () -> watchingPods(change, helm));
+        Waits.reattribute(migrationRunTime(started), WaitingOn.KUBERNETES, WaitingOn.MLFLOW);
+        return result;
+    }
+
+    /**
+     * How long the migration Job's containers ran since {@code since}: the part of a Helm change's (or a sync's) wait
+     * that MLflow spent migrating the schema, rather than Kubernetes scheduling and starting the Job's pod. The Job
+     * stays after it ran, so its pods still tell.
+     */
+    private Duration migrationRunTime(Instant since) {
+        // Kubernetes keeps container times to the second.
+        Instant from = since.truncatedTo(ChronoUnit.SECONDS);
+        return layout.migrationJob().stream()
+                .flatMap(job ->
+                        kubernetes()
+                                .pods()
+                                .inNamespace(namespace)
+                                .withLabel("job-name", job)
+                                .list()
+                                .getItems()
+                                .stream())
+                .flatMap(pod ->
+                        Objects.requireNonNullElse(pod.getStatus().getContainerStatuses(), List.<ContainerStatus>of())
+                                .stream())
+                .map(container -> container.getState().getTerminated())
+                .filter(ran -> ran != null && ran.getStartedAt() != null && ran.getFinishedAt() != null)
+                .filter(ran -> !Instant.parse(ran.getStartedAt()).isBefore(from))
+                .map(ran -> Duration.between(Instant.parse(ran.getStartedAt()), Instant.parse(ran.getFinishedAt())))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private <T> T watchingPods(String change, Supplier<T> helm) {
         ExecutorService helmThread =
                 Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
         try {

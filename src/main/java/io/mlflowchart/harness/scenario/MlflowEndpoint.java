@@ -8,6 +8,8 @@ import io.mlflowchart.harness.cluster.Rollout;
 import io.mlflowchart.harness.cluster.ServiceAccess;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,10 +61,13 @@ public final class MlflowEndpoint implements AutoCloseable {
             access = cluster.accessTo(namespace, layout.service(), layout.port());
         }
         MlflowClient opened = clientAt(access.open());
-        await("MLflow " + namespace + "/" + layout.service() + " to answer /health")
-                .atMost(Duration.ofMinutes(1))
-                .ignoreExceptions()
-                .until(() -> "OK".equals(opened.health().strip()));
+        // Polled on Awaitility's thread, where no step clock runs: counted here, as a whole.
+        Waits.on(
+                WaitingOn.MLFLOW,
+                () -> await("MLflow " + namespace + "/" + layout.service() + " to answer /health")
+                        .atMost(Duration.ofMinutes(1))
+                        .ignoreExceptions()
+                        .until(() -> "OK".equals(opened.health().strip())));
         client = opened;
         LOG.info("[{}] MLflow {} serving at {}", namespace, opened.version(), opened.baseUri());
     }

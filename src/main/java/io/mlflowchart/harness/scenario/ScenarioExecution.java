@@ -12,6 +12,7 @@ import io.mlflowchart.harness.report.RunReport;
 import io.mlflowchart.harness.report.ScenarioResult;
 import io.mlflowchart.harness.report.StepResult;
 import io.mlflowchart.harness.report.StepResult.Outcome;
+import io.mlflowchart.harness.timing.Waits;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,11 +128,19 @@ final class ScenarioExecution {
     private void execute(String label, Step step) throws Throwable {
         if (failedStep != null) {
             results.add(new StepResult(
-                    step.name(), step.line(), Outcome.SKIPPED, null, 0, "skipped: " + failedStep + " failed", null));
+                    step.name(),
+                    step.line(),
+                    Outcome.SKIPPED,
+                    null,
+                    0,
+                    "skipped: " + failedStep + " failed",
+                    null,
+                    null));
             Assumptions.abort("skipped: step " + failedStep + " failed");
         }
         Instant started = Instant.now();
         long start = System.nanoTime();
+        Waits.Step clock = Waits.startStep();
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
         try {
             if (run == null) {
@@ -140,7 +149,8 @@ final class ScenarioExecution {
             DataSnapshot.Counts counts = step.kind().run(run, step);
             long millis = (System.nanoTime() - start) / 1_000_000;
             String note = run.evidence().takeNote();
-            results.add(new StepResult(step.name(), step.line(), Outcome.PASSED, started, millis, note, counts));
+            results.add(new StepResult(
+                    step.name(), step.line(), Outcome.PASSED, started, millis, note, counts, clock.stop(millis)));
             PROGRESS.info(
                     "[{}] {} passed in {} s{}{}",
                     scenario.name(),
@@ -158,7 +168,8 @@ final class ScenarioExecution {
                     started,
                     millis,
                     String.valueOf(failure.getMessage()),
-                    null));
+                    null,
+                    clock.stop(millis)));
             PROGRESS.error(
                     "[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
             throw asJUnitFailure(failure);

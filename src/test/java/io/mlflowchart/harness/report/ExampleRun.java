@@ -2,8 +2,10 @@ package io.mlflowchart.harness.report;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.Counts;
 import io.mlflowchart.harness.report.StepResult.Outcome;
+import io.mlflowchart.harness.timing.TimeSplit;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** A passed scenario and one whose {@code verify} found different data, as the report tests write them. */
 final class ExampleRun {
@@ -24,9 +26,33 @@ final class ExampleRun {
             "dev",
             "chart default",
             List.of(
-                    new StepResult("install", 8, Outcome.PASSED, START, 90_000, null, null),
-                    new StepResult("load-data", 9, Outcome.PASSED, START.plusSeconds(90), 30_000, null, LOADED),
-                    new StepResult("verify", 10, Outcome.PASSED, START.plusSeconds(120), 8_000, null, LOADED)),
+                    new StepResult(
+                            "install",
+                            8,
+                            Outcome.PASSED,
+                            START,
+                            90_000,
+                            null,
+                            null,
+                            new TimeSplit(70_000, 5_000, 15_000)),
+                    new StepResult(
+                            "load-data",
+                            9,
+                            Outcome.PASSED,
+                            START.plusSeconds(90),
+                            30_000,
+                            null,
+                            LOADED,
+                            new TimeSplit(0, 24_000, 6_000)),
+                    new StepResult(
+                            "verify",
+                            10,
+                            Outcome.PASSED,
+                            START.plusSeconds(120),
+                            8_000,
+                            null,
+                            LOADED,
+                            new TimeSplit(0, 5_000, 3_000))),
             null,
             "./mvnw verify -Dscenario=dev-smoke -Dkeep=true");
 
@@ -36,11 +62,36 @@ final class ExampleRun {
             "prod",
             "2.9.2",
             List.of(
-                    new StepResult("install", 8, Outcome.PASSED, START.plusSeconds(200), 100_000, null, null),
-                    new StepResult("verify", 10, Outcome.FAILED, START.plusSeconds(300), 5_000, DIFF, null),
-                    new StepResult("helm-test", 11, Outcome.SKIPPED, null, 0, "skipped: verify failed", null)),
+                    new StepResult(
+                            "install",
+                            8,
+                            Outcome.PASSED,
+                            START.plusSeconds(200),
+                            100_000,
+                            null,
+                            null,
+                            new TimeSplit(80_000, 4_000, 16_000)),
+                    new StepResult(
+                            "verify",
+                            10,
+                            Outcome.FAILED,
+                            START.plusSeconds(300),
+                            5_000,
+                            DIFF,
+                            null,
+                            new TimeSplit(0, 3_000, 2_000)),
+                    new StepResult("helm-test", 11, Outcome.SKIPPED, null, 0, "skipped: verify failed", null, null)),
             "reports/20260115-100000/prod-smoke",
             "./mvnw verify -Dscenario=prod-smoke -Dmlflow.from=2.9.2 -Dkeep=true");
+
+    /** Both, in a run that took 400 s from its start: 233 s of steps, one scenario after the other, and the rest. */
+    static final RunResults RUN = new RunResults(
+            "20260115-100000",
+            START,
+            400_000,
+            Map.of("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)"),
+            Shards.WHOLE,
+            List.of(PASSED, FAILED));
 
     private ExampleRun() {}
 }

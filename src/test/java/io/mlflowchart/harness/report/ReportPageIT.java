@@ -50,8 +50,8 @@ class ReportPageIT {
                 .startsWith("verify");
         assertThat(dom.select("#failure-prod-smoke pre.diff").first().wholeText())
                 .isEqualTo(DIFF);
-        assertThat(dom.select("#scenario-dev-smoke svg.timeline rect")).hasSize(3);
-        assertThat(dom.select("#scenario-prod-smoke svg.timeline rect")).hasSize(2);
+        assertThat(dom.select("#scenario-dev-smoke svg.timeline rect.step")).hasSize(3);
+        assertThat(dom.select("#scenario-prod-smoke svg.timeline rect.step")).hasSize(2);
     }
 
     /** The DOM after loading {@code index.html} from {@code directory}, as Chromium's --dump-dom prints it. */

@@ -1,14 +1,13 @@
 package io.mlflowchart.harness.report;
 
 import static io.mlflowchart.harness.report.ExampleRun.DIFF;
-import static io.mlflowchart.harness.report.ExampleRun.FAILED;
-import static io.mlflowchart.harness.report.ExampleRun.PASSED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -20,12 +19,7 @@ class ReportPageTest {
     @TempDir
     Path directory;
 
-    private final RunResults run = new RunResults(
-            "20260115-100000",
-            ExampleRun.START,
-            Map.of("k3s image", "rancher/k3s:v1.34.4-k3s1 (sha256:104c6cdf8ec3)"),
-            Shards.WHOLE,
-            List.of(PASSED, FAILED));
+    private final RunResults run = ExampleRun.RUN;
 
     @Test
     void showsTheFailedStepsDiffVerbatimWithEveryCharacterEscaped() {
@@ -44,14 +38,37 @@ class ReportPageTest {
     void drawsABarForEachStepThatRanAtItsOffsetInTheScenario() {
         Document page = Jsoup.parse(new ReportPage(run, directory).html());
 
-        List<Double> starts = page.select("#scenario-dev-smoke svg.timeline rect").eachAttr("x").stream()
+        List<Double> starts = page.select("#scenario-dev-smoke svg.timeline rect.step").eachAttr("x").stream()
                 .map(Double::valueOf)
                 .toList();
         assertThat(starts).hasSize(3).isSorted();
         // load-data starts 90 s into a 128 s scenario.
-        assertThat(starts.get(1) - starts.get(0)).isCloseTo(640 * 90 / 128.0, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(page.select("#scenario-prod-smoke svg.timeline rect"))
+        assertThat(starts.get(1) - starts.get(0)).isCloseTo(640 * 90 / 128.0, offset(0.1));
+        assertThat(page.select("#scenario-prod-smoke svg.timeline rect.step"))
                 .as("the skipped step has no bar")
+                .hasSize(2);
+    }
+
+    @Test
+    void fillsEachBarWithItsStepsSplitInProportion() {
+        Document page = Jsoup.parse(new ReportPage(run, directory).html());
+
+        Element timeline = page.selectFirst("#scenario-dev-smoke svg.timeline");
+        double install = Double.parseDouble(timeline.select("rect.step").get(0).attr("width"));
+        List<Double> parts = Stream.of("kubernetes", "mlflow", "harness")
+                .map(part ->
+                        Double.valueOf(timeline.select("rect." + part).get(0).attr("width")))
+                .toList();
+        // install: 90 s of a 128 s scenario, 70 s on Kubernetes, 5 s on MLflow, 15 s the harness's.
+        assertThat(install).isCloseTo(640 * 90 / 128.0, offset(0.1));
+        assertThat(parts)
+                .satisfiesExactly(
+                        kubernetes -> assertThat(kubernetes).isCloseTo(install * 70 / 90, offset(0.1)),
+                        mlflow -> assertThat(mlflow).isCloseTo(install * 5 / 90, offset(0.1)),
+                        harness -> assertThat(harness).isCloseTo(install * 15 / 90, offset(0.1)));
+        assertThat(timeline.select("rect.step").get(0).attr("class")).isEqualTo("step passed outlined");
+        assertThat(page.select("#scenario-prod-smoke svg.timeline rect.kubernetes"))
+                .as("the skipped step has no split")
                 .hasSize(2);
     }
 

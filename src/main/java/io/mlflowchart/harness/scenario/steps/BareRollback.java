@@ -11,6 +11,8 @@ import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.scenario.ChartRelease;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.StepFailure;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,22 +77,24 @@ final class BareRollback {
     /** The log of a server pod that stopped on the unknown revision; fails, naming Helm's error, if none does. */
     private String awaitUnknownRevisionLog(ChartRelease release, RuntimeException failure) {
         KubernetesClient client = run.kubernetes();
-        return await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: "
-                        + failure.getMessage())
-                .atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(2))
-                .until(
-                        () -> client
-                                .pods()
-                                .inNamespace(release.namespace())
-                                .withLabels(release.serverPodLabels())
-                                .list()
-                                .getItems()
-                                .stream()
-                                .map(pod -> log(client, pod))
-                                .filter(log -> log.contains(UNKNOWN_REVISION))
-                                .findFirst(),
-                        Optional::isPresent)
+        return Waits.on(
+                        WaitingOn.KUBERNETES,
+                        () -> await("a server pod of " + release.name() + " to log \"" + UNKNOWN_REVISION + "\" after: "
+                                        + failure.getMessage())
+                                .atMost(Duration.ofMinutes(2))
+                                .pollInterval(Duration.ofSeconds(2))
+                                .until(
+                                        () -> client
+                                                .pods()
+                                                .inNamespace(release.namespace())
+                                                .withLabels(release.serverPodLabels())
+                                                .list()
+                                                .getItems()
+                                                .stream()
+                                                .map(pod -> log(client, pod))
+                                                .filter(log -> log.contains(UNKNOWN_REVISION))
+                                                .findFirst(),
+                                        Optional::isPresent))
                 .orElseThrow();
     }
 

@@ -22,6 +22,8 @@ import io.mlflowchart.harness.scenario.StepFailure;
 import io.mlflowchart.harness.scenario.StepKind;
 import io.mlflowchart.harness.scenario.StepPlacement;
 import io.mlflowchart.harness.scenario.StepProblems;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -198,23 +200,27 @@ public final class GarbageCollect extends StepKind {
     }
 
     private static Job awaitFinished(KubernetesClient kubernetes, String namespace, String name) {
-        return await("gc Job " + namespace + "/" + name + " to finish")
-                .atMost(JOB_TIMEOUT)
-                .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () -> kubernetes
-                                .batch()
-                                .v1()
-                                .jobs()
-                                .inNamespace(namespace)
-                                .withName(name)
-                                .get(),
-                        job -> job != null
-                                && job.getStatus() != null
-                                && Objects.requireNonNullElse(job.getStatus().getConditions(), List.<JobCondition>of())
-                                        .stream()
-                                        .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                                                && "True".equals(c.getStatus())));
+        return Waits.on(
+                WaitingOn.KUBERNETES,
+                () -> await("gc Job " + namespace + "/" + name + " to finish")
+                        .atMost(JOB_TIMEOUT)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(
+                                () -> kubernetes
+                                        .batch()
+                                        .v1()
+                                        .jobs()
+                                        .inNamespace(namespace)
+                                        .withName(name)
+                                        .get(),
+                                job -> job != null
+                                        && job.getStatus() != null
+                                        && Objects.requireNonNullElse(
+                                                        job.getStatus().getConditions(), List.<JobCondition>of())
+                                                .stream()
+                                                .anyMatch(c ->
+                                                        ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                                                                && "True".equals(c.getStatus()))));
     }
 
     /** Each of the Job's pods' log, by pod name. */

@@ -16,6 +16,8 @@ import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepFailure;
 import io.mlflowchart.harness.scenario.StepKind;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,15 +76,19 @@ public final class SlowUploads extends StepKind {
         try {
             contents.forEach((path, content) ->
                     uploads.add(SlowUpload.start(mlflow.artifactUrl(created, path), content, PIECES, INTERVAL, pace)));
-            await("the slow uploads to finish")
-                    .atMost(INTERVAL.multipliedBy(PIECES).plusMinutes(2))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> {
-                        long second = Duration.between(began, Instant.now()).toSeconds();
-                        troubleNow(serverPods(run), restartsBefore)
-                                .forEach(trouble -> troubleFirstSeen.putIfAbsent(trouble, second));
-                        return uploads.stream().allMatch(CompletableFuture::isDone);
-                    });
+            // The uploads' requests run on their own threads: the step waits on MLflow for all of them, counted here.
+            Waits.on(
+                    WaitingOn.MLFLOW,
+                    () -> await("the slow uploads to finish")
+                            .atMost(INTERVAL.multipliedBy(PIECES).plusMinutes(2))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(() -> {
+                                long second =
+                                        Duration.between(began, Instant.now()).toSeconds();
+                                troubleNow(serverPods(run), restartsBefore)
+                                        .forEach(trouble -> troubleFirstSeen.putIfAbsent(trouble, second));
+                                return uploads.stream().allMatch(CompletableFuture::isDone);
+                            }));
         } finally {
             pace.shutdownNow();
         }
