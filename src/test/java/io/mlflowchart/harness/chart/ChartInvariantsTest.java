@@ -520,6 +520,29 @@ class ChartInvariantsTest {
                 .isGreaterThan(workerTimeout);
     }
 
+    /**
+     * MLflow 2.x's CLI, PID 1 in the server container, has no SIGTERM handler, so it would ignore SIGTERM and every
+     * rollout, scale-down and uninstall would wait out the grace period: the CLI runs under a handler, installed
+     * before MLflow's code, that passes SIGTERM to the process group gunicorn and its workers share with it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void passesSigtermFromTheCliToTheServerProcesses(ValueCombination values) {
+        Container mlflow = serverContainer(chart(values));
+        assertThat(mlflow.getCommand()).as("server command").hasSize(3).startsWith("python", "-c");
+        List<String> launcher =
+                mlflow.getCommand().get(2).lines().map(String::strip).toList();
+        assertThat(launcher)
+                .as("launcher script")
+                .containsSubsequence(
+                        "os.killpg(0, signum)",
+                        "signal.signal(signal.SIGTERM, stop)",
+                        "sys.argv[0] = \"mlflow\"",
+                        "cli()")
+                .contains("from mlflow.cli import cli");
+        assertThat(mlflow.getArgs()).as("server args").first().isEqualTo("server");
+    }
+
     /** A large artifact must not meet 413 (body size) or 504 (timeouts) at an ingress-nginx or HAProxy ingress. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
