@@ -428,6 +428,27 @@ class ChartInvariantsTest {
         });
     }
 
+    /**
+     * Every rollout, restore and rollback waits for new pods to pass their startup probe: it looks often, so a started
+     * server is in the Service within two seconds, and still grants the whole {@code probes.startupSeconds} budget.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void noticesAStartedServerWithinTwoSecondsAndWaitsTheWholeStartupBudget(ValueCombination values)
+            throws IOException {
+        Probe startup = serverContainer(chart(values)).getStartupProbe();
+        int startupSeconds = Mappers.YAML
+                .readTree(MlflowChart.DIR.resolve("values.yaml").toFile())
+                .path("probes")
+                .path("startupSeconds")
+                .asInt();
+        assertThat(startupSeconds).as("probes.startupSeconds in values.yaml").isPositive();
+        assertThat(startup.getPeriodSeconds()).as("startup probe period").isLessThanOrEqualTo(2);
+        assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
+                .as("seconds the startup probe allows, against probes.startupSeconds")
+                .isGreaterThanOrEqualTo(startupSeconds);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void hardensEveryPodAndContainer(ValueCombination values) {
