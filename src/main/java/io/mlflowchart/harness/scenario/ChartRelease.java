@@ -443,8 +443,8 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
-     * The profile's values files, the backends' connection settings, the scenario's own values files (which may
-     * change those settings), then an MLflow image.
+     * The profile's values files, the backends' connection settings, the test node's CPU request, the scenario's own
+     * values files (which may change those), then an MLflow image.
      */
     private <C extends ChartCommand<C>> C withValues(C command, Path chart, MlflowImage image) {
         C configured = command;
@@ -454,6 +454,7 @@ public final class ChartRelease implements AutoCloseable {
         if (backends != null) {
             configured = backends.applyTo(configured);
         }
+        configured = TestNodeRequests.applyTo(configured);
         for (Path values : context.scenario().values()) {
             configured = configured.withValues(values);
         }
