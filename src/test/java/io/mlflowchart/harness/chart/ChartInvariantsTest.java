@@ -148,9 +148,10 @@ class ChartInvariantsTest {
                 .endsWith(serverArg(chart, "--backend-store-uri"))
                 .first()
                 .asString()
-                .as("migration script: `mlflow db upgrade` for an existing schema, the tracking store for an empty one,"
+                .as("migration script: `mlflow db upgrade` for an existing schema, the tracking store with the server's"
+                        + " proxied artifact root for an empty one (the Default experiment it creates is the server's),"
                         + " and no private MLflow function (they change between versions)")
-                .contains("[\"mlflow\", \"db\", \"upgrade\", uri]", "MlflowClient(tracking_uri=uri)")
+                .contains("[\"mlflow\", \"db\", \"upgrade\", uri]", "SqlAlchemyStore(uri, \"mlflow-artifacts:/\")")
                 .doesNotContainPattern("\\._[a-z]");
 
         // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
