@@ -175,8 +175,9 @@ def migrate(uri):
             raise SystemExit(f"mlflow db upgrade failed with exit code {status}")
     else:
         log("empty database: creating the schema at head")
-        from mlflow.tracking import MlflowClient
-        MlflowClient(tracking_uri=uri).search_experiments(max_results=1)
+        # The server's default artifact root (it proxies artifacts): the Default experiment gets mlflow-artifacts:/0.
+        from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
+        SqlAlchemyStore(uri, "mlflow-artifacts:/")
     log("database schema is at head")
 
 

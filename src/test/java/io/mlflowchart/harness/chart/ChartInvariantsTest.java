@@ -148,9 +148,10 @@ class ChartInvariantsTest {
                 .endsWith(serverArg(chart, "--backend-store-uri"))
                 .first()
                 .asString()
-                .as("migration script: `mlflow db upgrade` for an existing schema, the tracking store for an empty one,"
+                .as("migration script: `mlflow db upgrade` for an existing schema, the tracking store with the server's"
+                        + " proxied artifact root for an empty one (the Default experiment it creates is the server's),"
                         + " and no private MLflow function (they change between versions)")
-                .contains("[\"mlflow\", \"db\", \"upgrade\", uri]", "MlflowClient(tracking_uri=uri)")
+                .contains("[\"mlflow\", \"db\", \"upgrade\", uri]", "SqlAlchemyStore(uri, \"mlflow-artifacts:/\")")
                 .doesNotContainPattern("\\._[a-z]");
 
         // Whatever the Job reads from the chart must be created before it: a hook of the same events, lighter weight.
@@ -428,6 +429,27 @@ class ChartInvariantsTest {
         });
     }
 
+    /**
+     * Every rollout, restore and rollback waits for new pods to pass their startup probe: it looks often, so a started
+     * server is in the Service within two seconds, and still grants the whole {@code probes.startupSeconds} budget.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void noticesAStartedServerWithinTwoSecondsAndWaitsTheWholeStartupBudget(ValueCombination values)
+            throws IOException {
+        Probe startup = serverContainer(chart(values)).getStartupProbe();
+        int startupSeconds = Mappers.YAML
+                .readTree(MlflowChart.DIR.resolve("values.yaml").toFile())
+                .path("probes")
+                .path("startupSeconds")
+                .asInt();
+        assertThat(startupSeconds).as("probes.startupSeconds in values.yaml").isPositive();
+        assertThat(startup.getPeriodSeconds()).as("startup probe period").isLessThanOrEqualTo(2);
+        assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
+                .as("seconds the startup probe allows, against probes.startupSeconds")
+                .isGreaterThanOrEqualTo(startupSeconds);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
     void hardensEveryPodAndContainer(ValueCombination values) {
@@ -518,6 +540,29 @@ class ChartInvariantsTest {
                         "seconds of failed liveness checks before a restart, against gunicorn's --timeout=%d",
                         workerTimeout)
                 .isGreaterThan(workerTimeout);
+    }
+
+    /**
+     * MLflow 2.x's CLI, PID 1 in the server container, has no SIGTERM handler, so it would ignore SIGTERM and every
+     * rollout, scale-down and uninstall would wait out the grace period: the CLI runs under a handler, installed
+     * before MLflow's code, that passes SIGTERM to the process group gunicorn and its workers share with it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void passesSigtermFromTheCliToTheServerProcesses(ValueCombination values) {
+        Container mlflow = serverContainer(chart(values));
+        assertThat(mlflow.getCommand()).as("server command").hasSize(3).startsWith("python", "-c");
+        List<String> launcher =
+                mlflow.getCommand().get(2).lines().map(String::strip).toList();
+        assertThat(launcher)
+                .as("launcher script")
+                .containsSubsequence(
+                        "os.killpg(0, signum)",
+                        "signal.signal(signal.SIGTERM, stop)",
+                        "sys.argv[0] = \"mlflow\"",
+                        "cli()")
+                .contains("from mlflow.cli import cli");
+        assertThat(mlflow.getArgs()).as("server args").first().isEqualTo("server");
     }
 
     /** A large artifact must not meet 413 (body size) or 504 (timeouts) at an ingress-nginx or HAProxy ingress. */

@@ -48,8 +48,23 @@ public final class Install extends StepKind {
             run.release().installAsGitOps(run.chart());
         } else {
             run.release().install(run.chart());
+            requireMigratedOnceIfHooked(run);
         }
         return null;
+    }
+
+    /**
+     * A pre-install migration hook (PostgreSQL, or a SQLite claim kept from before) ran once, by its first pod: a
+     * retry would mean the first migration of a new database fails, and a failed hook pod is what an operator sees.
+     */
+    private static void requireMigratedOnceIfHooked(ScenarioRun run) {
+        if (run.release().layout().migrationJob().isEmpty()) {
+            return;
+        }
+        MigrationJob job = MigrationJob.of(run.release());
+        if (job.uid(run.kubernetes()) != null) {
+            job.requireRanOnceFor(run.kubernetes(), 1);
+        }
     }
 
     /**
