@@ -8,8 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,7 +29,8 @@ import org.testcontainers.utility.MountableFile;
  * Images of the local Docker engine, imported with {@code ctr images import} into the containerd of a node that
  * runs as a container, so that pods with {@code imagePullPolicy: IfNotPresent} run them without a registry: how CI
  * runs offline, and how users test images they have not pushed. Images Docker does not have are left for the
- * cluster to pull.
+ * cluster to pull. Each imported image is labelled in containerd with Docker's image id, so that a node kept from an
+ * earlier run ({@code reuse=true}) is not given again what it already holds, while an image rebuilt since is.
  */
 public class ContainerdImageImport implements ClusterImages {
 
@@ -39,6 +43,8 @@ public class ContainerdImageImport implements ClusterImages {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
 
+    private static final String DOCKER_ID_LABEL = "io.mlflowchart.harness/docker-image-id";
+
     /** One import per image, whichever scenario asks first; the others wait for that one. */
     private final ConcurrentMap<String, CompletableFuture<Void>> imports = new ConcurrentHashMap<>();
 
@@ -47,8 +53,9 @@ public class ContainerdImageImport implements ClusterImages {
     }
 
     /**
-     * Imports every given image that Docker has and the node has not yet; returns those this call imported. An image
-     * another call is importing is waited for, and one that failed is tried again by the next call that asks.
+     * Imports every given image that Docker has and the node has not yet (as Docker has it now); returns those this
+     * call imported. An image another call is importing is waited for, and one that failed is tried again by the next
+     * call that asks.
      */
     @Override
     public Set<String> importLocal(Collection<String> images) {
@@ -61,8 +68,12 @@ public class ContainerdImageImport implements ClusterImages {
                 continue;
             }
             try {
-                if (presentInDocker(image)) {
+                Optional<String> id = idInDocker(image);
+                if (id.isPresent() && nodeHolds(image, id.get())) {
+                    LOG.info("{} is in the cluster already, as Docker has it: not imported again", image);
+                } else if (id.isPresent()) {
                     importOne(image);
+                    label(image, id.get());
                     done.add(image);
                 }
                 mine.complete(null);
@@ -83,13 +94,54 @@ public class ContainerdImageImport implements ClusterImages {
         }
     }
 
-    private boolean presentInDocker(String image) {
+    /** Docker's image id without its {@code sha256:}, which a containerd filter value may not hold unquoted. */
+    private Optional<String> idInDocker(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
-            return true;
+            return Optional.of(docker.inspectImageCmd(image).exec().getId().replaceFirst("^sha256:", ""));
         } catch (NotFoundException e) {
             LOG.info("{} is not in the local Docker engine: the cluster will pull it", image);
-            return false;
+            return Optional.empty();
+        }
+    }
+
+    private boolean nodeHolds(String image, String dockerId) {
+        return ctr("images", "ls", "-q", "labels.\"" + DOCKER_ID_LABEL + "\"==" + dockerId).stream()
+                .anyMatch(name -> sameImage(name, image));
+    }
+
+    private void label(String image, String dockerId) {
+        String name = ctr("images", "ls", "-q").stream()
+                .filter(listed -> sameImage(listed, image))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("ctr imported " + image + " under a name not found"));
+        ctr("images", "label", name, DOCKER_ID_LABEL + "=" + dockerId);
+    }
+
+    /**
+     * Whether containerd's name is Docker's for the same image: containerd spells out the registry and library path
+     * that Docker leaves implicit ({@code docker.io/library/postgres:15} for {@code postgres:15}).
+     */
+    static boolean sameImage(String containerdName, String dockerName) {
+        return containerdName.equals(dockerName)
+                || containerdName.equals("docker.io/" + dockerName)
+                || containerdName.equals("docker.io/library/" + dockerName);
+    }
+
+    /** Runs ctr in the node's Kubernetes namespace; returns its output's lines. */
+    private List<String> ctr(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("ctr", "-n", "k8s.io"));
+        command.addAll(List.of(arguments));
+        try {
+            ExecResult result = node.execInContainer(command.toArray(String[]::new));
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + result.getStderr());
+            }
+            return result.getStdout().lines().filter(line -> !line.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command) + " in the node", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
     }
 

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.docker.KeptBetweenRuns;
+import io.mlflowchart.harness.docker.Reuse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,9 +25,10 @@ import org.testcontainers.utility.DockerImageName;
  * <p>
  * The image comes from {@link #IMAGE}; any image that
  * starts like {@code rancher/k3s} will do. Once started it hands out a fabric8 client and a
- * kubeconfig file for the Helm CLI, and imports local images through {@link #images()}.
+ * kubeconfig file for the Helm CLI, and imports local images through {@link #images()}. With
+ * {@link Reuse#KEEP_BETWEEN_RUNS} it is the kept node, with the images imported into it before.
  */
-public class K3sCluster extends K3sContainer implements KubernetesCluster {
+public class K3sCluster extends K3sContainer implements KubernetesCluster, KeptBetweenRuns {
 
     public static final HarnessProperty IMAGE = new HarnessProperty("k3s.image", "rancher/k3s:v1.34.4-k3s1");
 
@@ -46,16 +49,17 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
 
     private AccessNodePorts accessNodePorts;
 
-    public K3sCluster(Network network) {
-        this(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"), network);
+    public K3sCluster(Network network, Reuse reuse) {
+        this(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("rancher/k3s"), network, reuse);
     }
 
-    public K3sCluster(DockerImageName image, Network network) {
+    public K3sCluster(DockerImageName image, Network network, Reuse reuse) {
         super(image);
         withNetwork(network);
         withNetworkAliases("k3s");
         IntStream.range(0, ACCESS_NODE_PORTS).forEach(i -> addExposedPort(FIRST_ACCESS_NODE_PORT + i));
         withStartupTimeout(Duration.ofMinutes(4));
+        reuse.keep(this, "k3s");
     }
 
     @Override
@@ -83,7 +87,7 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
     }
 
     @Override
-    public void stop() {
+    public void leaveRunning() {
         if (client != null) {
             client.close();
         }
@@ -94,6 +98,11 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    @Override
+    public void stop() {
+        leaveRunning();
         super.stop();
     }
 
@@ -102,7 +111,7 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster {
         return client;
     }
 
-    /** The kubeconfig for tools that run on this host (Helm, kubectl), deleted on {@link #stop()}. */
+    /** The kubeconfig for tools that run on this host (Helm, kubectl), deleted when the run ends. */
     @Override
     public Path kubeconfigFile() {
         return kubeconfigFile;

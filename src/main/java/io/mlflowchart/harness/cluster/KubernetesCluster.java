@@ -2,6 +2,7 @@ package io.mlflowchart.harness.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.docker.Reuse;
 import java.nio.file.Path;
 import org.testcontainers.containers.Network;
 import org.testcontainers.lifecycle.Startable;
@@ -34,11 +35,11 @@ public interface KubernetesCluster extends Startable {
 
     /**
      * The cluster that a value of {@link #SETTING} names, not started yet. A value that cannot work fails here, so
-     * that a typo stops the run before any scenario starts.
+     * that a typo stops the run before any scenario starts. Only the harness's own k3s is kept with {@code reuse}.
      */
-    static KubernetesCluster named(String setting, Network network) {
+    static KubernetesCluster named(String setting, Network network, Reuse reuse) {
         if (setting.equals("k3s")) {
-            return new K3sCluster(network);
+            return new K3sCluster(network, reuse);
         }
         if (setting.startsWith(KUBECONFIG_PREFIX)) {
             return new ExistingCluster(Path.of(setting.substring(KUBECONFIG_PREFIX.length())));

@@ -334,6 +334,20 @@ public final class ChartRelease implements AutoCloseable {
         helmRelease.uninstall(Duration.ofMinutes(3));
     }
 
+    /**
+     * Removes the namespace of this name, with its release, that an earlier run left behind (interrupted, held with
+     * {@code keep=true}, or on a cluster kept with {@code reuse=true}), so that the scenario starts from nothing.
+     */
+    void removeLeftovers() {
+        if (kubernetes().namespaces().withName(namespace).get() != null) {
+            LOG.info(
+                    "[{}] removing namespace {}, left by an earlier run",
+                    context.scenario().name(),
+                    namespace);
+            removeWithNamespace();
+        }
+    }
+
     /** Uninstalls the release (a failure is logged: the namespace goes anyway) and deletes its namespace, volumes included. */
     public void removeWithNamespace() {
         serverReplaced();

@@ -62,7 +62,8 @@ public final class ScenarioRun implements AutoCloseable {
                         work.resolve("runbook-logs")),
                 expected,
                 scenario.name());
-        use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null));
+        use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null))
+                .removeLeftovers();
     }
 
     public Scenario scenario() {
@@ -126,8 +127,10 @@ public final class ScenarioRun implements AutoCloseable {
 
     /** A new release of the scenario's name in a new namespace, running what the current one runs: where a restore goes after a disaster. */
     public ChartRelease freshRelease() {
-        return use(new ChartRelease(
+        ChartRelease fresh = use(new ChartRelease(
                 context, releases.get(0).namespace() + RESTORED, releaseName, release.running(), null));
+        fresh.removeLeftovers();
+        return fresh;
     }
 
     private ChartRelease use(ChartRelease next) {

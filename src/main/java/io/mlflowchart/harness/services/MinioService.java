@@ -3,6 +3,8 @@ package io.mlflowchart.harness.services;
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.ReachableFromCluster;
+import io.mlflowchart.harness.docker.KeptBetweenRuns;
+import io.mlflowchart.harness.docker.Reuse;
 import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
@@ -11,28 +13,32 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The harness's own S3 store for the prod profile: a MinIO container beside the cluster, reached by pods as
  * {@code minio.<namespace>.svc:9000}, and by the harness through an S3 client to check what MLflow stored. Image
- * from {@link #IMAGE}.
+ * from {@link #IMAGE}. With {@link Reuse#KEEP_BETWEEN_RUNS} it is the kept one, with the keys it was created with.
  */
-public class MinioService extends MinIOContainer implements ObjectStore, ReachableFromCluster {
+public class MinioService extends MinIOContainer implements ObjectStore, ReachableFromCluster, KeptBetweenRuns {
 
     public static final HarnessProperty IMAGE =
             new HarnessProperty("minio.image", "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
 
     private static final int S3_PORT = 9000;
 
+    private static final String ROLE = "minio";
+
     private S3Client s3;
 
-    public MinioService(Network network) {
+    public MinioService(Network network, Reuse reuse) {
         super(DockerImageName.parse(IMAGE.value()).asCompatibleSubstituteFor("minio/minio"));
         withNetwork(network);
         withNetworkAliases(serviceName());
         withUserName("mlflow-e2e");
-        withPassword("mlflow-e2e-" + Long.toHexString(System.nanoTime()));
+        withPassword(reuse.keptEnvironment(ROLE, "MINIO_ROOT_PASSWORD")
+                .orElseGet(() -> "mlflow-e2e-" + Long.toHexString(System.nanoTime())));
+        reuse.keep(this, ROLE);
     }
 
     @Override
     public String serviceName() {
-        return "minio";
+        return ROLE;
     }
 
     @Override
@@ -69,11 +75,16 @@ public class MinioService extends MinIOContainer implements ObjectStore, Reachab
     }
 
     @Override
-    public void stop() {
+    public synchronized void leaveRunning() {
         if (s3 != null) {
             s3.close();
             s3 = null;
         }
+    }
+
+    @Override
+    public void stop() {
+        leaveRunning();
         super.stop();
     }
 }

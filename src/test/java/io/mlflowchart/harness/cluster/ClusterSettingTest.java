@@ -3,6 +3,7 @@ package io.mlflowchart.harness.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlflowchart.harness.docker.Reuse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ClusterSettingTest {
     @ParameterizedTest
     @ValueSource(strings = {"kind", "K3S", "kubeconfig", "/home/me/.kube/config"})
     void refusesAValueThatNamesNoClusterWithTheAllowedForms(String setting) {
-        assertThatThrownBy(() -> KubernetesCluster.named(setting, Network.newNetwork()))
+        assertThatThrownBy(() -> KubernetesCluster.named(setting, Network.newNetwork(), Reuse.OFF))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cluster=" + setting + " ")
                 .hasMessageContaining("environment variable CLUSTER")
@@ -31,7 +32,7 @@ class ClusterSettingTest {
     void refusesAKubeconfigFileThatIsNotThere(@TempDir Path directory) {
         Path missing = directory.resolve("missing.yaml");
 
-        assertThatThrownBy(() -> KubernetesCluster.named("kubeconfig:" + missing, Network.newNetwork()))
+        assertThatThrownBy(() -> KubernetesCluster.named("kubeconfig:" + missing, Network.newNetwork(), Reuse.OFF))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("cluster=kubeconfig:" + missing + ": ")
                 .hasMessageContaining("not a readable file");
@@ -41,7 +42,7 @@ class ClusterSettingTest {
     void usesAnExistingClusterThroughTheKubeconfigFileItNames(@TempDir Path directory) throws IOException {
         Path file = Files.writeString(directory.resolve("config"), "apiVersion: v1\nkind: Config\n");
 
-        KubernetesCluster cluster = KubernetesCluster.named("kubeconfig:" + file, Network.newNetwork());
+        KubernetesCluster cluster = KubernetesCluster.named("kubeconfig:" + file, Network.newNetwork(), Reuse.OFF);
 
         assertThat(cluster).isInstanceOf(ExistingCluster.class);
         assertThat(cluster.kubeconfigFile()).isEqualTo(file.toAbsolutePath());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.docker.Reuse;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 
-/** A run that fails half-way leaves no container and no network behind. */
+/** A run that fails half-way leaves no container and no network behind (without reuse=true, whatever this machine sets). */
 class EnvironmentTeardownIT {
 
     private final DockerClient docker = DockerClientFactory.instance().client();
@@ -23,7 +25,8 @@ class EnvironmentTeardownIT {
         AtomicReference<String> networkId = new AtomicReference<>();
 
         assertThatThrownBy(() -> {
-                    try (SharedEnvironment environment = new SharedEnvironment()) {
+                    try (SharedEnvironment environment =
+                            new SharedEnvironment(KubernetesCluster.SETTING.value(), Reuse.OFF)) {
                         environment.postgres();
                         networkId.set(environment.network().getId());
                         Map<String, ?> onNetwork = docker.inspectNetworkCmd()

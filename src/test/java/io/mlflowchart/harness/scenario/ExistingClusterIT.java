@@ -16,6 +16,7 @@ import io.mlflowchart.harness.cluster.K3sCluster;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.OneShotPod;
 import io.mlflowchart.harness.cluster.OneShotPod.PodOutcome;
+import io.mlflowchart.harness.docker.Reuse;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.report.RunReport;
@@ -76,7 +77,7 @@ class ExistingClusterIT {
                     .create();
         }
         new ContainerdImageImport(usersCluster).importLocal(devProfileImages());
-        environment = new SharedEnvironment(KubernetesCluster.KUBECONFIG_PREFIX + kubeconfig);
+        environment = new SharedEnvironment(KubernetesCluster.KUBECONFIG_PREFIX + kubeconfig, Reuse.OFF);
     }
 
     @AfterAll
