@@ -156,15 +156,13 @@ public final class RunReport {
 
     /** Writes the report as it stands (every {@link #add} does): a run that has not finished a scenario has one too. */
     public synchronized void write() {
-        writeTo(
-                directory,
-                new RunResults(
-                        runId,
-                        started,
-                        Duration.between(started, Instant.now()).toMillis(),
-                        versions,
-                        shards,
-                        scenarios));
+        writeTo(directory, results());
+    }
+
+    /** The run as it stands now. */
+    private RunResults results() {
+        return new RunResults(
+                runId, started, Duration.between(started, Instant.now()).toMillis(), versions, shards, scenarios);
     }
 
     /** {@code results.json}, {@code summary.md}, {@code index.html} and the bench table of {@code results}. */
@@ -216,15 +214,7 @@ public final class RunReport {
 
     /** The run's verdict in one line: which scenarios failed, and where the report is. */
     public synchronized String verdict() {
-        return verdict(
-                new RunResults(
-                        runId,
-                        started,
-                        Duration.between(started, Instant.now()).toMillis(),
-                        versions,
-                        shards,
-                        scenarios),
-                directory);
+        return verdict(results(), directory);
     }
 
     /** {@code results}' verdict, for its report in {@code directory}: the shards, the failed scenarios, the page. */

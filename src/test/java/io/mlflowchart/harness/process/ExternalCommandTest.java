@@ -87,19 +87,8 @@ class ExternalCommandTest {
     @Test
     void stopAllStopsTheCommandsRunningNowAndTheirCallersSeeThemFail() throws Exception {
         Path pidFile = dir.resolve("pid");
-        List<String> hanging = List.of("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                new ExternalCommand(hanging, AMPLE).run();
-            } catch (Exception e) {
-                thrown.set(e);
-            }
-        });
-        caller.start();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.isRegularFile(pidFile)
-                        && !Files.readString(pidFile).isBlank());
+        Thread caller = callerOfAHangingCommand(pidFile, thrown);
 
         ExternalCommand.stopAll();
         caller.join(Duration.ofSeconds(10).toMillis());
@@ -114,8 +103,19 @@ class ExternalCommandTest {
     @Test
     void killsTheProgramWhenTheCallerIsInterrupted() throws Exception {
         Path pidFile = dir.resolve("pid");
-        List<String> hanging = List.of("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
         AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = callerOfAHangingCommand(pidFile, thrown);
+
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertGone(pidFile, "sleep, killed");
+    }
+
+    /** A thread running a command that would sleep a minute, started and seen running; what it throws goes to thrown. */
+    private static Thread callerOfAHangingCommand(Path pidFile, AtomicReference<Throwable> thrown) {
+        List<String> hanging = List.of("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
         Thread caller = new Thread(() -> {
             try {
                 new ExternalCommand(hanging, AMPLE).run();
@@ -127,12 +127,7 @@ class ExternalCommandTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> Files.isRegularFile(pidFile)
                         && !Files.readString(pidFile).isBlank());
-
-        caller.interrupt();
-        caller.join(Duration.ofSeconds(10).toMillis());
-
-        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        assertGone(pidFile, "sleep, killed");
+        return caller;
     }
 
     @Test
