@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.slf4j.Logger;
@@ -63,23 +64,23 @@ public final class ScenarioSuite {
 
     private final Path repositoryRoot;
 
-    private final Path chart;
+    private Path chart;
 
-    private final Path scenarios;
+    private Path scenarios;
 
-    private final Path reports;
+    private Path reports;
 
-    private final String releaseName;
+    private String releaseName;
 
-    private final Path runbook;
+    private Path runbook;
 
-    private final Map<Profile, List<Path>> profileValues;
+    private Map<Profile, List<Path>> profileValues;
 
-    private final ScenarioSelection selection;
+    private ScenarioSelection selection;
 
-    private final VersionOverrides overrides;
+    private VersionOverrides overrides;
 
-    private final List<Path> commonValues;
+    private List<Path> commonValues;
 
     private RunReport report;
 
@@ -135,17 +136,10 @@ public final class ScenarioSuite {
     }
 
     ScenarioSuite withSettings(Settings settings) {
-        ScenarioSuite suite = new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                scenarios,
-                reports,
-                releaseName,
-                runbook,
-                profileValues,
-                ScenarioSelection.from(settings),
-                VersionOverrides.from(settings),
-                commonValues);
+        ScenarioSuite suite = with(copy -> {
+            copy.selection = ScenarioSelection.from(settings);
+            copy.overrides = VersionOverrides.from(settings);
+        });
         // A setting that is not given leaves what the caller chose (ScenarioSuite.of(...).releaseName(...)).
         String chartPath = CHART.valueIn(settings);
         String scenarioFolder = SCENARIOS.valueIn(settings);
@@ -172,73 +166,23 @@ public final class ScenarioSuite {
     }
 
     public ScenarioSuite chart(Path chartPath) {
-        return new ScenarioSuite(
-                repositoryRoot,
-                chartPath,
-                scenarios,
-                reports,
-                releaseName,
-                runbook,
-                profileValues,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.chart = repositoryRoot.resolve(chartPath));
     }
 
     public ScenarioSuite scenariosIn(Path folder) {
-        return new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                folder,
-                reports,
-                releaseName,
-                runbook,
-                profileValues,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.scenarios = repositoryRoot.resolve(folder));
     }
 
     public ScenarioSuite reportsIn(Path folder) {
-        return new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                scenarios,
-                folder,
-                releaseName,
-                runbook,
-                profileValues,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.reports = repositoryRoot.resolve(folder));
     }
 
     public ScenarioSuite releaseName(String name) {
-        return new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                scenarios,
-                reports,
-                name,
-                runbook,
-                profileValues,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.releaseName = name);
     }
 
     public ScenarioSuite runbook(Path makefile) {
-        return new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                scenarios,
-                reports,
-                releaseName,
-                makefile,
-                profileValues,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.runbook = makefile);
     }
 
     /** The values files {@code profile} installs with, instead of the chart's own {@code values-<profile>.yaml}. */
@@ -246,17 +190,7 @@ public final class ScenarioSuite {
         Map<Profile, List<Path>> values = new EnumMap<>(Profile.class);
         values.putAll(profileValues);
         values.put(profile, Arrays.stream(files).map(repositoryRoot::resolve).toList());
-        return new ScenarioSuite(
-                repositoryRoot,
-                chart,
-                scenarios,
-                reports,
-                releaseName,
-                runbook,
-                values,
-                selection,
-                overrides,
-                commonValues);
+        return with(copy -> copy.profileValues = Map.copyOf(values));
     }
 
     /**
@@ -264,7 +198,13 @@ public final class ScenarioSuite {
      * what the cluster the suite runs on needs of every release, such as requests sized for a small node.
      */
     public ScenarioSuite valuesForEveryScenario(Path... files) {
-        return new ScenarioSuite(
+        return with(copy -> copy.commonValues =
+                Arrays.stream(files).map(repositoryRoot::resolve).toList());
+    }
+
+    /** A copy of this suite with {@code change} made to it: a suite never changes once a caller has it. */
+    private ScenarioSuite with(Consumer<ScenarioSuite> change) {
+        ScenarioSuite copy = new ScenarioSuite(
                 repositoryRoot,
                 chart,
                 scenarios,
@@ -274,7 +214,9 @@ public final class ScenarioSuite {
                 profileValues,
                 selection,
                 overrides,
-                Arrays.stream(files).map(repositoryRoot::resolve).toList());
+                commonValues);
+        change.accept(copy);
+        return copy;
     }
 
     /**
