@@ -1,12 +1,10 @@
 package io.mlflowchart.harness.scenario;
 
+import static io.mlflowchart.harness.scenario.ScenarioFixtures.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.mlflowchart.harness.Settings;
-import io.mlflowchart.harness.mlflow.DatasetSpec;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,18 +52,5 @@ class NamespacePrefixTest {
                         + " (or NAMESPACE_PREFIX): scenario dev-smoke-mlflow-2.9.2's"
                         + " namespace " + prefix + "dev-smoke-mlflow-2-9-2-restored would be 65 characters, over"
                         + " Kubernetes' 63: give a shorter prefix");
-    }
-
-    private static Scenario scenario(String name) {
-        return new Scenario(
-                name,
-                "",
-                Profile.DEV,
-                new ChartSource.WorkingTree(),
-                MlflowImage.chartDefault(),
-                DatasetSpec.named("small"),
-                List.of(),
-                List.of(),
-                Path.of(name + ".yaml"));
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.mlflowchart.harness.Settings;
-import io.mlflowchart.harness.mlflow.DatasetSpec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -15,7 +13,7 @@ class ScenarioSelectionTest {
 
     private static final List<Scenario> AVAILABLE = Stream.of(
                     "dev-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke", "prod-upgrade")
-            .map(ScenarioSelectionTest::scenario)
+            .map(ScenarioFixtures::scenario)
             .toList();
 
     @Test
@@ -61,18 +59,5 @@ class ScenarioSelectionTest {
 
     private static List<String> names(ScenarioSelection selection) {
         return selection.select(AVAILABLE).stream().map(Scenario::name).toList();
-    }
-
-    private static Scenario scenario(String name) {
-        return new Scenario(
-                name,
-                "",
-                Profile.DEV,
-                new ChartSource.WorkingTree(),
-                MlflowImage.chartDefault(),
-                DatasetSpec.named("small"),
-                List.of(),
-                List.of(),
-                Path.of(name + ".yaml"));
     }
 }

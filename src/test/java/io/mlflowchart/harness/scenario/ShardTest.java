@@ -1,10 +1,10 @@
 package io.mlflowchart.harness.scenario;
 
+import static io.mlflowchart.harness.scenario.ScenarioFixtures.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.mlflowchart.harness.Settings;
-import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -136,20 +136,5 @@ class ShardTest {
 
     private static List<String> names(List<Scenario> scenarios) {
         return scenarios.stream().map(Scenario::name).toList();
-    }
-
-    private static Scenario scenario(String name, String... steps) {
-        return new Scenario(
-                name,
-                "",
-                Profile.DEV,
-                new ChartSource.WorkingTree(),
-                MlflowImage.chartDefault(),
-                DatasetSpec.named("small"),
-                List.of(),
-                java.util.Arrays.stream(steps)
-                        .map(step -> new Step(StepCatalogue.find(step).orElseThrow(), Map.of(), 1))
-                        .toList(),
-                Path.of(name + ".yaml"));
     }
 }
