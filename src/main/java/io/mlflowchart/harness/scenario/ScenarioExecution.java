@@ -92,8 +92,11 @@ final class ScenarioExecution {
     /**
      * Each test is named {@code <scenario> <NN step>}: failsafe's JUnit XML, which CI tools read, keeps only a test's
      * own name when its source is the scenario file, and twelve "01 install" rows could not say which one failed.
+     * {@code mode}: {@code CONCURRENT} lets scenarios run at once (each has its own namespace, database and bucket)
+     * when {@link ScenarioParallelism} is on; {@code SAME_THREAD} keeps the scenario in order with the factory's other
+     * tests. A scenario's steps always run in order.
      */
-    DynamicContainer asContainer() {
+    DynamicContainer asContainer(ExecutionMode mode) {
         List<DynamicNode> tests = new ArrayList<>();
         List<Step> steps = scenario.steps();
         for (int i = 0; i < steps.size(); i++) {
@@ -103,12 +106,10 @@ final class ScenarioExecution {
                     scenario.name() + " " + label, scenario.file().toUri(), inScenario(() -> execute(label, step))));
         }
         tests.add(dynamicTest(scenario.name() + " teardown", inScenario(this::teardown)));
-        // Scenarios are independent (a namespace, database and bucket each), so they may run at once when
-        // ScenarioParallelism is on; a scenario's steps never do.
         return DynamicContainer.dynamicContainer(container -> container
                 .displayName(scenario.name())
                 .testSourceUri(scenario.file().toUri())
-                .executionMode(ExecutionMode.CONCURRENT)
+                .executionMode(mode)
                 .childExecutionMode(ExecutionMode.SAME_THREAD)
                 .children(tests));
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,6 +225,18 @@ public final class ScenarioSuite {
      * the report, and returns one container per selected scenario.
      */
     public Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
+        return scenarios(environment, ExecutionMode.CONCURRENT);
+    }
+
+    /**
+     * As {@link #scenarios}, but one after the other and before any test the factory returns after them: for a factory
+     * whose later tests check what its scenarios left (their report, the cluster).
+     */
+    public Stream<DynamicContainer> scenariosInOrder(SharedEnvironment environment) {
+        return scenarios(environment, ExecutionMode.SAME_THREAD);
+    }
+
+    private Stream<DynamicContainer> scenarios(SharedEnvironment environment, ExecutionMode mode) {
         List<Scenario> all = new ScenarioLoader(repositoryRoot).loadAll(scenarios);
         List<Scenario> selected =
                 selection.select(all).stream().map(overrides::applyTo).toList();
@@ -239,7 +252,7 @@ public final class ScenarioSuite {
         report.write();
         return selected.stream()
                 .map(scenario ->
-                        new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer());
+                        new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer(mode));
     }
 
     /** The report of the last {@link #scenarios} call, filled in as its scenarios end. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -108,7 +109,7 @@ class ExistingClusterIT {
                                 Helm.locate(),
                                 report,
                                 VersionOverrides.none())
-                        .asContainer(),
+                        .asContainer(ExecutionMode.SAME_THREAD),
                 dynamicTest(
                         "the scenario passed",
                         () -> assertThat(report.scenarios())

@@ -54,7 +54,7 @@ class ForkedChartIT {
                 .reportsIn(WORK.resolve("reports"))
                 .releaseName("tracking");
         return Stream.concat(
-                suite.scenarios(environment),
+                suite.scenariosInOrder(environment),
                 Stream.of(dynamicTest(
                         "the fork's scenario passed",
                         () -> assertThat(suite.report().scenarios())
