@@ -303,13 +303,7 @@ public final class ChartRelease implements AutoCloseable {
                 () -> await("server pods of " + name + " to be gone")
                         .atMost(ROLLOUT_TIMEOUT)
                         .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> kubernetes()
-                                .pods()
-                                .inNamespace(namespace)
-                                .withLabels(serverPodLabels())
-                                .list()
-                                .getItems()
-                                .isEmpty()));
+                        .until(() -> serverPods().isEmpty()));
     }
 
     /**
@@ -326,6 +320,16 @@ public final class ChartRelease implements AutoCloseable {
     /** The labels of the release's MLflow server pods, as the chart sets them. */
     public Map<String, String> serverPodLabels() {
         return layout().podLabels();
+    }
+
+    /** The server's pods as they are now, whatever their state. */
+    public List<Pod> serverPods() {
+        return kubernetes()
+                .pods()
+                .inNamespace(namespace)
+                .withLabels(serverPodLabels())
+                .list()
+                .getItems();
     }
 
     /** Uninstalls the release, waiting until its resources are gone. */

@@ -84,13 +84,7 @@ final class BareRollback {
                                 .atMost(Duration.ofMinutes(2))
                                 .pollInterval(Duration.ofSeconds(2))
                                 .until(
-                                        () -> client
-                                                .pods()
-                                                .inNamespace(release.namespace())
-                                                .withLabels(release.serverPodLabels())
-                                                .list()
-                                                .getItems()
-                                                .stream()
+                                        () -> release.serverPods().stream()
                                                 .map(pod -> log(client, pod))
                                                 .filter(log -> log.contains(UNKNOWN_REVISION))
                                                 .findFirst(),

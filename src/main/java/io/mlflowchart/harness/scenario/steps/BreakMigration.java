@@ -56,13 +56,7 @@ public final class BreakMigration extends StepKind {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "deployment " + release.layout().deployment() + " has no --backend-store-uri argument"));
-        Pod pod = client
-                .pods()
-                .inNamespace(release.namespace())
-                .withLabels(release.serverPodLabels())
-                .list()
-                .getItems()
-                .stream()
+        Pod pod = release.serverPods().stream()
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "no server pod of " + release.name() + " to reach the database from"));

@@ -68,7 +68,7 @@ public final class SlowUploads extends StepKind {
             random.nextBytes(content);
             contents.put("slow/upload-" + i + ".bin", content);
         }
-        Map<String, Integer> restartsBefore = restarts(serverPods(run));
+        Map<String, Integer> restartsBefore = restarts(run.release().serverPods());
         Map<String, Long> troubleFirstSeen = new LinkedHashMap<>();
         Instant began = Instant.now();
         ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
@@ -85,7 +85,7 @@ public final class SlowUploads extends StepKind {
                             .until(() -> {
                                 long second =
                                         Duration.between(began, Instant.now()).toSeconds();
-                                troubleNow(serverPods(run), restartsBefore)
+                                troubleNow(run.release().serverPods(), restartsBefore)
                                         .forEach(trouble -> troubleFirstSeen.putIfAbsent(trouble, second));
                                 return uploads.stream().allMatch(CompletableFuture::isDone);
                             }));
@@ -113,15 +113,6 @@ public final class SlowUploads extends StepKind {
         mlflow.updateRun(created.id(), RunStatus.FINISHED, endTime);
         run.expected().add(written(contents, startTime, endTime));
         return run.expected().current().counts();
-    }
-
-    private static List<Pod> serverPods(ScenarioRun run) {
-        return run.kubernetes()
-                .pods()
-                .inNamespace(run.release().namespace())
-                .withLabels(run.release().serverPodLabels())
-                .list()
-                .getItems();
     }
 
     private static Map<String, Integer> restarts(List<Pod> pods) {
