@@ -222,15 +222,18 @@ public final class ScenarioSuite {
 
     /**
      * Loads and validates every scenario file first (all problems at once), selects, applies the version options, starts
-     * the report, and returns one container per selected scenario.
+     * the report, and returns one container per selected scenario, to run at once as far as the run's parallelism
+     * allows ({@link ScenarioParallelism}), the costliest first ({@link ScenarioCost}): a long scenario that started
+     * last would run alone at the end while the machine idles. The report lists them by file whatever order they
+     * ran in.
      */
     public Stream<DynamicContainer> scenarios(SharedEnvironment environment) {
         return scenarios(environment, ExecutionMode.CONCURRENT);
     }
 
     /**
-     * As {@link #scenarios}, but one after the other and before any test the factory returns after them: for a factory
-     * whose later tests check what its scenarios left (their report, the cluster).
+     * As {@link #scenarios}, but one after the other, in the order of their files, and before any test the factory
+     * returns after them: for a factory whose later tests check what its scenarios left (their report, the cluster).
      */
     public Stream<DynamicContainer> scenariosInOrder(SharedEnvironment environment) {
         return scenarios(environment, ExecutionMode.SAME_THREAD);
@@ -250,9 +253,11 @@ public final class ScenarioSuite {
                 .describeImage("MinIO image", MinioService.IMAGE.value());
         // Written now, not only after a scenario: a shard with no scenario to run still reports which shard it was.
         report.write();
-        return selected.stream()
-                .map(scenario ->
-                        new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer(mode));
+        Stream<Scenario> order = mode == ExecutionMode.CONCURRENT
+                ? selected.stream().sorted(ScenarioCost.COSTLIEST_FIRST)
+                : selected.stream();
+        return order.map(scenario ->
+                new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer(mode));
     }
 
     /** The report of the last {@link #scenarios} call, filled in as its scenarios end. */

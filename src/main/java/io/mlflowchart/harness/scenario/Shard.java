@@ -3,10 +3,8 @@ package io.mlflowchart.harness.scenario;
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.report.Shards;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@code -Dshard=i/n}, or {@code SHARD}): shard {@code index}, from 1.
  *
  * <p>The split depends only on the selected scenarios, never on the order their files are listed in, so every machine
- * computes the same one and each scenario runs on exactly one. It balances expected time: a scenario costs the sum of
- * its steps' {@link #EXPECTED_SECONDS} (what each kind took on the project's 2-core CI machines, issue #13), and the
+ * computes the same one and each scenario runs on exactly one. It balances expected time ({@link ScenarioCost}): the
  * scenarios, costliest first (ties by name), each go to the shard with the least cost so far (ties to the one with
  * fewer scenarios, then the lowest index): the longest-processing-time rule, which keeps the slowest shard within one
  * scenario of the fastest.
@@ -31,15 +28,6 @@ public record Shard(int index, int count) {
 
     /** A run that is not split. */
     public static final Shard WHOLE = new Shard(1, 1);
-
-    /**
-     * Seconds a step of each kind takes, rounded, once the images are in the cluster (an upgrade waits for its
-     * migration Job and the pre-upgrade check, a restore for a fresh release); a kind not named here, about 5.
-     */
-    static final Map<String, Integer> EXPECTED_SECONDS =
-            Map.of("upgrade", 85, "restore", 30, "rollback", 25, "install", 15, "destroy", 10, "backup", 10);
-
-    static final int OTHER_STEP_SECONDS = 5;
 
     private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,6})\\s*/\\s*(\\d{1,6})\\s*");
 
@@ -89,11 +77,8 @@ public record Shard(int index, int count) {
         if (equals(WHOLE)) {
             return selected;
         }
-        List<Scenario> costliestFirst = selected.stream()
-                .sorted(Comparator.comparingLong(Shard::expectedSeconds)
-                        .reversed()
-                        .thenComparing(Scenario::name))
-                .toList();
+        List<Scenario> costliestFirst =
+                selected.stream().sorted(ScenarioCost.COSTLIEST_FIRST).toList();
         long[] load = new long[count];
         int[] scenarios = new int[count];
         Set<String> mine = new HashSet<>();
@@ -104,7 +89,7 @@ public record Shard(int index, int count) {
                         || (load[shard] == load[least] && scenarios[shard] < scenarios[least]);
                 least = lighter ? shard : least;
             }
-            load[least] += expectedSeconds(scenario);
+            load[least] += ScenarioCost.expectedSeconds(scenario);
             scenarios[least]++;
             if (least == index - 1) {
                 mine.add(scenario.name());
@@ -127,16 +112,10 @@ public record Shard(int index, int count) {
                     part.size(),
                     selected.size(),
                     load[index - 1],
-                    selected.stream().mapToLong(Shard::expectedSeconds).sum(),
+                    selected.stream().mapToLong(ScenarioCost::expectedSeconds).sum(),
                     part.stream().map(Scenario::name).collect(Collectors.joining(", ")));
         }
         return part;
-    }
-
-    static long expectedSeconds(Scenario scenario) {
-        return scenario.steps().stream()
-                .mapToLong(step -> EXPECTED_SECONDS.getOrDefault(step.name(), OTHER_STEP_SECONDS))
-                .sum();
     }
 
     @Override
