@@ -2,6 +2,7 @@ package io.mlflowchart.harness.report;
 
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.report.StepResult.Outcome;
+import io.mlflowchart.harness.timing.CpuUse;
 import io.mlflowchart.harness.timing.TimeSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.Map;
  * and step, the wall time and its split into waiting on Kubernetes, waiting on MLflow and the harness's own time; the
  * totals per scenario, per step kind and for the run; and {@code whole/waits}, the wall time over the waits the
  * harness cannot remove by itself (Kubernetes + MLflow): 1.00 when the harness adds nothing. Then the run's elapsed
- * time against the sum of its scenarios' times. Not a timed test: it measures, it asserts nothing.
+ * time against the sum of its scenarios' times, and the CPU the machine and the harness used. Not a timed test: it measures, it asserts nothing.
  *
  * <pre>{@code java -cp ... io.mlflowchart.harness.report.BenchTable reports/<run-id>}</pre> renders it for any run
  * (a run written before splits were recorded shows its steps' wall times only).
@@ -25,6 +26,9 @@ import java.util.Map;
 public record BenchTable(RunResults run) {
 
     public static final String FILE = "bench.md";
+
+    /** Busy this share of the time or more, the machine's CPU was what the run waited for. */
+    static final double CPU_BOUND = 0.9;
 
     /** Renders {@code bench.md} of the run folder (or results.json) given, writes it beside it and prints it. */
     public static void main(String... args) throws IOException {
@@ -100,7 +104,31 @@ public record BenchTable(RunResults run) {
                             + " services' start, teardowns and whatever ran between steps (meaningful only when they"
                             + " did not overlap).\n");
         }
+        md.append('\n').append(cpu(run.cpu()));
         return md.toString();
+    }
+
+    /** The CPU the run used: whether the machine was the limit, and the harness's own part. */
+    static String cpu(CpuUse cpu) {
+        if (cpu == null) {
+            return "CPU not recorded (no /proc on the machine that ran it, or results.json before schema version 4).\n";
+        }
+        String line = String.format(
+                Locale.ROOT,
+                "CPU: the machine's %d cores were busy %.0f %% of the time (%.0f of %.0f CPU-seconds); of that, the"
+                        + " harness's JVM used %.0f and the commands it ran (Helm, kubectl, the runbook) %.0f, the rest"
+                        + " went to the cluster, its pods, the services and whatever else ran on the machine.",
+                cpu.cores(),
+                100 * cpu.machineBusyShare(),
+                cpu.machineBusyMillis() / 1000.0,
+                cpu.machineMillis() / 1000.0,
+                cpu.harnessMillis() / 1000.0,
+                cpu.commandsMillis() / 1000.0);
+        return line
+                + (cpu.machineBusyShare() >= CPU_BOUND
+                        ? " The run was bound by CPU: more scenarios at once would only queue for it; more cores, or"
+                                + " machines (`-Dshard=i/n`), shorten it.\n"
+                        : "\n");
     }
 
     private static void row(StringBuilder md, String scenario, String step, StepResult result) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
+import io.mlflowchart.harness.timing.CpuClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ public final class RunReport {
     private final String runId;
 
     private final Instant started = Instant.now();
+
+    private final CpuClock cpu = CpuClock.start();
 
     private final Map<String, String> versions = new LinkedHashMap<>();
 
@@ -162,7 +165,13 @@ public final class RunReport {
     /** The run as it stands now. */
     private RunResults results() {
         return new RunResults(
-                runId, started, Duration.between(started, Instant.now()).toMillis(), versions, shards, scenarios);
+                runId,
+                started,
+                Duration.between(started, Instant.now()).toMillis(),
+                cpu.sinceStart().orElse(null),
+                versions,
+                shards,
+                scenarios);
     }
 
     /** {@code results.json}, {@code summary.md}, {@code index.html} and the bench table of {@code results}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.json.Mappers;
+import io.mlflowchart.harness.timing.CpuUse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -154,6 +156,7 @@ public final class ShardMerge {
                         earliest.results().runId(),
                         earliest.results().started(),
                         elapsedMillis(ordered, earliest.results().started()),
+                        cpu(ordered),
                         versions(ordered),
                         Shards.merged(count, byShard.keySet()),
                         ordered.stream()
@@ -163,6 +166,15 @@ public final class ShardMerge {
                         .collect(Collectors.toMap(
                                 Map.Entry::getKey,
                                 entry -> entry.getValue().directory().resolve(entry.getKey()))));
+    }
+
+    /** The machines' CPU together; unknown when a shard did not record its own. */
+    private static CpuUse cpu(List<ShardReport> shards) {
+        return shards.stream()
+                .map(shard -> Optional.ofNullable(shard.results().cpu()))
+                .reduce((a, b) -> a.flatMap(one -> b.map(one::plus)))
+                .flatMap(sum -> sum)
+                .orElse(null);
     }
 
     /** Shards run side by side: from the earliest start to the latest end. */
@@ -262,6 +274,7 @@ public final class ShardMerge {
                         merged.runId(),
                         merged.started(),
                         merged.elapsedMillis(),
+                        merged.cpu(),
                         merged.versions(),
                         merged.shards(),
                         scenarios));

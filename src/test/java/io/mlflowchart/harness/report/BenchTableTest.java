@@ -2,6 +2,7 @@ package io.mlflowchart.harness.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlflowchart.harness.timing.CpuUse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,17 @@ class BenchTableTest {
                 .contains("| prod-smoke | **total** | FAILED | 105.0 | 80.0 | 7.0 | 18.0 | 1.21 |")
                 .contains("| **all scenarios** |  | FAILED | 233.0 | 150.0 | 41.0 | 42.0 | 1.22 |")
                 .contains("| verify | 2 | 13.0 | 0.0 | 8.0 | 5.0 | 1.63 |")
-                .contains("| 400.0 | 233.0 | 0.58 | 167.0 |");
+                .contains("| 400.0 | 233.0 | 0.58 | 167.0 |")
+                .contains("CPU: the machine's 2 cores were busy 95 % of the time (760 of 800 CPU-seconds); of that,"
+                        + " the harness's JVM used 50 and the commands it ran (Helm, kubectl, the runbook) 70")
+                .contains("The run was bound by CPU");
+    }
+
+    @Test
+    void saysWhenTheMachineHadCpuToSpare() {
+        assertThat(BenchTable.cpu(new CpuUse(4, 1_000_000, 500_000, 20_000, 30_000)))
+                .startsWith("CPU: the machine's 4 cores were busy 50 % of the time (500 of 1000 CPU-seconds)")
+                .doesNotContain("bound by CPU");
     }
 
     @Test
@@ -48,8 +59,9 @@ class BenchTableTest {
         report.add(ExampleRun.PASSED);
         Path results = report.directory().resolve("results.json");
         String version2 = Files.readString(results)
-                .replace("\"schemaVersion\" : 3", "\"schemaVersion\" : 2")
+                .replace("\"schemaVersion\" : " + RunResults.SCHEMA_VERSION, "\"schemaVersion\" : 2")
                 .replaceAll("\"elapsedMillis\" : \\d+,", "")
+                .replaceAll("\"cpu\" : \\{[^}]*},", "")
                 .replaceAll(",\\s*\"split\" : \\{[^}]*}", "");
         Files.writeString(results, version2);
 
@@ -59,6 +71,7 @@ class BenchTableTest {
         assertThat(table)
                 .contains("| dev-smoke | 1 install | passed | 90.0 | ? | ? | ? | ? |")
                 .contains("| **all scenarios** |  | passed | 128.0 | ? | ? | ? | ? |")
-                .contains("Elapsed time not recorded");
+                .contains("Elapsed time not recorded")
+                .contains("CPU not recorded");
     }
 }

@@ -56,6 +56,10 @@ class ShardMergeTest {
                         .map(scenario -> scenario.get("name").asText()))
                 .as("shard by shard")
                 .containsExactly("dev-smoke", "prod-smoke", "prod-upgrade-in-place", "dev-upgrade");
+        assertThat(results.get("cpu").toString())
+                .as("three machines of two cores, added up")
+                .isEqualTo("{\"cores\":6,\"machineMillis\":1800000,\"machineBusyMillis\":1660000,"
+                        + "\"harnessMillis\":115000,\"commandsMillis\":160000}");
         assertThat(results.at("/versions/chart mlflow").asText()).isEqualTo("mlflow 1.0.0, appVersion 3.17.2");
         assertThat(results.at("/versions/Helm").asText()).isEqualTo("v3.22.0");
         assertThat(results.at("/versions/k3s image").asText())
@@ -129,13 +133,23 @@ class ShardMergeTest {
     }
 
     @Test
+    void knowsNoCpuForTheWholeRunWhenAShardDidNotRecordItsOwn() throws Exception {
+        Path withoutCpu = edited(SHARD_2, results -> ((ObjectNode) results).putNull("cpu"));
+
+        RunResults merged = ShardMerge.merge(ShardMerge.read(List.of(SHARD_1, withoutCpu, SHARD_3)))
+                .results();
+
+        assertThat(merged.cpu()).isNull();
+    }
+
+    @Test
     void refusesAnotherSchemaVersion() throws Exception {
         Path older = edited(SHARD_2, results -> ((ObjectNode) results).put("schemaVersion", 2));
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ShardMerge.read(List.of(SHARD_1, older)))
-                .withMessage(older + " has schemaVersion 2, this harness reads 3: merge with the commit the shards ran,"
-                        + " or re-run them with this one");
+                .withMessage(older + " has schemaVersion 2, this harness reads " + RunResults.SCHEMA_VERSION
+                        + ": merge with the commit the shards ran," + " or re-run them with this one");
     }
 
     @Test
