@@ -435,7 +435,7 @@ staged() { if [[ $BACKEND == sqlite ]]; then echo "/tmp/restore-$1.db"; else ech
 
 # stage_databases <db part dir> <tracking file>: starts the helper pod the restore will use (kept in HELPER), uploads
 # the set's database files into it and refuses any that is not a database: SQLite's integrity_check and MLflow's
-# alembic revision (that of the manifest), or pg_restore --list for a dump.
+# alembic revision (that of the manifest), or a dump pg_restore reads whole (into the SQL the restore replays).
 stage_databases() {
   local dir=$1 file=$2 m=$1/manifest.json
   if [[ $BACKEND == sqlite ]]; then start_helper mlflow; else start_helper pg; fi
@@ -451,16 +451,21 @@ stage_database() {  # <local file> <tracking|auth> <revision the manifest gives>
     remote_sha=$(in_helper python -c "$PY" sha256 "$remote")
     [[ $remote_sha == "$want" ]] || die "db: upload of $file to $HELPER corrupted (sha256 $remote_sha)"
     out=$(in_helper python -c "$PY" check-sqlite "$remote" "$rev" 2>&1) \
-      || refuse "$file is not a restorable database: $(tail -1 <<<"$out")"
+      || refuse "$file is not a restorable database: $(reason "$out")"
   else
     remote_sha=$(in_helper sha256sum "$remote" | cut -d' ' -f1)
     [[ $remote_sha == "$want" ]] || die "db: upload of $file to $HELPER corrupted (sha256 $remote_sha)"
-    out=$(in_helper pg_restore --list "$remote" 2>&1 >/dev/null) \
-      || refuse "$file is not a restorable database: pg_restore --list: $(head -1 <<<"$out")"
-    out="pg_restore --list reads it"
+    # The whole archive becomes SQL now, while the server serves: --list alone reads only the table of contents,
+    # which a dump cut short still has whole.
+    out=$(in_helper pg_restore --no-owner --no-privileges --file="$remote.sql" "$remote" 2>&1) \
+      || refuse "$file is not a restorable database: $(reason "$out")"
+    out="pg_restore reads it whole"
   fi
   log "$kind database $file: $out"
 }
+
+# The last line a failed command in a pod wrote, without kubectl's own "command terminated with exit code".
+reason() { sed '/^command terminated with exit code/d' <<<"$1" | tail -1; }
 
 # safety_copy <target> [artifacts]: before anything is replaced, what the release holds now becomes a set of its own,
 # through the helper pod stage_databases started (and, with artifacts, the artifacts part too).
@@ -487,8 +492,8 @@ replace_databases() {
 }
 
 # replace_database <tracking|auth> <database uri> <revision the backup has>: atomically, in the helper. SQLite: copy
-# beside, then rename. PostgreSQL: the dump becomes SQL first (a dump that fails half-way never reaches psql), then
-# drop + restore run in one transaction that waits at most LOCK_TIMEOUT for a lock.
+# beside, then rename. PostgreSQL: the SQL stage_database made from the dump (a dump that breaks half-way never
+# reaches psql), after the drops, in one transaction that waits at most LOCK_TIMEOUT for a lock.
 replace_database() {
   local kind=$1 uri=$2 want_rev=$3 remote got_rev; remote=$(staged "$kind")
   if [[ $BACKEND == sqlite ]]; then
@@ -503,7 +508,6 @@ replace_database() {
     log "db: dropping the tables, views, sequences, types and functions of \$PGUSER in $database and restoring, in one transaction (lock_timeout $LOCK_TIMEOUT)"
     # shellcheck disable=SC2016  # the script's variables expand in the helper pod
     in_helper env PGDATABASE="$database" DUMP="$remote" LOCK_TIMEOUT="$LOCK_TIMEOUT" bash -c 'set -euo pipefail
-      pg_restore --no-owner --no-privileges --file="$DUMP.sql" "$DUMP"
       cat > "$DUMP.drop.sql" <<"SQL"
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

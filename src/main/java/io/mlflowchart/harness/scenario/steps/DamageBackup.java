@@ -70,6 +70,11 @@ public final class DamageBackup extends StepKind {
                         + " server\n  server pods before: " + serversBefore + "\n  server pods after:  "
                         + serversAfter);
             }
+            run.evidence()
+                    .note(message.lines()
+                            .filter(line -> line.contains(BackupDamage.REFUSING))
+                            .findFirst()
+                            .orElseThrow());
             return null;
         }
         throw new StepFailure("make " + attempt.target() + " " + attempt.variables() + " of a " + damage.kind()
