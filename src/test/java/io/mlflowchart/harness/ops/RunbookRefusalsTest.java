@@ -193,6 +193,39 @@ class RunbookRefusalsTest {
                 .isEqualTo("rw-------");
     }
 
+    /**
+     * A restore that fails with the server at 0 and no database replaced scales it back itself; the exit trap deletes
+     * every helper pod of the run by its label. kubectl only records what it is asked.
+     */
+    @Test
+    void aFailedRestoreScalesTheServerBackAndRemovesItsHelperPods() throws Exception {
+        String output = refusal("kubectl() { echo \"kubectl $*\" >> kubectl.calls; }\n"
+                + "SCALED_DOWN=1 REPLICAS_BEFORE=2 SAFETY_SET=S1 ON_FAILURE=after_failed_restore\n"
+                + "die 'pg_restore failed'");
+
+        assertThat(output).contains("failed before any database was replaced: scaling deploy/mlflow back to 2");
+        assertThat(Files.readString(backups.resolve("kubectl.calls")))
+                .contains("kubectl --namespace team scale deploy mlflow --replicas=2")
+                .contains("kubectl --namespace team rollout status deploy mlflow")
+                .containsPattern("kubectl --namespace team delete pod -l mlflow-ops/run=\\d{6}-\\d+-\\d+ ");
+    }
+
+    @Test
+    void aRestoreFailingAfterReplacingTheDatabaseSaysHowToGetBack() throws Exception {
+        String output = refusal("kubectl() { echo \"kubectl $*\" >> kubectl.calls; }\n"
+                + "SCALED_DOWN=1 REPLICAS_BEFORE=2 SAFETY_SET=S1 DB_REPLACED=' tracking' ON_FAILURE=after_failed_restore\n"
+                + "die 'auth db restore did not take'");
+
+        assertThat(output)
+                .contains("failed after replacing the database(s) tracking with deploy/mlflow at 0. Run the same target"
+                        + " again once the cause is fixed, or put back what was there: make -f make/ops/mlflow.mk"
+                        + " NAMESPACE=team RELEASE=mlflow BACKUP_DIR=. mlflow-db-restore FILE=./db/S1/mlflow.db (either"
+                        + " scales the server back to 2)");
+        assertThat(Files.readString(backups.resolve("kubectl.calls")))
+                .doesNotContain("scale deploy")
+                .contains("delete pod -l mlflow-ops/run=");
+    }
+
     /** The database file a refused restore named: FILE=, or that of the set TIMESTAMP=. */
     private static String restoredFile(BackupDamage.RefusedRestore restore) {
         Map<String, String> variables = restore.variables();
