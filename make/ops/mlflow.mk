@@ -10,6 +10,8 @@ BACKUP_DIR ?= tmp/mlflow-backups
 TIMESTAMP ?= $(shell date -u +%Y%m%dT%H%M%SZ)
 PG_IMAGE ?= postgres:15-bookworm
 WAIT_TIMEOUT ?= 600s
+# PostgreSQL restore: how long its transaction waits for a lock (another client on the database) before failing
+LOCK_TIMEOUT ?= 60s
 # mlflow-db-restore: the dump or SQLite file of a backup set, e.g. tmp/mlflow-backups/db/<ts>/mlflow.dump
 FILE ?=
 # mlflow-post-upgrade-check: the MLflow version the server must report (default: the release's appVersion)
@@ -18,6 +20,13 @@ EXPECTED_VERSION ?=
 TO_REVISION ?=
 # mlflow-db-upgrade: migrate with this image instead of the release's
 MLFLOW_IMAGE ?=
+# Restores refuse a set taken from another release, namespace or cluster unless told so: set to 1 on purpose
+ALLOW_OTHER_RELEASE ?=
+ALLOW_OTHER_NAMESPACE ?=
+ALLOW_OTHER_CLUSTER ?=
+# mlflow-scale: the replica count; mlflow-port-forward: the local port
+REPLICAS ?=
+LOCAL_PORT ?= 5000
 
 # Restore and rollback take an existing set: they need TIMESTAMP from the caller, never the clock.
 TIMESTAMP_EXPLICIT := $(if $(filter file,$(origin TIMESTAMP)),,1)
@@ -28,21 +37,45 @@ OPS := $(dir $(lastword $(MAKEFILE_LIST)))scripts/mlflow-ops.sh
 RUN = NAMESPACE='$(NAMESPACE)' RELEASE='$(RELEASE)' BACKUP_DIR='$(BACKUP_DIR)' TIMESTAMP='$(TIMESTAMP)' \
       TIMESTAMP_EXPLICIT='$(TIMESTAMP_EXPLICIT)' PG_IMAGE='$(PG_IMAGE)' WAIT_TIMEOUT='$(WAIT_TIMEOUT)' \
       FILE='$(FILE)' EXPECTED_VERSION='$(EXPECTED_VERSION)' TO_REVISION='$(TO_REVISION)' MLFLOW_IMAGE='$(MLFLOW_IMAGE)' \
+      LOCK_TIMEOUT='$(LOCK_TIMEOUT)' ALLOW_OTHER_RELEASE='$(ALLOW_OTHER_RELEASE)' ALLOW_OTHER_NAMESPACE='$(ALLOW_OTHER_NAMESPACE)' \
+      ALLOW_OTHER_CLUSTER='$(ALLOW_OTHER_CLUSTER)' REPLICAS='$(REPLICAS)' LOCAL_PORT='$(LOCAL_PORT)' \
       bash $(OPS)
 
-.PHONY: mlflow-help mlflow-info mlflow-backup mlflow-experiments-backup mlflow-db-backup mlflow-artifacts-backup \
-        mlflow-backup-verify mlflow-restore mlflow-db-restore mlflow-artifacts-restore mlflow-db-upgrade \
+.PHONY: help mlflow-help mlflow-info mlflow-health mlflow-shell mlflow-logs mlflow-port-forward mlflow-restart mlflow-scale \
+        mlflow-backup mlflow-backup-all mlflow-experiments-backup mlflow-db-backup mlflow-artifacts-backup \
+        mlflow-backup-verify mlflow-restore mlflow-restore-all mlflow-db-restore mlflow-artifacts-restore mlflow-db-upgrade \
         mlflow-pre-upgrade-check mlflow-post-upgrade-check mlflow-upgrade-rollback
 
+help: mlflow-help ## Same as mlflow-help
+
 mlflow-help: ## List the targets
-	@grep -E '^mlflow-[a-z-]+:.*## ' $(lastword $(MAKEFILE_LIST)) | sed 's/:.*## /\t/'
+	@grep -E '^(help|mlflow-[a-z-]+):.*## ' $(lastword $(MAKEFILE_LIST)) | sed -E 's/:[^#]*## /\t/'
 
 mlflow-info: ## Release, profile, /health, /version, schema revision, counts
 	@$(RUN) info
 
-mlflow-backup: ## Full backup set TIMESTAMP: experiments + db + artifacts, each with manifest.json
+mlflow-health: ## /health and /version of the server, asked from inside a server pod through the Service
+	@$(RUN) health
+
+mlflow-shell: ## A shell (sh) in a Ready server pod
+	@$(RUN) shell
+
+mlflow-logs: ## Follow the logs of every server pod
+	@$(RUN) logs
+
+mlflow-port-forward: ## Forward localhost:LOCAL_PORT (default 5000) to the release's Service
+	@$(RUN) port-forward
+
+mlflow-restart: ## Rolling restart of the server Deployment, waits for the rollout
+	@$(RUN) restart
+
+mlflow-scale: ## Scale the server Deployment to REPLICAS=<n>, waits for the rollout
+	@$(RUN) scale
+
+mlflow-backup: ## Full backup set TIMESTAMP: experiments + db + artifacts, each with manifest.json; never over an existing set
 	@$(RUN) backup
 
+mlflow-backup-all: mlflow-backup ## Same as mlflow-backup
 mlflow-experiments-backup: ## experiments.json, runs.json, models.json read through the REST API (server must run)
 	@$(RUN) backup-experiments
 
@@ -55,10 +88,12 @@ mlflow-artifacts-backup: ## Bucket prefix (prod) or artifacts volume (dev) as ar
 mlflow-backup-verify: ## Check every part of set TIMESTAMP against its manifest; touches nothing
 	@$(RUN) verify
 
-mlflow-restore: ## Restore the whole set TIMESTAMP= (db + artifacts), server scaled to 0 meanwhile; counts compared
+mlflow-restore: ## Restore the whole set TIMESTAMP=: check it all, safety copy, scale to 0, db + artifacts, scale up, counts
 	@$(RUN) restore
 
-mlflow-db-restore: ## Restore FILE=<db backup>: verify, scale to 0, restore, scale up, /health
+mlflow-restore-all: mlflow-restore ## Same as mlflow-restore
+
+mlflow-db-restore: ## Restore FILE=<db part of a set>: check it all, safety copy, scale to 0, restore, scale up, /health
 	@$(RUN) restore-db
 
 mlflow-artifacts-restore: ## Restore the artifacts of set TIMESTAMP= into the release's bucket or volume
@@ -73,5 +108,5 @@ mlflow-pre-upgrade-check: ## Release deployed, /health OK, schema revision, back
 mlflow-post-upgrade-check: ## Rollout done, /health, /version = EXPECTED_VERSION, migration Job OK, counts = set TIMESTAMP
 	@$(RUN) post-upgrade-check
 
-mlflow-upgrade-rollback: ## Scale to 0, restore the pre-upgrade dump of set TIMESTAMP=, helm rollback, verify
+mlflow-upgrade-rollback: ## Check the set TIMESTAMP=, safety copy, scale to 0, restore its dump, helm rollback, verify
 	@$(RUN) rollback

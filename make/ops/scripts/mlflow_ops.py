@@ -7,6 +7,8 @@ Binary payloads (tar streams, database copies) go to stdout or come from stdin; 
 
   rest <base-url> experiments|runs|models|counts|version|health
   sqlite-backup <src.db> <dst.db>       online, consistent copy (sqlite3 backup API)
+  check-sqlite <file> [<revision>]      exits non-zero, saying why, unless <file> is a sound SQLite database of
+                                        MLflow's (integrity_check, an alembic version table) at <revision>
   revision <backend-uri>                current alembic revision of the tracking database
   auth-revision <auth-database-uri>     current alembic revision of the basic-auth database
   migrate <backend-uri>                 what the chart's migration Job does (schema to head)
@@ -18,6 +20,7 @@ import hashlib
 import base64
 import json
 import os
+import shutil
 import sys
 import tarfile
 import time
@@ -199,6 +202,34 @@ def sqlite_backup(src, dst):
     log(f"sqlite backup: {os.path.getsize(dst)} bytes, integrity ok")
 
 
+def check_sqlite(path, revision=""):
+    """Before a restore replaces anything: the file is a whole SQLite database that MLflow wrote (tracking or auth)."""
+    import sqlite3
+    if not os.path.isfile(path):
+        raise SystemExit(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{urllib.parse.quote(os.path.abspath(path))}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            tables = sorted(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            # MLflow 3.x keeps the auth database's revision in alembic_version_auth; the tracking one, and 2.x's auth
+            # one, in alembic_version.
+            table = next((t for t in ("alembic_version_auth", "alembic_version") if t in tables), None)
+            found = conn.execute(f"SELECT version_num FROM {table}").fetchone() if table else None
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise SystemExit(f"not a sound SQLite database: {e}")
+    if problems != ["ok"]:
+        raise SystemExit("not a sound SQLite database: integrity_check: " + "; ".join(problems[:3]))
+    if table is None:
+        raise SystemExit(f"a SQLite database, but not MLflow's: no alembic_version table (tables: {', '.join(tables) or 'none'})")
+    found = found[0] if found else None
+    if revision and found != revision:
+        raise SystemExit(f"schema revision {found}, but its manifest says {revision}")
+    print(f"SQLite integrity ok, {len(tables)} tables, schema revision {found}")
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -231,7 +262,7 @@ def untar_dir(root):
                 raise SystemExit(f"refusing path outside {root}: {member.name}")
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as out:
-                out.write(tar.extractfile(member).read())
+                shutil.copyfileobj(tar.extractfile(member), out)
             n += 1
     log(f"untar: {n} files into {root}")
 
@@ -241,24 +272,32 @@ def s3():
     return boto3.client("s3", endpoint_url=os.environ.get("MLFLOW_S3_ENDPOINT_URL") or None)
 
 
+class _ReadOnly:
+    """A stream that only reads: boto3 then uploads it in parts of bounded size, never seeking or buffering it whole."""
+
+    def __init__(self, stream):
+        self.read = stream.read
+
+
 def s3_tar(bucket, prefix):
-    import io
+    """Each object streams from S3 into the tar: none is ever held whole in memory."""
     client, n = s3(), 0
     prefix = prefix.strip("/")
     with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as tar:
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix + "/" if prefix else ""):
             for obj in sorted(page.get("Contents", []), key=lambda o: o["Key"]):
-                body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+                body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"]
                 info = tarfile.TarInfo(obj["Key"][len(prefix) + 1:] if prefix else obj["Key"])
-                info.size = len(body)
+                info.size = obj["Size"]
                 info.mtime = int(obj["LastModified"].timestamp())
-                tar.addfile(info, io.BytesIO(body))
+                tar.addfile(info, body)
+                body.close()
                 n += 1
     log(f"s3 tar: {n} objects from s3://{bucket}/{prefix}")
 
 
 def s3_untar(bucket, prefix):
-    import io
+    """Each tar member streams into its object (multipart above boto3's threshold)."""
     client, n = s3(), 0
     prefix = prefix.strip("/")
     with tarfile.open(fileobj=sys.stdin.buffer, mode="r|") as tar:
@@ -266,7 +305,7 @@ def s3_untar(bucket, prefix):
             if not member.isfile():
                 continue
             key = f"{prefix}/{member.name}" if prefix else member.name
-            client.put_object(Bucket=bucket, Key=key, Body=io.BytesIO(tar.extractfile(member).read()))
+            client.upload_fileobj(_ReadOnly(tar.extractfile(member)), bucket, key)
             n += 1
     log(f"s3 untar: {n} objects into s3://{bucket}/{prefix}")
 
@@ -274,7 +313,7 @@ def s3_untar(bucket, prefix):
 def main(argv):
     cmds = {
         "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "auth-revision": auth_revision,
-        "migrate": migrate, "sha256": sha256,
+        "migrate": migrate, "sha256": sha256, "check-sqlite": check_sqlite,
         "tar-dir": tar_dir, "untar-dir": untar_dir, "s3-tar": s3_tar, "s3-untar": s3_untar,
     }
     if not argv or argv[0] not in cmds:

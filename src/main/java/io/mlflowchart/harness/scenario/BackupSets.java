@@ -64,6 +64,11 @@ public final class BackupSets {
         return runbook.run(target, release.namespace(), release.name(), all);
     }
 
+    /** Where the runbook writes and reads the scenario's backup sets ({@code BACKUP_DIR}). */
+    public Path directory() {
+        return runbook.backupDir();
+    }
+
     /** The timestamp of the last set taken. */
     public String last() {
         if (last == null) {

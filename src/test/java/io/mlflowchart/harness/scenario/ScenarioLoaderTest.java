@@ -171,6 +171,23 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void refusesDamagingABackupBeforeOneIsTakenOrAnUnknownDamage() {
+        assertThat(problems(HEAD + """
+                steps:
+                  - install
+                  - damage-backup: {kind: tampered}
+                  - backup
+                  - damage-backup: {kind: lost}
+                  - damage-backup: {kind: other-release}
+                """))
+                .containsExactly(
+                        "upgrade-test.yaml:6: steps[1].damage-backup: needs a backup set to damage: a backup step"
+                                + " before it",
+                        "upgrade-test.yaml:8: steps[3].damage-backup.kind: 'lost' is not allowed (allowed: truncated,"
+                                + " wrong-file, tampered, other-release)");
+    }
+
+    @Test
     void refusesGarbageCollectionWithNothingDeletedBeforeIt() {
         assertThat(problems(HEAD + "steps: [install, load-data, garbage-collect]\n"))
                 .containsExactly(

@@ -10,6 +10,7 @@ import io.mlflowchart.harness.scenario.StepKind;
 import io.mlflowchart.harness.scenario.StepPlacement;
 import io.mlflowchart.harness.scenario.StepProblems;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code make mlflow-restore} of the last backup set, or {@code make mlflow-db-restore} of its database part, into
@@ -58,11 +59,17 @@ public final class Restore extends StepKind {
             release.install(run.chart());
         }
         BackupSets backups = run.backups();
+        // The set names the namespace it came from; disaster recovery into a new one says so, as the guide tells users.
+        Map<String, String> variables = new TreeMap<>();
+        if (freshRelease(step)) {
+            variables.put("ALLOW_OTHER_NAMESPACE", "1");
+        }
         if ("database".equals(step.text("parts"))) {
-            String dump = backups.lastDatabaseFile(run.scenario().profile()).toString();
-            backups.restoreLast(release, "mlflow-db-restore", Map.of("FILE", dump));
+            variables.put(
+                    "FILE", backups.lastDatabaseFile(run.scenario().profile()).toString());
+            backups.restoreLast(release, "mlflow-db-restore", variables);
         } else {
-            backups.restoreLast(release, "mlflow-restore", Map.of());
+            backups.restoreLast(release, "mlflow-restore", variables);
         }
         return run.expected().current().counts();
     }

@@ -1,0 +1,290 @@
+package io.mlflowchart.harness.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checks a restore makes before it touches a cluster, run as the runbook runs them (its functions, sourced from
+ * mlflow-ops.sh, and mlflow_ops.py's content check) on real backup sets: a SQLite database, JSON files and a tar made
+ * here, manifests written by the runbook itself. Only the release the runbook would read from the cluster is given
+ * (release mlflow in namespace team, SQLite, no basic auth, on cluster uid-1), and kubectl does nothing.
+ */
+class RunbookRefusalsTest {
+
+    private static final Path SCRIPTS = Path.of("make/ops/scripts").toAbsolutePath();
+
+    private static final String REVISION = "dc11669786a5";
+
+    /** What discover() reads from the release and kube_identity() from kubectl, for the release restored into. */
+    private static final String THIS_RELEASE = String.join(
+            "\n",
+            "kubectl() { :; }",
+            "NAMESPACE=team RELEASE=mlflow DEPLOY=mlflow BACKEND=sqlite AUTH=off PROFILE=dev ARTIFACTS=pvc",
+            "CHART=mlflow-0.1.0 APP_VERSION=3.17.2 IMAGE=ghcr.io/mlflow/mlflow:v3.17.2-full REVISION=1",
+            "CLUSTER_ID=uid-1 CLUSTER_SERVER=https://127.0.0.1:6443 KUBE_CONTEXT=default");
+
+    @TempDir
+    Path backups;
+
+    @BeforeEach
+    void takeSetT1() throws Exception {
+        Path db = Files.createDirectories(backups.resolve("db/T1"));
+        python(
+                String.join(
+                        "\n",
+                        "import sqlite3, sys",
+                        "c = sqlite3.connect(sys.argv[1])",
+                        "c.execute('CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)')",
+                        "c.execute(\"INSERT INTO alembic_version VALUES ('" + REVISION + "')\")",
+                        "c.execute('CREATE TABLE experiments (experiment_id INTEGER PRIMARY KEY, name TEXT)')",
+                        "c.executemany('INSERT INTO experiments (name) VALUES (?)', [('e%d' % i,) for i in range(2000)])",
+                        "c.commit()"),
+                db.resolve("mlflow.db").toString());
+        Path experiments = Files.createDirectories(backups.resolve("experiments/T1"));
+        Files.writeString(experiments.resolve("experiments.json"), "{\"experiments\": []}\n");
+        Path artifacts = Files.createDirectories(backups.resolve("artifacts/T1"));
+        Files.writeString(artifacts.resolve("metrics.txt"), "loss 0.1\n");
+        command(List.of("tar", "-cf", "artifacts.tar", "metrics.txt"), artifacts);
+        Files.delete(artifacts.resolve("metrics.txt"));
+        runbook("write_manifest db/T1 T1 db null 3.17.2 " + REVISION + " null\n"
+                + "write_manifest experiments/T1 T1 experiments null 3.17.2 " + REVISION + "\n"
+                + "write_manifest artifacts/T1 T1 artifacts null 3.17.2 null");
+    }
+
+    @Test
+    void acceptsTheSetThisReleaseTook() throws Exception {
+        assertThat(runbook("check_restorable db/T1/mlflow.db")).contains("set origin ok: mlflow in team");
+        assertThat(checkSqlite("db/T1/mlflow.db", REVISION))
+                .isEqualTo("SQLite integrity ok, 2 tables, schema revision " + REVISION + "\n");
+    }
+
+    @Test
+    void refusesTheManifestAsFile() {
+        String file = restoredFile(BackupDamage.WRONG_FILE.applyTo(backups, "T1"));
+
+        assertThat(refusal("check_restorable " + file))
+                .contains(BackupDamage.REFUSING + "FILE=" + file + " " + BackupDamage.WRONG_FILE.refusal()
+                        + " of its set: " + file + " names mlflow.db as the database (FILE="
+                        + backups.resolve("db/T1/mlflow.db") + ")");
+    }
+
+    @Test
+    void refusesAnotherPartAsFileAndTheContentCheckRefusesATar() throws Exception {
+        assertThat(refusal("check_restorable artifacts/T1/artifacts.tar"))
+                .contains(BackupDamage.REFUSING + "FILE=artifacts/T1/artifacts.tar is not the database part of a set:"
+                        + " it belongs to part 'artifacts' (artifacts/T1/manifest.json)");
+        assertThat(checkSqliteRefusal("artifacts/T1/artifacts.tar", ""))
+                .isEqualTo("not a sound SQLite database: file is not a database");
+    }
+
+    @Test
+    void refusesATamperedSetByItsChecksum() {
+        String file = restoredFile(BackupDamage.TAMPERED.applyTo(backups, "T1"));
+
+        assertThat(refusal("check_restorable " + file))
+                .contains(BackupDamage.REFUSING + "backup set corrupt: part 'db': mlflow.db "
+                        + BackupDamage.TAMPERED.refusal() + " (manifest ");
+    }
+
+    /** Its manifest matches the cut file: only the content check, which the restore runs in a helper pod, refuses it. */
+    @Test
+    void refusesATruncatedSetByItsContent() throws Exception {
+        String file = restoredFile(BackupDamage.TRUNCATED.applyTo(backups, "T1"));
+
+        assertThat(runbook("check_restorable " + file)).contains("part db ok: 1 file(s)");
+        assertThat(checkSqliteRefusal(file, REVISION)).startsWith("not a sound SQLite database: ");
+    }
+
+    @Test
+    void refusesASetOfAnotherReleaseNamingTheVariablesThatAllowIt() {
+        String file = restoredFile(BackupDamage.OTHER_RELEASE.applyTo(backups, "T1"));
+
+        assertThat(refusal("check_restorable " + file))
+                .contains(BackupDamage.REFUSING + "the set was taken elsewhere: release 'mlflow-other', this is"
+                        + " 'mlflow' (" + BackupDamage.OTHER_RELEASE.refusal() + "); namespace 'team-other', this is"
+                        + " 'team' (ALLOW_OTHER_NAMESPACE=1). Set the variable named to restore it here on purpose");
+        assertThat(refusal("ALLOW_OTHER_RELEASE=1; check_restorable " + file))
+                .contains("namespace 'team-other', this is 'team' (ALLOW_OTHER_NAMESPACE=1)")
+                .doesNotContain("release 'mlflow-other'");
+    }
+
+    @Test
+    void restoresASetOfAnotherReleaseOnPurpose() throws Exception {
+        String file = restoredFile(BackupDamage.OTHER_RELEASE.applyTo(backups, "T1"));
+
+        assertThat(runbook("ALLOW_OTHER_RELEASE=1 ALLOW_OTHER_NAMESPACE=1; check_restorable " + file))
+                .contains("set origin ok: mlflow-other in team-other");
+    }
+
+    @Test
+    void refusesASetOfAnotherCluster() {
+        assertThat(refusal("CLUSTER_ID=uid-2; check_restorable db/T1/mlflow.db"))
+                .contains("cluster with kube-system uid uid-1, this one has uid-2 (ALLOW_OTHER_CLUSTER=1)");
+        assertThat(refusal("CLUSTER_ID=''; CLUSTER_SERVER=https://other:6443; check_restorable db/T1/mlflow.db"))
+                .contains("cluster https://127.0.0.1:6443, this is https://other:6443 (ALLOW_OTHER_CLUSTER=1)");
+    }
+
+    /** Sets taken before manifests named their cluster and database file (format 1) still restore. */
+    @Test
+    void readsAFormat1Manifest() throws Exception {
+        Path manifest = backups.resolve("db/T1/manifest.json");
+        List<String> format1 = new ArrayList<>();
+        for (String line : Files.readAllLines(manifest)) {
+            if (!line.matches(" {2}\"(cluster_id|cluster_server|kube_context|database|auth_database)\": .*")) {
+                format1.add(line.replace("\"format\": 2", "\"format\": 1"));
+            }
+        }
+        Files.write(manifest, format1);
+
+        assertThat(runbook("check_restorable db/T1/mlflow.db"))
+                .contains(
+                        "db/T1/manifest.json records no cluster (a format 1 set): the cluster it came from is not checked")
+                .contains("set origin ok: mlflow in team");
+        assertThat(refusal("check_restorable db/T1/manifest.json"))
+                .contains("names mlflow.db as the database (FILE=db/T1/mlflow.db)");
+    }
+
+    @Test
+    void contentCheckRefusesASqliteDatabaseThatIsNotMlflowsOrNotTheManifestsRevision() throws Exception {
+        python(
+                "import sqlite3, sys\nsqlite3.connect(sys.argv[1]).execute('CREATE TABLE notes (t TEXT)')",
+                backups.resolve("other.db").toString());
+
+        assertThat(checkSqliteRefusal("other.db", ""))
+                .isEqualTo("a SQLite database, but not MLflow's: no alembic_version table (tables: notes)");
+        assertThat(checkSqliteRefusal("db/T1/mlflow.db", "acf3f17fdcc7"))
+                .isEqualTo("schema revision " + REVISION + ", but its manifest says acf3f17fdcc7");
+    }
+
+    @Test
+    void aBackupNeverOverwritesASet() throws Exception {
+        assertThat(refusal("require_new_set T1"))
+                .contains(BackupDamage.REFUSING + "backup set T1 exists (./experiments/T1): a backup never overwrites"
+                        + " a set; pick another TIMESTAMP=");
+
+        String kept = runbook("new_part db T1 >/dev/null");
+
+        assertThat(kept).containsPattern("part db of set T1 existed: kept as \\./db/T1\\.replaced-\\d{8}T\\d{6}Z");
+        try (var parts = Files.list(backups.resolve("db"))) {
+            Path aside = parts.filter(p -> p.getFileName().toString().startsWith("T1.replaced-"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(aside.resolve("mlflow.db")).exists();
+        }
+        assertThat(backups.resolve("db/T1")).isEmptyDirectory();
+    }
+
+    @Test
+    void backupFilesAreReadableByTheirOwnerOnly() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backups.resolve("db/T1/manifest.json"))))
+                .isEqualTo("rw-------");
+    }
+
+    /**
+     * A restore that fails with the server at 0 and no database replaced scales it back itself; the exit trap deletes
+     * every helper pod of the run by its label. kubectl only records what it is asked.
+     */
+    @Test
+    void aFailedRestoreScalesTheServerBackAndRemovesItsHelperPods() throws Exception {
+        String output = refusal("kubectl() { echo \"kubectl $*\" >> kubectl.calls; }\n"
+                + "SCALED_DOWN=1 REPLICAS_BEFORE=2 SAFETY_SET=S1 ON_FAILURE=after_failed_restore\n"
+                + "die 'pg_restore failed'");
+
+        assertThat(output).contains("failed before any database was replaced: scaling deploy/mlflow back to 2");
+        assertThat(Files.readString(backups.resolve("kubectl.calls")))
+                .contains("kubectl --namespace team scale deploy mlflow --replicas=2")
+                .contains("kubectl --namespace team rollout status deploy mlflow")
+                .containsPattern("kubectl --namespace team delete pod -l mlflow-ops/run=\\d{6}-\\d+-\\d+ ");
+    }
+
+    @Test
+    void aRestoreFailingAfterReplacingTheDatabaseSaysHowToGetBack() throws Exception {
+        String output = refusal("kubectl() { echo \"kubectl $*\" >> kubectl.calls; }\n"
+                + "SCALED_DOWN=1 REPLICAS_BEFORE=2 SAFETY_SET=S1 DB_REPLACED=' tracking' ON_FAILURE=after_failed_restore\n"
+                + "die 'auth db restore did not take'");
+
+        assertThat(output)
+                .contains("failed after replacing the database(s) tracking with deploy/mlflow at 0. Run the same target"
+                        + " again once the cause is fixed, or put back what was there: make -f make/ops/mlflow.mk"
+                        + " NAMESPACE=team RELEASE=mlflow BACKUP_DIR=. mlflow-db-restore FILE=./db/S1/mlflow.db (either"
+                        + " scales the server back to 2)");
+        assertThat(Files.readString(backups.resolve("kubectl.calls")))
+                .doesNotContain("scale deploy")
+                .contains("delete pod -l mlflow-ops/run=");
+    }
+
+    /** The database file a refused restore named: FILE=, or that of the set TIMESTAMP=. */
+    private static String restoredFile(BackupDamage.RefusedRestore restore) {
+        Map<String, String> variables = restore.variables();
+        String file = variables.containsKey("FILE")
+                ? variables.get("FILE")
+                : "db/" + variables.get("TIMESTAMP") + "/mlflow.db";
+        return file;
+    }
+
+    /** The functions of mlflow-ops.sh, sourced, after THIS_RELEASE, run in the backup directory; stderr returned. */
+    private String runbook(String script) throws Exception {
+        Path log = Files.createTempFile(backups.getParent(), "runbook-", ".log");
+        new ExternalCommand(
+                        List.of(
+                                "bash",
+                                "-c",
+                                "BACKUP_DIR=.; source " + SCRIPTS.resolve("mlflow-ops.sh") + "\n" + THIS_RELEASE + "\n"
+                                        + script),
+                        Duration.ofMinutes(1))
+                .in(backups)
+                .runInto(log);
+        return Files.readString(log);
+    }
+
+    private String refusal(String script) {
+        try {
+            String output = runbook(script);
+            throw new AssertionError("expected a refusal from `" + script + "`, but it passed:\n" + output);
+        } catch (ExternalCommandException e) {
+            return e.output();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String checkSqlite(String file, String revision) throws Exception {
+        return new ExternalCommand(
+                        List.of("python3", SCRIPTS.resolve("mlflow_ops.py").toString(), "check-sqlite", file, revision),
+                        Duration.ofMinutes(1))
+                .in(backups)
+                .run();
+    }
+
+    private String checkSqliteRefusal(String file, String revision) {
+        try {
+            String output = checkSqlite(file, revision);
+            throw new AssertionError("expected check-sqlite to refuse " + file + ", but it passed: " + output);
+        } catch (ExternalCommandException e) {
+            return e.output().strip();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void python(String program, String argument) throws Exception {
+        command(List.of("python3", "-c", program, argument), backups);
+    }
+
+    private static void command(List<String> command, Path directory) throws IOException, InterruptedException {
+        new ExternalCommand(command, Duration.ofMinutes(1)).in(directory).run();
+    }
+}
