@@ -2,16 +2,23 @@ package io.mlflowchart.harness.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.helm.Template;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every scenario in the repository loads and validates: a typo fails here, not an hour into a run. */
 class ScenarioFilesTest {
 
     private static final Path SCENARIOS = Path.of("scenarios");
+
+    private static final Path PROD_BACKENDS = Path.of("src/test/resources/scenarios/prod-backends-stand-in.yaml");
 
     @Test
     void everyScenarioFileLoadsAndValidates() {
@@ -20,6 +27,35 @@ class ScenarioFilesTest {
         assertThat(scenarios)
                 .extracting(Scenario::name)
                 .contains("dev-smoke", "prod-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke-mlflow-2.9.2");
+    }
+
+    /**
+     * The values files a scenario installs with, in the order ScenariosIT gives them, render: a values file the chart's
+     * schema refuses fails here, naming the file, instead of failing every scenario's install. The prod backends'
+     * values, which the harness writes at run time, are stand-ins in the same place of the order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void everyScenariosValuesRenderWithItsProfile(Scenario scenario) {
+        Path chart = Path.of("charts/mlflow");
+        Template template = Helm.locate()
+                .template(chart)
+                .named(ScenarioSuite.DEFAULT_RELEASE)
+                .inNamespace(scenario.name())
+                .withValues(chart.resolve("values-" + scenario.profile().name().toLowerCase(Locale.ROOT) + ".yaml"));
+        if (scenario.profile() == Profile.PROD) {
+            template = template.withValues(PROD_BACKENDS);
+        }
+        template = template.withValues(ScenariosIT.EVERY_SCENARIO_VALUES);
+        for (Path values : scenario.values()) {
+            template = template.withValues(values);
+        }
+
+        assertThat(template.render().objects()).as(scenario.name()).isNotEmpty();
+    }
+
+    static List<Scenario> scenarios() {
+        return new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS);
     }
 
     @Test

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedEnvironmentExtension.class)
 class ScenariosIT {
 
+    /** What every release needs on the harness's one small node; {@link ScenarioFilesTest} renders it too. */
+    static final Path EVERY_SCENARIO_VALUES = Path.of("scenarios/values/small-node.yaml");
+
     private static final ScenarioSuite SUITE = ScenarioSuite.of(Path.of("charts/mlflow"))
-            .valuesForEveryScenario(Path.of("scenarios/values/small-node.yaml"))
+            .valuesForEveryScenario(EVERY_SCENARIO_VALUES)
             .withSettings();
 
     @TestFactory
