@@ -12,8 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.ArgoStyleSync;
-import io.mlflowchart.harness.cluster.PodTrouble;
-import io.mlflowchart.harness.cluster.PodsInTrouble;
+import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.ChartCommand;
@@ -36,12 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -58,9 +51,6 @@ public final class ChartRelease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChartRelease.class);
 
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
-
-    /** How often a Helm change that waits looks at the release's pods for trouble. */
-    private static final Duration TROUBLE_POLL = Duration.ofSeconds(3);
 
     /**
      * What every release of one scenario shares, the basic-auth admin and Flask secret key included: a release that
@@ -98,6 +88,9 @@ public final class ChartRelease implements AutoCloseable {
     private MlflowImage running;
 
     private MlflowImage beforeUpgrade;
+
+    /** When the last change that replaces the server began: the pods made since are what it waits on. */
+    private Instant replacedAt = Instant.now();
 
     /** Helm's --timeout for installs and upgrades: a rollout plus the longest the chart's hook Jobs may run. */
     private Duration helmTimeout = ROLLOUT_TIMEOUT;
@@ -312,7 +305,7 @@ public final class ChartRelease implements AutoCloseable {
      */
     public <T> T replacingServer(Supplier<T> change) {
         serverReplaced();
-        T result = change.get();
+        T result = podWatch().during("the change of " + namespace + "/" + name, change);
         endpoint().awaitServing();
         return result;
     }
@@ -395,7 +388,8 @@ public final class ChartRelease implements AutoCloseable {
                     namespace,
                     layout,
                     ROLLOUT_TIMEOUT,
-                    layout.auth().map(auth -> context.admin()));
+                    layout.auth().map(auth -> context.admin()),
+                    this::podWatch);
         }
         helmTimeout = ROLLOUT_TIMEOUT.plus(longestHookDeadline(rendered));
         Set<String> images = images(rendered.objects());
@@ -435,13 +429,14 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
-     * Runs a Helm change that waits for the release's pods, watching those pods meanwhile: one that cannot get its
-     * image or keeps crashing stops Helm and fails the change within seconds, naming the pod, its image and why,
-     * rather than after Helm's whole timeout with "context deadline exceeded".
+     * Runs a Helm change that waits for the release's pods, watching those pods meanwhile ({@link PodWatch}): one that
+     * cannot get its image or keeps crashing stops Helm and fails the change within seconds, naming the pod, its image
+     * and why, rather than after Helm's whole timeout with "context deadline exceeded".
      */
     private <T> T watching(String change, Supplier<T> helm) {
         Instant started = Instant.now();
-        T result = Waits.on(WaitingOn.KUBERNETES, () -> watchingPods(change, helm));
+        T result =
+                Waits.on(WaitingOn.KUBERNETES, () -> podWatch().during(change + " of " + namespace + "/" + name, helm));
         Waits.reattribute(migrationRunTime(started), WaitingOn.KUBERNETES, WaitingOn.MLFLOW);
         return result;
     }
@@ -473,34 +468,14 @@ public final class ChartRelease implements AutoCloseable {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
-    private <T> T watchingPods(String change, Supplier<T> helm) {
-        ExecutorService helmThread =
-                Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
-        try {
-            Future<T> result = helmThread.submit(helm::get);
-            while (true) {
-                try {
-                    return result.get(TROUBLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException stillWaiting) {
-                    List<PodTrouble> troubles = PodTrouble.in(kubernetes(), namespace);
-                    if (!troubles.isEmpty()) {
-                        result.cancel(true);
-                        throw new PodsInTrouble(change + " of " + namespace + "/" + name, troubles);
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + change + " of " + namespace + "/" + name, e);
-        } finally {
-            helmThread.shutdownNow();
-        }
+    /** The release's pods from the start of the change that replaces the server last, or since the release was made. */
+    private PodWatch podWatch() {
+        return new PodWatch(kubernetes(), namespace, replacedAt);
     }
 
     /** The server is going away: nothing may use the access to the old one. */
     private void serverReplaced() {
+        replacedAt = Instant.now();
         if (endpoint != null) {
             endpoint.serverReplaced();
         }
