@@ -21,6 +21,8 @@ import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.helm.ReleaseChange;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.images.MlflowImages;
+import io.mlflowchart.harness.images.ResolvedImage;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.services.PostgresService;
 import io.mlflowchart.harness.timing.WaitingOn;
@@ -34,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -62,7 +65,9 @@ public final class ChartRelease implements AutoCloseable {
             Helm helm,
             ChartSources charts,
             BasicAuth admin,
-            String flaskSecretKey) {
+            String flaskSecretKey,
+            MlflowImages images,
+            Evidence evidence) {
 
         Profile profile() {
             return scenario.profile();
@@ -376,6 +381,10 @@ public final class ChartRelease implements AutoCloseable {
      * from the same render which objects are the server; returns that render.
      */
     private RenderedChart importImages(Path chart, MlflowImage image) {
+        resolved(image).ifPresent(found -> {
+            LOG.info("[{}] {}", context.scenario().name(), found);
+            context.evidence().note(found.toString());
+        });
         RenderedChart rendered = withValues(
                         context.helm().template(chart).named(name).inNamespace(namespace), chart, image)
                 .render();
@@ -499,15 +508,26 @@ public final class ChartRelease implements AutoCloseable {
         for (Path values : context.scenario().values()) {
             configured = configured.withValues(values);
         }
-        if (image.image() != null) {
-            int colon = image.image().lastIndexOf(':');
+        String reference = image.image() != null
+                ? image.image()
+                : resolved(image).map(ResolvedImage::reference).orElse(null);
+        if (reference != null) {
+            int colon = reference.lastIndexOf(':');
             configured = configured
-                    .setString("image.repository", image.image().substring(0, colon))
-                    .setString("image.tag", image.image().substring(colon + 1));
-        } else if (image.version() != null) {
-            configured = configured.setString("image.tag", "v" + image.version() + "-full");
+                    .setString("image.repository", reference.substring(0, colon))
+                    .setString("image.tag", reference.substring(colon + 1));
         }
         return configured;
+    }
+
+    /**
+     * The image of a version given without one: found, pulled or built ({@link MlflowImages}), once per run; none for
+     * the chart's default or an image given by reference.
+     */
+    private Optional<ResolvedImage> resolved(MlflowImage image) {
+        return image.image() == null && image.version() != null
+                ? Optional.of(context.images().resolve(image.version()))
+                : Optional.empty();
     }
 
     /** Every container image the rendered chart runs, hooks and tests included. */
