@@ -38,7 +38,7 @@ public record UpstreamImage(URI registry, String repository) {
 
     /** The image's reference as {@code docker pull} takes it. */
     public String reference(String tag) {
-        return registry.getHost() + "/" + repository + ":" + tag;
+        return registry.getAuthority() + "/" + repository + ":" + tag;
     }
 
     public Answer ask(String tag) {
