@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.timing.WaitingOn;
 import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +99,15 @@ public final class OneShotPod {
                 .endSpec()
                 .build();
         var resource = client.pods().inNamespace(namespace).resource(pod);
+        PodWatch pods = new PodWatch(client, namespace, Instant.now());
         resource.create();
         try {
-            Pod finished = await("pod " + namespace + "/" + name + " to finish")
+            String waitingFor = "pod " + namespace + "/" + name + " to finish";
+            Pod finished = await(waitingFor)
                     .atMost(timeout)
                     .pollInterval(Duration.ofMillis(500))
                     .until(
-                            resource::get,
+                            pods.checking(waitingFor, resource::get),
                             current -> current != null
                                     && isTerminal(current.getStatus().getPhase()));
             return new PodOutcome(finished.getStatus().getPhase(), resource.getLog());

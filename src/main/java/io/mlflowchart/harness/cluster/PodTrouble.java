@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -39,9 +40,13 @@ public record PodTrouble(String pod, String container, String image, String reas
                 .findFirst();
     }
 
-    /** Every pod of {@code namespace} in trouble; a crash loop with the last line its container logged before it stopped. */
-    public static List<PodTrouble> in(KubernetesClient client, String namespace) {
+    /**
+     * Every pod of {@code namespace} that {@code counts} and is in trouble; a crash loop with the last line its container
+     * logged before it stopped.
+     */
+    static List<PodTrouble> in(KubernetesClient client, String namespace, Predicate<Pod> counts) {
         return client.pods().inNamespace(namespace).list().getItems().stream()
+                .filter(counts)
                 .map(PodTrouble::of)
                 .flatMap(Optional::stream)
                 .map(trouble ->

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.timing.WaitingOn;
 import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
@@ -18,18 +17,23 @@ import java.util.Objects;
  */
 public record Rollout(String namespace, String deployment) {
 
-    public Deployment awaitComplete(KubernetesClient client, Duration timeout) {
+    /** Waits until complete; stops at the first of {@code pods} that cannot get its image or keeps crashing. */
+    public Deployment awaitComplete(PodWatch pods, Duration timeout) {
+        String rollout = "rollout of deployment " + namespace + "/" + deployment;
         return Waits.on(
                 WaitingOn.KUBERNETES,
-                () -> await("rollout of deployment " + namespace + "/" + deployment)
+                () -> await(rollout)
                         .atMost(timeout)
                         .pollInterval(Duration.ofSeconds(1))
                         .until(
-                                () -> client.apps()
-                                        .deployments()
-                                        .inNamespace(namespace)
-                                        .withName(deployment)
-                                        .get(),
+                                pods.checking(
+                                        rollout,
+                                        () -> pods.client()
+                                                .apps()
+                                                .deployments()
+                                                .inNamespace(namespace)
+                                                .withName(deployment)
+                                                .get()),
                                 Rollout::isComplete));
     }
 

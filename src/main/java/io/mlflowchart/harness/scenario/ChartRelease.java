@@ -12,8 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.ArgoStyleSync;
-import io.mlflowchart.harness.cluster.PodTrouble;
-import io.mlflowchart.harness.cluster.PodsInTrouble;
+import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ArgoSyncPlan;
 import io.mlflowchart.harness.helm.ChartCommand;
@@ -22,6 +21,8 @@ import io.mlflowchart.harness.helm.Release;
 import io.mlflowchart.harness.helm.ReleaseChange;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.helm.RenderedChart;
+import io.mlflowchart.harness.images.MlflowImages;
+import io.mlflowchart.harness.images.ResolvedImage;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.services.PostgresService;
 import io.mlflowchart.harness.timing.WaitingOn;
@@ -35,13 +36,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -59,9 +55,6 @@ public final class ChartRelease implements AutoCloseable {
 
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
 
-    /** How often a Helm change that waits looks at the release's pods for trouble. */
-    private static final Duration TROUBLE_POLL = Duration.ofSeconds(3);
-
     /**
      * What every release of one scenario shares, the basic-auth admin and Flask secret key included: a release that
      * takes over another's auth database (blue-green, a restore into a fresh namespace) must find the same admin.
@@ -72,7 +65,9 @@ public final class ChartRelease implements AutoCloseable {
             Helm helm,
             ChartSources charts,
             BasicAuth admin,
-            String flaskSecretKey) {
+            String flaskSecretKey,
+            MlflowImages images,
+            Evidence evidence) {
 
         Profile profile() {
             return scenario.profile();
@@ -98,6 +93,9 @@ public final class ChartRelease implements AutoCloseable {
     private MlflowImage running;
 
     private MlflowImage beforeUpgrade;
+
+    /** When the last change that replaces the server began: the pods made since are what it waits on. */
+    private Instant replacedAt = Instant.now();
 
     /** Helm's --timeout for installs and upgrades: a rollout plus the longest the chart's hook Jobs may run. */
     private Duration helmTimeout = ROLLOUT_TIMEOUT;
@@ -312,7 +310,7 @@ public final class ChartRelease implements AutoCloseable {
      */
     public <T> T replacingServer(Supplier<T> change) {
         serverReplaced();
-        T result = change.get();
+        T result = podWatch().during("the change of " + namespace + "/" + name, change);
         endpoint().awaitServing();
         return result;
     }
@@ -383,6 +381,10 @@ public final class ChartRelease implements AutoCloseable {
      * from the same render which objects are the server; returns that render.
      */
     private RenderedChart importImages(Path chart, MlflowImage image) {
+        resolved(image).ifPresent(found -> {
+            LOG.info("[{}] {}", context.scenario().name(), found);
+            context.evidence().note(found.toString());
+        });
         RenderedChart rendered = withValues(
                         context.helm().template(chart).named(name).inNamespace(namespace), chart, image)
                 .render();
@@ -395,7 +397,8 @@ public final class ChartRelease implements AutoCloseable {
                     namespace,
                     layout,
                     ROLLOUT_TIMEOUT,
-                    layout.auth().map(auth -> context.admin()));
+                    layout.auth().map(auth -> context.admin()),
+                    this::podWatch);
         }
         helmTimeout = ROLLOUT_TIMEOUT.plus(longestHookDeadline(rendered));
         Set<String> images = images(rendered.objects());
@@ -435,13 +438,14 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
-     * Runs a Helm change that waits for the release's pods, watching those pods meanwhile: one that cannot get its
-     * image or keeps crashing stops Helm and fails the change within seconds, naming the pod, its image and why,
-     * rather than after Helm's whole timeout with "context deadline exceeded".
+     * Runs a Helm change that waits for the release's pods, watching those pods meanwhile ({@link PodWatch}): one that
+     * cannot get its image or keeps crashing stops Helm and fails the change within seconds, naming the pod, its image
+     * and why, rather than after Helm's whole timeout with "context deadline exceeded".
      */
     private <T> T watching(String change, Supplier<T> helm) {
         Instant started = Instant.now();
-        T result = Waits.on(WaitingOn.KUBERNETES, () -> watchingPods(change, helm));
+        T result =
+                Waits.on(WaitingOn.KUBERNETES, () -> podWatch().during(change + " of " + namespace + "/" + name, helm));
         Waits.reattribute(migrationRunTime(started), WaitingOn.KUBERNETES, WaitingOn.MLFLOW);
         return result;
     }
@@ -473,34 +477,14 @@ public final class ChartRelease implements AutoCloseable {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
-    private <T> T watchingPods(String change, Supplier<T> helm) {
-        ExecutorService helmThread =
-                Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, change + " in " + namespace));
-        try {
-            Future<T> result = helmThread.submit(helm::get);
-            while (true) {
-                try {
-                    return result.get(TROUBLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException stillWaiting) {
-                    List<PodTrouble> troubles = PodTrouble.in(kubernetes(), namespace);
-                    if (!troubles.isEmpty()) {
-                        result.cancel(true);
-                        throw new PodsInTrouble(change + " of " + namespace + "/" + name, troubles);
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + change + " of " + namespace + "/" + name, e);
-        } finally {
-            helmThread.shutdownNow();
-        }
+    /** The release's pods from the start of the change that replaces the server last, or since the release was made. */
+    private PodWatch podWatch() {
+        return new PodWatch(kubernetes(), namespace, replacedAt);
     }
 
     /** The server is going away: nothing may use the access to the old one. */
     private void serverReplaced() {
+        replacedAt = Instant.now();
         if (endpoint != null) {
             endpoint.serverReplaced();
         }
@@ -524,15 +508,26 @@ public final class ChartRelease implements AutoCloseable {
         for (Path values : context.scenario().values()) {
             configured = configured.withValues(values);
         }
-        if (image.image() != null) {
-            int colon = image.image().lastIndexOf(':');
+        String reference = image.image() != null
+                ? image.image()
+                : resolved(image).map(ResolvedImage::reference).orElse(null);
+        if (reference != null) {
+            int colon = reference.lastIndexOf(':');
             configured = configured
-                    .setString("image.repository", image.image().substring(0, colon))
-                    .setString("image.tag", image.image().substring(colon + 1));
-        } else if (image.version() != null) {
-            configured = configured.setString("image.tag", "v" + image.version() + "-full");
+                    .setString("image.repository", reference.substring(0, colon))
+                    .setString("image.tag", reference.substring(colon + 1));
         }
         return configured;
+    }
+
+    /**
+     * The image of a version given without one: found, pulled or built ({@link MlflowImages}), once per run; none for
+     * the chart's default or an image given by reference.
+     */
+    private Optional<ResolvedImage> resolved(MlflowImage image) {
+        return image.image() == null && image.version() != null
+                ? Optional.of(context.images().resolve(image.version()))
+                : Optional.empty();
     }
 
     /** Every container image the rendered chart runs, hooks and tests included. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.cluster.Rollout;
 import io.mlflowchart.harness.cluster.ServiceAccess;
 import io.mlflowchart.harness.mlflow.BasicAuth;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,9 @@ public final class MlflowEndpoint implements AutoCloseable {
     /** The admin every request is sent as, when the server runs basic auth. */
     private final Optional<BasicAuth> user;
 
+    /** The release's pods since its server was last replaced: the rollout stops on the first in trouble. */
+    private final Supplier<PodWatch> pods;
+
     private ServiceAccess access;
 
     private MlflowClient client;
@@ -46,17 +51,19 @@ public final class MlflowEndpoint implements AutoCloseable {
             String namespace,
             ServerLayout layout,
             Duration rolloutTimeout,
-            Optional<BasicAuth> user) {
+            Optional<BasicAuth> user,
+            Supplier<PodWatch> pods) {
         this.cluster = cluster;
         this.namespace = namespace;
         this.layout = layout;
         this.rolloutTimeout = rolloutTimeout;
         this.user = user;
+        this.pods = pods;
     }
 
     /** Waits for the server's rollout, then (re)opens the access and waits until MLflow answers. */
     public void awaitServing() {
-        new Rollout(namespace, layout.deployment()).awaitComplete(cluster.client(), rolloutTimeout);
+        new Rollout(namespace, layout.deployment()).awaitComplete(pods.get(), rolloutTimeout);
         if (access == null) {
             access = cluster.accessTo(namespace, layout.service(), layout.port());
         }

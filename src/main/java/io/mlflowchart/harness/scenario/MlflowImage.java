@@ -10,7 +10,7 @@ public record MlflowImage(String version, String image) {
         return new MlflowImage(null, null);
     }
 
-    /** A version in the chart's default image repository. */
+    /** A release, whose image the harness finds, pulls or builds ({@code images.MlflowImages}). */
     public static MlflowImage ofVersion(String version) {
         return new MlflowImage(version, null);
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.images.MlflowImages;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
@@ -43,14 +44,16 @@ public final class ScenarioRun implements AutoCloseable {
     ScenarioRun(Scenario scenario, ScenarioSuite suite, SharedEnvironment environment, Helm helm, Path evidence) {
         this.scenario = scenario;
         this.releaseName = suite.releaseName();
+        this.evidence = new Evidence(evidence);
         this.context = new ChartRelease.Context(
                 scenario,
                 environment,
                 helm,
                 suite.charts(),
                 BasicAuth.generate("harness-admin"),
-                BasicAuth.randomToken());
-        this.evidence = new Evidence(evidence);
+                BasicAuth.randomToken(),
+                MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
+                this.evidence);
         String namespace = NamespacePrefix.from(Settings.ofThisProcess()).namespaceOf(scenario);
         Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
         this.backups = new BackupSets(

@@ -56,7 +56,7 @@ public record VersionOverrides(
         return new VersionOverrides(from, to, chart);
     }
 
-    /** {@code 2.9.2}: that version of the chart's default image; {@code repo/name:tag}: that image. */
+    /** {@code 2.9.2}: that release, its image found, pulled or built; {@code repo/name:tag}: that image. */
     private static MlflowImage mlflow(String text) {
         if (ScenarioLoader.VERSION.matcher(text).matches()) {
             return MlflowImage.ofVersion(text);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -72,7 +74,7 @@ class RolloutTest {
         int requestsBefore = server.getRequestCount();
 
         CompletableFuture<Deployment> rollout = CompletableFuture.supplyAsync(
-                () -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, Duration.ofSeconds(10)));
+                () -> new Rollout(NAMESPACE, "mlflow").awaitComplete(pods(), Duration.ofSeconds(10)));
         await("the rollout's first look at the deployment")
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> server.getRequestCount() > requestsBefore);
@@ -95,7 +97,7 @@ class RolloutTest {
     void timesOutNamingTheDeploymentAndShowingItsLastStatus() {
         create(deployment(2, status(1, 2, 2, 1)));
 
-        assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, SHORT))
+        assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(pods(), SHORT))
                 .isInstanceOf(ConditionTimeoutException.class)
                 .hasMessageStartingWith(
                         "Condition with alias 'rollout of deployment prod-smoke/mlflow' didn't complete within"
@@ -105,10 +107,52 @@ class RolloutTest {
 
     @Test
     void timesOutWhenTheDeploymentDoesNotExist() {
-        assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(client, SHORT))
+        assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(pods(), SHORT))
                 .isInstanceOf(ConditionTimeoutException.class)
                 .hasMessageContaining("rollout of deployment prod-smoke/mlflow")
                 .hasMessageEndingWith("but was null.");
+    }
+
+    @Test
+    void stopsAtAPodThatCannotGetItsImageNamingIt() {
+        create(deployment(2, status(1, 2, 2, 1)));
+        createPod("mlflow-7d9f", "ImagePullBackOff");
+
+        assertThatThrownBy(() -> new Rollout(NAMESPACE, "mlflow").awaitComplete(pods(), Duration.ofMinutes(1)))
+                .isInstanceOf(PodsInTrouble.class)
+                .hasMessage("rollout of deployment prod-smoke/mlflow stopped early, it cannot succeed: pod mlflow-7d9f"
+                        + " container mlflow (image ghcr.io/mlflow/mlflow:v0.0.1-full) cannot get its image: no such"
+                        + " image [ImagePullBackOff]");
+    }
+
+    private PodWatch pods() {
+        // The mock API server stamps a pod with the second it was created in.
+        return new PodWatch(client, NAMESPACE, Instant.now().minusSeconds(60));
+    }
+
+    private void createPod(String name, String waitingReason) {
+        client.pods()
+                .inNamespace(NAMESPACE)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewContainerStatus()
+                        .withName("mlflow")
+                        .withImage("ghcr.io/mlflow/mlflow:v0.0.1-full")
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(waitingReason)
+                        .withMessage("no such image")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     private void create(Deployment deployment) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.mlflowchart.harness.cluster.ClusterImages;
 import io.mlflowchart.harness.cluster.ExternalServiceRoute;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.cluster.ReachableFromCluster;
 import io.mlflowchart.harness.cluster.ServiceAccess;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +59,8 @@ class MlflowEndpointTest {
         });
         mlflow.start();
         URI uri = URI.create("http://127.0.0.1:" + mlflow.getAddress().getPort());
-        MlflowEndpoint endpoint =
-                new MlflowEndpoint(clusterReaching(uri), NAMESPACE, LAYOUT, Duration.ofSeconds(5), Optional.empty());
+        MlflowEndpoint endpoint = new MlflowEndpoint(
+                clusterReaching(uri), NAMESPACE, LAYOUT, Duration.ofSeconds(5), Optional.empty(), this::pods);
         endpoint.serverReplaced();
 
         assertThatThrownBy(endpoint::client).isInstanceOf(IllegalStateException.class);
@@ -74,7 +76,8 @@ class MlflowEndpointTest {
                 NAMESPACE,
                 LAYOUT,
                 Duration.ofSeconds(5),
-                Optional.empty());
+                Optional.empty(),
+                this::pods);
 
         assertThat(endpoint.describe()).startsWith("not answering (").endsWith("); 0 of 2 pods ready");
     }
@@ -86,9 +89,14 @@ class MlflowEndpointTest {
                 NAMESPACE,
                 LAYOUT,
                 Duration.ofSeconds(5),
-                Optional.empty());
+                Optional.empty(),
+                this::pods);
 
         assertThat(endpoint.describe()).isEqualTo("not serving: no Deployment prod-rollback/mlflow");
+    }
+
+    private PodWatch pods() {
+        return new PodWatch(client, NAMESPACE, Instant.now());
     }
 
     private void deployment(int replicas, int ready) {

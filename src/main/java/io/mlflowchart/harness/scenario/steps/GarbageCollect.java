@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.mlflow.ArtifactFile;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.Experiment;
@@ -25,6 +26,7 @@ import io.mlflowchart.harness.scenario.StepProblems;
 import io.mlflowchart.harness.timing.WaitingOn;
 import io.mlflowchart.harness.timing.Waits;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,9 +81,10 @@ public final class GarbageCollect extends StepKind {
                         || deleted(experiments.get(r.info().experimentId()).lifecycleStage()))
                 .toList();
 
+        PodWatch pods = new PodWatch(kubernetes, release.namespace(), Instant.now());
         Job job = createJobFrom(gcCronJob(kubernetes, release), kubernetes);
         String name = job.getMetadata().getName();
-        Job finished = awaitFinished(kubernetes, release.namespace(), name);
+        Job finished = awaitFinished(pods, name);
         Map<String, String> logs = logs(kubernetes, release.namespace(), name);
         logs.forEach((pod, log) -> run.evidence().save("logs/" + pod + "_gc.log", log));
         if (Objects.requireNonNullElse(finished.getStatus().getSucceeded(), 0) == 0) {
@@ -199,20 +202,23 @@ public final class GarbageCollect extends StepKind {
         return kubernetes.batch().v1().jobs().resource(job).create();
     }
 
-    private static Job awaitFinished(KubernetesClient kubernetes, String namespace, String name) {
+    private static Job awaitFinished(PodWatch pods, String name) {
+        String waitingFor = "gc Job " + pods.namespace() + "/" + name + " to finish";
         return Waits.on(
                 WaitingOn.KUBERNETES,
-                () -> await("gc Job " + namespace + "/" + name + " to finish")
+                () -> await(waitingFor)
                         .atMost(JOB_TIMEOUT)
                         .pollInterval(Duration.ofSeconds(1))
                         .until(
-                                () -> kubernetes
-                                        .batch()
-                                        .v1()
-                                        .jobs()
-                                        .inNamespace(namespace)
-                                        .withName(name)
-                                        .get(),
+                                pods.checking(
+                                        waitingFor,
+                                        () -> pods.client()
+                                                .batch()
+                                                .v1()
+                                                .jobs()
+                                                .inNamespace(pods.namespace())
+                                                .withName(name)
+                                                .get()),
                                 job -> job != null
                                         && job.getStatus() != null
                                         && Objects.requireNonNullElse(

@@ -1,0 +1,102 @@
+package io.mlflowchart.harness.images;
+
+import io.mlflowchart.harness.process.ExternalCommand;
+import io.mlflowchart.harness.process.ExternalCommandException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** The local Docker engine as the {@code docker} CLI drives it: which images it has, pulling and building one. Not final: tests stand in for the engine. */
+public class LocalDocker {
+
+    private static final Duration INSPECT = Duration.ofSeconds(30);
+
+    private static final Duration PULL = Duration.ofMinutes(15);
+
+    private static final Duration BUILD = Duration.ofMinutes(30);
+
+    /** How often a running build's log is read for progress. */
+    private static final Duration PROGRESS_POLL = Duration.ofSeconds(5);
+
+    /** The image's ID ({@code sha256:...}) when the engine has it. */
+    public Optional<String> imageId(String reference) {
+        try {
+            return Optional.of(new ExternalCommand(
+                                    List.of("docker", "image", "inspect", "--format", "{{.Id}}", reference), INSPECT)
+                            .run()
+                            .strip())
+                    .filter(id -> !id.isEmpty());
+        } catch (ExternalCommandException noSuchImage) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run docker image inspect " + reference, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while inspecting " + reference, e);
+        }
+    }
+
+    public void pull(String reference, Path log) {
+        run(List.of("docker", "pull", reference), PULL, log, line -> {});
+    }
+
+    /**
+     * {@code docker build} of {@code context} with {@code buildArguments}, tagged {@code tag}; its output goes to {@code
+     * log}, and each line worth a person's attention to {@code progress} while it runs.
+     */
+    public void build(
+            Path context, Map<String, String> buildArguments, String tag, Path log, Consumer<String> progress) {
+        List<String> command = new ArrayList<>(List.of("docker", "build", "--tag", tag));
+        buildArguments.forEach((name, value) -> command.addAll(List.of("--build-arg", name + "=" + value)));
+        command.add(context.toString());
+        run(command, BUILD, log, progress);
+    }
+
+    private static void run(List<String> command, Duration timeout, Path log, Consumer<String> progress) {
+        try {
+            Files.createDirectories(log.getParent());
+            // On a thread of its own, so that this one reads the log meanwhile; interrupting this one cancels it.
+            ExecutorService thread =
+                    Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, command.get(1)));
+            try {
+                Future<String> done = thread.submit(() -> new ExternalCommand(command, timeout).runInto(log));
+                BuildProgress reader = new BuildProgress(log, progress);
+                while (true) {
+                    try {
+                        done.get(PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (TimeoutException stillRunning) {
+                        reader.readNewLines();
+                    }
+                }
+            } finally {
+                thread.shutdownNow();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ExternalCommandException failed) {
+                List<String> lines = failed.output().lines().toList();
+                throw new IllegalStateException(String.join(" ", command) + " failed (log: " + log + "):\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            }
+            throw new IllegalStateException(String.join(" ", command) + " failed (log: " + log + ")", e.getCause());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + String.join(" ", command), e);
+        }
+    }
+}
