@@ -1,7 +1,7 @@
 package io.mlflowchart.harness.cluster;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
+import io.mlflowchart.harness.images.LocalDocker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -96,12 +96,11 @@ public class ContainerdImageImport implements ClusterImages {
 
     /** Docker's image id without its {@code sha256:}, which a containerd filter value may not hold unquoted. */
     private Optional<String> idInDocker(String image) {
-        try {
-            return Optional.of(docker.inspectImageCmd(image).exec().getId().replaceFirst("^sha256:", ""));
-        } catch (NotFoundException e) {
+        Optional<String> id = new LocalDocker().imageId(image).map(sha -> sha.replaceFirst("^sha256:", ""));
+        if (id.isEmpty()) {
             LOG.info("{} is not in the local Docker engine: the cluster will pull it", image);
-            return Optional.empty();
         }
+        return id;
     }
 
     private boolean nodeHolds(String image, String dockerId) {

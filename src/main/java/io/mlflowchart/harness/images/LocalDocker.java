@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.images;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.IOException;
@@ -18,11 +19,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.testcontainers.DockerClientFactory;
 
 /** The local Docker engine as the {@code docker} CLI drives it: which images it has, pulling and building one. Not final: tests stand in for the engine. */
 public class LocalDocker {
-
-    private static final Duration INSPECT = Duration.ofSeconds(30);
 
     private static final Duration PULL = Duration.ofMinutes(15);
 
@@ -31,21 +31,19 @@ public class LocalDocker {
     /** How often a running build's log is read for progress. */
     private static final Duration PROGRESS_POLL = Duration.ofSeconds(5);
 
-    /** The image's ID ({@code sha256:...}) when the engine has it. */
+    /**
+     * The image's ID ({@code sha256:...}) when the engine has it, asked through Testcontainers' client as every other
+     * question to the engine is; fails as Testcontainers does when there is no engine.
+     */
     public Optional<String> imageId(String reference) {
         try {
-            return Optional.of(new ExternalCommand(
-                                    List.of("docker", "image", "inspect", "--format", "{{.Id}}", reference), INSPECT)
-                            .run()
-                            .strip())
-                    .filter(id -> !id.isEmpty());
-        } catch (ExternalCommandException noSuchImage) {
+            return Optional.of(DockerClientFactory.instance()
+                    .client()
+                    .inspectImageCmd(reference)
+                    .exec()
+                    .getId());
+        } catch (NotFoundException notThere) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run docker image inspect " + reference, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while inspecting " + reference, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlflowchart.harness.images.LocalDocker;
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
@@ -18,7 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.testcontainers.DockerClientFactory;
+import java.util.Optional;
 
 /**
  * What a run writes under {@code reports/<run-id>/}: {@code results.json} for machines, {@code summary.md} for a
@@ -97,18 +98,14 @@ public final class RunReport {
 
     /** An image by name, with its ID where the local Docker engine has it: a tag can be moved, an ID cannot. */
     public RunReport describeImage(String component, String image) {
-        String id;
+        Optional<String> id;
         try {
-            id = DockerClientFactory.instance()
-                    .client()
-                    .inspectImageCmd(image)
-                    .exec()
-                    .getId();
-        } catch (RuntimeException notLocal) {
-            // Not pulled yet (the engine pulls it when the container starts) or no Docker: the name is what we know.
-            id = null;
+            // Not pulled yet (the engine pulls it when the container starts): the name is what we know.
+            id = new LocalDocker().imageId(image);
+        } catch (RuntimeException noDocker) {
+            id = Optional.empty();
         }
-        return describe(component, id == null ? image : image + " (" + id + ")");
+        return describe(component, id.map(known -> image + " (" + known + ")").orElse(image));
     }
 
     /** A chart's name, version and appVersion, from its {@code Chart.yaml} as {@code helm show chart} prints it. */
