@@ -2,17 +2,12 @@ package io.mlflowchart.harness.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mlflowchart.harness.process.BlockingCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -48,30 +43,7 @@ public record PodWatch(KubernetesClient client, String namespace, Instant since)
      * trouble interrupts it, which kills the process ({@code ExternalCommand}), and throws.
      */
     public <T> T during(String waitingFor, Supplier<T> blocking) {
-        ExecutorService thread =
-                Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, waitingFor + " in " + namespace));
-        try {
-            Future<T> result = thread.submit(blocking::get);
-            while (true) {
-                try {
-                    return result.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException stillWaiting) {
-                    try {
-                        check(waitingFor);
-                    } catch (PodsInTrouble trouble) {
-                        result.cancel(true);
-                        throw trouble;
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + waitingFor, e);
-        } finally {
-            thread.shutdownNow();
-        }
+        return BlockingCall.run(waitingFor + " in " + namespace, blocking::get, POLL, () -> check(waitingFor));
     }
 
     /** Whether the pod was created since the watch began; Kubernetes keeps creation times to the second. */

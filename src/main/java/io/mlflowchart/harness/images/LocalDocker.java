@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.images;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.mlflowchart.harness.process.BlockingCall;
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
 import java.io.IOException;
@@ -12,12 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.testcontainers.DockerClientFactory;
 
@@ -66,35 +61,28 @@ public class LocalDocker {
     private static void run(List<String> command, Duration timeout, Path log, Consumer<String> progress) {
         try {
             Files.createDirectories(log.getParent());
-            // On a thread of its own, so that this one reads the log meanwhile; interrupting this one cancels it.
-            ExecutorService thread =
-                    Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, command.get(1)));
-            try {
-                Future<String> done = thread.submit(() -> new ExternalCommand(command, timeout).runInto(log));
-                BuildProgress reader = new BuildProgress(log, progress);
-                while (true) {
-                    try {
-                        done.get(PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                        return;
-                    } catch (TimeoutException stillRunning) {
-                        reader.readNewLines();
-                    }
-                }
-            } finally {
-                thread.shutdownNow();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ExternalCommandException failed) {
-                List<String> lines = failed.output().lines().toList();
-                throw new IllegalStateException(String.join(" ", command) + " failed (log: " + log + "):\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
-            }
-            throw new IllegalStateException(String.join(" ", command) + " failed (log: " + log + ")", e.getCause());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + log, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + String.join(" ", command), e);
         }
+        BuildProgress reader = new BuildProgress(log, progress);
+        BlockingCall.run(
+                String.join(" ", command),
+                () -> {
+                    try {
+                        return new ExternalCommand(command, timeout).runInto(log);
+                    } catch (ExternalCommandException failed) {
+                        List<String> lines = failed.output().lines().toList();
+                        throw new IllegalStateException(String.join(" ", command) + " failed (log: " + log + "):\n"
+                                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+                    }
+                },
+                PROGRESS_POLL,
+                () -> {
+                    try {
+                        reader.readNewLines();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + log, e);
+                    }
+                });
     }
 }
