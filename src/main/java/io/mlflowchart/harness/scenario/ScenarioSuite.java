@@ -230,7 +230,8 @@ public final class ScenarioSuite {
     }
 
     /**
-     * Loads and validates every scenario file first (all problems at once), selects, applies the version options, starts
+     * Loads and validates every scenario file first (all problems at once), takes those of the run's tier, expands each
+     * matrix into its pairs ({@link UpgradePairs}), selects, applies the version options, starts
      * the report, and returns one container per selected scenario, to run at once as far as the run's parallelism
      * allows ({@link ScenarioParallelism}), the costliest first ({@link ScenarioCost}): a long scenario that started
      * last would run alone at the end while the machine idles. The report lists them by file whatever order they
