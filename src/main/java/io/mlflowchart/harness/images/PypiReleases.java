@@ -47,7 +47,24 @@ public record PypiReleases(URI project) {
         }
     }
 
+    /** Every final release PyPI lists now; fails naming why when PyPI cannot be asked. */
+    public ReleaseHistory history() {
+        try {
+            return ReleaseHistory.fromPypi(answer(), project.toString());
+        } catch (Unreachable e) {
+            throw new IllegalStateException("MLflow's releases: " + e.getMessage(), e);
+        }
+    }
+
     private JsonNode fetch(String version) {
+        try {
+            return answer();
+        } catch (Unreachable e) {
+            throw new UnavailableRelease(version, e.getMessage());
+        }
+    }
+
+    private JsonNode answer() throws Unreachable {
         try {
             HttpResponse<String> response = HttpClient.newBuilder()
                     .connectTimeout(TIMEOUT)
@@ -57,15 +74,23 @@ public record PypiReleases(URI project) {
                             HttpRequest.newBuilder(project).timeout(TIMEOUT).build(),
                             HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new UnavailableRelease(
-                        version, "PyPI answered " + response.statusCode() + " to " + project + ", cannot check it");
+                throw new Unreachable(
+                        "PyPI answered " + response.statusCode() + " to " + project + ", cannot check it");
             }
             return Mappers.JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new UnavailableRelease(version, "cannot reach PyPI to check it (" + project + ": " + e + ")");
+            throw new Unreachable("cannot reach PyPI to check it (" + project + ": " + e + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking PyPI about MLflow " + version, e);
+            throw new IllegalStateException("interrupted while asking PyPI " + project, e);
+        }
+    }
+
+    /** PyPI did not answer, or not with the project. */
+    private static final class Unreachable extends Exception {
+
+        Unreachable(String why) {
+            super(why);
         }
     }
 

@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
  * The numeric part of an MLflow release ({@code 2.9.2} of {@code 2.9.2}, {@code 3.0.0} of {@code 3.0.0rc1}), compared
  * part by part. A shorter number is a prefix: {@code 2.9} is the range of 2.9.0, 2.9.1, 2.9.2...
  */
-record ReleaseNumber(int[] parts) implements Comparable<ReleaseNumber> {
+public record ReleaseNumber(int[] parts) implements Comparable<ReleaseNumber> {
 
     private static final Pattern NUMERIC = Pattern.compile("\\d+(\\.\\d+)*");
 
-    static ReleaseNumber of(String text) {
+    public static ReleaseNumber of(String text) {
         Matcher numeric = NUMERIC.matcher(text);
         if (!numeric.lookingAt()) {
             throw new IllegalArgumentException("not an MLflow release number: " + text);

@@ -13,7 +13,7 @@ public record Param(
         STRING("a string"),
         BOOLEAN("true or false"),
         CHOICE("one of the allowed values"),
-        VERSION("an MLflow version such as 2.9.2"),
+        VERSION("an MLflow version such as 2.9.2, or 2.22.x for the last patch of 2.22"),
         CHART("working-tree, git:<ref> or <path>.tgz"),
         DATASET("a dataset size name or a map of DatasetSpec fields");
 

@@ -3,10 +3,13 @@ package io.mlflowchart.harness.scenario;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
- * applied after its profile's.
+ * applied after its profile's. {@code tier}: the runs that run it ({@link Tier}). A file with a {@code matrix} stands
+ * for one scenario per upgrade pair ({@link UpgradePairs}); each of those names the file's scenario in
+ * {@code pairOf}.
  */
 public record Scenario(
         String name,
@@ -17,10 +20,62 @@ public record Scenario(
         DatasetSpec dataset,
         List<Path> values,
         List<Step> steps,
-        Path file) {
+        Path file,
+        Tier tier,
+        Optional<UpgradeMatrix> matrix,
+        Optional<String> pairOf) {
 
     public Scenario {
         values = List.copyOf(values);
         steps = List.copyOf(steps);
+    }
+
+    /** A scenario of the ci tier that runs as written. */
+    public Scenario(
+            String name,
+            String description,
+            Profile profile,
+            ChartSource chart,
+            MlflowImage mlflow,
+            DatasetSpec dataset,
+            List<Path> values,
+            List<Step> steps,
+            Path file) {
+        this(
+                name,
+                description,
+                profile,
+                chart,
+                mlflow,
+                dataset,
+                values,
+                steps,
+                file,
+                Tier.CI,
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /** This scenario with another chart, MLflow and steps: what version options and release resolution change. */
+    Scenario with(ChartSource chart, MlflowImage mlflow, List<Step> steps) {
+        return new Scenario(
+                name, description, profile, chart, mlflow, dataset, values, steps, file, tier, matrix, pairOf);
+    }
+
+    /** One pair of this matrix: named {@code name}, installing {@code mlflow}, with {@code steps}. */
+    Scenario pair(String pairName, MlflowImage from, List<Step> pairSteps) {
+        return new Scenario(
+                pairName,
+                description,
+                profile,
+                chart,
+                from,
+                dataset,
+                values,
+                pairSteps,
+                file,
+                tier,
+                Optional.empty(),
+                Optional.of(name));
     }
 }

@@ -79,6 +79,11 @@ final class ScenarioExecution {
                         " ",
                         "./mvnw verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ScenariosIT",
                         "-D" + ScenarioSelection.SETTING.name() + "=" + scenario.name(),
+                        // A release-tier scenario is selectable only in a run of its tier.
+                        scenario.tier() == Tier.CI
+                                ? ""
+                                : "-D" + Tier.SETTING.name() + "="
+                                        + scenario.tier().yamlName(),
                         overrides.asOptions(),
                         "-D" + KeptForDebugging.KEEP.name() + "=true")
                 .replaceAll(" +", " ");

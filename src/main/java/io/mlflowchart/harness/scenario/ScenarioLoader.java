@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlflowchart.harness.images.ReleaseNumber;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,13 +28,15 @@ import java.util.stream.Stream;
  */
 public final class ScenarioLoader {
 
-    private static final List<String> FIELDS =
-            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "values", "steps");
+    private static final List<String> FIELDS = List.of(
+            "name", "description", "tier", "profile", "chart", "mlflow", "matrix", "dataset", "values", "steps");
+    private static final List<String> MATRIX_FIELDS = List.of("from", "to");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
-    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+([.+-][0-9A-Za-z.+-]+)?");
+    /** A release ({@code 2.9.2}), or {@code 2.22.x}: the last patch of 2.22, resolved when a run starts. */
+    static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.(\\d+([.+-][0-9A-Za-z.+-]+)?|x)");
 
     private final Path repositoryRoot;
 
@@ -132,12 +135,184 @@ public final class ScenarioLoader {
             DatasetSpec dataset =
                     optional(root, top, "dataset", this::dataset).orElse(DatasetSpec.named(DEFAULT_DATASET));
             List<Path> values = optional(root, top, "values", this::valuesFiles).orElse(List.of());
+            Tier tier = optional(
+                            root,
+                            top,
+                            "tier",
+                            at -> choice(at, "tier", Tier.yamlNames())
+                                    .map(t -> Tier.valueOf(t.toUpperCase(java.util.Locale.ROOT)))
+                                    .orElse(null))
+                    .orElse(Tier.CI);
+            Optional<UpgradeMatrix> matrix = optional(root, top, "matrix", this::matrix);
             List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
 
+            if (problems.isEmpty()) {
+                matrix.ifPresentOrElse(m -> matrixSteps(root, steps), () -> upgradesGoForward(mlflow, steps));
+            }
             if (!problems.isEmpty()) {
                 throw new ScenarioException(problems);
             }
-            return new Scenario(name, description, profile, chart, mlflow, dataset, values, steps, file);
+            return new Scenario(
+                    name,
+                    description,
+                    profile,
+                    chart,
+                    mlflow,
+                    dataset,
+                    values,
+                    steps,
+                    file,
+                    tier,
+                    matrix,
+                    Optional.empty());
+        }
+
+        /**
+         * {@code matrix: {from: [versions] | <list file>, to: default | next-minor | <version>}}. A list file (a path
+         * from the repository root) holds one version a line, {@code #} starting a comment.
+         */
+        private UpgradeMatrix matrix(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isObject()) {
+                problem(at, "matrix", "expected a map (allowed: " + String.join(", ", MATRIX_FIELDS) + ")");
+                return null;
+            }
+            unknownFields(node, at, "matrix.", MATRIX_FIELDS);
+            List<String> from = required(node, at, "from", this::matrixFrom);
+            String to = optional(node, at, "to", this::matrixTo).orElse(UpgradeMatrix.CHART_DEFAULT);
+            return from == null || to == null ? null : new UpgradeMatrix(from, to);
+        }
+
+        private List<String> matrixFrom(JsonPointer at) {
+            JsonNode node = node(at);
+            if (node.isArray() && !node.isEmpty()) {
+                List<String> versions = new ArrayList<>();
+                for (int i = 0; i < node.size(); i++) {
+                    Optional.ofNullable(version(at.appendIndex(i))).ifPresent(versions::add);
+                }
+                return versions.size() == node.size() ? versions : null;
+            }
+            String listFile = node.isTextual() ? node.asText() : null;
+            if (listFile == null || !Files.isRegularFile(repositoryRoot.resolve(listFile))) {
+                problem(
+                        at,
+                        "matrix.from",
+                        listFile == null
+                                ? "expected a non-empty list of versions such as \"3.16.x\", or a list file (a path"
+                                        + " from the repository root)"
+                                : "no list file at " + repositoryRoot.resolve(listFile));
+                return null;
+            }
+            List<String> versions;
+            try {
+                versions = Files.readAllLines(repositoryRoot.resolve(listFile)).stream()
+                        .map(line -> line.replaceFirst("#.*", "").strip())
+                        .filter(line -> !line.isEmpty())
+                        .toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + listFile, e);
+            }
+            List<String> bad =
+                    versions.stream().filter(v -> !VERSION.matcher(v).matches()).toList();
+            if (versions.isEmpty() || !bad.isEmpty()) {
+                problem(
+                        at,
+                        "matrix.from",
+                        listFile + ": " + (versions.isEmpty() ? "no version in it" : String.join(", ", bad) + " not ")
+                                + Param.Type.VERSION.expected + ", one a line");
+                return null;
+            }
+            return versions;
+        }
+
+        private String matrixTo(JsonPointer at) {
+            JsonNode node = node(at);
+            if (node.isTextual()
+                    && List.of(UpgradeMatrix.CHART_DEFAULT, UpgradeMatrix.NEXT_MINOR)
+                            .contains(node.asText())) {
+                return node.asText();
+            }
+            if (node.isTextual() && VERSION.matcher(node.asText()).matches()) {
+                return node.asText();
+            }
+            problem(
+                    at,
+                    "matrix.to",
+                    "'" + node.asText() + "' is not allowed (allowed: " + UpgradeMatrix.CHART_DEFAULT + ", "
+                            + UpgradeMatrix.NEXT_MINOR + ", or " + Param.Type.VERSION.expected + ")");
+            return null;
+        }
+
+        /**
+         * A matrix installs each of its from-versions and upgrades it in one step to its target: the file names no
+         * MLflow version of its own, and has one upgrade step, whose target the matrix gives.
+         */
+        private void matrixSteps(JsonNode root, List<Step> steps) {
+            if (root.path("mlflow").has("version") || root.path("mlflow").has("image")) {
+                problem(
+                        JsonPointer.compile("/mlflow"),
+                        "mlflow",
+                        "a matrix scenario installs each version of matrix.from: leave mlflow out");
+            }
+            List<Integer> upgrades = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).name().equals("upgrade")) {
+                    upgrades.add(i);
+                }
+            }
+            if (upgrades.size() != 1) {
+                problem(
+                        JsonPointer.compile("/steps"),
+                        "steps",
+                        "a matrix scenario has exactly one upgrade step, from each of matrix.from to matrix.to"
+                                + " (found " + upgrades.size() + ")");
+            } else if (steps.get(upgrades.get(0)).has("to-version")) {
+                int i = upgrades.get(0);
+                problem(
+                        JsonPointer.compile("/steps/" + i + "/upgrade/to-version"),
+                        "steps[" + i + "].upgrade.to-version",
+                        "the matrix gives the upgrade's target: leave to-version out and set matrix.to");
+            }
+        }
+
+        /**
+         * Each upgrade of a chain goes to a later version than the release runs then: MLflow has no database
+         * downgrade. Versions the file does not give (the chart's default) are not compared here.
+         */
+        private void upgradesGoForward(MlflowImage mlflow, List<Step> steps) {
+            List<String> running = new ArrayList<>();
+            running.add(mlflow.version());
+            List<String> since = new ArrayList<>(List.of("from its install"));
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                if (step.name().equals("rollback") && running.size() > 1) {
+                    running.remove(running.size() - 1);
+                    since.remove(since.size() - 1);
+                } else if (step.name().equals("upgrade")) {
+                    String current = running.get(running.size() - 1);
+                    String target = step.has("to-version") ? step.text("to-version") : null;
+                    if (current != null && target != null && !isNewer(target, current)) {
+                        problem(
+                                JsonPointer.compile("/steps/" + i + "/upgrade/to-version"),
+                                "steps[" + i + "].upgrade.to-version",
+                                "'" + target + "' is not newer than " + current + ", which the release runs "
+                                        + since.get(since.size() - 1)
+                                        + ": MLflow has no database downgrade (give a later version; rollback goes"
+                                        + " back)");
+                    }
+                    running.add(target);
+                    since.add("after steps[" + i + "]");
+                }
+            }
+        }
+
+        /** Whether {@code target} comes after {@code current}; a minor ({@code 3.0.x}) against one of its patches: yes. */
+        private static boolean isNewer(String target, String current) {
+            int[] to = ReleaseNumber.of(target).parts();
+            int[] from = ReleaseNumber.of(current).parts();
+            int common = Math.min(to.length, from.length);
+            int order = Arrays.compare(Arrays.copyOf(to, common), Arrays.copyOf(from, common));
+            return order > 0 || (order == 0 && (to.length != from.length || Arrays.compare(to, from) > 0));
         }
 
         private String name(JsonPointer at) {

@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * Which scenarios to run, as {@code -Dscenario=} gives them: a comma list of names and globs ({@code *}, {@code ?}),
- * for example {@code dev-smoke,prod-*}. Empty selects all. A name or glob that matches nothing is an error. Of those,
- * a run split over machines ({@code -Dshard=i/n}) runs its {@link Shard}'s part.
+ * for example {@code dev-smoke,prod-*}, among the scenarios of the run's {@link Tier} ({@code -Dtier=}). Empty selects
+ * all. The name of a matrix's file selects all its pairs ({@code release-upgrade-dev}), a pair's name that pair
+ * ({@code release-upgrade-dev-3.16.1-to-3.17.2}). A name or glob that matches nothing is an error. Of those, a run
+ * split over machines ({@code -Dshard=i/n}) runs its {@link Shard}'s part.
  */
-public record ScenarioSelection(List<String> patterns, Shard shard) {
+public record ScenarioSelection(List<String> patterns, Shard shard, Tier tier) {
 
     public static final HarnessProperty SETTING = new HarnessProperty("scenario", "");
 
@@ -20,7 +22,11 @@ public record ScenarioSelection(List<String> patterns, Shard shard) {
         patterns = List.copyOf(patterns);
     }
 
-    /** The scenarios {@code expression} names, on a run that is not split. */
+    public ScenarioSelection(List<String> patterns, Shard shard) {
+        this(patterns, shard, Tier.CI);
+    }
+
+    /** The scenarios {@code expression} names, on a run of the ci tier that is not split. */
     public static ScenarioSelection parse(String expression) {
         return new ScenarioSelection(
                 expression == null
@@ -32,12 +38,13 @@ public record ScenarioSelection(List<String> patterns, Shard shard) {
                 Shard.WHOLE);
     }
 
-    /** {@code -Dscenario=} and {@code -Dshard=}; a bad shard is refused here, before anything starts. */
+    /** {@code -Dscenario=}, {@code -Dshard=} and {@code -Dtier=}; a bad shard or tier is refused here, before anything starts. */
     public static ScenarioSelection from(Settings settings) {
-        return new ScenarioSelection(parse(SETTING.valueIn(settings)).patterns(), Shard.from(settings));
+        return new ScenarioSelection(
+                parse(SETTING.valueIn(settings)).patterns(), Shard.from(settings), Tier.from(settings));
     }
 
-    /** The selected scenarios of this shard, in the order given. */
+    /** The selected scenarios of this shard, in the order given, of {@code available}: the tier's, matrices expanded. */
     public List<Scenario> select(List<Scenario> available) {
         return shard.select(matching(available));
     }
@@ -51,7 +58,10 @@ public record ScenarioSelection(List<String> patterns, Shard shard) {
         for (String pattern : patterns) {
             Pattern regex = glob(pattern);
             List<Scenario> matches = available.stream()
-                    .filter(s -> regex.matcher(s.name()).matches())
+                    .filter(s -> regex.matcher(s.name()).matches()
+                            || s.pairOf()
+                                    .filter(matrix -> regex.matcher(matrix).matches())
+                                    .isPresent())
                     .toList();
             if (matches.isEmpty()) {
                 unmatched.add(pattern);
@@ -61,7 +71,8 @@ public record ScenarioSelection(List<String> patterns, Shard shard) {
         if (!unmatched.isEmpty()) {
             throw new IllegalArgumentException("-D" + SETTING.name() + "=" + String.join(",", patterns) + ": "
                     + String.join(", ", unmatched) + " matches no scenario (available: "
-                    + String.join(", ", available.stream().map(Scenario::name).toList()) + ")");
+                    + String.join(", ", available.stream().map(Scenario::name).toList()) + ")"
+                    + (tier == Tier.RELEASE ? "" : "; -Dtier=release adds the release tier's scenarios"));
         }
         return selected;
     }

@@ -1,10 +1,12 @@
 package io.mlflowchart.harness.scenario;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.K3sCluster;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
+import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.report.RunReport;
 import io.mlflowchart.harness.services.MinioService;
 import io.mlflowchart.harness.services.PostgresService;
@@ -81,6 +83,8 @@ public final class ScenarioSuite {
 
     private VersionOverrides overrides;
 
+    private MlflowReleases.Source releases;
+
     private List<Path> commonValues;
 
     private RunReport report;
@@ -95,6 +99,7 @@ public final class ScenarioSuite {
             Map<Profile, List<Path>> profileValues,
             ScenarioSelection selection,
             VersionOverrides overrides,
+            MlflowReleases.Source releases,
             List<Path> commonValues) {
         this.repositoryRoot = repositoryRoot;
         this.chart = repositoryRoot.resolve(chart);
@@ -105,6 +110,7 @@ public final class ScenarioSuite {
         this.profileValues = Map.copyOf(profileValues);
         this.selection = selection;
         this.overrides = overrides;
+        this.releases = releases;
         this.commonValues = List.copyOf(commonValues);
     }
 
@@ -125,6 +131,7 @@ public final class ScenarioSuite {
                 Map.of(),
                 ScenarioSelection.parse(null),
                 VersionOverrides.none(),
+                MlflowReleases.Source.PYPI,
                 List.of());
     }
 
@@ -140,6 +147,7 @@ public final class ScenarioSuite {
         ScenarioSuite suite = with(copy -> {
             copy.selection = ScenarioSelection.from(settings);
             copy.overrides = VersionOverrides.from(settings);
+            copy.releases = MlflowReleases.Source.from(settings);
         });
         // A setting that is not given leaves what the caller chose (ScenarioSuite.of(...).releaseName(...)).
         String chartPath = CHART.valueIn(settings);
@@ -215,13 +223,15 @@ public final class ScenarioSuite {
                 profileValues,
                 selection,
                 overrides,
+                releases,
                 commonValues);
         change.accept(copy);
         return copy;
     }
 
     /**
-     * Loads and validates every scenario file first (all problems at once), selects, applies the version options, starts
+     * Loads and validates every scenario file first (all problems at once), takes those of the run's tier, expands each
+     * matrix into its pairs ({@link UpgradePairs}), selects, applies the version options, starts
      * the report, and returns one container per selected scenario, to run at once as far as the run's parallelism
      * allows ({@link ScenarioParallelism}), the costliest first ({@link ScenarioCost}): a long scenario that started
      * last would run alone at the end while the machine idles. The report lists them by file whatever order they
@@ -241,16 +251,23 @@ public final class ScenarioSuite {
 
     private Stream<DynamicContainer> scenarios(SharedEnvironment environment, ExecutionMode mode) {
         List<Scenario> all = new ScenarioLoader(repositoryRoot).loadAll(scenarios);
-        List<Scenario> selected =
-                selection.select(all).stream().map(overrides::applyTo).toList();
         Helm helm = Helm.locate();
+        String chartInfo = helm.showChart(chart);
+        MlflowReleases mlflowReleases = MlflowReleases.of(releases, scenarios);
+        UpgradePairs pairs = new UpgradePairs(mlflowReleases, appVersion(chartInfo));
+        List<Scenario> selected = selection.select(pairs.expand(selection.tier().select(all))).stream()
+                .map(overrides::applyTo)
+                .map(pairs::resolve)
+                .toList();
         report = RunReport.start(reports, selection.shard().reported())
-                .describeChart(chart, helm.showChart(chart))
+                .describeChart(chart, chartInfo)
                 .describeCommit(repositoryRoot)
                 .describe("Helm", helm.version())
                 .describeImage("k3s image", K3sCluster.IMAGE.value())
                 .describeImage("PostgreSQL image", PostgresService.IMAGE.value())
                 .describeImage("MinIO image", MinioService.IMAGE.value());
+        report.describe("Tier", selection.tier().yamlName());
+        mlflowReleases.consulted().ifPresent(source -> report.describe("MLflow releases", source));
         // Written now, not only after a scenario: a shard with no scenario to run still reports which shard it was.
         report.write();
         Stream<Scenario> order = mode == ExecutionMode.CONCURRENT
@@ -258,6 +275,15 @@ public final class ScenarioSuite {
                 : selected.stream();
         return order.map(scenario ->
                 new ScenarioExecution(scenario, this, environment, helm, report, overrides).asContainer(mode));
+    }
+
+    /** The MLflow the chart runs unless told otherwise: its {@code appVersion}, which upgrades without a version go to. */
+    private static String appVersion(String chartInfo) {
+        try {
+            return Mappers.YAML.readTree(chartInfo).path("appVersion").asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("helm show chart printed no YAML: " + chartInfo, e);
+        }
     }
 
     /** The report of the last {@link #scenarios} call, filled in as its scenarios end. */

@@ -78,19 +78,11 @@ public record VersionOverrides(
                         .map(step -> withTargetVersion(step, to))
                         .toList())
                 .orElse(scenario.steps());
-        return new Scenario(
-                scenario.name(),
-                scenario.description(),
-                scenario.profile(),
-                chartFrom.orElse(scenario.chart()),
-                mlflow,
-                scenario.dataset(),
-                scenario.values(),
-                steps,
-                scenario.file());
+        return scenario.with(chartFrom.orElse(scenario.chart()), mlflow, steps);
     }
 
-    private static Step withTargetVersion(Step step, String version) {
+    /** {@code step} upgrading to {@code version}, if it is a kind of step that takes one. */
+    static Step withTargetVersion(Step step, String version) {
         if (step.kind().param("to-version").isEmpty()) {
             return step;
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.Template;
+import io.mlflowchart.harness.images.ReleaseHistory;
+import io.mlflowchart.harness.json.Mappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,67 @@ class ScenarioFilesTest {
         assertThat(scenarios)
                 .extracting(Scenario::name)
                 .contains("dev-smoke", "prod-smoke", "dev-smoke-mlflow-2.9.2", "prod-smoke-mlflow-2.9.2");
+    }
+
+    /** The ci tier (what ./mvnw verify runs) is exactly what it was before the release tier came. */
+    @Test
+    void theCiTierIsTheScenariosItWasBeforeTheReleaseTier() {
+        assertThat(Tier.CI.select(new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS)))
+                .extracting(Scenario::name)
+                .containsExactly(
+                        "dev-backup-restore",
+                        "dev-gitops-upgrade",
+                        "dev-smoke-mlflow-2.9.2",
+                        "dev-smoke",
+                        "dev-upgrade",
+                        "prod-auth-upgrade-backup-restore",
+                        "prod-backup-restore",
+                        "prod-failed-migration",
+                        "prod-keyless-s3-envfrom",
+                        "prod-metrics-gc",
+                        "prod-rollback-without-restore",
+                        "prod-smoke-mlflow-2.9.2",
+                        "prod-smoke",
+                        "prod-upgrade-blue-green",
+                        "prod-upgrade-in-place",
+                        "prod-upgrade-standard-then-rollback");
+    }
+
+    /**
+     * The release tier adds its matrices, on both profiles, and they expand, against the pinned releases and the
+     * chart's appVersion, into pairs of unique names that all go forward: from each schema-changing minor before the
+     * chart's default to it, and the tracker's hops to the next minor.
+     */
+    @Test
+    void theReleaseTierAddsUpgradePairsOfUniqueNamesOnBothProfiles() throws IOException {
+        List<Scenario> files = new ScenarioLoader(Path.of(".")).loadAll(SCENARIOS);
+        String chartDefault = Mappers.YAML
+                .readTree(Path.of("charts/mlflow/Chart.yaml").toFile())
+                .path("appVersion")
+                .asText();
+        List<Scenario> release = new UpgradePairs(
+                        () -> ReleaseHistory.fromPinFile(SCENARIOS.resolve(MlflowReleases.PINNED_FILE)), chartDefault)
+                .expand(Tier.RELEASE.select(files));
+
+        List<Scenario> added = release.stream()
+                .filter(scenario -> scenario.tier() == Tier.RELEASE)
+                .toList();
+        assertThat(release).hasSize(Tier.CI.select(files).size() + added.size());
+        assertThat(added).extracting(Scenario::name).doesNotHaveDuplicates();
+        assertThat(added)
+                .allSatisfy(pair -> assertThat(pair.pairOf()).as(pair.name()).isPresent());
+        assertThat(added.stream().filter(pair -> pair.profile() == Profile.DEV).count())
+                .isEqualTo(added.stream()
+                        .filter(pair -> pair.profile() == Profile.PROD)
+                        .count());
+        assertThat(added)
+                .extracting(Scenario::name)
+                .contains(
+                        "release-upgrade-dev-2.3.2-to-" + chartDefault,
+                        "release-upgrade-prod-3.16.1-to-" + chartDefault,
+                        "release-hop-dev-3.9.0-to-3.10.1",
+                        "release-hop-prod-2.22.5-to-3.0.1")
+                .allSatisfy(name -> assertThat(name).matches("release-(upgrade|hop)-(dev|prod)-[0-9.]+-to-[0-9.]+"));
     }
 
     /**

@@ -82,8 +82,8 @@ class ScenarioLoaderTest {
     void reportsUnknownTopLevelField() {
         assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n"))
                 .containsExactly(
-                        "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, profile, chart, mlflow,"
-                                + " dataset, values, steps)");
+                        "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, tier, profile, chart,"
+                                + " mlflow, matrix, dataset, values, steps)");
     }
 
     @Test
@@ -129,8 +129,8 @@ class ScenarioLoaderTest {
                   - restore: [fresh-release]
                 """))
                 .containsExactly(
-                        "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2 (quote it: YAML"
-                                + " read a number)",
+                        "upgrade-test.yaml:5: mlflow.version: '3.1' is not an MLflow version such as 2.9.2, or 2.22.x"
+                                + " for the last patch of 2.22 (quote it: YAML read a number)",
                         "upgrade-test.yaml:7: steps[0].rollback.restore-db: 'yes' is not true or false",
                         "upgrade-test.yaml:8: steps[1].restore: expected a map of parameters (allowed: into, parts)");
     }
@@ -311,13 +311,103 @@ class ScenarioLoaderTest {
                         directory.resolve("many-problems.yaml")
                                 + ":7: steps[1].backup.now: unknown field (allowed: none)",
                         directory.resolve("many-problems.yaml") + ":9: steps[2].upgrade.to-version: 'latest' is not an"
-                                + " MLflow version such as 2.9.2",
+                                + " MLflow version such as 2.9.2, or 2.22.x for the last patch of 2.22",
                         directory.resolve("many-problems.yaml") + ":10: steps[2].upgrade.method: 'blue_green' is not"
                                 + " allowed (allowed: standard, in-place, blue-green, gitops)",
                         directory.resolve("no-steps.yaml") + ":2: description: expected non-empty text, was empty",
                         directory.resolve("no-steps.yaml") + ":4: steps: expected a non-empty list of steps (allowed: "
                                 + String.join(", ", StepCatalogue.names()) + ")");
         assertThat(thrown.getMessage()).startsWith("7 problem(s) in scenario files:\n" + directory);
+    }
+
+    @Test
+    void aScenarioIsOfTheCiTierUnlessItSaysOtherwise() {
+        assertThat(loader.parse(FILE, HEAD + "steps: [install]\n").tier()).isEqualTo(Tier.CI);
+        assertThat(loader.parse(FILE, HEAD + "tier: release\nsteps: [install]\n")
+                        .tier())
+                .isEqualTo(Tier.RELEASE);
+        assertThat(problems(HEAD + "tier: nightly\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: tier: 'nightly' is not allowed (allowed: ci, release)");
+    }
+
+    @Test
+    void readsAMatrixFromAListOrAListFile() {
+        Scenario listed = loader.parse(
+                FILE, HEAD + "matrix: {from: [\"3.9.x\", \"3.16.1\"], to: next-minor}\nsteps: [install, upgrade]\n");
+        Scenario fromFile = loader.parse(
+                FILE,
+                HEAD + "matrix: {from: scenarios/matrix/schema-changing-minors.txt}\nsteps: [install, upgrade]\n");
+
+        assertThat(listed.matrix()).contains(new UpgradeMatrix(List.of("3.9.x", "3.16.1"), "next-minor"));
+        assertThat(fromFile.matrix().orElseThrow().from())
+                .startsWith("2.3.x", "2.4.x")
+                .contains("3.9.x", "3.10.x");
+        assertThat(fromFile.matrix().orElseThrow().to()).isEqualTo(UpgradeMatrix.CHART_DEFAULT);
+    }
+
+    @Test
+    void aMatrixGivesTheVersionsOfItsOneUpgrade() {
+        assertThat(problems(HEAD + """
+                        mlflow: {version: "2.9.2"}
+                        matrix: {from: ["3.9.x", "latest"], to: newest}
+                        steps:
+                          - install
+                          - upgrade: {to-version: "3.10.1"}
+                        """))
+                .containsExactly(
+                        "upgrade-test.yaml:5: matrix.from[1]: 'latest' is not an MLflow version such as 2.9.2, or"
+                                + " 2.22.x for the last patch of 2.22",
+                        "upgrade-test.yaml:5: matrix.to: 'newest' is not allowed (allowed: default, next-minor, or"
+                                + " an MLflow version such as 2.9.2, or 2.22.x for the last patch of 2.22)");
+        assertThat(problems(HEAD + """
+                        mlflow: {version: "2.9.2"}
+                        matrix: {from: ["3.9.x"]}
+                        steps:
+                          - install
+                          - upgrade: {to-version: "3.10.1"}
+                        """))
+                .containsExactly(
+                        "upgrade-test.yaml:4: mlflow: a matrix scenario installs each version of matrix.from: leave"
+                                + " mlflow out",
+                        "upgrade-test.yaml:8: steps[1].upgrade.to-version: the matrix gives the upgrade's target: leave"
+                                + " to-version out and set matrix.to");
+        assertThat(problems(HEAD + "matrix: {from: nowhere.txt}\nsteps: [install, upgrade, upgrade]\n"))
+                .containsExactly("upgrade-test.yaml:4: matrix.from: no list file at ./nowhere.txt");
+        assertThat(problems(HEAD + "matrix: {from: [\"3.9.x\"]}\nsteps: [install, upgrade, upgrade]\n"))
+                .containsExactly("upgrade-test.yaml:5: steps: a matrix scenario has exactly one upgrade step, from each"
+                        + " of matrix.from to matrix.to (found 2)");
+    }
+
+    @Test
+    void aChainGoesForwardHopByHopAndARollbackGoesBack() {
+        assertThat(problems(HEAD + """
+                        mlflow: {version: "2.22.x"}
+                        steps:
+                          - install
+                          - upgrade: {to-version: "3.0.1"}
+                          - upgrade: {to-version: "2.22.5"}
+                          - upgrade: {to-version: "3.0.1"}
+                        """))
+                .containsExactly("upgrade-test.yaml:8: steps[2].upgrade.to-version: '2.22.5' is not newer than 3.0.1,"
+                        + " which the release runs after steps[1]: MLflow has no database downgrade (give a later"
+                        + " version; rollback goes back)");
+        assertThat(loader.parse(FILE, HEAD + """
+                                mlflow: {version: "2.9.2"}
+                                steps:
+                                  - install
+                                  - upgrade: {to-version: "2.22.x"}
+                                  - upgrade: {to-version: "3.0.x"}
+                                  - rollback
+                                  - upgrade: {to-version: "3.0.1"}
+                                  - upgrade
+                                """).steps())
+                .as("3.0.x against 3.0.1 cannot be told apart: allowed")
+                .hasSize(6);
+        assertThat(problems(
+                        HEAD + "mlflow: {version: \"3.0.1\"}\nsteps: [install, {upgrade: {to-version: \"3.0.1\"}}]\n"))
+                .singleElement()
+                .asString()
+                .contains("'3.0.1' is not newer than 3.0.1, which the release runs from its install");
     }
 
     private List<String> problems(String yaml) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.mlflowchart.harness.Settings;
+import io.mlflowchart.harness.images.ReleaseHistory;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,7 +43,8 @@ class ScenarioSelectionTest {
                 .isThrownBy(() ->
                         ScenarioSelection.parse("dev-smoke,staging-*,prod-smok").select(AVAILABLE))
                 .withMessage("-Dscenario=dev-smoke,staging-*,prod-smok: staging-*, prod-smok matches no scenario"
-                        + " (available: dev-smoke, dev-smoke-mlflow-2.9.2, prod-smoke, prod-upgrade)");
+                        + " (available: dev-smoke, dev-smoke-mlflow-2.9.2, prod-smoke, prod-upgrade); -Dtier=release adds"
+                        + " the release tier's scenarios");
     }
 
     @Test
@@ -55,6 +58,29 @@ class ScenarioSelectionTest {
         assertThat(Stream.concat(names(first).stream(), names(second).stream()))
                 .containsExactlyInAnyOrder("dev-smoke", "dev-smoke-mlflow-2.9.2");
         assertThat(names(first)).hasSize(1);
+    }
+
+    @Test
+    void aMatrixsNameSelectsAllItsPairsAndAPairsNameThatPair() {
+        List<Scenario> pairs = new UpgradePairs(
+                        () -> ReleaseHistory.fromPinFile(Path.of("scenarios/matrix/last-patches.txt")), "3.17.2")
+                .expand(List.of(new ScenarioLoader(Path.of(".")).load(Path.of("scenarios/release-hop-dev.yaml"))));
+        List<Scenario> available =
+                Stream.concat(AVAILABLE.stream(), pairs.stream()).toList();
+
+        assertThat(ScenarioSelection.parse("release-hop-dev").select(available))
+                .extracting(Scenario::name)
+                .containsExactly(
+                        "release-hop-dev-2.22.5-to-3.0.1",
+                        "release-hop-dev-3.4.0-to-3.5.1",
+                        "release-hop-dev-3.9.0-to-3.10.1");
+        assertThat(ScenarioSelection.parse("release-hop-dev-3.9.0-to-3.10.1,dev-smoke")
+                        .select(available))
+                .extracting(Scenario::name)
+                .containsExactly("release-hop-dev-3.9.0-to-3.10.1", "dev-smoke");
+        assertThat(ScenarioSelection.parse("release-hop-*-3.4.*").select(available))
+                .extracting(Scenario::name)
+                .containsExactly("release-hop-dev-3.4.0-to-3.5.1");
     }
 
     private static List<String> names(ScenarioSelection selection) {

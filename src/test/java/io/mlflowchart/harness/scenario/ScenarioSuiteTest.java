@@ -61,6 +61,16 @@ class ScenarioSuiteTest {
     }
 
     @Test
+    void refusesABadTierOrReleaseSourceBeforeAnythingStarts() {
+        assertThatThrownBy(() -> ours.withSettings(new Settings(Map.of("tier", "full"), Map.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("-Dtier=full (or TIER): not a tier (allowed: ci, release;");
+        assertThatThrownBy(() -> ours.withSettings(new Settings(Map.of(), Map.of("MLFLOW_RELEASES", "offline"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("-Dmlflow.releases=offline (or MLFLOW_RELEASES): allowed: pypi");
+    }
+
+    @Test
     void hasNoReportBeforeItsScenariosStart() {
         assertThatThrownBy(ours::report)
                 .isInstanceOf(IllegalStateException.class)
