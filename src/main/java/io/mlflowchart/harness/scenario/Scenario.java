@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
- * applied after its profile's.
+ * applied after its profile's. {@code backends}: where a prod scenario's PostgreSQL and S3 store run.
  */
 public record Scenario(
         String name,
         String description,
         Profile profile,
+        Backends backends,
         ChartSource chart,
         MlflowImage mlflow,
         DatasetSpec dataset,

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     private static final List<String> FIELDS =
-            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "values", "steps");
+            List.of("name", "description", "profile", "backends", "chart", "mlflow", "dataset", "values", "steps");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
@@ -127,17 +127,33 @@ public final class ScenarioLoader {
                     (at) -> choice(at, "profile", Profile.yamlNames())
                             .map(p -> Profile.valueOf(p.toUpperCase(java.util.Locale.ROOT)))
                             .orElse(null));
+            Backends backends =
+                    optional(root, top, "backends", at -> backends(at, profile)).orElse(Backends.SHARED);
             ChartSource chart = optional(root, top, "chart", this::chart).orElse(new ChartSource.WorkingTree());
             MlflowImage mlflow = optional(root, top, "mlflow", this::mlflow).orElse(MlflowImage.chartDefault());
             DatasetSpec dataset =
                     optional(root, top, "dataset", this::dataset).orElse(DatasetSpec.named(DEFAULT_DATASET));
             List<Path> values = optional(root, top, "values", this::valuesFiles).orElse(List.of());
-            List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
+            List<Step> steps = required(root, top, "steps", at -> steps(at, profile, backends));
 
             if (!problems.isEmpty()) {
                 throw new ScenarioException(problems);
             }
-            return new Scenario(name, description, profile, chart, mlflow, dataset, values, steps, file);
+            return new Scenario(name, description, profile, backends, chart, mlflow, dataset, values, steps, file);
+        }
+
+        /** Dedicated backends are the prod profile's PostgreSQL and S3 store: the dev profile has neither. */
+        private Backends backends(JsonPointer at, Profile profile) {
+            Optional<Backends> backends = choice(at, label(at), Backends.yamlNames())
+                    .map(name -> Backends.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            if (backends.orElse(Backends.SHARED) == Backends.DEDICATED && profile == Profile.DEV) {
+                problem(
+                        at,
+                        label(at),
+                        "'dedicated' is for profile prod, whose PostgreSQL and S3 store they are (profile dev runs on "
+                                + "SQLite and a volume)");
+            }
+            return backends.orElse(null);
         }
 
         private String name(JsonPointer at) {
@@ -279,7 +295,7 @@ public final class ScenarioLoader {
             return type == int.class ? (Object) node.asInt() : (Object) node.asLong();
         }
 
-        private List<Step> steps(JsonPointer at, Profile profile) {
+        private List<Step> steps(JsonPointer at, Profile profile, Backends backends) {
             JsonNode node = node(at);
             if (!node.isArray() || node.isEmpty()) {
                 problem(
@@ -296,7 +312,7 @@ public final class ScenarioLoader {
                 step(stepAt, profile).ifPresent(step -> {
                     // Rules of order read the parameters: only a step whose parameters are right is worth checking.
                     if (profile != null && problems.size() == problemsBefore) {
-                        step.kind().check(step, new StepPlacement(profile, steps), problemsOf(stepAt, step));
+                        step.kind().check(step, new StepPlacement(profile, backends, steps), problemsOf(stepAt, step));
                     }
                     steps.add(step);
                 });

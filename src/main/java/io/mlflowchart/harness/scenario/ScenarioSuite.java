@@ -243,6 +243,7 @@ public final class ScenarioSuite {
         List<Scenario> all = new ScenarioLoader(repositoryRoot).loadAll(scenarios);
         List<Scenario> selected =
                 selection.select(all).stream().map(overrides::applyTo).toList();
+        Backends.requireNoGivenServers(selected, Settings.ofThisProcess());
         Helm helm = Helm.locate();
         report = RunReport.start(reports, selection.shard().reported())
                 .describeChart(chart, helm.showChart(chart))

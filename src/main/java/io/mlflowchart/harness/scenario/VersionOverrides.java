@@ -82,6 +82,7 @@ public record VersionOverrides(
                 scenario.name(),
                 scenario.description(),
                 scenario.profile(),
+                scenario.backends(),
                 chartFrom.orElse(scenario.chart()),
                 mlflow,
                 scenario.dataset(),
