@@ -177,7 +177,15 @@ public final class ScenarioRun implements AutoCloseable {
                 releases.get(i).removeWithNamespace();
             }
         } finally {
-            dedicated.ifPresent(DedicatedBackends::close);
+            dedicated.ifPresent(own -> {
+                try {
+                    // What the servers logged across the faults (PostgreSQL's shutdown and recovery), for the report.
+                    evidence.save("dedicated-postgres.log", own.postgres().getLogs());
+                    evidence.save("dedicated-minio.log", own.objectStore().getLogs());
+                } finally {
+                    own.close();
+                }
+            });
         }
     }
 }

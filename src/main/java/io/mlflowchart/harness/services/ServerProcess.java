@@ -58,10 +58,15 @@ public final class ServerProcess {
         return entrypoint == null ? List.of() : List.of(entrypoint);
     }
 
-    /** Stops the server and keeps it stopped: it refuses connections on the address and ports that stay. */
+    /**
+     * Stops the server and keeps it stopped, waiting up to a minute for it to end: it refuses connections on the
+     * address and ports that stay.
+     */
     public void holdDown() {
-        exec("touch " + HELD + "; pid=$(cat " + PID + "); kill -" + signal + " $pid; "
-                + "while kill -0 $pid 2>/dev/null; do sleep 0.1; done");
+        exec("touch " + HELD + "; pid=$(cat " + PID + "); kill -" + signal + " $pid; i=0; "
+                + "while kill -0 $pid 2>/dev/null; do i=$((i+1)); if [ $i -gt 600 ]; then "
+                + "echo \"the server (pid $pid) still runs 60 s after SIG" + signal
+                + "\" >&2; exit 1; fi; sleep 0.1; done");
     }
 
     /** Lets the loop start the server again; the caller waits until it serves. */
