@@ -6,6 +6,7 @@ import io.mlflowchart.harness.environment.DedicatedBackends;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DatasetGenerator;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
+import io.mlflowchart.harness.mlflow.MlflowException;
 import io.mlflowchart.harness.scenario.Profile;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
@@ -22,12 +23,15 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Restarts the scenario's own PostgreSQL server while MLflow serves (a fast shutdown, as {@code pg_ctl restart} does by
  * default: every connection MLflow's pool holds is cut), at the same address and port. MLflow must then serve reads
- * and writes again within {@link #RECOVERY}, with the same pods and no container restart: its connection pool, not
- * Kubernetes, has to get it through.
+ * and writes again within {@link #RECOVERY} (then every read of {@link #READS_AFTER} in a row, and a write of every
+ * kind), with the same pods and no container restart: its connection pool, not Kubernetes, has to get it through.
  */
 public final class RestartPostgres extends StepKind {
 
     static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    /** Reads in a row that must all succeed once one did: through the Service, they reach every pod and worker. */
+    private static final int READS_AFTER = 20;
 
     /** A run with a few of each kind of data, one small artifact and a registered model: a write of every kind. */
     private static final DatasetSpec WRITTEN_AFTER = new DatasetSpec(1, 1, 3, 2, 5, 2, 1, 0, 1, 1, 17);
@@ -86,6 +90,16 @@ public final class RestartPostgres extends StepKind {
                     + ServerPods.of(run.release()));
         }
         long reading = System.nanoTime();
+        // A pool that kept a stale connection fails once per such connection, on whichever pod and worker holds it.
+        for (int read = 1; read <= READS_AFTER; read++) {
+            try {
+                run.mlflow().experiments();
+            } catch (MlflowException e) {
+                throw new StepFailure(
+                        "read " + read + " of " + READS_AFTER + " after MLflow's first good one since the "
+                                + "PostgreSQL restart failed: " + FaultOutcome.shortened(e.getMessage()));
+            }
+        }
         DataSnapshot.Counts counts =
                 Write.write(run, DatasetGenerator.generate(WRITTEN_AFTER, "after-postgres-restart-"));
         ServerPods after = ServerPods.of(run.release());
@@ -95,8 +109,8 @@ public final class RestartPostgres extends StepKind {
         }
         run.evidence()
                 .note("PostgreSQL down " + FaultOutcome.seconds(up - down) + " s; a read meanwhile: " + whileDown
-                        + "; reads again " + FaultOutcome.seconds(reading - up)
-                        + " s after PostgreSQL was back, then a write of every kind; server pods unchanged: " + after);
+                        + "; reads again " + FaultOutcome.seconds(reading - up) + " s after PostgreSQL was back, then "
+                        + READS_AFTER + " reads in a row and a write of every kind; server pods unchanged: " + after);
         return counts;
     }
 }
