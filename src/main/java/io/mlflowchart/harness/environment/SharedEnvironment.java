@@ -4,6 +4,7 @@ import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.docker.KeptBetweenRuns;
 import io.mlflowchart.harness.docker.Reuse;
+import io.mlflowchart.harness.services.BackendServers;
 import io.mlflowchart.harness.services.MinioService;
 import io.mlflowchart.harness.services.ObjectStore;
 import io.mlflowchart.harness.services.PostgresEndpoint;
@@ -33,7 +34,7 @@ import org.testcontainers.lifecycle.Startable;
  * ({@code reuse=true}) the harness's own containers and their network are found running from the run before, and
  * left running at the end, which says how to remove them.
  */
-public final class SharedEnvironment implements AutoCloseable {
+public final class SharedEnvironment implements BackendServers, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedEnvironment.class);
 
@@ -84,6 +85,7 @@ public final class SharedEnvironment implements AutoCloseable {
         return cluster;
     }
 
+    @Override
     public synchronized PostgresServer postgres() {
         if (postgres == null) {
             postgres = givenPostgres.isPresent()
@@ -93,6 +95,7 @@ public final class SharedEnvironment implements AutoCloseable {
         return postgres;
     }
 
+    @Override
     public synchronized ObjectStore objectStore() {
         if (objectStore == null) {
             objectStore = givenS3.isPresent()

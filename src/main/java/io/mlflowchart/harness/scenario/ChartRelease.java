@@ -24,6 +24,7 @@ import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.images.MlflowImages;
 import io.mlflowchart.harness.images.ResolvedImage;
 import io.mlflowchart.harness.mlflow.BasicAuth;
+import io.mlflowchart.harness.services.BackendServers;
 import io.mlflowchart.harness.services.PostgresService;
 import io.mlflowchart.harness.timing.WaitingOn;
 import io.mlflowchart.harness.timing.Waits;
@@ -56,12 +57,14 @@ public final class ChartRelease implements AutoCloseable {
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
 
     /**
-     * What every release of one scenario shares, the basic-auth admin and Flask secret key included: a release that
-     * takes over another's auth database (blue-green, a restore into a fresh namespace) must find the same admin.
+     * What every release of one scenario shares, the PostgreSQL and S3 store of the prod profile, the basic-auth admin
+     * and Flask secret key included: a release that takes over another's auth database (blue-green, a restore into a
+     * fresh namespace) must find the same admin.
      */
     record Context(
             Scenario scenario,
             SharedEnvironment environment,
+            BackendServers servers,
             Helm helm,
             ChartSources charts,
             BasicAuth admin,
@@ -209,12 +212,13 @@ public final class ChartRelease implements AutoCloseable {
                         .build())
                 .serverSideApply();
         if (context.profile() == Profile.PROD) {
-            backends = ProdBackends.prepare(context.environment(), kubernetes(), namespace);
+            backends =
+                    ProdBackends.prepare(context.environment().cluster(), context.servers(), kubernetes(), namespace);
             importImages(chart, running);
             // Basic auth keeps its users in a database of its own beside the tracking one: new, like that one.
             layout.auth()
                     .flatMap(ServerAuth::postgresDatabase)
-                    .ifPresent(database -> context.environment().postgres().createEmptyDatabase(database));
+                    .ifPresent(database -> context.servers().postgres().createEmptyDatabase(database));
         }
     }
 

@@ -60,7 +60,7 @@ final class KeptForDebugging {
         }
         if (release.hasBackends()) {
             ProdBackends backends = release.backends();
-            PostgresServer postgres = run.environment().postgres();
+            PostgresServer postgres = run.servers().postgres();
             String database = postgres.address() + "/" + backends.database();
             text.append("\n  PostgreSQL: jdbc:postgresql://")
                     .append(database)
@@ -76,7 +76,7 @@ final class KeptForDebugging {
                     .append(ProdBackends.DATABASE_SECRET)
                     .append(" -o jsonpath='{.data.password}' | base64 -d)");
             text.append("\n  S3:         ")
-                    .append(run.environment().objectStore().endpoint())
+                    .append(run.servers().objectStore().endpoint())
                     .append(", bucket ")
                     .append(backends.bucket())
                     .append(" (keys in the Secret ")

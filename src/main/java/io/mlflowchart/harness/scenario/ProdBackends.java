@@ -3,9 +3,9 @@ package io.mlflowchart.harness.scenario;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
-import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ChartCommand;
 import io.mlflowchart.harness.json.Mappers;
+import io.mlflowchart.harness.services.BackendServers;
 import io.mlflowchart.harness.services.ObjectStore;
 import io.mlflowchart.harness.services.PostgresServer;
 import java.io.IOException;
@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The prod profile's external PostgreSQL and S3 for one scenario: its own database and bucket on the run's shared
- * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give), reachable from pods, with
+ * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give) or on the scenario's own
+ * ({@code backends: dedicated}), reachable from pods, with
  * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production, and the
  * S3 keys once more under the AWS SDK's environment names in a third Secret, for a scenario that hands them to the
  * server through {@code envFrom}, where the SDK's own credential chain finds them (as it finds IRSA's token).
@@ -32,10 +33,10 @@ public record ProdBackends(
     /** The S3 keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: what {@code envFrom} turns into the SDK's env. */
     static final String S3_ENV_SECRET = "mlflow-s3-env";
 
-    static ProdBackends prepare(SharedEnvironment environment, KubernetesClient client, String namespace) {
-        KubernetesCluster cluster = environment.cluster();
-        PostgresServer postgres = environment.postgres();
-        ObjectStore store = environment.objectStore();
+    static ProdBackends prepare(
+            KubernetesCluster cluster, BackendServers servers, KubernetesClient client, String namespace) {
+        PostgresServer postgres = servers.postgres();
+        ObjectStore store = servers.objectStore();
         String name = namespace.replace('-', '_');
         postgres.createEmptyDatabase(name);
         store.createEmptyBucket(namespace);

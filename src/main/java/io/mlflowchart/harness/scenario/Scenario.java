@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
- * applied after its profile's. {@code tier}: the runs that run it ({@link Tier}). A file with a {@code matrix} stands
+ * applied after its profile's. {@code backends}: where a prod scenario's PostgreSQL and S3 store run. {@code tier}: the runs that run it ({@link Tier}). A file with a {@code matrix} stands
  * for one scenario per upgrade pair ({@link UpgradePairs}); each of those names the file's scenario in
  * {@code pairOf}.
  */
@@ -15,6 +15,7 @@ public record Scenario(
         String name,
         String description,
         Profile profile,
+        Backends backends,
         ChartSource chart,
         MlflowImage mlflow,
         DatasetSpec dataset,
@@ -35,6 +36,7 @@ public record Scenario(
             String name,
             String description,
             Profile profile,
+            Backends backends,
             ChartSource chart,
             MlflowImage mlflow,
             DatasetSpec dataset,
@@ -45,6 +47,7 @@ public record Scenario(
                 name,
                 description,
                 profile,
+                backends,
                 chart,
                 mlflow,
                 dataset,
@@ -59,7 +62,19 @@ public record Scenario(
     /** This scenario with another chart, MLflow and steps: what version options and release resolution change. */
     Scenario with(ChartSource chart, MlflowImage mlflow, List<Step> steps) {
         return new Scenario(
-                name, description, profile, chart, mlflow, dataset, values, steps, file, tier, matrix, pairOf);
+                name,
+                description,
+                profile,
+                backends,
+                chart,
+                mlflow,
+                dataset,
+                values,
+                steps,
+                file,
+                tier,
+                matrix,
+                pairOf);
     }
 
     /** One pair of this matrix: named {@code name}, installing {@code mlflow}, with {@code steps}. */
@@ -68,6 +83,7 @@ public record Scenario(
                 pairName,
                 description,
                 profile,
+                backends,
                 chart,
                 from,
                 dataset,

@@ -29,7 +29,17 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     private static final List<String> FIELDS = List.of(
-            "name", "description", "tier", "profile", "chart", "mlflow", "matrix", "dataset", "values", "steps");
+            "name",
+            "description",
+            "tier",
+            "profile",
+            "backends",
+            "chart",
+            "mlflow",
+            "matrix",
+            "dataset",
+            "values",
+            "steps");
     private static final List<String> MATRIX_FIELDS = List.of("from", "to");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
     private static final String DATASET_BASE = "size";
@@ -130,6 +140,8 @@ public final class ScenarioLoader {
                     (at) -> choice(at, "profile", Profile.yamlNames())
                             .map(p -> Profile.valueOf(p.toUpperCase(java.util.Locale.ROOT)))
                             .orElse(null));
+            Backends backends =
+                    optional(root, top, "backends", at -> backends(at, profile)).orElse(Backends.SHARED);
             ChartSource chart = optional(root, top, "chart", this::chart).orElse(new ChartSource.WorkingTree());
             MlflowImage mlflow = optional(root, top, "mlflow", this::mlflow).orElse(MlflowImage.chartDefault());
             DatasetSpec dataset =
@@ -144,7 +156,7 @@ public final class ScenarioLoader {
                                     .orElse(null))
                     .orElse(Tier.CI);
             Optional<UpgradeMatrix> matrix = optional(root, top, "matrix", this::matrix);
-            List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
+            List<Step> steps = required(root, top, "steps", at -> steps(at, profile, backends));
 
             if (problems.isEmpty()) {
                 matrix.ifPresentOrElse(m -> matrixSteps(root, steps), () -> upgradesGoForward(mlflow, steps));
@@ -156,6 +168,7 @@ public final class ScenarioLoader {
                     name,
                     description,
                     profile,
+                    backends,
                     chart,
                     mlflow,
                     dataset,
@@ -315,6 +328,20 @@ public final class ScenarioLoader {
             return order > 0 || (order == 0 && (to.length != from.length || Arrays.compare(to, from) > 0));
         }
 
+        /** Dedicated backends are the prod profile's PostgreSQL and S3 store: the dev profile has neither. */
+        private Backends backends(JsonPointer at, Profile profile) {
+            Optional<Backends> backends = choice(at, label(at), Backends.yamlNames())
+                    .map(name -> Backends.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            if (backends.orElse(Backends.SHARED) == Backends.DEDICATED && profile == Profile.DEV) {
+                problem(
+                        at,
+                        label(at),
+                        "'dedicated' is for profile prod, whose PostgreSQL and S3 store they are (profile dev runs on "
+                                + "SQLite and a volume)");
+            }
+            return backends.orElse(null);
+        }
+
         private String name(JsonPointer at) {
             String name = text(at);
             if (name == null) {
@@ -454,7 +481,7 @@ public final class ScenarioLoader {
             return type == int.class ? (Object) node.asInt() : (Object) node.asLong();
         }
 
-        private List<Step> steps(JsonPointer at, Profile profile) {
+        private List<Step> steps(JsonPointer at, Profile profile, Backends backends) {
             JsonNode node = node(at);
             if (!node.isArray() || node.isEmpty()) {
                 problem(
@@ -471,7 +498,7 @@ public final class ScenarioLoader {
                 step(stepAt, profile).ifPresent(step -> {
                     // Rules of order read the parameters: only a step whose parameters are right is worth checking.
                     if (profile != null && problems.size() == problemsBefore) {
-                        step.kind().check(step, new StepPlacement(profile, steps), problemsOf(stepAt, step));
+                        step.kind().check(step, new StepPlacement(profile, backends, steps), problemsOf(stepAt, step));
                     }
                     steps.add(step);
                 });

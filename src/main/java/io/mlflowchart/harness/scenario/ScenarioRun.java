@@ -2,20 +2,24 @@ package io.mlflowchart.harness.scenario;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.Settings;
+import io.mlflowchart.harness.environment.DedicatedBackends;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.images.MlflowImages;
 import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
+import io.mlflowchart.harness.services.BackendServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one scenario's steps work on: the release it runs now (blue-green and a restore into a fresh namespace move
- * it), the data MLflow must hold, the backup sets, and what steps leave for the report. {@link #close()} removes
- * every release and namespace the scenario made, whatever happened before.
+ * it), the data MLflow must hold, the backup sets, what steps leave for the report, and with {@code backends: dedicated}
+ * the PostgreSQL and MinIO of its own. {@link #close()} removes every release and namespace the scenario made, then
+ * those backends, whatever happened before.
  */
 public final class ScenarioRun implements AutoCloseable {
 
@@ -35,6 +39,9 @@ public final class ScenarioRun implements AutoCloseable {
 
     private final Evidence evidence;
 
+    /** Present with {@code backends: dedicated}. */
+    private final Optional<DedicatedBackends> dedicated;
+
     /** Every release the scenario made, the current one last: what {@link #close()} removes. */
     private final List<ChartRelease> releases = new ArrayList<>();
 
@@ -45,28 +52,37 @@ public final class ScenarioRun implements AutoCloseable {
         this.scenario = scenario;
         this.releaseName = suite.releaseName();
         this.evidence = new Evidence(evidence);
-        this.context = new ChartRelease.Context(
-                scenario,
-                environment,
-                helm,
-                suite.charts(),
-                BasicAuth.generate("harness-admin"),
-                BasicAuth.randomToken(),
-                MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
-                this.evidence);
         String namespace = NamespacePrefix.from(Settings.ofThisProcess()).namespaceOf(scenario);
-        Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
-        this.backups = new BackupSets(
-                new Runbook(
-                        suite.repositoryRoot(),
-                        suite.runbook(),
-                        environment.cluster().kubeconfigFile(),
-                        work.resolve("backups"),
-                        work.resolve("runbook-logs")),
-                expected,
-                scenario.name());
-        use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null))
-                .removeLeftovers();
+        this.dedicated = scenario.backends() == Backends.DEDICATED
+                ? Optional.of(DedicatedBackends.start(environment.network(), namespace))
+                : Optional.empty();
+        try {
+            this.context = new ChartRelease.Context(
+                    scenario,
+                    environment,
+                    dedicated.<BackendServers>map(own -> own).orElse(environment),
+                    helm,
+                    suite.charts(),
+                    BasicAuth.generate("harness-admin"),
+                    BasicAuth.randomToken(),
+                    MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
+                    this.evidence);
+            Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
+            this.backups = new BackupSets(
+                    new Runbook(
+                            suite.repositoryRoot(),
+                            suite.runbook(),
+                            environment.cluster().kubeconfigFile(),
+                            work.resolve("backups"),
+                            work.resolve("runbook-logs")),
+                    expected,
+                    scenario.name());
+            use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null))
+                    .removeLeftovers();
+        } catch (RuntimeException e) {
+            dedicated.ifPresent(DedicatedBackends::close);
+            throw e;
+        }
     }
 
     public Scenario scenario() {
@@ -97,6 +113,17 @@ public final class ScenarioRun implements AutoCloseable {
 
     public SharedEnvironment environment() {
         return context.environment();
+    }
+
+    /** The PostgreSQL and S3 store the scenario's prod releases keep their data on. */
+    public BackendServers servers() {
+        return context.servers();
+    }
+
+    /** The scenario's own PostgreSQL and MinIO, which the loader lets only a scenario with {@code backends: dedicated} reach. */
+    public DedicatedBackends dedicatedBackends() {
+        return dedicated.orElseThrow(() -> new IllegalStateException(
+                "scenario " + scenario.name() + " runs on the shared backends: give it backends: dedicated"));
     }
 
     public KubernetesClient kubernetes() {
@@ -142,11 +169,23 @@ public final class ScenarioRun implements AutoCloseable {
         return next;
     }
 
-    /** Removes every release the scenario made, with its namespace, the current one first. */
+    /** Removes every release the scenario made, with its namespace, the current one first, then its own backends. */
     @Override
     public void close() {
-        for (int i = releases.size() - 1; i >= 0; i--) {
-            releases.get(i).removeWithNamespace();
+        try {
+            for (int i = releases.size() - 1; i >= 0; i--) {
+                releases.get(i).removeWithNamespace();
+            }
+        } finally {
+            dedicated.ifPresent(own -> {
+                try {
+                    // What the servers logged across the faults (PostgreSQL's shutdown and recovery), for the report.
+                    evidence.save("dedicated-postgres.log", own.postgres().getLogs());
+                    evidence.save("dedicated-minio.log", own.objectStore().getLogs());
+                } finally {
+                    own.close();
+                }
+            });
         }
     }
 }

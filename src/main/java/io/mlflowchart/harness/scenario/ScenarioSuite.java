@@ -259,6 +259,7 @@ public final class ScenarioSuite {
                 .map(overrides::applyTo)
                 .map(pairs::resolve)
                 .toList();
+        Backends.requireNoGivenServers(selected, Settings.ofThisProcess());
         report = RunReport.start(reports, selection.shard().reported())
                 .describeChart(chart, chartInfo)
                 .describeCommit(repositoryRoot)

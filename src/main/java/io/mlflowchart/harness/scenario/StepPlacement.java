@@ -3,8 +3,11 @@ package io.mlflowchart.harness.scenario;
 import java.util.List;
 import java.util.Optional;
 
-/** Where a step stands in its scenario, for the rules of order its kind checks: the profile and the steps before it. */
-public record StepPlacement(Profile profile, List<Step> before) {
+/**
+ * Where a step stands in its scenario, for the rules of order its kind checks: the profile, where its backends run
+ * (null when the file gets that wrong) and the steps before it.
+ */
+public record StepPlacement(Profile profile, Backends backends, List<Step> before) {
 
     public StepPlacement {
         before = List.copyOf(before);
@@ -40,5 +43,16 @@ public record StepPlacement(Profile profile, List<Step> before) {
                     + "into: fresh-release first");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why the scenario's PostgreSQL and S3 store are not its own, if they are not: a step that restarts or stops them
+     * would break every other scenario running on the shared ones.
+     */
+    public Optional<String> whyBackendsShared() {
+        return backends == Backends.SHARED
+                ? Optional.of("needs backends: dedicated (a PostgreSQL and an S3 store of the scenario's own): the "
+                        + "shared ones serve the other scenarios running at the same time")
+                : Optional.empty();
     }
 }

@@ -17,6 +17,7 @@ final class ScenarioFixtures {
                 name,
                 "",
                 Profile.DEV,
+                Backends.SHARED,
                 new ChartSource.WorkingTree(),
                 MlflowImage.chartDefault(),
                 DatasetSpec.named("small"),

@@ -82,8 +82,8 @@ class ScenarioLoaderTest {
     void reportsUnknownTopLevelField() {
         assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n"))
                 .containsExactly(
-                        "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, tier, profile, chart,"
-                                + " mlflow, matrix, dataset, values, steps)");
+                        "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, tier, profile, backends,"
+                                + " chart, mlflow, matrix, dataset, values, steps)");
     }
 
     @Test
@@ -148,6 +148,42 @@ class ScenarioLoaderTest {
         assertThat(problems(HEAD + "steps: [install, verify-artifacts-in-bucket]\n"))
                 .containsExactly(
                         "upgrade-test.yaml:4: steps[1].verify-artifacts-in-bucket: not for profile dev (allowed: prod)");
+    }
+
+    @Test
+    void readsDedicatedBackendsOnTheProdProfileAndDefaultsToShared() {
+        String prod = HEAD.replace("profile: dev", "profile: prod");
+        assertThat(loader.parse(FILE, prod + "backends: dedicated\nsteps: [install, restart-postgres, s3-outage]\n")
+                        .backends())
+                .isEqualTo(Backends.DEDICATED);
+        assertThat(loader.parse(FILE, prod + "steps: [install]\n").backends()).isEqualTo(Backends.SHARED);
+    }
+
+    @Test
+    void refusesUnknownBackendsAndDedicatedOnesOnTheDevProfile() {
+        assertThat(problems(HEAD + "backends: own\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: backends: 'own' is not allowed (allowed: shared, dedicated)");
+        assertThat(problems(HEAD + "backends: dedicated\nsteps: [install]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: backends: 'dedicated' is for profile prod, whose PostgreSQL and S3"
+                                + " store they are (profile dev runs on SQLite and a volume)");
+    }
+
+    @Test
+    void refusesBackendFaultsOnSharedBackendsOrBeforeTheInstall() {
+        String prod = HEAD.replace("profile: dev", "profile: prod");
+        String shared =
+                "needs backends: dedicated (a PostgreSQL and an S3 store of the scenario's own): the shared ones"
+                        + " serve the other scenarios running at the same time";
+        assertThat(problems(prod + "steps: [install, restart-postgres, s3-outage]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:4: steps[1].restart-postgres: " + shared,
+                        "upgrade-test.yaml:4: steps[2].s3-outage: " + shared);
+        assertThat(problems(prod + "backends: dedicated\nsteps: [restart-postgres, install]\n"))
+                .first()
+                .isEqualTo("upgrade-test.yaml:5: steps[0].restart-postgres: needs an install step before it");
+        assertThat(problems(HEAD + "steps: [install, s3-outage]\n"))
+                .containsExactly("upgrade-test.yaml:4: steps[1].s3-outage: not for profile dev (allowed: prod)");
     }
 
     @Test

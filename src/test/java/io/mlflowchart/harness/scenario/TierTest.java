@@ -44,6 +44,7 @@ class TierTest {
                 scenario.name(),
                 scenario.description(),
                 scenario.profile(),
+                scenario.backends(),
                 scenario.chart(),
                 scenario.mlflow(),
                 scenario.dataset(),

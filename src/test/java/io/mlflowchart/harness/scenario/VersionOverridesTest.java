@@ -18,6 +18,7 @@ class VersionOverridesTest {
             "prod-upgrade",
             "",
             Profile.PROD,
+            Backends.SHARED,
             new ChartSource.WorkingTree(),
             new MlflowImage("2.9.2", "localhost/mlflow-chart/mlflow:2.9.2-full"),
             null,

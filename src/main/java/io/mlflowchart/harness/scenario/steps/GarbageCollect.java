@@ -111,9 +111,8 @@ public final class GarbageCollect extends StepKind {
             }
             if (release.hasBackends()) {
                 String prefix = gone.info().experimentId() + "/" + gone.id() + "/";
-                List<String> objects = run.environment()
-                        .objectStore()
-                        .listKeys(release.backends().bucket(), prefix);
+                List<String> objects =
+                        run.servers().objectStore().listKeys(release.backends().bucket(), prefix);
                 if (!objects.isEmpty()) {
                     wrong.add(key + ": bucket " + release.backends().bucket() + " still holds " + objects);
                 }

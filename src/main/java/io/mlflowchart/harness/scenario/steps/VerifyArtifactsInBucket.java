@@ -31,7 +31,7 @@ public final class VerifyArtifactsInBucket extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) throws Exception {
-        ObjectStore store = run.environment().objectStore();
+        ObjectStore store = run.servers().objectStore();
         String bucket = run.release().backends().bucket();
         DataSnapshot actual = DataSnapshot.readFrom(run.mlflow());
         Map<String, String> expected = new TreeMap<>();
