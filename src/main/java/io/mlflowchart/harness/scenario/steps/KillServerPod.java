@@ -114,6 +114,13 @@ public final class KillServerPod extends StepKind {
                 .cluster()
                 .accessTo(release.namespace(), pinned, release.layout().port())) {
             MlflowClient toTarget = mlflow.at(access.open());
+            // A new Service: kube-proxy needs a moment before its node port leads anywhere.
+            Waits.on(
+                    WaitingOn.MLFLOW,
+                    () -> await("the pod to kill to answer /health through its own Service")
+                            .atMost(Duration.ofMinutes(1))
+                            .ignoreExceptions()
+                            .until(() -> "OK".equals(toTarget.health())));
             killed = writeAndKill(
                     toTarget, created, content, startTime, () -> kill.sigkill(target, container.getName()));
         } finally {
@@ -186,7 +193,7 @@ public final class KillServerPod extends StepKind {
                             target.logBatch(created.id(), batch.request());
                             answers.put(batch.number(), "200");
                         } catch (RuntimeException failed) {
-                            answers.put(batch.number(), failed.getClass().getSimpleName());
+                            answers.put(batch.number(), failed.toString());
                             return;
                         }
                     }
@@ -197,8 +204,17 @@ public final class KillServerPod extends StepKind {
                     () -> await("a third of the upload, and batches acknowledged")
                             .atMost(KILL_AFTER.plusMinutes(2))
                             .pollInterval(Duration.ofMillis(200))
-                            .until(() -> Duration.between(began, Instant.now()).compareTo(KILL_AFTER) >= 0
-                                    && answers.size() >= 2 * BATCH_WRITERS));
+                            .until(() -> {
+                                answers.values().stream()
+                                        .filter(answer -> !answer.equals("200"))
+                                        .findFirst()
+                                        .ifPresent(failure -> {
+                                            throw new StepFailure(
+                                                    "a log-batch request failed before the kill: " + failure);
+                                        });
+                                return Duration.between(began, Instant.now()).compareTo(KILL_AFTER) >= 0
+                                        && answers.size() >= 2 * BATCH_WRITERS;
+                            }));
             if (upload.isDone()) {
                 throw new IllegalStateException("the upload ended before the kill: " + outcome(upload));
             }

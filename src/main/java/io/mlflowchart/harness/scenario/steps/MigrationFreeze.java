@@ -15,7 +15,7 @@ package io.mlflowchart.harness.scenario.steps;
  *       migration takes: the tables and indexes it created or
  *       altered so far, uncommitted).
  * </ul>
- * Exit 3, with the reason, when the migration ended before it was caught.
+ * Exit 3, with what it saw, when the migration ended before it was caught.
  */
 final class MigrationFreeze {
 
@@ -55,6 +55,8 @@ final class MigrationFreeze {
                 print(json.dumps(seen), flush=True)
                 sys.exit(0)
 
+            watched = {"polls": 0, "most_exclusive_locks": 0, "revisions_seen": []}
+
             def alive():
                 return os.path.exists(f"/proc/{pid}")
 
@@ -81,6 +83,9 @@ final class MigrationFreeze {
                                 "tables_dropped": sorted(before[1] - now[1])})
                     if now[0] != before[0]:
                         before = now
+                    watched["polls"] += 1
+                    if now[0] not in watched["revisions_seen"]:
+                        watched["revisions_seen"].append(now[0])
                     time.sleep(0.002)
             else:
                 import sqlalchemy as sa
@@ -95,14 +100,16 @@ final class MigrationFreeze {
                     connection.execute(locks).fetchall()
                     os.kill(pid, signal.SIGCONT)
                     while alive():
+                        watched["polls"] += 1
                         for backend, held, since, state in connection.execute(locks).fetchall():
+                            watched["most_exclusive_locks"] = max(watched["most_exclusive_locks"], held)
                             if held >= %d:
                                 freeze({"backend": "postgresql", "session": backend, "exclusive_locks": held,
                                         "transaction_open_since": str(since), "state": state,
                                         "alembic_version": connection.execute(
                                             sa.text("SELECT version_num FROM alembic_version")).scalar()})
                         time.sleep(0.005)
-            print("the migration ended before it was caught half-way", flush=True)
+            print("the migration ended before it was caught half-way:", json.dumps(watched), flush=True)
             sys.exit(3)
             """.formatted(PG_LOCKS);
 
