@@ -52,6 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A server pod killed with SIGKILL while it receives a large artifact upload and several {@code runs/log-batch}
@@ -79,6 +80,8 @@ public final class KillServerPod extends StepKind {
     private static final String ARTIFACT = "killed/large-upload.bin";
 
     private static final Duration BACK_WITHIN = Duration.ofMinutes(3);
+
+    private static final Duration ANSWER_PATIENCE = Duration.ofSeconds(60);
 
     /** On the pod the writes go to, and in the selector of the Service that reaches only it. */
     private static final String PINNED_LABEL = "mlflow.chart/kill-target";
@@ -221,19 +224,30 @@ public final class KillServerPod extends StepKind {
             long inFlight = sent.size() - answers.size();
             String killedWhat = kill.get();
             stop.set(true);
-            Waits.on(
-                    WaitingOn.MLFLOW,
-                    () -> await("the upload and the batches to end after the kill")
-                            .atMost(Duration.ofMinutes(3))
-                            .pollInterval(Duration.ofMillis(500))
-                            .until(() -> upload.isDone() && answers.size() == sent.size()));
+            // A request cut by the kill normally ends at once (connection reset); one that has not within
+            // ANSWER_PATIENCE never got an answer either: unacknowledged, like the others.
+            try {
+                Waits.on(
+                        WaitingOn.MLFLOW,
+                        () -> await("the upload and the batches to end after the kill")
+                                .atMost(ANSWER_PATIENCE)
+                                .pollInterval(Duration.ofMillis(500))
+                                .until(() -> upload.isDone() && answers.size() == sent.size()));
+            } catch (ConditionTimeoutException stillOpen) {
+                upload.cancel(true);
+                sent.keySet().forEach(number -> answers.putIfAbsent(number, "no answer"));
+            }
             List<Integer> acknowledged = answers.entrySet().stream()
                     .filter(answer -> answer.getValue().equals("200"))
                     .map(Map.Entry::getKey)
                     .toList();
             return new Killed(
                     killedWhat + " " + Duration.between(began, Instant.now()).toSeconds() + " s into the writes, with "
-                            + inFlight + " batch request(s) in flight",
+                            + inFlight + " batch request(s) in flight ("
+                            + answers.values().stream()
+                                    .filter("no answer"::equals)
+                                    .count()
+                            + " left without any answer within " + ANSWER_PATIENCE.toSeconds() + " s)",
                     outcome(upload),
                     List.copyOf(sent.values()),
                     acknowledged);
@@ -342,6 +356,9 @@ public final class KillServerPod extends StepKind {
     }
 
     private static String outcome(CompletableFuture<HttpResponse<String>> upload) {
+        if (upload.isCancelled()) {
+            return "no answer within " + ANSWER_PATIENCE.toSeconds() + " s of the kill";
+        }
         try {
             return "HTTP " + upload.join().statusCode();
         } catch (RuntimeException failed) {
