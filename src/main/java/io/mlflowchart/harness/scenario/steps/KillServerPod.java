@@ -135,6 +135,52 @@ public final class KillServerPod extends StepKind {
         }
         awaitBack(run, release, target.getMetadata().getName(), container.getName(), restartsBefore);
 
+        // The client of the server as it serves now, read with patience: the first connections after the restart
+        // were seen reset (a real client retries too), and every read here is idempotent.
+        MlflowClient back = run.mlflow();
+        Inspection found = Waits.on(
+                WaitingOn.MLFLOW,
+                () -> await("the restarted server to answer the reads after the kill")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofSeconds(2))
+                        .ignoreExceptions()
+                        .until(() -> inspect(back, created, content, killed), Objects::nonNull));
+        List<String> problems = found.problems();
+        String upload = found.upload();
+        SortedMap<Presence, List<Integer>> unacknowledged = found.unacknowledged();
+        if (!problems.isEmpty()) {
+            throw new StepFailure("after " + killed.what() + ":\n  " + String.join("\n  ", problems));
+        }
+
+        // The client's retry: the upload once more, every batch without an answer once more (log-batch is
+        // idempotent for the same values: MLflow skips metric points it holds and accepts a param logged again).
+        Waits.on(
+                WaitingOn.MLFLOW,
+                () -> await("the retried writes to be accepted")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofSeconds(2))
+                        .ignoreExceptions()
+                        .until(() -> {
+                            back.uploadArtifact(created, ARTIFACT, content);
+                            killed.batches().stream()
+                                    .filter(batch -> !killed.acknowledged().contains(batch.number()))
+                                    .forEach(batch -> back.logBatch(created.id(), batch.request()));
+                            return true;
+                        }));
+        long endTime = System.currentTimeMillis();
+        back.updateRun(created.id(), RunStatus.FINISHED, endTime);
+        run.expected().add(written(experiment, killed.batches(), content, startTime, endTime));
+
+        run.evidence()
+                .note(killed.what() + "; the container restarted and every server pod is Ready again. Upload: "
+                        + upload + ". Batches: " + killed.acknowledged().size() + " acknowledged (all whole), "
+                        + describe(unacknowledged) + partialFinding(unacknowledged)
+                        + ". Retried upload and unacknowledged batches: accepted (verify compares them)");
+        return run.expected().current().counts();
+    }
+
+    /** What the server holds of the killed writes: the upload's state, each unacknowledged batch's, and problems. */
+    private static Inspection inspect(MlflowClient mlflow, Run created, byte[] content, Killed killed) {
         List<String> problems = new ArrayList<>();
         String upload = uploadAfterKill(mlflow, created, content, killed.upload(), problems);
         SortedMap<Presence, List<Integer>> unacknowledged = new TreeMap<>();
@@ -152,27 +198,11 @@ public final class KillServerPod extends StepKind {
                 unacknowledged.computeIfAbsent(presence, p -> new ArrayList<>()).add(batch.number());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new StepFailure("after " + killed.what() + ":\n  " + String.join("\n  ", problems));
-        }
-
-        // The client's retry: the upload once more, every batch without an answer once more (log-batch is
-        // idempotent for the same values: MLflow skips metric points it holds and accepts a param logged again).
-        mlflow.uploadArtifact(created, ARTIFACT, content);
-        killed.batches().stream()
-                .filter(batch -> !killed.acknowledged().contains(batch.number()))
-                .forEach(batch -> mlflow.logBatch(created.id(), batch.request()));
-        long endTime = System.currentTimeMillis();
-        mlflow.updateRun(created.id(), RunStatus.FINISHED, endTime);
-        run.expected().add(written(experiment, killed.batches(), content, startTime, endTime));
-
-        run.evidence()
-                .note(killed.what() + "; the container restarted and every server pod is Ready again. Upload: "
-                        + upload + ". Batches: " + killed.acknowledged().size() + " acknowledged (all whole), "
-                        + describe(unacknowledged) + partialFinding(unacknowledged)
-                        + ". Retried upload and unacknowledged batches: accepted (verify compares them)");
-        return run.expected().current().counts();
+        return new Inspection(upload, unacknowledged, problems);
     }
+
+    private record Inspection(
+            String upload, SortedMap<Presence, List<Integer>> unacknowledged, List<String> problems) {}
 
     /** The upload and the batch writers run until the kill, which comes a third into the upload. */
     private static Killed writeAndKill(
