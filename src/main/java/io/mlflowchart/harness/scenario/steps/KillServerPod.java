@@ -174,7 +174,7 @@ public final class KillServerPod extends StepKind {
         run.evidence()
                 .note(killed.what() + "; the container restarted and every server pod is Ready again. Upload: "
                         + upload + ". Batches: " + killed.acknowledged().size() + " acknowledged (all whole), "
-                        + describe(unacknowledged) + partialFinding(unacknowledged)
+                        + describe(unacknowledged) + partialFinding(found.partial())
                         + ". Retried upload and unacknowledged batches: accepted (verify compares them)");
         return run.expected().current().counts();
     }
@@ -185,11 +185,17 @@ public final class KillServerPod extends StepKind {
         String upload = uploadAfterKill(mlflow, created, content, killed.upload(), problems);
         SortedMap<Presence, List<Integer>> unacknowledged = new TreeMap<>();
         Run stored = mlflow.run(created.id());
+        List<String> partial = new ArrayList<>();
         for (NumberedBatch batch : killed.batches()) {
-            Presence presence = Presence.of(
-                    stored.params().containsKey(batch.param()),
-                    stored.tags().containsKey(batch.tag()),
-                    mlflow.metricHistory(created.id(), batch.metric()).size());
+            boolean param = stored.params().containsKey(batch.param());
+            boolean tag = stored.tags().containsKey(batch.tag());
+            int points = mlflow.metricHistory(created.id(), batch.metric()).size();
+            Presence presence = Presence.of(param, tag, points);
+            if (presence == Presence.PARTIAL) {
+                partial.add("batch " + batch.number() + ": param " + (param ? "present" : "absent") + ", "
+                        + points + " of " + NumberedBatch.POINTS + " metric points, tag "
+                        + (tag ? "present" : "absent"));
+            }
             if (killed.acknowledged().contains(batch.number())) {
                 if (presence != Presence.WHOLE) {
                     problems.add("batch " + batch.number() + " was acknowledged (HTTP 200) but is " + presence);
@@ -198,11 +204,14 @@ public final class KillServerPod extends StepKind {
                 unacknowledged.computeIfAbsent(presence, p -> new ArrayList<>()).add(batch.number());
             }
         }
-        return new Inspection(upload, unacknowledged, problems);
+        return new Inspection(upload, unacknowledged, partial, problems);
     }
 
     private record Inspection(
-            String upload, SortedMap<Presence, List<Integer>> unacknowledged, List<String> problems) {}
+            String upload,
+            SortedMap<Presence, List<Integer>> unacknowledged,
+            List<String> partial,
+            List<String> problems) {}
 
     /** The upload and the batch writers run until the kill, which comes a third into the upload. */
     private static Killed writeAndKill(
@@ -252,6 +261,7 @@ public final class KillServerPod extends StepKind {
                 throw new IllegalStateException("the upload ended before the kill: " + outcome(upload));
             }
             long inFlight = sent.size() - answers.size();
+            long killedAfter = Duration.between(began, Instant.now()).toSeconds();
             String killedWhat = kill.get();
             stop.set(true);
             // A request cut by the kill normally ends at once (connection reset); one that has not within
@@ -272,7 +282,7 @@ public final class KillServerPod extends StepKind {
                     .map(Map.Entry::getKey)
                     .toList();
             return new Killed(
-                    killedWhat + " " + Duration.between(began, Instant.now()).toSeconds() + " s into the writes, with "
+                    killedWhat + " " + killedAfter + " s into the writes, with "
                             + inFlight + " batch request(s) in flight ("
                             + answers.values().stream()
                                     .filter("no answer"::equals)
@@ -406,11 +416,11 @@ public final class KillServerPod extends StepKind {
                         .collect(Collectors.joining(", "));
     }
 
-    private static String partialFinding(SortedMap<Presence, List<Integer>> unacknowledged) {
-        return unacknowledged.containsKey(Presence.PARTIAL)
-                ? " (FINDING: MLflow holds part of a batch whose request the kill cut: log-batch commits params,"
-                        + " metrics and tags in transactions of their own)"
-                : "";
+    private static String partialFinding(List<String> partial) {
+        return partial.isEmpty()
+                ? ""
+                : " (FINDING: MLflow holds part of a batch whose request the kill cut, " + String.join("; ", partial)
+                        + ": log-batch commits params, metrics and tags in transactions of their own)";
     }
 
     private static DataSnapshot written(
