@@ -114,6 +114,14 @@ public final class ExistingCluster implements KubernetesCluster {
         return new ServicePortForward(client, namespace, service, port);
     }
 
+    /** Refused: the harness reaches this cluster's API only, not its nodes' container runtime. */
+    @Override
+    public ContainerKill containerKill() {
+        throw new IllegalStateException("a SIGKILL of a container needs the node's container runtime, which the harness"
+                + " reaches only on its own k3s (" + SETTING.name() + "=k3s), not on the cluster from " + kubeconfigFile
+                + ": run this scenario with " + SETTING.name() + "=k3s");
+    }
+
     /** The port Docker publishes for the service, at the Docker host's address as this cluster's pods see it. */
     @Override
     public ExternalServiceRoute routeTo(ReachableFromCluster service) {

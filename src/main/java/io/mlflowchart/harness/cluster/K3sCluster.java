@@ -128,6 +128,12 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster, KeptB
         return new NodePortAccess(client, namespace, service, port, accessNodePorts);
     }
 
+    /** From inside the node container, where containerd runs the pods' containers. */
+    @Override
+    public ContainerKill containerKill() {
+        return new NodeProcessKill(this);
+    }
+
     /** The service's own address and port on the Docker network this cluster shares with it. */
     @Override
     public ExternalServiceRoute routeTo(ReachableFromCluster service) {

@@ -34,6 +34,12 @@ public interface KubernetesCluster extends Startable {
     ExternalServiceRoute routeTo(ReachableFromCluster service);
 
     /**
+     * How a container's process is SIGKILLed on this cluster's nodes; throws, saying why, where the harness cannot
+     * reach a node's container runtime.
+     */
+    ContainerKill containerKill();
+
+    /**
      * The cluster that a value of {@link #SETTING} names, not started yet. A value that cannot work fails here, so
      * that a typo stops the run before any scenario starts. Only the harness's own k3s is kept with {@code reuse}.
      */

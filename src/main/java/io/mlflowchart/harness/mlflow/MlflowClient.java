@@ -85,6 +85,11 @@ public final class MlflowClient {
         return new MlflowClient(baseUri, pageSize, user);
     }
 
+    /** The same client (user, page size) at another way to the server: a port-forward to one of its pods, say. */
+    public MlflowClient at(URI otherBaseUri) {
+        return new MlflowClient(otherBaseUri, pageSize, user);
+    }
+
     /** Whether requests carry a user: then the server's basic-auth API can be read. */
     public boolean authenticated() {
         return user != null;

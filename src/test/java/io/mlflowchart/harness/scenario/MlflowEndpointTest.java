@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.mlflowchart.harness.cluster.ClusterImages;
+import io.mlflowchart.harness.cluster.ContainerKill;
 import io.mlflowchart.harness.cluster.ExternalServiceRoute;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.PodWatch;
@@ -153,6 +154,11 @@ class MlflowEndpointTest {
             @Override
             public ExternalServiceRoute routeTo(ReachableFromCluster service) {
                 throw new UnsupportedOperationException("no routes here");
+            }
+
+            @Override
+            public ContainerKill containerKill() {
+                throw new UnsupportedOperationException("no nodes here");
             }
 
             @Override

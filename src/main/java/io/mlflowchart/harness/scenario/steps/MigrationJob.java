@@ -43,6 +43,23 @@ record MigrationJob(String namespace, String name) {
     }
 
     /**
+     * The Job of {@code revision} succeeded on its second pod, after its first was killed: one failed pod, one
+     * succeeded, as Kubernetes retries a crashed migration ({@code migration.backoffLimit}).
+     */
+    void requireRetriedOnceFor(KubernetesClient client, int revision) {
+        Job job = job(client);
+        if (job == null) {
+            throw new StepFailure("migration Job " + namespace + "/" + name
+                    + " is not there after the change to revision " + revision);
+        }
+        requirePods(
+                client,
+                job,
+                new Runs(Integer.toString(revision), 1, 1, 2),
+                "fail once (killed) and succeed on its retry for revision " + revision);
+    }
+
+    /**
      * After a GitOps sync, which renders every revision as Helm's revision 1: the Job is a new one (not the one of
      * uid {@code previous}, which the sync had to delete first) and succeeded with one pod and no failed one.
      */
@@ -65,18 +82,21 @@ record MigrationJob(String namespace, String name) {
     }
 
     private void requireOnePodSucceeded(KubernetesClient client, Job job, String revisionLabel, String change) {
+        requirePods(client, job, new Runs(revisionLabel, 1, 0, 1), "run exactly once for " + change);
+    }
+
+    private void requirePods(KubernetesClient client, Job job, Runs expected, String expectation) {
         List<String> pods = pods(client).stream()
                 .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase())
                 .toList();
-        Runs expected = new Runs(revisionLabel, 1, 0, 1);
         Runs actual = new Runs(
                 job.getMetadata().getLabels().get(REVISION_LABEL),
                 Objects.requireNonNullElse(job.getStatus().getSucceeded(), 0),
                 Objects.requireNonNullElse(job.getStatus().getFailed(), 0),
                 pods.size());
         if (!actual.equals(expected)) {
-            throw new StepFailure("migration Job " + name + " did not run exactly once for " + change + ": expected "
-                    + expected + " but was " + actual + "; pods: " + pods);
+            throw new StepFailure("migration Job " + name + " did not " + expectation + ": expected " + expected
+                    + " but was " + actual + "; pods: " + pods);
         }
     }
 
@@ -107,7 +127,8 @@ record MigrationJob(String namespace, String name) {
         return client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
     }
 
-    private List<Pod> pods(KubernetesClient client) {
+    /** The Job's pods, whatever their state. */
+    List<Pod> pods(KubernetesClient client) {
         return client.pods()
                 .inNamespace(namespace)
                 .withLabel("job-name", name)

@@ -34,7 +34,7 @@ public final class Rollback extends StepKind {
 
     @Override
     public String placement() {
-        return "after an upgrade, on a release no destroy removed";
+        return "after an upgrade or kill-migration, on a release no destroy removed";
     }
 
     /** Rolls back an upgrade; the documented rollback must succeed. */
@@ -42,7 +42,7 @@ public final class Rollback extends StepKind {
     public void check(Step step, StepPlacement placement, StepProblems problems) {
         super.check(step, placement, problems);
         Install.whyNoHelmRelease(placement).ifPresent(problems::add);
-        if (placement.lastOf("upgrade").isEmpty()) {
+        if (placement.lastOf("upgrade", "kill-migration").isEmpty()) {
             problems.add("needs an upgrade step before it: there is no earlier revision to go back to");
         }
         if (step.flag("restore-db") && expectsFailure(step)) {

@@ -103,7 +103,7 @@ public final class Upgrade extends StepKind {
     }
 
     /** The last line of a log that names an error: in a Python traceback, the exception that ended it. */
-    private static String lastError(String log) {
+    static String lastError(String log) {
         List<String> errors = log.lines()
                 .filter(line -> line.contains("Error") || line.contains("Exception"))
                 .toList();

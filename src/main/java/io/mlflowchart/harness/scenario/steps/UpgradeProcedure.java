@@ -4,13 +4,16 @@ import io.mlflowchart.harness.cluster.ArgoStyleSync;
 import io.mlflowchart.harness.helm.HelmException;
 import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
+import io.mlflowchart.harness.process.BlockingCall;
 import io.mlflowchart.harness.scenario.ChartRelease;
 import io.mlflowchart.harness.scenario.MlflowImage;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -42,11 +45,20 @@ final class UpgradeProcedure {
 
     private final Path chart;
 
+    /** Strikes the migration Job while Helm waits for it; null: the upgrade runs undisturbed. */
+    private final MigrationKill kill;
+
     UpgradeProcedure(ScenarioRun run, Method method, MlflowImage target, Path chart) {
+        this(run, method, target, chart, null);
+    }
+
+    /** With {@code kill}, the migration Job's first pod is killed half-way during {@code helm upgrade}. */
+    UpgradeProcedure(ScenarioRun run, Method method, MlflowImage target, Path chart, MigrationKill kill) {
         this.run = run;
         this.method = method;
         this.target = target;
         this.chart = chart;
+        this.kill = kill;
     }
 
     /**
@@ -92,19 +104,36 @@ final class UpgradeProcedure {
                                 + " served before it");
     }
 
-    /** The change Helm makes, then the proof that its migration Job ran exactly once for the new revision. */
+    /**
+     * The change Helm makes, then the proof that its migration Job ran exactly once for the new revision; with a
+     * {@link MigrationKill}, that its first pod was killed and its retry migrated.
+     */
     private void migrateOnce(ChartRelease release, Supplier<ReleaseStatus> change) {
+        MigrationJob job = MigrationJob.of(release);
         ReleaseStatus status;
         try {
-            status = change.get();
+            status = kill == null ? change.get() : whileKilling(job, change);
         } catch (HelmException e) {
-            MigrationJob job = MigrationJob.of(release);
             if (job.failed(run.kubernetes())) {
                 throw new MigrationFailed(job, job.logs(run.kubernetes()), e);
             }
             throw e;
         }
-        MigrationJob.of(release).requireRanOnceFor(run.kubernetes(), status.revision());
+        if (kill == null) {
+            job.requireRanOnceFor(run.kubernetes(), status.revision());
+        } else {
+            job.requireRetriedOnceFor(run.kubernetes(), status.revision());
+        }
+    }
+
+    /** Helm's change on a thread of its own while this one strikes the migration, once. */
+    private ReleaseStatus whileKilling(MigrationJob job, Supplier<ReleaseStatus> change) {
+        AtomicBoolean struck = new AtomicBoolean();
+        return BlockingCall.run("helm upgrade", change::get, Duration.ofMillis(100), () -> {
+            if (struck.compareAndSet(false, true)) {
+                kill.strike(job);
+            }
+        });
     }
 
     /**
