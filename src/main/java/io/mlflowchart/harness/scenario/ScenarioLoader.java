@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,8 +29,10 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     private static final List<String> FIELDS =
-            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "values", "steps");
+            List.of("name", "description", "profile", "chart", "mlflow", "dataset", "values", "traffic", "steps");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
+    private static final String DURING = "during";
+    private static final List<String> TRAFFIC_FIELDS = List.of(DURING, TrafficPlan.NO_FAILED_READ);
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
@@ -133,11 +136,88 @@ public final class ScenarioLoader {
                     optional(root, top, "dataset", this::dataset).orElse(DatasetSpec.named(DEFAULT_DATASET));
             List<Path> values = optional(root, top, "values", this::valuesFiles).orElse(List.of());
             List<Step> steps = required(root, top, "steps", at -> steps(at, profile));
+            TrafficPlan traffic =
+                    optional(root, top, "traffic", at -> traffic(at, steps)).orElse(TrafficPlan.NONE);
 
             if (!problems.isEmpty()) {
                 throw new ScenarioException(problems);
             }
-            return new Scenario(name, description, profile, chart, mlflow, dataset, values, steps, file);
+            return new Scenario(name, description, profile, chart, mlflow, dataset, values, steps, traffic, file);
+        }
+
+        /**
+         * {@code during}: kinds of step the scenario has, under which a client can run (not install or destroy: no
+         * server answers when they start); {@code no-failed-read}: some of those.
+         */
+        private TrafficPlan traffic(JsonPointer at, List<Step> steps) {
+            JsonNode node = node(at);
+            if (!node.isObject()) {
+                problem(at, "traffic", "expected a map (allowed: " + String.join(", ", TRAFFIC_FIELDS) + ")");
+                return null;
+            }
+            unknownFields(node, at, "traffic.", TRAFFIC_FIELDS);
+            List<String> present = steps == null
+                    ? List.of()
+                    : steps.stream().map(Step::name).distinct().toList();
+            List<String> measurable = StepCatalogue.names().stream()
+                    .filter(kind -> !TrafficPlan.NOT_MEASURABLE.contains(kind))
+                    .toList();
+            List<String> during = required(
+                    node,
+                    at,
+                    DURING,
+                    a -> stepKinds(a, kindAt -> {
+                        String kind = node(kindAt).asText();
+                        if (!measurable.contains(kind)) {
+                            return "'" + kind + "' is not a step a client can run under"
+                                    + (TrafficPlan.NOT_MEASURABLE.contains(kind)
+                                            ? ": no server answers when it starts"
+                                            : "")
+                                    + " (allowed: " + String.join(", ", measurable) + ")";
+                        }
+                        return steps != null && !present.contains(kind)
+                                ? "the scenario has no " + kind + " step: add one, or remove it from here"
+                                        + " (steps here: " + String.join(", ", present) + ")"
+                                : null;
+                    }));
+            List<String> noFailedRead = optional(
+                            node,
+                            at,
+                            TrafficPlan.NO_FAILED_READ,
+                            a -> stepKinds(
+                                    a,
+                                    kindAt -> during == null
+                                                    || during.contains(
+                                                            node(kindAt).asText())
+                                            ? null
+                                            : "'" + node(kindAt).asText()
+                                                    + "' is not measured: add it to traffic.during" + " too (measured: "
+                                                    + String.join(", ", during) + ")"))
+                    .orElse(List.of());
+            return during == null ? null : new TrafficPlan(Set.copyOf(during), Set.copyOf(noFailedRead));
+        }
+
+        /** A non-empty list of step names, each checked by {@code why} (null: fine, else the problem). */
+        private List<String> stepKinds(JsonPointer at, Function<JsonPointer, String> why) {
+            JsonNode node = node(at);
+            if (!node.isArray() || node.isEmpty()) {
+                problem(at, label(at), "expected a non-empty list of step names, was " + shown(node));
+                return null;
+            }
+            List<String> kinds = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonPointer kindAt = at.appendIndex(i);
+                String kind = text(kindAt);
+                if (kind == null) {
+                    continue;
+                }
+                String problem = why.apply(kindAt);
+                if (problem != null) {
+                    problem(kindAt, label(kindAt), problem);
+                }
+                kinds.add(kind);
+            }
+            return kinds;
         }
 
         private String name(JsonPointer at) {

@@ -87,6 +87,7 @@ public record VersionOverrides(
                 scenario.dataset(),
                 scenario.values(),
                 steps,
+                scenario.traffic(),
                 scenario.file());
     }
 
