@@ -1,11 +1,11 @@
 package io.mlflowchart.harness.availability;
 
-import java.io.EOFException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.Locale;
+import org.apache.http.NoHttpResponseException;
+import org.apache.http.conn.ConnectTimeoutException;
 
 /**
  * One request of a {@link Traffic} client: when it was sent, how long it took to end, what it was and how it ended
@@ -39,24 +39,23 @@ public record Request(Instant sent, long millis, Kind kind, String outcome, long
             return status >= 200 && status < 300 ? OK : "http " + status;
         }
 
-        /** What Java's HTTP client threw, in the words above; anything else by its class and message. */
+        /** What the HTTP client threw, in the words above; anything else by its class and message. */
         public static String of(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof HttpConnectTimeoutException) {
+                if (cause instanceof ConnectTimeoutException) {
                     return CONNECT_TIMEOUT;
                 }
-                if (cause instanceof HttpTimeoutException) {
+                if (cause instanceof SocketTimeoutException) {
                     return TIMEOUT;
                 }
                 if (cause instanceof ConnectException) {
                     return REFUSED;
                 }
-                String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-                if (message.contains("connection reset")) {
-                    return RESET;
-                }
-                if (cause instanceof EOFException || message.contains("received no bytes")) {
+                if (cause instanceof NoHttpResponseException) {
                     return CLOSED;
+                }
+                if (String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connection reset")) {
+                    return RESET;
                 }
             }
             return failure.getClass().getSimpleName() + ": " + failure.getMessage();

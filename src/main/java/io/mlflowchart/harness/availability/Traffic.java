@@ -1,10 +1,9 @@
 package io.mlflowchart.harness.availability;
 
 import io.mlflowchart.harness.mlflow.BasicAuth;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,15 +14,28 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.NoConnectionReuseStrategy;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
 
 /**
  * A background client that reads and writes one MLflow run at a steady rate while something else happens to the
  * server, and records every request ({@link Request}). Reads are {@code runs/get} of the run (a database read on every
  * server version); writes are {@code runs/log-metric} of metric {@link #METRIC} with a step numbered from 0, so each
  * write is told apart when read back. One request every {@link #INTERVAL}, reads and writes in turn: cheap on a
- * small machine, and steady enough that a gap of a second shows. Connections are kept alive between requests, as
- * MLflow's own client does; Java's client sends a read again once when a kept connection turns out closed, never a
- * write.
+ * small machine, and steady enough that a gap of a second shows. Each request opens a connection of its own and
+ * none is sent again: through a Service, the connection is what kube-proxy balances, so each request finds a pod as a
+ * new user would, and a failure is the server's or the route's. (A client that keeps connections alive meets a race
+ * that is HTTP's, not the chart's: the server closes an idle connection while the client sends on it; clients retry
+ * such requests, MLflow's own among them.)
  */
 public final class Traffic implements AutoCloseable {
 
@@ -36,8 +48,16 @@ public final class Traffic implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    private final CloseableHttpClient http = HttpClients.custom()
+            .setConnectionReuseStrategy(NoConnectionReuseStrategy.INSTANCE)
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .setDefaultRequestConfig(RequestConfig.custom()
+                    .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+                    .setConnectionRequestTimeout((int) CONNECT_TIMEOUT.toMillis())
+                    .setSocketTimeout((int) REQUEST_TIMEOUT.toMillis())
+                    .build())
+            .build();
 
     private final URI api;
 
@@ -83,6 +103,13 @@ public final class Traffic implements AutoCloseable {
         }
     }
 
+    /** How many requests were sent and ended so far. */
+    int sent() {
+        synchronized (requests) {
+            return requests.size();
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdown();
@@ -93,6 +120,12 @@ public final class Traffic implements AutoCloseable {
         } catch (InterruptedException e) {
             timer.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            try {
+                http.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -106,8 +139,7 @@ public final class Traffic implements AutoCloseable {
     private Request read() {
         Instant sent = Instant.now();
         long start = System.nanoTime();
-        String outcome = send(
-                HttpRequest.newBuilder(api.resolve("runs/get?run_id=" + runId)).GET());
+        String outcome = send(new HttpGet(api.resolve("runs/get?run_id=" + runId)));
         return Request.read(sent, (System.nanoTime() - start) / 1_000_000, outcome);
     }
 
@@ -116,22 +148,18 @@ public final class Traffic implements AutoCloseable {
                 + ",\"timestamp\":" + System.currentTimeMillis() + ",\"step\":" + sequence + "}";
         Instant sent = Instant.now();
         long start = System.nanoTime();
-        String outcome = send(HttpRequest.newBuilder(api.resolve("runs/log-metric"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpPost post = new HttpPost(api.resolve("runs/log-metric"));
+        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON.withCharset((String) null)));
+        String outcome = send(post);
         return Request.write(sent, (System.nanoTime() - start) / 1_000_000, outcome, sequence);
     }
 
-    private String send(HttpRequest.Builder request) {
-        authorization.ifPresent(value -> request.header("Authorization", value));
-        try {
-            HttpResponse<Void> response =
-                    http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding());
-            return Request.Outcome.ofStatus(response.statusCode());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Request.Outcome.of(e);
-        } catch (Exception e) {
+    private String send(HttpUriRequest request) {
+        authorization.ifPresent(value -> request.setHeader("Authorization", value));
+        try (CloseableHttpResponse response = http.execute(request)) {
+            EntityUtils.consume(response.getEntity());
+            return Request.Outcome.ofStatus(response.getStatusLine().getStatusCode());
+        } catch (IOException | RuntimeException e) {
             return Request.Outcome.of(e);
         }
     }
