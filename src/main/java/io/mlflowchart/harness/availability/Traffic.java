@@ -7,9 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -164,6 +167,9 @@ public final class Traffic implements AutoCloseable {
         }
     }
 
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     /** What a client sent between {@code started} and {@code stopped}. */
     public record Recording(Instant started, Instant stopped, List<Request> requests) {
 
@@ -181,6 +187,21 @@ public final class Traffic implements AutoCloseable {
 
         public Availability figures(String route) {
             return Availability.of(route, requests, started, stopped);
+        }
+
+        /**
+         * The failed requests, at most {@code limit}, each as {@code 22:45:24.512Z read: connection reset}: when, to
+         * line them up with the pods' logs and events.
+         */
+        public String failures(int limit) {
+            List<String> failed = requests.stream()
+                    .filter(r -> !r.ok())
+                    .map(r ->
+                            TIME.format(r.sent()) + " " + r.kind().name().toLowerCase(Locale.ROOT) + ": " + r.outcome())
+                    .toList();
+            return failed.size() <= limit
+                    ? String.join("; ", failed)
+                    : String.join("; ", failed.subList(0, limit)) + "; and " + (failed.size() - limit) + " more";
         }
     }
 }

@@ -28,9 +28,8 @@ public record SnapshotDiff(List<String> differences) {
                 "experiment",
                 expected.experiments(),
                 actual.experiments(),
-                (name, experiment) -> IgnoredFields.isServerExperiment(name)
-                        || IgnoredFields.isChartTestResidue(experiment)
-                        || IgnoredFields.AVAILABILITY_PROBE.equals(name),
+                (name, experiment) ->
+                        IgnoredFields.isServerExperiment(name) || IgnoredFields.isChartTestResidue(experiment),
                 (name, e, a) -> compareExperiment(e, a, out),
                 out);
         compareKeyed(

@@ -1,5 +1,7 @@
 package io.mlflowchart.harness.scenario;
 
+import static org.awaitility.Awaitility.await;
+
 import io.mlflowchart.harness.availability.Availability;
 import io.mlflowchart.harness.availability.Traffic;
 import io.mlflowchart.harness.cluster.ServiceAccess;
@@ -7,6 +9,10 @@ import io.mlflowchart.harness.mlflow.Experiment;
 import io.mlflowchart.harness.mlflow.IgnoredFields;
 import io.mlflowchart.harness.mlflow.Metric;
 import io.mlflowchart.harness.mlflow.MlflowClient;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +29,9 @@ final class MeasuredStep {
 
     /** The purpose of the client's access: its NodePort Service is {@code <service>-harness-traffic}. */
     private static final String ACCESS = "harness-traffic";
+
+    /** How many failed requests a failure message lists, with their times. */
+    private static final int FAILURES_SHOWN = 20;
 
     private final ServiceAccess access;
 
@@ -57,16 +66,30 @@ final class MeasuredStep {
                 .id();
         ServiceAccess access = endpoint.separateAccess(ACCESS);
         try {
+            URI uri = access.open();
+            awaitAnswer(uri, run.release().namespace());
             Traffic traffic = Traffic.start(
-                    access.open(),
-                    endpoint.user(),
-                    runId,
-                    "traffic " + run.release().namespace());
+                    uri, endpoint.user(), runId, "traffic " + run.release().namespace());
             return new MeasuredStep(access, traffic, runId, noFailedRead);
         } catch (RuntimeException e) {
             access.close();
             throw e;
         }
+    }
+
+    /**
+     * Waits until MLflow answers through the new access: kube-proxy programs a new node port a moment after its
+     * Service is made, and connections before that are reset, which would count against the step.
+     */
+    private static void awaitAnswer(URI uri, String namespace) {
+        MlflowClient probe = new MlflowClient(uri);
+        Waits.on(
+                WaitingOn.MLFLOW,
+                () -> await("MLflow " + namespace + " to answer /health at " + uri)
+                        .atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> "OK".equals(probe.health().strip())));
     }
 
     /** Stops the client and closes its access; the figures, without the writes read back. */
@@ -117,7 +140,8 @@ final class MeasuredStep {
         }
         if (noFailedRead && figures.failedReadCount() > 0) {
             throw new StepFailure("the chart promises no failed read here, but " + figures.failedReadCount() + " of "
-                    + figures.reads() + " reads failed: " + figures.failedReads() + " (" + figures.summary() + ")");
+                    + figures.reads() + " reads failed: " + figures.failedReads() + " (" + figures.summary()
+                    + "); failed requests: " + recording.failures(FAILURES_SHOWN));
         }
         return figures;
     }
