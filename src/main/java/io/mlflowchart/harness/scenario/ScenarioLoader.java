@@ -160,7 +160,7 @@ public final class ScenarioLoader {
                     ? List.of()
                     : steps.stream().map(Step::name).distinct().toList();
             List<String> measurable = StepCatalogue.names().stream()
-                    .filter(kind -> !TrafficPlan.NOT_MEASURABLE.contains(kind))
+                    .filter(kind -> !TrafficPlan.NOT_MEASURABLE.containsKey(kind))
                     .toList();
             List<String> during = required(
                     node,
@@ -170,8 +170,8 @@ public final class ScenarioLoader {
                         String kind = node(kindAt).asText();
                         if (!measurable.contains(kind)) {
                             return "'" + kind + "' is not a step a client can run under"
-                                    + (TrafficPlan.NOT_MEASURABLE.contains(kind)
-                                            ? ": no server answers when it starts"
+                                    + (TrafficPlan.NOT_MEASURABLE.containsKey(kind)
+                                            ? ": " + TrafficPlan.NOT_MEASURABLE.get(kind)
                                             : "")
                                     + " (allowed: " + String.join(", ", measurable) + ")";
                         }

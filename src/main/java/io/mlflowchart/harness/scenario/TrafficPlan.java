@@ -1,6 +1,6 @@
 package io.mlflowchart.harness.scenario;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,8 +16,17 @@ public record TrafficPlan(Set<String> during, Set<String> noFailedRead) {
     /** No traffic: what a scenario without the block gets. */
     public static final TrafficPlan NONE = new TrafficPlan(Set.of(), Set.of());
 
-    /** The kinds a client cannot run under: no server answers when they start. */
-    static final List<String> NOT_MEASURABLE = List.of("install", "destroy");
+    /**
+     * The kinds a client cannot run under, and why: no server to measure, or writes acknowledged meanwhile that the
+     * step loses on purpose (a restore, or a rollback that restores the pre-upgrade dump, takes the data back).
+     */
+    static final Map<String, String> NOT_MEASURABLE = Map.of(
+            "install", "no server answers when it starts",
+            "destroy", "no server answers when it ends",
+            "restore", "it takes the data back to a backup on purpose, losing the writes acknowledged meanwhile",
+            "rollback",
+                    "with restore-db it takes the data back to the pre-upgrade dump on purpose, losing the writes"
+                            + " acknowledged meanwhile");
 
     public TrafficPlan {
         during = Set.copyOf(during);

@@ -111,19 +111,19 @@ class ScenarioLoaderTest {
     void refusesTrafficUnderStepsTheScenarioLacksOrNoServerAnswersAtTheStartOf() {
         List<String> problems = problems(HEAD + """
                 traffic:
-                  during: [restart, install, reboot]
+                  during: [restart, install, reboot, restore]
                   no-failed-read: [upgrade]
                   rate: 10
                 steps: [install, upgrade]
                 """);
 
         assertThat(problems)
-                .hasSize(5)
+                .hasSize(6)
                 .contains("upgrade-test.yaml:7: traffic.rate: unknown field (allowed: during, no-failed-read)")
                 .contains("upgrade-test.yaml:5: traffic.during[0]: the scenario has no restart step: add one, or"
                         + " remove it from here (steps here: install, upgrade)")
                 .contains("upgrade-test.yaml:6: traffic.no-failed-read[0]: 'upgrade' is not measured: add it to"
-                        + " traffic.during too (measured: restart, install, reboot)");
+                        + " traffic.during too (measured: restart, install, reboot, restore)");
         assertThat(problems)
                 .filteredOn(problem -> problem.contains("traffic.during[1]"))
                 .singleElement()
@@ -136,6 +136,12 @@ class ScenarioLoaderTest {
                 .asString()
                 .contains("'reboot' is not a step a client can run under (allowed: ")
                 .contains("restart");
+        assertThat(problems)
+                .filteredOn(problem -> problem.contains("traffic.during[3]"))
+                .singleElement()
+                .asString()
+                .contains("'restore' is not a step a client can run under: it takes the data back to a backup on"
+                        + " purpose, losing the writes acknowledged meanwhile");
         assertThat(problems(HEAD + "traffic: [restart]\nsteps: [install, restart]\n"))
                 .containsExactly("upgrade-test.yaml:4: traffic: expected a map (allowed: during, no-failed-read)");
         assertThat(problems(HEAD + "traffic: {no-failed-read: [restart]}\nsteps: [install, restart]\n"))
