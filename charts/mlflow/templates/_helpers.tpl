@@ -188,6 +188,15 @@ each name also as "name:*".
 {{- end }}
 
 {{/*
+How long a terminating server pod keeps serving before MLflow gets SIGTERM, empty for none: only under a rolling
+update, where another pod takes over the connections kube-proxy stops sending here. With one writer (Recreate) the
+pod is the only one, its endpoints are gone at once, and a delay would only lengthen the outage.
+*/}}
+{{- define "mlflow.shutdownDelaySeconds" -}}
+{{- if and (not (include "mlflow.singleWriterStorage" .)) (gt (int .Values.server.shutdownDelaySeconds) 0) }}{{ int .Values.server.shutdownDelaySeconds }}{{ end }}
+{{- end }}
+
+{{/*
 Hook events of the migration Job. PostgreSQL: before install and upgrade. SQLite: before upgrade, and before
 install only when the database volume already exists (an existingClaim, or a claim kept from an uninstalled
 release): a new empty SQLite database is created at head by the server itself, and a pre-install Job could not

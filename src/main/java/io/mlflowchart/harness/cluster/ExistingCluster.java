@@ -108,9 +108,9 @@ public final class ExistingCluster implements KubernetesCluster {
         }
     }
 
-    /** A port-forward: the one access that works on any cluster a kubeconfig reaches. */
+    /** A port-forward, one per purpose: the one access that works on any cluster a kubeconfig reaches. */
     @Override
-    public ServiceAccess accessTo(String namespace, String service, int port) {
+    public ServiceAccess accessTo(String namespace, String service, int port, String purpose) {
         return new ServicePortForward(client, namespace, service, port);
     }
 

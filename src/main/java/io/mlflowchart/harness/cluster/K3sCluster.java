@@ -124,8 +124,9 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster, KeptB
 
     /** A NodePort Service beside the given one, at one of the node ports this container publishes. */
     @Override
-    public ServiceAccess accessTo(String namespace, String service, int port) {
-        return new NodePortAccess(client, namespace, service, port, accessNodePorts);
+    public ServiceAccess accessTo(String namespace, String service, int port, String purpose) {
+        return new NodePortAccess(
+                client, namespace, service, port, purpose, accessNodePorts, NodePortAccess.DELETION_TIMEOUT);
     }
 
     /** From inside the node container, where containerd runs the pods' containers. */

@@ -28,7 +28,15 @@ public interface KubernetesCluster extends Startable {
     ClusterImages images();
 
     /** How this host reaches {@code port} of Service {@code service}; nothing is opened until {@link ServiceAccess#open()}. */
-    ServiceAccess accessTo(String namespace, String service, int port);
+    default ServiceAccess accessTo(String namespace, String service, int port) {
+        return accessTo(namespace, service, port, ServiceAccess.HARNESS);
+    }
+
+    /**
+     * As {@link #accessTo(String, String, int)}, one of several to the same Service at once, told apart by
+     * {@code purpose} (lower-case letters and '-'): a background client keeps its own while the harness's is re-opened.
+     */
+    ServiceAccess accessTo(String namespace, String service, int port, String purpose);
 
     /** The route pods of this cluster take to a container beside it; apply it to a namespace to use it there. */
     ExternalServiceRoute routeTo(ReachableFromCluster service);

@@ -22,7 +22,7 @@ public final class NodePortAccess implements ServiceAccess {
 
     private static final String MANAGED_BY = "mlflow-chart-e2e";
 
-    private static final Duration DELETION_TIMEOUT = Duration.ofMinutes(1);
+    static final Duration DELETION_TIMEOUT = Duration.ofMinutes(1);
 
     private final KubernetesClient client;
 
@@ -31,6 +31,9 @@ public final class NodePortAccess implements ServiceAccess {
     private final String service;
 
     private final int port;
+
+    /** Tells this access Service apart from others to the same Service. */
+    private final String purpose;
 
     private final AccessNodePorts nodePorts;
 
@@ -41,7 +44,7 @@ public final class NodePortAccess implements ServiceAccess {
 
     /** {@code nodePorts}: those the node publishes to this host, one of which the access Service takes. */
     NodePortAccess(KubernetesClient client, String namespace, String service, int port, AccessNodePorts nodePorts) {
-        this(client, namespace, service, port, nodePorts, DELETION_TIMEOUT);
+        this(client, namespace, service, port, ServiceAccess.HARNESS, nodePorts, DELETION_TIMEOUT);
     }
 
     /** With how long {@link #close()} waits for the access Service to go: tests wait less than a minute. */
@@ -52,10 +55,23 @@ public final class NodePortAccess implements ServiceAccess {
             int port,
             AccessNodePorts nodePorts,
             Duration deletionTimeout) {
+        this(client, namespace, service, port, ServiceAccess.HARNESS, nodePorts, deletionTimeout);
+    }
+
+    /** {@code purpose}: the access Service is named {@code <service>-<purpose>}. */
+    NodePortAccess(
+            KubernetesClient client,
+            String namespace,
+            String service,
+            int port,
+            String purpose,
+            AccessNodePorts nodePorts,
+            Duration deletionTimeout) {
         this.client = client;
         this.namespace = namespace;
         this.service = service;
         this.port = port;
+        this.purpose = purpose;
         this.nodePorts = nodePorts;
         this.deletionTimeout = deletionTimeout;
     }
@@ -108,7 +124,12 @@ public final class NodePortAccess implements ServiceAccess {
         }
     }
 
+    @Override
+    public Route route() {
+        return Route.SERVICE;
+    }
+
     private String accessName() {
-        return service + "-harness-access";
+        return service + "-" + purpose;
     }
 }

@@ -11,8 +11,33 @@ import java.net.URI;
  */
 public interface ServiceAccess extends AutoCloseable {
 
+    /** The purpose of the access the harness's own clients use. */
+    String HARNESS = "harness-access";
+
     /** Opens access, or opens it again to what serves now; returns the base URI. */
     URI open();
+
+    /**
+     * How requests get to the pods, for a person: through the Service to any ready pod (what users' traffic does), or
+     * to one pod only (then a rolling change of the pods measures the access, not the chart).
+     */
+    Route route();
+
+    /** Where requests through an access go. */
+    enum Route {
+        SERVICE("through a NodePort Service, kube-proxy to any ready pod"),
+        ONE_POD("through a port-forward to one pod");
+
+        private final String description;
+
+        Route(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
 
     /** Removes what {@link #open()} set up; opening again afterwards is allowed. */
     @Override

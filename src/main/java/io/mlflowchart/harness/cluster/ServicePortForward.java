@@ -93,4 +93,9 @@ public final class ServicePortForward implements ServiceAccess {
             }
         }
     }
+
+    @Override
+    public Route route() {
+        return Route.ONE_POD;
+    }
 }

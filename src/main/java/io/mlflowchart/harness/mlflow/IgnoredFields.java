@@ -27,6 +27,12 @@ public final class IgnoredFields {
     static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(new TreeMap<>(
             Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
 
+    /**
+     * The experiment of the background client that measures availability under a scenario's steps; no dataset uses
+     * it. Its writes are read back right after each measured step; snapshots never read it.
+     */
+    public static final String AVAILABILITY_PROBE = "availability-probe";
+
     /** What the chart's helm test (templates/tests) names its experiment; no dataset uses it. */
     static final String CHART_TEST_PREFIX = "helm-test-";
 
@@ -54,6 +60,12 @@ public final class IgnoredFields {
                     "deleted experiments named " + CHART_TEST_PREFIX + "* when only the server has them",
                     "the chart's helm test writes a run in an experiment of its own, then deletes it; MLflow's REST API"
                             + " only soft-deletes, so it stays listed. A live one, or one the data expects, is compared"),
+            new Ignored(
+                    "experiment " + AVAILABILITY_PROBE + " (never read into a snapshot)",
+                    "the background client of a scenario's traffic: block writes there while a step runs, and every"
+                            + " write MLflow acknowledged is read back right after that step; a snapshot taken during"
+                            + " the step (an upgrade's before and after) would see it grow, and a later restore may"
+                            + " roll it back on purpose"),
             new Ignored(
                     "basic-auth users the data does not name (the admin from the chart's Secret, any other), and"
                             + " users' passwords and ids",

@@ -39,7 +39,9 @@ final class SnapshotReader {
     DataSnapshot read() {
         SortedMap<String, ExperimentSnapshot> experiments = new TreeMap<>();
         for (Experiment experiment : client.experiments()) {
-            experiments.put(experiment.name(), readExperiment(experiment));
+            if (!IgnoredFields.AVAILABILITY_PROBE.equals(experiment.name())) {
+                experiments.put(experiment.name(), readExperiment(experiment));
+            }
         }
         SortedMap<String, ModelSnapshot> models = new TreeMap<>();
         for (RegisteredModel model : client.registeredModels()) {

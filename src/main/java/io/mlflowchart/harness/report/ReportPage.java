@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.report;
 
+import io.mlflowchart.harness.availability.Availability;
 import io.mlflowchart.harness.mlflow.DataSnapshot.Counts;
 import io.mlflowchart.harness.report.StepResult.Outcome;
 import io.mlflowchart.harness.timing.TimeSplit;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
@@ -113,6 +115,7 @@ record ReportPage(RunResults run, Path directory) {
         matrix(body);
         versions(body);
         counts(body);
+        availability(body);
         for (ScenarioResult scenario : run.scenarios()) {
             scenario(body, scenario);
         }
@@ -249,6 +252,75 @@ record ReportPage(RunResults run, Path directory) {
                         .text(String.format(Locale.ROOT, "%,d", column.value().applyAsLong(step.counts()))));
             }
         }
+    }
+
+    /**
+     * One row per step a background client ran under (a scenario's {@code traffic:}): what it sent, what failed and
+     * how, the longest time without a successful read, and whether every write MLflow acknowledged was found after.
+     * Only when a step was measured.
+     */
+    private void availability(Element body) {
+        if (run.scenarios().stream()
+                .flatMap(scenario -> scenario.steps().stream())
+                .allMatch(step -> step.availability() == null)) {
+            return;
+        }
+        body.appendElement("h2").text("Availability");
+        Element rows = table(
+                body,
+                "availability",
+                List.of(
+                        "scenario",
+                        "during step",
+                        "requests",
+                        "failed reads",
+                        "failed writes",
+                        "longest read gap",
+                        "acknowledged writes",
+                        "found after",
+                        "asserted",
+                        "route"));
+        for (ScenarioResult scenario : run.scenarios()) {
+            for (int i = 0; i < scenario.steps().size(); i++) {
+                StepResult step = scenario.steps().get(i);
+                Availability figures = step.availability();
+                if (figures == null) {
+                    continue;
+                }
+                Element row = rows.appendElement("tr");
+                row.appendElement("th").text(orEmpty(scenario.name()));
+                row.appendElement("td").text((i + 1) + " " + orEmpty(step.name()));
+                row.appendElement("td").attr("class", "number").text(String.valueOf(figures.requests()));
+                failures(row, figures.failedReadCount(), figures.reads(), figures.failedReads());
+                failures(row, figures.failedWriteCount(), figures.writes(), figures.failedWrites());
+                row.appendElement("td").attr("class", "number").text(duration(figures.longestReadGapMillis()));
+                row.appendElement("td").attr("class", "number").text(String.valueOf(figures.acknowledgedWrites()));
+                boolean allFound =
+                        figures.writesFound() != null && figures.writesFound() == figures.acknowledgedWrites();
+                row.appendElement("td")
+                        .attr("class", "number " + (allFound ? "passed" : "failed"))
+                        .text(figures.writesFound() == null ? "not read back" : String.valueOf(figures.writesFound()));
+                row.appendElement("td")
+                        .text("no lost write" + (figures.promise() == null ? "" : ", " + figures.promise()));
+                row.appendElement("td").attr("class", "meta").text(orEmpty(figures.route()));
+            }
+        }
+    }
+
+    /** {@code 2 of 180: connection refused 2}, or {@code 0 of 180}. */
+    private static void failures(Element row, int failed, int sent, Map<String, Integer> byOutcome) {
+        StringBuilder text = new StringBuilder(failed + " of " + sent);
+        if (failed > 0) {
+            text.append(": ");
+            text.append(String.join(
+                    ", ",
+                    byOutcome.entrySet().stream()
+                            .map(entry -> entry.getKey() + " " + entry.getValue())
+                            .toList()));
+        }
+        row.appendElement("td")
+                .attr("class", failed == 0 ? "number" : "number failed")
+                .text(text.toString());
     }
 
     /** A table with one header row; returns its body, for the caller's rows. */

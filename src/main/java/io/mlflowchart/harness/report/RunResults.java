@@ -40,9 +40,10 @@ public record RunResults(
 
     /**
      * Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times, 3 the
-     * shards, the run's elapsed time and each step's split of its duration, 4 the CPU used.
+     * shards, the run's elapsed time and each step's split of its duration, 4 the CPU used, 5 each step's
+     * availability.
      */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 5;
 
     public RunResults {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));

@@ -309,6 +309,24 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     /**
+     * {@code kubectl rollout restart} of the server's Deployment: new pods replace the old ones as the Deployment's
+     * strategy says (one by one on the prod profile, all at once where the store allows one writer), with the same
+     * labels, so the Service and the harness's access to it stay. Returns once the rollout is complete and MLflow
+     * answers.
+     */
+    public void restartServer() {
+        replacedAt = Instant.now();
+        kubernetes()
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(layout().deployment())
+                .rolling()
+                .restart();
+        endpoint().awaitServing();
+    }
+
+    /**
      * Runs {@code change}, which replaces the server behind Helm's back (a runbook restore or rollback scales it down
      * and up), and waits until MLflow serves again.
      */

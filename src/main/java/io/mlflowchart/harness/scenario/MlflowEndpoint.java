@@ -89,6 +89,19 @@ public final class MlflowEndpoint implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Another way in to the same Service, the caller's own (nothing opened yet): no change of the server closes it,
+     * so a client on it keeps sending while the server is replaced. The caller closes it.
+     */
+    public ServiceAccess separateAccess(String purpose) {
+        return cluster.accessTo(namespace, layout.service(), layout.port(), purpose);
+    }
+
+    /** The admin every request must be sent as, when the server runs basic auth. */
+    public Optional<BasicAuth> user() {
+        return user;
+    }
+
     /** The server is going away (scaled down, upgraded, rolled back, restored): nothing may use the old access. */
     void serverReplaced() {
         client = null;

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
- * applied after its profile's. {@code backends}: where a prod scenario's PostgreSQL and S3 store run. {@code tier}: the runs that run it ({@link Tier}). A file with a {@code matrix} stands
- * for one scenario per upgrade pair ({@link UpgradePairs}); each of those names the file's scenario in
- * {@code pairOf}.
+ * applied after its profile's. {@code backends}: where a prod scenario's PostgreSQL and S3 store run.
+ * {@code traffic}: the steps a background client measures availability under. {@code tier}: the runs that run it
+ * ({@link Tier}). A file with a {@code matrix} stands for one scenario per upgrade pair ({@link UpgradePairs}); each
+ * of those names the file's scenario in {@code pairOf}.
  */
 public record Scenario(
         String name,
@@ -21,6 +22,7 @@ public record Scenario(
         DatasetSpec dataset,
         List<Path> values,
         List<Step> steps,
+        TrafficPlan traffic,
         Path file,
         Tier tier,
         Optional<UpgradeMatrix> matrix,
@@ -31,7 +33,7 @@ public record Scenario(
         steps = List.copyOf(steps);
     }
 
-    /** A scenario of the ci tier that runs as written. */
+    /** A scenario of the ci tier, without traffic, that runs as written. */
     public Scenario(
             String name,
             String description,
@@ -53,6 +55,7 @@ public record Scenario(
                 dataset,
                 values,
                 steps,
+                TrafficPlan.NONE,
                 file,
                 Tier.CI,
                 Optional.empty(),
@@ -71,6 +74,7 @@ public record Scenario(
                 dataset,
                 values,
                 steps,
+                traffic,
                 file,
                 tier,
                 matrix,
@@ -89,6 +93,7 @@ public record Scenario(
                 dataset,
                 values,
                 pairSteps,
+                traffic,
                 file,
                 tier,
                 Optional.empty(),

@@ -21,6 +21,8 @@ final class ScenarioCost {
             85,
             "kill-server-pod",
             45,
+            "restart",
+            20,
             "restore",
             30,
             "rollback",

@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.mlflowchart.harness.Settings;
+import io.mlflowchart.harness.availability.Availability;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
@@ -148,15 +149,29 @@ final class ScenarioExecution {
         long start = System.nanoTime();
         Waits.Step clock = Waits.startStep();
         PROGRESS.info("[{}] {} ...", scenario.name(), label);
+        MeasuredStep traffic = null;
         try {
             if (run == null) {
                 run = new ScenarioRun(scenario, suite, environment, helm, report.scenarioDirectory(scenario.name()));
             }
-            DataSnapshot.Counts counts = step.kind().run(run, step);
+            if (scenario.traffic().measures(step)) {
+                traffic = MeasuredStep.start(
+                        run, scenario.name() + " " + label, scenario.traffic().promisesNoFailedRead(step));
+            }
+            DataSnapshot.Counts counts = runMeasured(step, traffic);
+            Availability availability = traffic == null ? null : traffic.check(run);
             long millis = (System.nanoTime() - start) / 1_000_000;
             String note = run.evidence().takeNote();
             results.add(new StepResult(
-                    step.name(), step.line(), Outcome.PASSED, started, millis, note, counts, clock.stop(millis)));
+                    step.name(),
+                    step.line(),
+                    Outcome.PASSED,
+                    started,
+                    millis,
+                    note,
+                    counts,
+                    clock.stop(millis),
+                    availability));
             PROGRESS.info(
                     "[{}] {} passed in {} s{}{}",
                     scenario.name(),
@@ -164,9 +179,11 @@ final class ScenarioExecution {
                     seconds(millis),
                     counts == null ? "" : " " + counts,
                     note == null ? "" : ": " + note);
+            logTraffic(label, availability);
         } catch (Throwable failure) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             failedStep = step.name();
+            Availability availability = traffic == null ? null : traffic.figures();
             results.add(new StepResult(
                     step.name(),
                     step.line(),
@@ -175,10 +192,29 @@ final class ScenarioExecution {
                     millis,
                     String.valueOf(failure.getMessage()),
                     null,
-                    clock.stop(millis)));
+                    clock.stop(millis),
+                    availability));
             PROGRESS.error(
                     "[{}] {} FAILED after {} s: {}", scenario.name(), label, seconds(millis), failure.getMessage());
+            logTraffic(label, availability);
             throw asJUnitFailure(failure);
+        }
+    }
+
+    /** Runs the step, its client (if any) sending meanwhile, and stops the client however the step ends. */
+    private DataSnapshot.Counts runMeasured(Step step, MeasuredStep traffic) throws Exception {
+        try {
+            return step.kind().run(run, step);
+        } finally {
+            if (traffic != null) {
+                traffic.stop();
+            }
+        }
+    }
+
+    private void logTraffic(String label, Availability availability) {
+        if (availability != null) {
+            PROGRESS.info("[{}] {} traffic: {}", scenario.name(), label, availability.summary());
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,9 +40,12 @@ public final class ScenarioLoader {
             "matrix",
             "dataset",
             "values",
+            "traffic",
             "steps");
     private static final List<String> MATRIX_FIELDS = List.of("from", "to");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
+    private static final String DURING = "during";
+    private static final List<String> TRAFFIC_FIELDS = List.of(DURING, TrafficPlan.NO_FAILED_READ);
     private static final String DATASET_BASE = "size";
     private static final String DEFAULT_DATASET = "small";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
@@ -157,6 +161,8 @@ public final class ScenarioLoader {
                     .orElse(Tier.CI);
             Optional<UpgradeMatrix> matrix = optional(root, top, "matrix", this::matrix);
             List<Step> steps = required(root, top, "steps", at -> steps(at, profile, backends));
+            TrafficPlan traffic =
+                    optional(root, top, "traffic", at -> traffic(at, steps)).orElse(TrafficPlan.NONE);
 
             if (problems.isEmpty()) {
                 matrix.ifPresentOrElse(m -> matrixSteps(root, steps), () -> upgradesGoForward(mlflow, steps));
@@ -174,6 +180,7 @@ public final class ScenarioLoader {
                     dataset,
                     values,
                     steps,
+                    traffic,
                     file,
                     tier,
                     matrix,
@@ -340,6 +347,81 @@ public final class ScenarioLoader {
                                 + "SQLite and a volume)");
             }
             return backends.orElse(null);
+        }
+
+        /**
+         * {@code during}: kinds of step the scenario has, under which a client can run (not install or destroy: no
+         * server answers when they start); {@code no-failed-read}: some of those.
+         */
+        private TrafficPlan traffic(JsonPointer at, List<Step> steps) {
+            JsonNode node = node(at);
+            if (!node.isObject()) {
+                problem(at, "traffic", "expected a map (allowed: " + String.join(", ", TRAFFIC_FIELDS) + ")");
+                return null;
+            }
+            unknownFields(node, at, "traffic.", TRAFFIC_FIELDS);
+            List<String> present = steps == null
+                    ? List.of()
+                    : steps.stream().map(Step::name).distinct().toList();
+            List<String> measurable = StepCatalogue.names().stream()
+                    .filter(kind -> !TrafficPlan.NOT_MEASURABLE.containsKey(kind))
+                    .toList();
+            List<String> during = required(
+                    node,
+                    at,
+                    DURING,
+                    a -> stepKinds(a, kindAt -> {
+                        String kind = node(kindAt).asText();
+                        if (!measurable.contains(kind)) {
+                            return "'" + kind + "' is not a step a client can run under"
+                                    + (TrafficPlan.NOT_MEASURABLE.containsKey(kind)
+                                            ? ": " + TrafficPlan.NOT_MEASURABLE.get(kind)
+                                            : "")
+                                    + " (allowed: " + String.join(", ", measurable) + ")";
+                        }
+                        return steps != null && !present.contains(kind)
+                                ? "the scenario has no " + kind + " step: add one, or remove it from here"
+                                        + " (steps here: " + String.join(", ", present) + ")"
+                                : null;
+                    }));
+            List<String> noFailedRead = optional(
+                            node,
+                            at,
+                            TrafficPlan.NO_FAILED_READ,
+                            a -> stepKinds(
+                                    a,
+                                    kindAt -> during == null
+                                                    || during.contains(
+                                                            node(kindAt).asText())
+                                            ? null
+                                            : "'" + node(kindAt).asText()
+                                                    + "' is not measured: add it to traffic.during" + " too (measured: "
+                                                    + String.join(", ", during) + ")"))
+                    .orElse(List.of());
+            return during == null ? null : new TrafficPlan(Set.copyOf(during), Set.copyOf(noFailedRead));
+        }
+
+        /** A non-empty list of step names, each checked by {@code why} (null: fine, else the problem). */
+        private List<String> stepKinds(JsonPointer at, Function<JsonPointer, String> why) {
+            JsonNode node = node(at);
+            if (!node.isArray() || node.isEmpty()) {
+                problem(at, label(at), "expected a non-empty list of step names, was " + shown(node));
+                return null;
+            }
+            List<String> kinds = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonPointer kindAt = at.appendIndex(i);
+                String kind = text(kindAt);
+                if (kind == null) {
+                    continue;
+                }
+                String problem = why.apply(kindAt);
+                if (problem != null) {
+                    problem(kindAt, label(kindAt), problem);
+                }
+                kinds.add(kind);
+            }
+            return kinds;
         }
 
         private String name(JsonPointer at) {

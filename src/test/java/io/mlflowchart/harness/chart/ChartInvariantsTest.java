@@ -376,6 +376,44 @@ class ChartInvariantsTest {
                 .isEqualTo(expected);
     }
 
+    /**
+     * A rolling update only keeps every request served when a terminating pod goes on serving until kube-proxy and
+     * the Service's endpoints no longer send it new connections: a preStop sleep, with the grace period longer by the
+     * 30 s the server has to finish its requests. Under Recreate the one pod has no one to hand over to, so no delay.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void keepsATerminatingPodServingWhileAnotherTakesOverUnderRollingUpdates(ValueCombination values) {
+        Deployment server = server(chart(values));
+        Container mlflow = serverContainer(chart(values));
+        Long gracePeriod = server.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        if (server.getSpec().getStrategy().getType().equals("Recreate")) {
+            assertThat(mlflow.getLifecycle()).as("lifecycle under Recreate").isNull();
+            assertThat(gracePeriod)
+                    .as("grace period under Recreate: Kubernetes' default")
+                    .isNull();
+            return;
+        }
+        assertThat(mlflow.getLifecycle().getPreStop().getExec().getCommand())
+                .as("preStop")
+                .containsExactly("python", "-c", "import time; time.sleep(10)");
+        assertThat(gracePeriod).as("grace period").isEqualTo(40L);
+    }
+
+    @Test
+    void delaysShutdownAsLongAsToldAndNotAtAllAtZero() {
+        RenderedChart longer =
+                prodTemplate().set("server.shutdownDelaySeconds", 25).render();
+        assertThat(serverContainer(longer).getLifecycle().getPreStop().getExec().getCommand())
+                .containsExactly("python", "-c", "import time; time.sleep(25)");
+        assertThat(server(longer).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isEqualTo(55L);
+        RenderedChart off = prodTemplate().set("server.shutdownDelaySeconds", 0).render();
+        assertThat(serverContainer(off).getLifecycle()).isNull();
+        assertThat(server(off).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("prod")
     void spreadsProdReplicasAcrossNodesUnderADisruptionBudget(ValueCombination values) {
@@ -664,6 +702,15 @@ class ChartInvariantsTest {
                 .setString("global.imageRegistry", "registry.example.com")
                 .render();
         assertThat(rendered.only(Deployment.class).getMetadata().getName()).isEqualTo(MlflowChart.FULLNAME);
+    }
+
+    private Template prodTemplate() {
+        return helm.template(MlflowChart.DIR)
+                .named(MlflowChart.RELEASE)
+                .inNamespace(MlflowChart.NAMESPACE)
+                .withValues(MlflowChart.PROD_VALUES)
+                .set("postgresql.external.host", ValueCombination.DB_HOST)
+                .set("minio.external.endpoint", ValueCombination.S3_ENDPOINT);
     }
 
     private Template devTemplate() {

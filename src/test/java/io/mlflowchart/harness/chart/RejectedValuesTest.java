@@ -183,6 +183,8 @@ class RejectedValuesTest {
                                 "/postgresql/external/port",
                                 "want integer")
                         .setString("postgresql.external.port", "5432"),
+                prod("negative shutdown delay", "/server/shutdownDelaySeconds", "minimum: got -1, want 0")
+                        .set("server.shutdownDelaySeconds", -1),
                 rejects("boolean switch given as a string", MlflowChart.DEV_VALUES, "/ingress/enabled", "want boolean")
                         .setString("ingress.enabled", "yes"),
                 rejects(

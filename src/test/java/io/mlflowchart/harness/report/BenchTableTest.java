@@ -74,4 +74,22 @@ class BenchTableTest {
                 .contains("Elapsed time not recorded")
                 .contains("CPU not recorded");
     }
+
+    @Test
+    void readsARunWrittenBeforeAvailabilityWasRecorded() throws Exception {
+        RunReport report = RunReport.start(reports);
+        report.add(ExampleRun.PASSED);
+        Path results = report.directory().resolve("results.json");
+        String version4 = Files.readString(results)
+                .replace("\"schemaVersion\" : " + RunResults.SCHEMA_VERSION, "\"schemaVersion\" : 4")
+                .replaceAll(",\\s*\"availability\" : (null|\\{[^}]*\\{[^}]*}[^}]*\\{[^}]*}[^}]*})", "");
+        Files.writeString(results, version4);
+
+        RunResults read = BenchTable.read(results);
+
+        assertThat(version4).doesNotContain("availability").doesNotContain("failedReads");
+        assertThat(read.scenarios().get(0).steps())
+                .hasSize(3)
+                .allSatisfy(step -> assertThat(step.availability()).isNull());
+    }
 }

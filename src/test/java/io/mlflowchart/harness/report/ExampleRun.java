@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.report;
 
+import io.mlflowchart.harness.availability.Availability;
 import io.mlflowchart.harness.mlflow.DataSnapshot.Counts;
 import io.mlflowchart.harness.report.StepResult.Outcome;
 import io.mlflowchart.harness.timing.CpuUse;
@@ -7,6 +8,7 @@ import io.mlflowchart.harness.timing.TimeSplit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A passed scenario and one whose {@code verify} found different data, as the report tests write them. */
 final class ExampleRun {
@@ -20,6 +22,20 @@ final class ExampleRun {
           run 'exp-1/run-1' tag 'note': expected '<b>&"ok"</b>' but was 'missing'""";
 
     static final Counts LOADED = new Counts(3, 12, 60, 48, 2400, 36, 5_767_168, 2, 4, 2);
+
+    /** What a client saw during the verify step: two reads refused, one write timed out, every other found. */
+    static final Availability MEASURED = new Availability(
+                    "through a NodePort Service, kube-proxy to any ready pod",
+                    32,
+                    16,
+                    16,
+                    new TreeMap<>(Map.of("connection refused", 2)),
+                    new TreeMap<>(Map.of("timeout", 1)),
+                    1_750,
+                    15,
+                    15,
+                    null)
+            .withPromise("no-failed-read");
 
     static final ScenarioResult PASSED = new ScenarioResult(
             "dev-smoke",
@@ -53,7 +69,8 @@ final class ExampleRun {
                             8_000,
                             null,
                             LOADED,
-                            new TimeSplit(0, 5_000, 3_000))),
+                            new TimeSplit(0, 5_000, 3_000),
+                            MEASURED)),
             null,
             "./mvnw verify -Dscenario=dev-smoke -Dkeep=true");
 

@@ -106,4 +106,33 @@ class ReportPageTest {
                         "dev-smoke 2 load-data 3 12 60 48 2,400 36 5,767,168 2 4 2",
                         "dev-smoke 3 verify 3 12 60 48 2,400 36 5,767,168 2 4 2");
     }
+
+    @Test
+    void tablesWhatTheClientSawDuringEachMeasuredStepAndOnlyWhenOneWas() {
+        Document page = Jsoup.parse(new ReportPage(run, directory).html());
+
+        assertThat(page.select("#availability thead th"))
+                .extracting(Element::text)
+                .containsExactly(
+                        "scenario",
+                        "during step",
+                        "requests",
+                        "failed reads",
+                        "failed writes",
+                        "longest read gap",
+                        "acknowledged writes",
+                        "found after",
+                        "asserted",
+                        "route");
+        assertThat(page.select("#availability tbody tr"))
+                .extracting(Element::text)
+                .containsExactly("dev-smoke 3 verify 32 2 of 16: connection refused 2 1 of 16: timeout 1 1.8 s 15 15"
+                        + " no lost write, no-failed-read through a NodePort Service, kube-proxy to any ready pod");
+        assertThat(page.select("#availability td.failed")).hasSize(2);
+
+        RunResults unmeasured = new RunResults(
+                run.runId(), run.started(), 0, null, run.versions(), run.shards(), List.of(ExampleRun.FAILED));
+        assertThat(Jsoup.parse(new ReportPage(unmeasured, directory).html()).select("#availability"))
+                .isEmpty();
+    }
 }

@@ -56,6 +56,9 @@ class ShardMergeTest {
                         .map(scenario -> scenario.get("name").asText()))
                 .as("shard by shard")
                 .containsExactly("dev-smoke", "prod-smoke", "prod-upgrade-in-place", "dev-upgrade");
+        assertThat(results.at("/scenarios/0/steps/2/availability/failedWrites").toString())
+                .as("a step's availability, as its shard measured it")
+                .isEqualTo("{\"connection refused\":1}");
         assertThat(results.get("cpu").toString())
                 .as("three machines of two cores, added up")
                 .isEqualTo("{\"cores\":6,\"machineMillis\":1800000,\"machineBusyMillis\":1660000,"

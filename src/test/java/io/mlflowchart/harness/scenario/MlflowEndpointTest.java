@@ -138,12 +138,17 @@ class MlflowEndpointTest {
             }
 
             @Override
-            public ServiceAccess accessTo(String namespace, String service, int port) {
+            public ServiceAccess accessTo(String namespace, String service, int port, String purpose) {
                 assertThat(namespace + "/" + service + ":" + port).isEqualTo(NAMESPACE + "/mlflow:5000");
                 return new ServiceAccess() {
                     @Override
                     public URI open() {
                         return uri;
+                    }
+
+                    @Override
+                    public Route route() {
+                        return Route.SERVICE;
                     }
 
                     @Override

@@ -83,7 +83,69 @@ class ScenarioLoaderTest {
         assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n"))
                 .containsExactly(
                         "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, tier, profile, backends,"
-                                + " chart, mlflow, matrix, dataset, values, steps)");
+                                + " chart, mlflow, matrix, dataset, values, traffic, steps)");
+    }
+
+    @Test
+    void readsTheStepsATrafficClientRunsUnderAndThoseThatMayNotFailARead() {
+        Scenario scenario = loader.parse(FILE, HEAD + """
+                traffic:
+                  during: [restart, upgrade]
+                  no-failed-read: [restart]
+                steps: [install, restart, upgrade]
+                """);
+
+        assertThat(scenario.traffic())
+                .isEqualTo(new TrafficPlan(java.util.Set.of("restart", "upgrade"), java.util.Set.of("restart")));
+        assertThat(scenario.steps())
+                .allSatisfy(step -> assertThat(scenario.traffic().measures(step))
+                        .isEqualTo(!step.name().equals("install")));
+        assertThat(scenario.traffic().promisesNoFailedRead(scenario.steps().get(1)))
+                .isTrue();
+        assertThat(scenario.traffic().promisesNoFailedRead(scenario.steps().get(2)))
+                .isFalse();
+        assertThat(loader.parse(FILE, HEAD + "steps: [install]\n").traffic()).isEqualTo(TrafficPlan.NONE);
+    }
+
+    @Test
+    void refusesTrafficUnderStepsTheScenarioLacksOrNoServerAnswersAtTheStartOf() {
+        List<String> problems = problems(HEAD + """
+                traffic:
+                  during: [restart, install, reboot, restore]
+                  no-failed-read: [upgrade]
+                  rate: 10
+                steps: [install, upgrade]
+                """);
+
+        assertThat(problems)
+                .hasSize(6)
+                .contains("upgrade-test.yaml:7: traffic.rate: unknown field (allowed: during, no-failed-read)")
+                .contains("upgrade-test.yaml:5: traffic.during[0]: the scenario has no restart step: add one, or"
+                        + " remove it from here (steps here: install, upgrade)")
+                .contains("upgrade-test.yaml:6: traffic.no-failed-read[0]: 'upgrade' is not measured: add it to"
+                        + " traffic.during too (measured: restart, install, reboot, restore)");
+        assertThat(problems)
+                .filteredOn(problem -> problem.contains("traffic.during[1]"))
+                .singleElement()
+                .asString()
+                .contains("'install' is not a step a client can run under: no server answers when it starts (allowed: ")
+                .doesNotContain("allowed: install");
+        assertThat(problems)
+                .filteredOn(problem -> problem.contains("traffic.during[2]"))
+                .singleElement()
+                .asString()
+                .contains("'reboot' is not a step a client can run under (allowed: ")
+                .contains("restart");
+        assertThat(problems)
+                .filteredOn(problem -> problem.contains("traffic.during[3]"))
+                .singleElement()
+                .asString()
+                .contains("'restore' is not a step a client can run under: it takes the data back to a backup on"
+                        + " purpose, losing the writes acknowledged meanwhile");
+        assertThat(problems(HEAD + "traffic: [restart]\nsteps: [install, restart]\n"))
+                .containsExactly("upgrade-test.yaml:4: traffic: expected a map (allowed: during, no-failed-read)");
+        assertThat(problems(HEAD + "traffic: {no-failed-read: [restart]}\nsteps: [install, restart]\n"))
+                .containsExactly("upgrade-test.yaml:4: traffic.during: missing");
     }
 
     @Test

@@ -50,6 +50,7 @@ class TierTest {
                 scenario.dataset(),
                 scenario.values(),
                 scenario.steps(),
+                scenario.traffic(),
                 scenario.file(),
                 tier,
                 Optional.empty(),
