@@ -7,17 +7,11 @@ import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DatasetGenerator;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
 import io.mlflowchart.harness.mlflow.MlflowException;
-import io.mlflowchart.harness.scenario.Profile;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepFailure;
-import io.mlflowchart.harness.scenario.StepKind;
-import io.mlflowchart.harness.scenario.StepPlacement;
-import io.mlflowchart.harness.scenario.StepProblems;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -26,9 +20,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * and writes again within {@link #RECOVERY} (then every read of {@link #READS_AFTER} in a row, and a write of every
  * kind), with the same pods and no container restart: its connection pool, not Kubernetes, has to get it through.
  */
-public final class RestartPostgres extends StepKind {
-
-    static final Duration RECOVERY = Duration.ofSeconds(60);
+public final class RestartPostgres extends BackendFault {
 
     /** Reads in a row that must all succeed once one did: through the Service, they reach every pod and worker. */
     private static final int READS_AFTER = 20;
@@ -41,22 +33,6 @@ public final class RestartPostgres extends StepKind {
                 "restart-postgres",
                 "restarts the scenario's own PostgreSQL while MLflow serves; reads and writes must work again within "
                         + RECOVERY.toSeconds() + " s, with the same server pods and no restart of theirs");
-    }
-
-    @Override
-    public Set<Profile> profiles() {
-        return EnumSet.of(Profile.PROD);
-    }
-
-    @Override
-    public String placement() {
-        return "after install, on a release no destroy removed, with backends: dedicated";
-    }
-
-    @Override
-    public void check(Step step, StepPlacement placement, StepProblems problems) {
-        super.check(step, placement, problems);
-        placement.whyBackendsShared().ifPresent(problems::add);
     }
 
     @Override

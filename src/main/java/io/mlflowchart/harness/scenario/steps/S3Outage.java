@@ -14,20 +14,14 @@ import io.mlflowchart.harness.mlflow.DatasetSpec;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.mlflow.MlflowException;
 import io.mlflowchart.harness.mlflow.Run;
-import io.mlflowchart.harness.scenario.Profile;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepFailure;
-import io.mlflowchart.harness.scenario.StepKind;
-import io.mlflowchart.harness.scenario.StepPlacement;
-import io.mlflowchart.harness.scenario.StepProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -37,9 +31,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * or whole, never half-written, and uploading it again must work within {@link #RECOVERY}; the run is then finished
  * and expected as written.
  */
-public final class S3Outage extends StepKind {
-
-    static final Duration RECOVERY = Duration.ofSeconds(60);
+public final class S3Outage extends BackendFault {
 
     /** One run whose one artifact is 1 MiB and a bit: {@code model/large-weights.bin}, no models. */
     private static final DatasetSpec WRITTEN_DURING = new DatasetSpec(1, 1, 2, 1, 3, 1, 0, 1024 * 1024 + 17, 0, 0, 23);
@@ -50,22 +42,6 @@ public final class S3Outage extends StepKind {
                 "stops the scenario's own S3 store while MLflow serves: an artifact upload must fail with a 5xx, then be"
                         + " absent or whole, and work again within " + RECOVERY.toSeconds()
                         + " s once the store is back");
-    }
-
-    @Override
-    public Set<Profile> profiles() {
-        return EnumSet.of(Profile.PROD);
-    }
-
-    @Override
-    public String placement() {
-        return "after install, on a release no destroy removed, with backends: dedicated";
-    }
-
-    @Override
-    public void check(Step step, StepPlacement placement, StepProblems problems) {
-        super.check(step, placement, problems);
-        placement.whyBackendsShared().ifPresent(problems::add);
     }
 
     @Override
