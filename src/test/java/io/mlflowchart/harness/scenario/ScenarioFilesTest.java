@@ -62,7 +62,7 @@ class ScenarioFilesTest {
     /**
      * The release tier adds its matrices, on both profiles, and they expand, against the pinned releases and the
      * chart's appVersion, into pairs of unique names that all go forward: from each schema-changing minor before the
-     * chart's default to it, and the tracker's hops to the next minor.
+     * chart's default to it, and the tracker's hops to the next minor; and its chains written out, one per profile.
      */
     @Test
     void theReleaseTierAddsUpgradePairsOfUniqueNamesOnBothProfiles() throws IOException {
@@ -80,8 +80,12 @@ class ScenarioFilesTest {
                 .toList();
         assertThat(release).hasSize(Tier.CI.select(files).size() + added.size());
         assertThat(added).extracting(Scenario::name).doesNotHaveDuplicates();
+        // Besides the pairs, the release tier runs scenarios written out, as chains: those have no matrix to expand.
         assertThat(added)
-                .allSatisfy(pair -> assertThat(pair.pairOf()).as(pair.name()).isPresent());
+                .allSatisfy(scenario -> assertThat(scenario.pairOf().isPresent()
+                                || scenario.matrix().isEmpty())
+                        .as(scenario.name() + " is a pair or a scenario without matrix")
+                        .isTrue());
         assertThat(added.stream().filter(pair -> pair.profile() == Profile.DEV).count())
                 .isEqualTo(added.stream()
                         .filter(pair -> pair.profile() == Profile.PROD)
@@ -92,7 +96,11 @@ class ScenarioFilesTest {
                         "release-upgrade-dev-2.3.2-to-" + chartDefault,
                         "release-upgrade-prod-3.16.1-to-" + chartDefault,
                         "release-hop-dev-3.9.0-to-3.10.1",
-                        "release-hop-prod-2.22.5-to-3.0.1")
+                        "release-hop-prod-2.22.5-to-3.0.1",
+                        "release-revision-gap-dev",
+                        "release-revision-gap-prod");
+        assertThat(added.stream().filter(scenario -> scenario.pairOf().isPresent()))
+                .extracting(Scenario::name)
                 .allSatisfy(name -> assertThat(name).matches("release-(upgrade|hop)-(dev|prod)-[0-9.]+-to-[0-9.]+"));
     }
 

@@ -320,12 +320,16 @@ class ScenarioLoaderTest {
                   - upgrade:
                       method: blue-green
                   - rollback: {restore-db: true, expect: failure}
+                  - upgrade: {failure-log: "Can't locate revision"}
+                  - upgrade: {expect: failure, failure-log: "Can't locate revision"}
                 """))
                 .containsExactly(
                         "upgrade-test.yaml:7: steps[1].upgrade.method: blue-green needs the prod profile: a second dev release would"
                                 + " get its own, empty SQLite volume (allowed here: standard, in-place)",
                         "upgrade-test.yaml:8: steps[2].rollback.expect: failure is for a rollback without restore-db; the"
-                                + " documented rollback (restore-db: true) must succeed (allowed here: success)");
+                                + " documented rollback (restore-db: true) must succeed (allowed here: success)",
+                        "upgrade-test.yaml:9: steps[3].upgrade.failure-log: goes with expect: failure: it names the failure"
+                                + " the migration Job must show (add expect: failure, or leave failure-log out)");
     }
 
     @Test

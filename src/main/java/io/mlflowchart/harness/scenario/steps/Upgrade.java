@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.scenario.steps;
 
 import static io.mlflowchart.harness.scenario.Param.Type.CHART;
+import static io.mlflowchart.harness.scenario.Param.Type.STRING;
 import static io.mlflowchart.harness.scenario.Param.Type.VERSION;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * One of the upgrade guide's methods to {@code to-version} (default: the chart's MLflow) and {@code to-chart}
  * (default: the chart under test), run by {@link UpgradeProcedure}. With {@code expect: failure} the step passes
- * only when the migration Job failed, and saves that Job's log.
+ * only when the migration Job failed (with {@code failure-log}, for the reason its log must name), and saves that
+ * Job's log.
  */
 public final class Upgrade extends StepKind {
 
@@ -43,7 +45,12 @@ public final class Upgrade extends StepKind {
                         "expect",
                         "whether the upgrade must succeed or fail (as after break-migration)",
                         "success",
-                        "failure"));
+                        "failure"),
+                Param.optional(
+                        "failure-log",
+                        STRING,
+                        "with expect: failure, text the migration Job's log must contain: the failure expected, not"
+                                + " any other"));
     }
 
     @Override
@@ -73,6 +80,12 @@ public final class Upgrade extends StepKind {
                     "blue-green needs the prod profile: a second dev release would get its own, empty SQLite"
                             + " volume (allowed here: standard, in-place)");
         }
+        if (step.has("failure-log") && !"failure".equals(step.text("expect"))) {
+            problems.add(
+                    "failure-log",
+                    "goes with expect: failure: it names the failure the migration Job must show (add expect:"
+                            + " failure, or leave failure-log out)");
+        }
     }
 
     @Override
@@ -90,10 +103,15 @@ public final class Upgrade extends StepKind {
             }
             // Named as Diagnostics names container logs, so the report labels them as the migration Job's.
             failed.logs().forEach((pod, log) -> run.evidence().save("logs/" + pod + "_migration.log", log));
+            String logs = String.join("\n", failed.logs().values());
+            if (step.has("failure-log") && !logs.contains(step.text("failure-log"))) {
+                throw new StepFailure("migration Job " + failed.job().name() + " failed, but its log lacks \""
+                        + step.text("failure-log") + "\": another failure than the scenario expects; last error: "
+                        + lastError(logs));
+            }
             run.evidence()
                     .note("failed as expected: migration Job " + failed.job().name() + " failed in "
-                            + failed.logs().size() + " pod(s); last error: "
-                            + lastError(String.join("\n", failed.logs().values())));
+                            + failed.logs().size() + " pod(s); last error: " + lastError(logs));
             return null;
         }
         if (expectFailure) {
