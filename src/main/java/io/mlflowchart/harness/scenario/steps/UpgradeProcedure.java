@@ -109,16 +109,18 @@ final class UpgradeProcedure {
      * {@link MigrationKill}, that its first pod was killed and its retry migrated.
      */
     private void migrateOnce(ChartRelease release, Supplier<ReleaseStatus> change) {
-        MigrationJob job = MigrationJob.of(release);
         ReleaseStatus status;
         try {
-            status = kill == null ? change.get() : whileKilling(job, change);
+            status = kill == null ? change.get() : whileKilling(MigrationJob.of(release), change);
         } catch (HelmException e) {
+            MigrationJob job = MigrationJob.of(release);
             if (job.failed(run.kubernetes())) {
                 throw new MigrationFailed(job, job.logs(run.kubernetes()), e);
             }
             throw e;
         }
+        // Named once the change rendered it: blue-green's green release has no layout before its install.
+        MigrationJob job = MigrationJob.of(release);
         if (kill == null) {
             job.requireRanOnceFor(run.kubernetes(), status.revision());
         } else {
