@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.cluster;
 
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Network.Ipam;
 import java.util.List;
@@ -7,15 +8,15 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.dockerclient.DockerClientConfigUtils;
 
 /**
  * The IPv4 address at which containers on Docker's default bridge reach the Docker host: where the nodes of a
  * cluster that runs in containers of the same engine (kind, k3d, minikube's docker driver) reach the ports Docker
  * publishes. Docker states it as the bridge's IPAM gateway, but a freshly started daemon may not: its IPAM config
  * then holds the subnet alone although the bridge interface carries the gateway (a restarted daemon reports it).
- * Then the answer is the default route a container on the bridge sees, which Testcontainers reads for the same
- * purpose from inside a container.
+ * Then the answer is the gateway Docker gives a container it starts on the bridge (its default route), read from the
+ * container's inspection: Testcontainers' own probe ({@code DockerClientConfigUtils.getDefaultGateway}) reads the
+ * output of {@code ip route} for at most 3 s and keeps an empty answer for the JVM's life, which a busy machine gets.
  */
 final class DockerHostAddress {
 
@@ -30,7 +31,22 @@ final class DockerHostAddress {
                 .inspectNetworkCmd()
                 .withNetworkId("bridge")
                 .exec();
-        return of(bridge, DockerClientConfigUtils::getDefaultGateway, setting);
+        return of(bridge, DockerHostAddress::gatewayOfAContainerOnTheBridge, setting);
+    }
+
+    /** Starts Testcontainers' tiny image on the default bridge, reads its gateway, and removes it. */
+    static Optional<String> gatewayOfAContainerOnTheBridge() {
+        return Optional.ofNullable(DockerClientFactory.instance()
+                .runInsideDocker(
+                        // Running, so that its network settings are still there when inspected.
+                        create -> create.withCmd("sleep", "60"),
+                        (client, id) -> Optional.ofNullable(client.inspectContainerCmd(id)
+                                        .exec()
+                                        .getNetworkSettings()
+                                        .getNetworks()
+                                        .get("bridge"))
+                                .map(ContainerNetwork::getGateway)
+                                .orElse(null)));
     }
 
     /**
