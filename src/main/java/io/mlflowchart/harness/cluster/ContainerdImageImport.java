@@ -26,8 +26,8 @@ import org.testcontainers.containers.ContainerState;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * Images of the local Docker engine, imported with {@code ctr images import} into the containerd of a node that
- * runs as a container, so that pods with {@code imagePullPolicy: IfNotPresent} run them without a registry: how CI
+ * Images of the local Docker engine, imported with {@code ctr images import} into the containerd of every node of a
+ * cluster whose nodes run as containers (saved from Docker once, copied into each), so that pods with {@code imagePullPolicy: IfNotPresent} run them without a registry: how CI
  * runs offline, and how users test images they have not pushed. Images Docker does not have are left for the
  * cluster to pull. Each imported image is labelled in containerd with Docker's image id, so that a node kept from an
  * earlier run ({@code reuse=true}) is not given again what it already holds, while an image rebuilt since is.
@@ -39,7 +39,7 @@ public class ContainerdImageImport implements ClusterImages {
     // Not the boot-time import folder: a newer k3s may watch that one and import the file twice.
     private static final String IMPORT_DIR = "/tmp/";
 
-    private final ContainerState node;
+    private final List<ContainerState> nodes;
 
     private final DockerClient docker = DockerClientFactory.instance().client();
 
@@ -49,11 +49,15 @@ public class ContainerdImageImport implements ClusterImages {
     private final ConcurrentMap<String, CompletableFuture<Void>> imports = new ConcurrentHashMap<>();
 
     public ContainerdImageImport(ContainerState node) {
-        this.node = node;
+        this(List.of(node));
+    }
+
+    public ContainerdImageImport(List<? extends ContainerState> nodes) {
+        this.nodes = List.copyOf(nodes);
     }
 
     /**
-     * Imports every given image that Docker has and the node has not yet (as Docker has it now); returns those this
+     * Imports every given image that Docker has and a node has not yet (as Docker has it now); returns those this
      * call imported. An image another call is importing is waited for, and one that failed is tried again by the next
      * call that asks.
      */
@@ -69,11 +73,16 @@ public class ContainerdImageImport implements ClusterImages {
             }
             try {
                 Optional<String> id = idInDocker(image);
-                if (id.isPresent() && nodeHolds(image, id.get())) {
+                List<ContainerState> lacking = id.isEmpty()
+                        ? List.of()
+                        : nodes.stream()
+                                .filter(node -> !nodeHolds(node, image, id.get()))
+                                .toList();
+                if (id.isPresent() && lacking.isEmpty()) {
                     LOG.info("{} is in the cluster already, as Docker has it: not imported again", image);
                 } else if (id.isPresent()) {
-                    importOne(image);
-                    label(image, id.get());
+                    importInto(lacking, image);
+                    lacking.forEach(node -> label(node, image, id.get()));
                     done.add(image);
                 }
                 mine.complete(null);
@@ -103,17 +112,17 @@ public class ContainerdImageImport implements ClusterImages {
         return id;
     }
 
-    private boolean nodeHolds(String image, String dockerId) {
-        return ctr("images", "ls", "-q", "labels.\"" + DOCKER_ID_LABEL + "\"==" + dockerId).stream()
+    private static boolean nodeHolds(ContainerState node, String image, String dockerId) {
+        return ctr(node, "images", "ls", "-q", "labels.\"" + DOCKER_ID_LABEL + "\"==" + dockerId).stream()
                 .anyMatch(name -> sameImage(name, image));
     }
 
-    private void label(String image, String dockerId) {
-        String name = ctr("images", "ls", "-q").stream()
+    private static void label(ContainerState node, String image, String dockerId) {
+        String name = ctr(node, "images", "ls", "-q").stream()
                 .filter(listed -> sameImage(listed, image))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("ctr imported " + image + " under a name not found"));
-        ctr("images", "label", name, DOCKER_ID_LABEL + "=" + dockerId);
+        ctr(node, "images", "label", name, DOCKER_ID_LABEL + "=" + dockerId);
     }
 
     /**
@@ -127,7 +136,7 @@ public class ContainerdImageImport implements ClusterImages {
     }
 
     /** Runs ctr in the node's Kubernetes namespace; returns its output's lines. */
-    private List<String> ctr(String... arguments) {
+    private static List<String> ctr(ContainerState node, String... arguments) {
         List<String> command = new ArrayList<>(List.of("ctr", "-n", "k8s.io"));
         command.addAll(List.of(arguments));
         try {
@@ -144,7 +153,7 @@ public class ContainerdImageImport implements ClusterImages {
         }
     }
 
-    private void importOne(String image) {
+    private void importInto(List<ContainerState> lacking, String image) {
         long start = System.nanoTime();
         Path tar = null;
         try {
@@ -153,13 +162,19 @@ public class ContainerdImageImport implements ClusterImages {
                 Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
             }
             String inNode = IMPORT_DIR + tar.getFileName();
-            node.copyFileToContainer(MountableFile.forHostPath(tar), inNode);
-            ExecResult result = node.execInContainer("ctr", "-n", "k8s.io", "images", "import", inNode);
-            node.execInContainer("rm", "-f", inNode);
-            if (result.getExitCode() != 0) {
-                throw new IllegalStateException("ctr could not import " + image + ": " + result.getStderr());
+            for (ContainerState node : lacking) {
+                node.copyFileToContainer(MountableFile.forHostPath(tar), inNode);
+                ExecResult result = node.execInContainer("ctr", "-n", "k8s.io", "images", "import", inNode);
+                node.execInContainer("rm", "-f", inNode);
+                if (result.getExitCode() != 0) {
+                    throw new IllegalStateException("ctr could not import " + image + ": " + result.getStderr());
+                }
             }
-            LOG.info("imported {} into the cluster in {} ms", image, (System.nanoTime() - start) / 1_000_000);
+            LOG.info(
+                    "imported {} into {} node(s) of the cluster in {} ms",
+                    image,
+                    lacking.size(),
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy " + image + " into the cluster", e);
         } catch (InterruptedException e) {

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.testcontainers.containers.Network;
 import org.testcontainers.k3s.K3sContainer;
@@ -60,6 +62,18 @@ public class K3sCluster extends K3sContainer implements KubernetesCluster, KeptB
         IntStream.range(0, ACCESS_NODE_PORTS).forEach(i -> addExposedPort(FIRST_ACCESS_NODE_PORT + i));
         withStartupTimeout(Duration.ofMinutes(4));
         reuse.keep(this, "k3s");
+    }
+
+    /**
+     * The server of a cluster with agents ({@link K3sAgent}): reached on {@code network} as {@code hostname}, which is
+     * also its node's name and in its certificate, and admitting agents that bring {@code token}. Never kept.
+     */
+    public static K3sCluster serverOfAgents(Network network, String hostname, String token) {
+        K3sCluster server = new K3sCluster(network, Reuse.OFF);
+        server.setNetworkAliases(new ArrayList<>(List.of(hostname)));
+        server.withCreateContainerCmdModifier(create -> create.withHostName(hostname));
+        server.withEnv("K3S_TOKEN", token);
+        return server;
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.ArgoStyleSync;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.ArgoSyncPlan;
@@ -57,13 +58,15 @@ public final class ChartRelease implements AutoCloseable {
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
 
     /**
-     * What every release of one scenario shares, the PostgreSQL and S3 store of the prod profile, the basic-auth admin
+     * What every release of one scenario shares, its cluster (the run's, or its own), the PostgreSQL and S3 store of the
+     * prod profile, the basic-auth admin
      * and Flask secret key included: a release that takes over another's auth database (blue-green, a restore into a
      * fresh namespace) must find the same admin.
      */
     record Context(
             Scenario scenario,
             SharedEnvironment environment,
+            KubernetesCluster cluster,
             BackendServers servers,
             Helm helm,
             ChartSources charts,
@@ -109,8 +112,7 @@ public final class ChartRelease implements AutoCloseable {
         this.name = name;
         this.running = running;
         this.backends = backends;
-        this.helmRelease =
-                context.helm().release(name, context.environment().cluster().kubeconfigFile(), namespace);
+        this.helmRelease = context.helm().release(name, context.cluster().kubeconfigFile(), namespace);
     }
 
     public String namespace() {
@@ -160,7 +162,7 @@ public final class ChartRelease implements AutoCloseable {
     }
 
     KubernetesClient kubernetes() {
-        return context.environment().cluster().client();
+        return context.cluster().client();
     }
 
     /** Creates the namespace (and in prod its database, bucket and Secrets), installs {@code chart} and waits until it serves. */
@@ -212,8 +214,7 @@ public final class ChartRelease implements AutoCloseable {
                         .build())
                 .serverSideApply();
         if (context.profile() == Profile.PROD) {
-            backends =
-                    ProdBackends.prepare(context.environment().cluster(), context.servers(), kubernetes(), namespace);
+            backends = ProdBackends.prepare(context.cluster(), context.servers(), kubernetes(), namespace);
             importImages(chart, running);
             // Basic auth keeps its users in a database of its own beside the tracking one: new, like that one.
             layout.auth()
@@ -415,7 +416,7 @@ public final class ChartRelease implements AutoCloseable {
             serverReplaced();
             layout = rendersAs;
             endpoint = new MlflowEndpoint(
-                    context.environment().cluster(),
+                    context.cluster(),
                     namespace,
                     layout,
                     ROLLOUT_TIMEOUT,
@@ -428,9 +429,7 @@ public final class ChartRelease implements AutoCloseable {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
-        Waits.on(
-                WaitingOn.KUBERNETES,
-                () -> context.environment().cluster().images().importLocal(images));
+        Waits.on(WaitingOn.KUBERNETES, () -> context.cluster().images().importLocal(images));
         return rendered;
     }
 

@@ -34,7 +34,7 @@ final class KeptForDebugging {
 
     /** Says how to reach what the failed scenario left, then blocks until the JVM shuts down. */
     static void hold(ScenarioRun run, String failedStep) {
-        Path kubeconfig = run.environment().cluster().kubeconfigFile();
+        Path kubeconfig = run.cluster().kubeconfigFile();
         String kubectl = "kubectl --kubeconfig " + kubeconfig;
         ChartRelease release = run.release();
         String namespace = release.namespace();
@@ -83,7 +83,7 @@ final class KeptForDebugging {
                     .append(ProdBackends.S3_SECRET)
                     .append(')');
         }
-        if (run.environment().cluster() instanceof ExistingCluster) {
+        if (run.cluster() instanceof ExistingCluster) {
             text.append("\n  The namespace stays in this cluster after Ctrl-C: ")
                     .append(kubectl)
                     .append(" delete namespace ")

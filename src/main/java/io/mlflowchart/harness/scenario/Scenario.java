@@ -10,7 +10,7 @@ import java.util.Optional;
  * applied after its profile's. {@code backends}: where a prod scenario's PostgreSQL and S3 store run.
  * {@code traffic}: the steps a background client measures availability under. {@code tier}: the runs that run it
  * ({@link Tier}). A file with a {@code matrix} stands for one scenario per upgrade pair ({@link UpgradePairs}); each
- * of those names the file's scenario in {@code pairOf}.
+ * of those names the file's scenario in {@code pairOf}. {@code cluster}: a k3s of the scenario's own, when it has one.
  */
 public record Scenario(
         String name,
@@ -26,7 +26,8 @@ public record Scenario(
         Path file,
         Tier tier,
         Optional<UpgradeMatrix> matrix,
-        Optional<String> pairOf) {
+        Optional<String> pairOf,
+        Optional<OwnCluster> cluster) {
 
     public Scenario {
         values = List.copyOf(values);
@@ -59,6 +60,7 @@ public record Scenario(
                 file,
                 Tier.CI,
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -78,7 +80,8 @@ public record Scenario(
                 file,
                 tier,
                 matrix,
-                pairOf);
+                pairOf,
+                cluster);
     }
 
     /** One pair of this matrix: named {@code name}, installing {@code mlflow}, with {@code steps}. */
@@ -97,6 +100,7 @@ public record Scenario(
                 file,
                 tier,
                 Optional.empty(),
-                Optional.of(name));
+                Optional.of(name),
+                cluster);
     }
 }

@@ -35,6 +35,7 @@ public final class ScenarioLoader {
             "tier",
             "profile",
             "backends",
+            "cluster",
             "chart",
             "mlflow",
             "matrix",
@@ -43,6 +44,7 @@ public final class ScenarioLoader {
             "traffic",
             "steps");
     private static final List<String> MATRIX_FIELDS = List.of("from", "to");
+    private static final List<String> CLUSTER_FIELDS = List.of("nodes");
     private static final List<String> MLFLOW_FIELDS = List.of("version", "image");
     private static final String DURING = "during";
     private static final List<String> TRAFFIC_FIELDS = List.of(DURING, TrafficPlan.NO_FAILED_READ);
@@ -160,7 +162,8 @@ public final class ScenarioLoader {
                                     .orElse(null))
                     .orElse(Tier.CI);
             Optional<UpgradeMatrix> matrix = optional(root, top, "matrix", this::matrix);
-            List<Step> steps = required(root, top, "steps", at -> steps(at, profile, backends));
+            Optional<OwnCluster> cluster = optional(root, top, "cluster", this::cluster);
+            List<Step> steps = required(root, top, "steps", at -> steps(at, profile, backends, cluster));
             TrafficPlan traffic =
                     optional(root, top, "traffic", at -> traffic(at, steps)).orElse(TrafficPlan.NONE);
 
@@ -184,7 +187,34 @@ public final class ScenarioLoader {
                     file,
                     tier,
                     matrix,
-                    Optional.empty());
+                    Optional.empty(),
+                    cluster);
+        }
+
+        /** {@code cluster: {nodes: N}}: a k3s of the scenario's own, of N nodes. */
+        private OwnCluster cluster(JsonPointer at) {
+            JsonNode node = node(at);
+            if (!node.isObject()) {
+                problem(at, "cluster", "expected a map (allowed: " + String.join(", ", CLUSTER_FIELDS) + ")");
+                return null;
+            }
+            unknownFields(node, at, "cluster.", CLUSTER_FIELDS);
+            Integer nodes = required(node, at, "nodes", nodesAt -> {
+                JsonNode count = node(nodesAt);
+                if (!count.isIntegralNumber()
+                        || count.asInt() < OwnCluster.FEWEST_NODES
+                        || count.asInt() > OwnCluster.MOST_NODES) {
+                    problem(
+                            nodesAt,
+                            "cluster.nodes",
+                            "'" + count.asText() + "' is not a whole number from " + OwnCluster.FEWEST_NODES + " to "
+                                    + OwnCluster.MOST_NODES + " (a k3s server and nodes - 1 agents; one node is the"
+                                    + " run's shared cluster: leave cluster out)");
+                    return null;
+                }
+                return count.asInt();
+            });
+            return nodes == null ? null : new OwnCluster(nodes, tree.lineOf(at));
         }
 
         /**
@@ -563,7 +593,7 @@ public final class ScenarioLoader {
             return type == int.class ? (Object) node.asInt() : (Object) node.asLong();
         }
 
-        private List<Step> steps(JsonPointer at, Profile profile, Backends backends) {
+        private List<Step> steps(JsonPointer at, Profile profile, Backends backends, Optional<OwnCluster> cluster) {
             JsonNode node = node(at);
             if (!node.isArray() || node.isEmpty()) {
                 problem(
@@ -580,7 +610,11 @@ public final class ScenarioLoader {
                 step(stepAt, profile).ifPresent(step -> {
                     // Rules of order read the parameters: only a step whose parameters are right is worth checking.
                     if (profile != null && problems.size() == problemsBefore) {
-                        step.kind().check(step, new StepPlacement(profile, backends, steps), problemsOf(stepAt, step));
+                        step.kind()
+                                .check(
+                                        step,
+                                        new StepPlacement(profile, backends, steps, cluster),
+                                        problemsOf(stepAt, step));
                     }
                     steps.add(step);
                 });

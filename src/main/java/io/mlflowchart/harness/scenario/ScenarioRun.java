@@ -2,6 +2,8 @@ package io.mlflowchart.harness.scenario;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.Settings;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
+import io.mlflowchart.harness.cluster.MultiNodeK3s;
 import io.mlflowchart.harness.environment.DedicatedBackends;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
@@ -10,6 +12,8 @@ import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
 import io.mlflowchart.harness.services.BackendServers;
+import io.mlflowchart.harness.timing.WaitingOn;
+import io.mlflowchart.harness.timing.Waits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +21,9 @@ import java.util.Optional;
 
 /**
  * What one scenario's steps work on: the release it runs now (blue-green and a restore into a fresh namespace move
- * it), the data MLflow must hold, the backup sets, what steps leave for the report, and with {@code backends: dedicated}
- * the PostgreSQL and MinIO of its own. {@link #close()} removes every release and namespace the scenario made, then
- * those backends, whatever happened before.
+ * it), the data MLflow must hold, the backup sets, what steps leave for the report, with {@code backends: dedicated}
+ * the PostgreSQL and MinIO of its own, and with {@code cluster: {nodes: N}} a k3s of its own. {@link #close()} removes
+ * every release and namespace the scenario made (or its whole cluster), then those backends, whatever happened before.
  */
 public final class ScenarioRun implements AutoCloseable {
 
@@ -42,6 +46,9 @@ public final class ScenarioRun implements AutoCloseable {
     /** Present with {@code backends: dedicated}. */
     private final Optional<DedicatedBackends> dedicated;
 
+    /** Present with {@code cluster: {nodes: N}}. */
+    private final Optional<MultiNodeK3s> ownCluster;
+
     /** Every release the scenario made, the current one last: what {@link #close()} removes. */
     private final List<ChartRelease> releases = new ArrayList<>();
 
@@ -57,9 +64,22 @@ public final class ScenarioRun implements AutoCloseable {
                 ? Optional.of(DedicatedBackends.start(environment.network(), namespace))
                 : Optional.empty();
         try {
+            // Started by the first step, which waits on Kubernetes meanwhile, as for the shared cluster.
+            this.ownCluster = scenario.cluster()
+                    .map(own -> Waits.on(
+                            WaitingOn.KUBERNETES,
+                            () -> MultiNodeK3s.start(environment.network(), namespace, own.nodes())));
+        } catch (RuntimeException e) {
+            dedicated.ifPresent(DedicatedBackends::close);
+            throw e;
+        }
+        try {
+            KubernetesCluster cluster =
+                    ownCluster.<KubernetesCluster>map(own -> own).orElseGet(environment::cluster);
             this.context = new ChartRelease.Context(
                     scenario,
                     environment,
+                    cluster,
                     dedicated.<BackendServers>map(own -> own).orElse(environment),
                     helm,
                     suite.charts(),
@@ -72,7 +92,7 @@ public final class ScenarioRun implements AutoCloseable {
                     new Runbook(
                             suite.repositoryRoot(),
                             suite.runbook(),
-                            environment.cluster().kubeconfigFile(),
+                            cluster.kubeconfigFile(),
                             work.resolve("backups"),
                             work.resolve("runbook-logs")),
                     expected,
@@ -80,6 +100,7 @@ public final class ScenarioRun implements AutoCloseable {
             use(new ChartRelease(context, namespace, releaseName, scenario.mlflow(), null))
                     .removeLeftovers();
         } catch (RuntimeException e) {
+            ownCluster.ifPresent(MultiNodeK3s::close);
             dedicated.ifPresent(DedicatedBackends::close);
             throw e;
         }
@@ -126,8 +147,19 @@ public final class ScenarioRun implements AutoCloseable {
                 "scenario " + scenario.name() + " runs on the shared backends: give it backends: dedicated"));
     }
 
+    /** The cluster the scenario runs on: its own, or the run's. */
+    public KubernetesCluster cluster() {
+        return context.cluster();
+    }
+
+    /** The scenario's own k3s, which the loader lets only a scenario with {@code cluster: {nodes: N}} reach. */
+    public MultiNodeK3s ownCluster() {
+        return ownCluster.orElseThrow(() -> new IllegalStateException(
+                "scenario " + scenario.name() + " runs on the shared cluster: give it cluster: {nodes: 2}"));
+    }
+
     public KubernetesClient kubernetes() {
-        return context.environment().cluster().client();
+        return context.cluster().client();
     }
 
     public ChartSources charts() {
@@ -169,12 +201,19 @@ public final class ScenarioRun implements AutoCloseable {
         return next;
     }
 
-    /** Removes every release the scenario made, with its namespace, the current one first, then its own backends. */
+    /**
+     * Removes every release the scenario made, with its namespace, the current one first (or its own cluster whole,
+     * nodes' logs saved for the report), then its own backends.
+     */
     @Override
     public void close() {
         try {
-            for (int i = releases.size() - 1; i >= 0; i--) {
-                releases.get(i).removeWithNamespace();
+            if (ownCluster.isPresent()) {
+                closeOwnCluster(ownCluster.get());
+            } else {
+                for (int i = releases.size() - 1; i >= 0; i--) {
+                    releases.get(i).removeWithNamespace();
+                }
             }
         } finally {
             dedicated.ifPresent(own -> {
@@ -186,6 +225,14 @@ public final class ScenarioRun implements AutoCloseable {
                     own.close();
                 }
             });
+        }
+    }
+
+    private void closeOwnCluster(MultiNodeK3s cluster) {
+        try {
+            cluster.logs().forEach(node -> evidence.save("node-" + node.node() + ".log", node.text()));
+        } finally {
+            cluster.close();
         }
     }
 }

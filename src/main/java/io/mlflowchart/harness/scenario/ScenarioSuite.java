@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mlflowchart.harness.HarnessProperty;
 import io.mlflowchart.harness.Settings;
 import io.mlflowchart.harness.cluster.K3sCluster;
+import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.json.Mappers;
@@ -260,6 +261,7 @@ public final class ScenarioSuite {
                 .map(pairs::resolve)
                 .toList();
         Backends.requireNoGivenServers(selected, Settings.ofThisProcess());
+        OwnCluster.requireHarnessCluster(selected, KubernetesCluster.SETTING.valueIn(Settings.ofThisProcess()));
         report = RunReport.start(reports, selection.shard().reported())
                 .describeChart(chart, chartInfo)
                 .describeCommit(repositoryRoot)

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * Where a step stands in its scenario, for the rules of order its kind checks: the profile, where its backends run
- * (null when the file gets that wrong) and the steps before it.
+ * (null when the file gets that wrong), the steps before it and the cluster of its own, if it has one.
  */
-public record StepPlacement(Profile profile, Backends backends, List<Step> before) {
+public record StepPlacement(Profile profile, Backends backends, List<Step> before, Optional<OwnCluster> cluster) {
 
     public StepPlacement {
         before = List.copyOf(before);
@@ -54,5 +54,17 @@ public record StepPlacement(Profile profile, Backends backends, List<Step> befor
                 ? Optional.of("needs backends: dedicated (a PostgreSQL and an S3 store of the scenario's own): the "
                         + "shared ones serve the other scenarios running at the same time")
                 : Optional.empty();
+    }
+
+    /**
+     * Why the scenario's cluster has no second node to take the pods of a drained one, if it has none: the run's
+     * shared cluster has one node, and draining it would evict the pods of every scenario running at the same time.
+     */
+    public Optional<String> whyNoNodeToSpare() {
+        return cluster.isPresent()
+                ? Optional.empty()
+                : Optional.of(
+                        "needs a cluster of its own with a node to spare, cluster: {nodes: " + OwnCluster.FEWEST_NODES
+                                + "}: the shared cluster has one node, and draining it would evict the other scenarios' pods");
     }
 }

@@ -51,6 +51,7 @@ class ScenarioFilesTest {
                         "prod-failed-migration",
                         "prod-keyless-s3-envfrom",
                         "prod-metrics-gc",
+                        "prod-node-drain",
                         "prod-rollback-without-restore",
                         "prod-smoke-mlflow-2.9.2",
                         "prod-smoke",

@@ -83,7 +83,7 @@ class ScenarioLoaderTest {
         assertThat(problems(HEAD + "stesp: [install]\nsteps: [install]\n"))
                 .containsExactly(
                         "upgrade-test.yaml:4: stesp: unknown field (allowed: name, description, tier, profile, backends,"
-                                + " chart, mlflow, matrix, dataset, values, traffic, steps)");
+                                + " cluster, chart, mlflow, matrix, dataset, values, traffic, steps)");
     }
 
     @Test
@@ -246,6 +246,47 @@ class ScenarioLoaderTest {
                 .isEqualTo("upgrade-test.yaml:5: steps[0].restart-postgres: needs an install step before it");
         assertThat(problems(HEAD + "steps: [install, s3-outage]\n"))
                 .containsExactly("upgrade-test.yaml:4: steps[1].s3-outage: not for profile dev (allowed: prod)");
+    }
+
+    @Test
+    void readsAClusterOfTheScenariosOwnAndDefaultsToTheSharedOne() {
+        String prod = HEAD.replace("profile: dev", "profile: prod");
+        assertThat(loader.parse(FILE, prod + "cluster: {nodes: 2}\nsteps: [install, drain-node]\n")
+                        .cluster())
+                .contains(new OwnCluster(2, 4));
+        assertThat(loader.parse(FILE, prod + "steps: [install]\n").cluster()).isEmpty();
+    }
+
+    @Test
+    void refusesAClusterOfOneNodeTooManyNodesOrUnknownFields() {
+        String range = " is not a whole number from 2 to 3 (a k3s server and nodes - 1 agents; one node is the run's"
+                + " shared cluster: leave cluster out)";
+        assertThat(problems(HEAD + "cluster: {nodes: 1}\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: cluster.nodes: '1'" + range);
+        assertThat(problems(HEAD + "cluster: {nodes: \"2\"}\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: cluster.nodes: '2'" + range);
+        assertThat(problems(HEAD + "cluster:\n  nodes: 4\n  agents: 1\nsteps: [install]\n"))
+                .containsExactly(
+                        "upgrade-test.yaml:6: cluster.agents: unknown field (allowed: nodes)",
+                        "upgrade-test.yaml:5: cluster.nodes: '4'" + range);
+        assertThat(problems(HEAD + "cluster: 2\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: cluster: expected a map (allowed: nodes)");
+        assertThat(problems(HEAD + "cluster: {}\nsteps: [install]\n"))
+                .containsExactly("upgrade-test.yaml:4: cluster.nodes: missing");
+    }
+
+    @Test
+    void refusesADrainOnTheSharedClusterOnTheDevProfileOrBeforeTheInstall() {
+        String prod = HEAD.replace("profile: dev", "profile: prod");
+        assertThat(problems(prod + "steps: [install, drain-node]\n"))
+                .containsExactly("upgrade-test.yaml:4: steps[1].drain-node: needs a cluster of its own with a node to"
+                        + " spare, cluster: {nodes: 2}: the shared cluster has one node, and draining it would evict"
+                        + " the other scenarios' pods");
+        assertThat(problems(HEAD + "cluster: {nodes: 2}\nsteps: [install, drain-node]\n"))
+                .containsExactly("upgrade-test.yaml:5: steps[1].drain-node: not for profile dev (allowed: prod)");
+        assertThat(problems(prod + "cluster: {nodes: 2}\nsteps: [drain-node, install]\n"))
+                .first()
+                .isEqualTo("upgrade-test.yaml:5: steps[0].drain-node: needs an install step before it");
     }
 
     @Test

@@ -54,6 +54,7 @@ class TierTest {
                 scenario.file(),
                 tier,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                scenario.cluster());
     }
 }

@@ -46,8 +46,7 @@ public final class KillMigration extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        MigrationKill kill =
-                new MigrationKill(run.kubernetes(), run.environment().cluster().containerKill());
+        MigrationKill kill = new MigrationKill(run.kubernetes(), run.cluster().containerKill());
         boolean expectFailure = UPGRADE_FAILS.equals(step.text("expect"));
         try {
             new UpgradeProcedure(

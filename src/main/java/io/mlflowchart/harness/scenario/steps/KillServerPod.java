@@ -96,7 +96,7 @@ public final class KillServerPod extends StepKind {
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) throws IOException {
         // First: on a cluster where it cannot be done, the step refuses before it writes anything.
-        ContainerKill kill = run.environment().cluster().containerKill();
+        ContainerKill kill = run.cluster().containerKill();
         ChartRelease release = run.release();
         MlflowClient mlflow = run.mlflow();
         String experiment = "kill-server-pod-" + step.line();
@@ -113,8 +113,7 @@ public final class KillServerPod extends StepKind {
         int restartsBefore = restarts(target, container.getName());
         Killed killed;
         String pinned = pinTo(run, release, target);
-        try (ServiceAccess access = run.environment()
-                .cluster()
+        try (ServiceAccess access = run.cluster()
                 .accessTo(release.namespace(), pinned, release.layout().port())) {
             MlflowClient toTarget = mlflow.at(access.open());
             // A new Service: kube-proxy needs a moment before its node port leads anywhere.
