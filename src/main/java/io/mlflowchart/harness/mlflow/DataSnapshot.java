@@ -67,10 +67,15 @@ public record DataSnapshot(
             SortedMap<String, String> tags,
             SortedMap<String, RunSnapshot> runs) {}
 
-    /** Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared. */
+    /**
+     * Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared; a run never
+     * finished has no end time. {@code parentRun} is the key ({@code experiment/run}) of the run its
+     * {@code mlflow.parentRunId} tag names, null for a top-level run: the tag holds an id, the key survives a reload.
+     */
     public record RunSnapshot(
             String id,
             String name,
+            String parentRun,
             RunStatus status,
             Long startTime,
             Long endTime,
@@ -231,6 +236,7 @@ public record DataSnapshot(
                     new RunSnapshot(
                             run.id(),
                             run.name(),
+                            run.parentRun(),
                             run.status(),
                             run.startTime(),
                             run.endTime(),

@@ -8,25 +8,30 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Data to write into MLflow: the snapshot a server must show afterwards, and the bytes of every artifact in it
- * keyed {@code experiment/run/path}.
+ * Data to write into MLflow: the snapshot a server must show afterwards, the bytes of every artifact in it keyed
+ * {@code experiment/run/path}, and the runs ({@code experiment/run}) to delete and restore on the way, which the
+ * snapshot shows active: what a restore must bring back is not visible in the result.
  */
-public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents) {
+public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents, Set<String> restoredRuns) {
 
     public Dataset {
         artifactContents = Map.copyOf(artifactContents);
+        restoredRuns = Set.copyOf(restoredRuns);
     }
 
-    /** Writes every experiment, run, artifact, model, version and alias of {@link #expected()}. */
+    /**
+     * Writes every experiment, run, artifact, model, version and alias of {@link #expected()}; deletes the runs it
+     * shows deleted, and deletes and restores {@link #restoredRuns()}.
+     */
     public void writeTo(MlflowClient client) {
         Map<String, Run> runs = new HashMap<>();
         for (ExperimentSnapshot experiment : expected.experiments().values()) {
             String experimentId = client.createExperiment(experiment.name(), experiment.tags());
             for (RunSnapshot run : experiment.runs().values()) {
-                String key = experiment.name() + "/" + run.name();
-                runs.put(key, writeRun(client, experimentId, key, run));
+                writeWithParent(client, experimentId, experiment, run, runs);
             }
         }
         for (ModelSnapshot model : expected.registeredModels().values()) {
@@ -48,8 +53,36 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
         }
     }
 
-    private Run writeRun(MlflowClient client, String experimentId, String key, RunSnapshot run) {
-        Run created = client.createRun(experimentId, run.name(), run.startTime(), Map.of());
+    /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */
+    private void writeWithParent(
+            MlflowClient client,
+            String experimentId,
+            ExperimentSnapshot experiment,
+            RunSnapshot run,
+            Map<String, Run> written) {
+        String key = experiment.name() + "/" + run.name();
+        if (written.containsKey(key)) {
+            return;
+        }
+        Map<String, String> tags = Map.of();
+        if (run.parentRun() != null) {
+            String prefix = experiment.name() + "/";
+            RunSnapshot parent = run.parentRun().startsWith(prefix)
+                    ? experiment.runs().get(run.parentRun().substring(prefix.length()))
+                    : null;
+            if (parent == null) {
+                throw new IllegalStateException("run '" + key + "' has its parent '" + run.parentRun()
+                        + "' outside its experiment; the dataset nests runs within one");
+            }
+            writeWithParent(client, experimentId, experiment, parent, written);
+            tags = Map.of(Run.PARENT_ID_TAG, written.get(run.parentRun()).id());
+        }
+        written.put(key, writeRun(client, experimentId, key, run, tags));
+    }
+
+    private Run writeRun(
+            MlflowClient client, String experimentId, String key, RunSnapshot run, Map<String, String> tags) {
+        Run created = client.createRun(experimentId, run.name(), run.startTime(), tags);
         List<Metric> metrics = new ArrayList<>();
         run.metrics()
                 .forEach((metric, history) -> history.forEach(
@@ -58,7 +91,15 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
         for (String path : run.artifacts().keySet()) {
             client.uploadArtifact(created, path, artifactContents.get(key + "/" + path));
         }
-        client.updateRun(created.id(), run.status(), run.endTime());
+        if (run.status() != RunStatus.RUNNING) {
+            client.updateRun(created.id(), run.status(), run.endTime());
+        }
+        if (DataSnapshot.DELETED.equals(run.lifecycleStage())) {
+            client.deleteRun(created.id());
+        } else if (restoredRuns.contains(key)) {
+            client.deleteRun(created.id());
+            client.restoreRun(created.id());
+        }
         return created;
     }
 }

@@ -170,11 +170,13 @@ public final class MlflowClient {
                 Run.class);
     }
 
-    public Run.Info updateRun(String runId, RunStatus status, long endTime) {
-        return read(
-                post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", endTime))
-                        .path("run_info"),
-                Run.Info.class);
+    /** {@code endTime} null leaves the run without one, as a run that has not ended. */
+    public Run.Info updateRun(String runId, RunStatus status, Long endTime) {
+        Map<String, Object> update = new LinkedHashMap<>(Map.of("run_id", runId, "status", status.name()));
+        if (endTime != null) {
+            update.put("end_time", endTime);
+        }
+        return read(post("runs/update", update).path("run_info"), Run.Info.class);
     }
 
     public Run run(String runId) {
@@ -193,6 +195,11 @@ public final class MlflowClient {
     /** Soft-deletes the run: it stays, in lifecycle stage deleted, until {@code mlflow gc} removes it. */
     public void deleteRun(String runId) {
         post("runs/delete", Map.of("run_id", runId));
+    }
+
+    /** Makes a deleted run active again, all its data as it was. */
+    public void restoreRun(String runId) {
+        post("runs/restore", Map.of("run_id", runId));
     }
 
     public void setTag(String runId, String key, String value) {

@@ -6,6 +6,9 @@ import java.util.SortedMap;
 /** A run as {@code runs/get} returns it; {@code data.metrics} holds only each metric's latest value. */
 public record Run(Info info, Data data) {
 
+    /** The tag that makes a run a child of another: it holds the parent's run id. */
+    public static final String PARENT_ID_TAG = "mlflow.parentRunId";
+
     public record Info(
             String runId,
             String runName,

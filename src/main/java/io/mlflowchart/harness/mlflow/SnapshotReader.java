@@ -15,9 +15,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,36 +33,49 @@ final class SnapshotReader {
     private final MlflowClient client;
     private final Map<String, Run> runsById = new HashMap<>();
     private final Map<String, String> runKeysById = new HashMap<>();
+    private final Set<String> runKeys = new HashSet<>();
 
     SnapshotReader(MlflowClient client) {
         this.client = client;
     }
 
     DataSnapshot read() {
-        SortedMap<String, ExperimentSnapshot> experiments = new TreeMap<>();
-        for (Experiment experiment : client.experiments()) {
-            if (!IgnoredFields.AVAILABILITY_PROBE.equals(experiment.name())) {
-                experiments.put(experiment.name(), readExperiment(experiment));
-            }
+        List<Experiment> experiments = client.experiments().stream()
+                .filter(experiment -> !IgnoredFields.AVAILABILITY_PROBE.equals(experiment.name()))
+                .toList();
+        // Every run's key first: a child run names its parent by id, and the parent may be read after it.
+        Map<String, List<Run>> runsByExperiment = new HashMap<>();
+        for (Experiment experiment : experiments) {
+            List<Run> runs = client.runs(List.of(experiment.experimentId()));
+            runs.forEach(run -> index(experiment, run));
+            runsByExperiment.put(experiment.experimentId(), runs);
+        }
+        SortedMap<String, ExperimentSnapshot> snapshots = new TreeMap<>();
+        for (Experiment experiment : experiments) {
+            snapshots.put(
+                    experiment.name(), readExperiment(experiment, runsByExperiment.get(experiment.experimentId())));
         }
         SortedMap<String, ModelSnapshot> models = new TreeMap<>();
         for (RegisteredModel model : client.registeredModels()) {
             models.put(model.name(), readModel(model));
         }
-        return new DataSnapshot(experiments, models);
+        return new DataSnapshot(snapshots, models);
     }
 
-    private ExperimentSnapshot readExperiment(Experiment experiment) {
+    private void index(Experiment experiment, Run run) {
+        String key = experiment.name() + "/" + run.info().runName();
+        if (!runKeys.add(key)) {
+            throw new IllegalStateException("experiment '" + experiment.name() + "' has two runs named '"
+                    + run.info().runName() + "'; snapshots key runs by name");
+        }
+        runsById.put(run.id(), run);
+        runKeysById.put(run.id(), key);
+    }
+
+    private ExperimentSnapshot readExperiment(Experiment experiment, List<Run> found) {
         SortedMap<String, RunSnapshot> runs = new TreeMap<>();
-        for (Run run : client.runs(List.of(experiment.experimentId()))) {
-            String name = run.info().runName();
-            if (runs.containsKey(name)) {
-                throw new IllegalStateException("experiment '" + experiment.name() + "' has two runs named '" + name
-                        + "'; snapshots key runs by name");
-            }
-            runsById.put(run.id(), run);
-            runKeysById.put(run.id(), experiment.name() + "/" + name);
-            runs.put(name, readRun(run));
+        for (Run run : found) {
+            runs.put(run.info().runName(), readRun(run));
         }
         return new ExperimentSnapshot(
                 experiment.experimentId(), experiment.name(), experiment.lifecycleStage(), experiment.tagMap(), runs);
@@ -84,6 +99,7 @@ final class SnapshotReader {
         return new RunSnapshot(
                 info.runId(),
                 info.runName(),
+                runKey(run.tags().get(Run.PARENT_ID_TAG)),
                 info.status(),
                 info.startTime(),
                 info.endTime(),

@@ -3,6 +3,9 @@ package io.mlflowchart.harness.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -43,5 +46,14 @@ class DataKindsTest {
                 .hasMessageStartingWith("data-kinds.txt: no release range for [nested-runs,");
         assertThatThrownBy(() -> DataKinds.parse(List.of("run-statuses 2.0")))
                 .hasMessageContaining("want kind, first, below and source");
+    }
+
+    @Test
+    void theReadmeNamesEveryKind() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+
+        assertThat(DataKinds.table())
+                .allSatisfy(
+                        range -> assertThat(readme).contains("`" + range.kind().id() + "`"));
     }
 }

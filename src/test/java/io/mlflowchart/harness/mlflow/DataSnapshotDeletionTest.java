@@ -38,6 +38,15 @@ class DataSnapshotDeletionTest {
     }
 
     @Test
+    void garbageCollectionAlsoDropsTheRunTheDatasetLeftDeletedButNotTheRestoredOne() {
+        DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("2.9.2"))
+                .expected();
+
+        assertThat(kinds.withoutDeleted().diffAgainst(kinds).differences())
+                .containsExactly("run 'exp-1/deleted': missing");
+    }
+
+    @Test
     void refusesToDeleteARunThatWasNeverWritten() {
         assertThatThrownBy(() -> WRITTEN.withRunsDeleted(List.of("exp-1/run-9")))
                 .hasMessageStartingWith("no run 'exp-1/run-9' to delete (runs: [exp-1/run-1,");

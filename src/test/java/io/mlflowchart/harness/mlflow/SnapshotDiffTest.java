@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotDiffTest {
 
-    private static final DataSnapshot EXPECTED =
-            DatasetGenerator.generate(DatasetSpec.named("small")).expected();
+    private static final DataSnapshot EXPECTED = DatasetGenerator.generate(
+                    DatasetSpec.named("small"), "", DataKinds.servedBy("3.17.2"))
+            .expected();
 
     @Test
     void findsNothingBetweenEqualSnapshots() {
@@ -172,7 +173,55 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheParentARunWasNestedUnder() {
+        DataSnapshot actual = tampered(json -> {
+            ((ObjectNode) json.at("/experiments/exp-1/runs/child-2")).put("parent_run", "exp-1/child-1");
+            ((ObjectNode) json.at("/experiments/exp-1/runs/grandchild")).remove("parent_run");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/child-2' parent: expected exp-1/parent but was exp-1/child-1",
+                        "run 'exp-1/grandchild' parent: expected exp-1/child-1 but was null");
+    }
+
+    @Test
+    void theParentsRunIdTagIsComparedOnlyWhenBothSidesHaveIt() {
+        DataSnapshot read = tampered(json ->
+                ((ObjectNode) json.at("/experiments/exp-1/runs/child-1/tags")).put(Run.PARENT_ID_TAG, "0a1b2c"));
+        DataSnapshot readAgain = tampered(json ->
+                ((ObjectNode) json.at("/experiments/exp-1/runs/child-1/tags")).put(Run.PARENT_ID_TAG, "3d4e5f"));
+
+        assertThat(read.diffAgainst(EXPECTED).differences()).isEmpty();
+        assertThat(readAgain.diffAgainst(read).differences())
+                .containsExactly("run 'exp-1/child-1' tag 'mlflow.parentRunId': expected '0a1b2c' but was '3d4e5f'");
+    }
+
+    @Test
+    void anInfinityMatchesTheSqlStoresClampAndNothingElse() {
+        String history = "/experiments/exp-1/runs/non-finite/metrics/non-finite/";
+        DataSnapshot clamped = tampered(json -> {
+            ((ObjectNode) json.at(history + "2")).put("value", Double.MAX_VALUE);
+            ((ObjectNode) json.at(history + "3")).put("value", -Double.MAX_VALUE);
+        });
+        DataSnapshot changed = tampered(json -> {
+            ((ObjectNode) json.at(history + "1")).put("value", 0.0);
+            ((ObjectNode) json.at(history + "2")).put("value", -Double.MAX_VALUE);
+            ((ObjectNode) json.at(history + "3")).put("value", 1.0);
+        });
+
+        assertThat(clamped.diffAgainst(EXPECTED).differences()).isEmpty();
+        assertThat(changed.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/non-finite' metric 'non-finite' step 1: expected NaN but was 0.0",
+                        "run 'exp-1/non-finite' metric 'non-finite' step 2: expected Infinity but was "
+                                + -Double.MAX_VALUE,
+                        "run 'exp-1/non-finite' metric 'non-finite' step 3: expected -Infinity but was 1.0");
+    }
+
+    @Test
     void roundTripsThroughJson() {
+        assertThat(EXPECTED.toJson()).contains("\"NaN\"", "\"Infinity\"", "ünïcödé-✓", "🚀");
         assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
     }
 

@@ -435,6 +435,7 @@ public final class KillServerPod extends StepKind {
         RunSnapshot killed = new RunSnapshot(
                 null,
                 "killed",
+                null,
                 RunStatus.FINISHED,
                 startTime,
                 endTime,

@@ -154,6 +154,7 @@ public final class SlowUploads extends StepKind {
         RunSnapshot slow = new RunSnapshot(
                 null,
                 "slow",
+                null,
                 RunStatus.FINISHED,
                 startTime,
                 endTime,
