@@ -250,7 +250,7 @@ public record DataSnapshot(
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels);
+        return new DataSnapshot(changed, registeredModels, users);
     }
 
     /**
@@ -269,7 +269,7 @@ public record DataSnapshot(
                                 experiment.id(), name, experiment.lifecycleStage(), experiment.tags(), runs));
             }
         });
-        return new DataSnapshot(kept, registeredModels);
+        return new DataSnapshot(kept, registeredModels, users);
     }
 
     /** Every run's key, {@code experiment/run}. */

@@ -3,7 +3,10 @@ package io.mlflowchart.harness.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlflowchart.harness.mlflow.DataSnapshot.UserSnapshot;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** What the data must hold after runs/delete and after mlflow gc. */
@@ -44,6 +47,17 @@ class DataSnapshotDeletionTest {
 
         assertThat(kinds.withoutDeleted().diffAgainst(kinds).differences())
                 .containsExactly("run 'exp-1/deleted': missing");
+    }
+
+    @Test
+    void deletingAndCollectingKeepTheUsers() {
+        DataSnapshot withUser = WRITTEN.plus(new DataSnapshot(
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of("editor", new UserSnapshot("editor", false, new TreeMap<>())))));
+
+        assertThat(withUser.withRunsDeleted(List.of("exp-1/run-2")).users()).isEqualTo(withUser.users());
+        assertThat(withUser.withoutDeleted().users()).isEqualTo(withUser.users());
     }
 
     @Test
