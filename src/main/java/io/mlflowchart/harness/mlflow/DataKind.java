@@ -16,7 +16,9 @@ public enum DataKind {
     /** Non-ASCII keys and values: params, tags of runs, experiments, models and versions, descriptions, a run name. */
     UNICODE,
     /** A metric history holding NaN, +Infinity and -Infinity. */
-    NON_FINITE_METRICS;
+    NON_FINITE_METRICS,
+    /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
+    LOGGED_MODELS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -15,11 +15,13 @@ import java.util.TreeMap;
  * model name, version number, user name), not by the ids the server generated. Ids are still recorded, for the
  * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
+ * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels,
-        SortedMap<String, UserSnapshot> users) {
+        SortedMap<String, UserSnapshot> users,
+        SortedMap<String, LoggedModelSnapshot> loggedModels) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -28,6 +30,15 @@ public record DataSnapshot(
         experiments = new TreeMap<>(experiments);
         registeredModels = new TreeMap<>(registeredModels);
         users = users == null ? new TreeMap<>() : new TreeMap<>(users);
+        loggedModels = loggedModels == null ? new TreeMap<>() : new TreeMap<>(loggedModels);
+    }
+
+    /** Tracking data and users, no logged models. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users) {
+        this(experiments, registeredModels, users, new TreeMap<>());
     }
 
     /** Tracking data only, no users. */
@@ -56,7 +67,7 @@ public record DataSnapshot(
             MlflowUsers api = client.users();
             users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
         }
-        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found);
+        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found, tracking.loggedModels);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -109,6 +120,22 @@ public record DataSnapshot(
             permissions = new TreeMap<>(permissions);
         }
     }
+
+    /**
+     * A logged model, keyed {@code experiment/name} (a dataset's names are unique; MLflow's need not be). {@code id}
+     * is recorded, not compared; {@code sourceRun} is the key of the run it came from, resolved from its id;
+     * {@code metrics}: every point logged for the model, by key.
+     */
+    public record LoggedModelSnapshot(
+            String id,
+            String experiment,
+            String name,
+            String sourceRun,
+            String modelType,
+            String status,
+            SortedMap<String, String> params,
+            SortedMap<String, String> tags,
+            SortedMap<String, List<MetricPoint>> metrics) {}
 
     /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
     public record ModelSnapshot(
@@ -199,6 +226,7 @@ public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> allExperiments = new TreeMap<>(experiments);
         SortedMap<String, ModelSnapshot> allModels = new TreeMap<>(registeredModels);
         SortedMap<String, UserSnapshot> allUsers = new TreeMap<>(users);
+        SortedMap<String, LoggedModelSnapshot> allLoggedModels = new TreeMap<>(loggedModels);
         more.experiments().forEach((name, experiment) -> {
             if (allExperiments.putIfAbsent(name, experiment) != null) {
                 throw new IllegalArgumentException("experiment '" + name + "' is in both snapshots");
@@ -214,7 +242,12 @@ public record DataSnapshot(
                 throw new IllegalArgumentException("user '" + name + "' is in both snapshots");
             }
         });
-        return new DataSnapshot(allExperiments, allModels, allUsers);
+        more.loggedModels().forEach((key, model) -> {
+            if (allLoggedModels.putIfAbsent(key, model) != null) {
+                throw new IllegalArgumentException("logged model '" + key + "' is in both snapshots");
+            }
+        });
+        return new DataSnapshot(allExperiments, allModels, allUsers, allLoggedModels);
     }
 
     /**
@@ -250,12 +283,12 @@ public record DataSnapshot(
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels, users);
+        return new DataSnapshot(changed, registeredModels, users, loggedModels);
     }
 
     /**
-     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, and deleted runs gone from
-     * the experiments that remain.
+     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs and logged models, and
+     * deleted runs gone from the experiments that remain.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -269,7 +302,9 @@ public record DataSnapshot(
                                 experiment.id(), name, experiment.lifecycleStage(), experiment.tags(), runs));
             }
         });
-        return new DataSnapshot(kept, registeredModels, users);
+        SortedMap<String, LoggedModelSnapshot> keptModels = new TreeMap<>(loggedModels);
+        keptModels.values().removeIf(model -> !kept.containsKey(model.experiment()));
+        return new DataSnapshot(kept, registeredModels, users, keptModels);
     }
 
     /** Every run's key, {@code experiment/run}. */

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Data to write into MLflow: the snapshot a server must show afterwards, the bytes of every artifact in it keyed
@@ -33,6 +35,11 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
             for (RunSnapshot run : experiment.runs().values()) {
                 writeWithParent(client, experimentId, experiment, run, runs);
             }
+            for (LoggedModelSnapshot model : expected.loggedModels().values()) {
+                if (model.experiment().equals(experiment.name())) {
+                    writeLoggedModel(client, experimentId, model, runs.get(model.sourceRun()));
+                }
+            }
         }
         for (ModelSnapshot model : expected.registeredModels().values()) {
             client.createRegisteredModel(model.name(), model.description(), model.tags());
@@ -51,6 +58,17 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
             }
             model.aliases().forEach((alias, version) -> client.setAlias(model.name(), alias, version));
         }
+    }
+
+    /** After its experiment's runs: a logged model names the run it comes from by id. */
+    private static void writeLoggedModel(
+            MlflowClient client, String experimentId, LoggedModelSnapshot model, Run source) {
+        LoggedModel created = client.createLoggedModel(
+                experimentId, model.name(), model.modelType(), source.id(), model.params(), model.tags());
+        model.metrics()
+                .forEach((key, history) -> history.forEach(point -> client.logModelMetric(
+                        source.id(), created.id(), new Metric(key, point.value(), point.timestamp(), point.step()))));
+        client.finalizeLoggedModel(created.id());
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */
@@ -80,13 +98,25 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
         written.put(key, writeRun(client, experimentId, key, run, tags));
     }
 
+    /** The metrics of the logged models {@code runKey} is the source of: logged with the model, which logs the run's. */
+    private Set<String> loggedModelMetrics(String runKey) {
+        return expected.loggedModels().values().stream()
+                .filter(model -> runKey.equals(model.sourceRun()))
+                .flatMap(model -> model.metrics().keySet().stream())
+                .collect(Collectors.toSet());
+    }
+
     private Run writeRun(
             MlflowClient client, String experimentId, String key, RunSnapshot run, Map<String, String> tags) {
         Run created = client.createRun(experimentId, run.name(), run.startTime(), tags);
         List<Metric> metrics = new ArrayList<>();
-        run.metrics()
-                .forEach((metric, history) -> history.forEach(
-                        point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step()))));
+        Set<String> ofModels = loggedModelMetrics(key);
+        run.metrics().forEach((metric, history) -> {
+            if (!ofModels.contains(metric)) {
+                history.forEach(
+                        point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step())));
+            }
+        });
         client.logBatch(created.id(), new LogBatch(metrics, Tag.fromMap(run.params()), Tag.fromMap(run.tags())));
         for (String path : run.artifacts().keySet()) {
             client.uploadArtifact(created, path, artifactContents.get(key + "/" + path));

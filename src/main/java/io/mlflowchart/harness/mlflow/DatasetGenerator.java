@@ -2,6 +2,7 @@ package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -32,6 +33,9 @@ public final class DatasetGenerator {
     /** 2023-11-14T22:13:20Z: runs and metric points are stamped from here, never from the clock. */
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
 
+    /** The run the logged model comes from. */
+    private static final String MODEL_SOURCE = "model-source";
+
     private static final String[] METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"};
     private static final String[] TEAMS = {"vision", "nlp", "forecasting", "ranking"};
     private static final RunStatus[] ENDINGS = {
@@ -43,6 +47,7 @@ public final class DatasetGenerator {
     private final DataKinds kinds;
     private final Map<String, byte[]> artifactContents = new HashMap<>();
     private final Set<String> restoredRuns = new HashSet<>();
+    private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
 
     private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
         this.spec = spec;
@@ -74,7 +79,8 @@ public final class DatasetGenerator {
             ModelSnapshot model = model(m);
             models.put(model.name(), model);
         }
-        return new Dataset(new DataSnapshot(experiments, models), artifactContents, restoredRuns);
+        return new Dataset(
+                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels), artifactContents, restoredRuns);
     }
 
     private ExperimentSnapshot experiment(int e) {
@@ -97,6 +103,10 @@ public final class DatasetGenerator {
                 tags.put("описание", "Эксперимент 1 — 実験 🚀");
             }
             kindRuns(name, EPOCH_MILLIS + e * 86_400_000L).forEach(run -> runs.put(run.name(), run));
+            if (kinds.has(DataKind.LOGGED_MODELS)) {
+                LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
+                loggedModels.put(name + "/" + model.name(), model);
+            }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);
     }
@@ -165,6 +175,10 @@ public final class DatasetGenerator {
                     .withTags(Map.of("チーム", "ビジョン 🚀", "emoji", "🚀🔥✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"))
                     .withMetric("точность", List.of(0.5, 0.75, 0.875)));
         }
+        if (kinds.has(DataKind.LOGGED_MODELS)) {
+            runs.add(new KindRun(MODEL_SOURCE, null, RunStatus.FINISHED)
+                    .withMetric("model-accuracy", List.of(0.625, 0.75, 0.8125)));
+        }
         if (kinds.has(DataKind.NON_FINITE_METRICS)) {
             runs.add(new KindRun("non-finite", null, RunStatus.FINISHED)
                     .withMetric(
@@ -176,6 +190,23 @@ public final class DatasetGenerator {
             snapshots.add(runs.get(i).snapshot(day + (12 + i) * 60_000L));
         }
         return snapshots;
+    }
+
+    /**
+     * The logged model {@code source} made: the metric points logged for the model are in the run's history as well
+     * (runs/log-metric with a model_id writes both), so they are the run's.
+     */
+    private static LoggedModelSnapshot loggedModel(String experiment, RunSnapshot source) {
+        return new LoggedModelSnapshot(
+                null,
+                experiment,
+                "logged-model",
+                experiment + "/" + source.name(),
+                "classifier",
+                "LOGGED_MODEL_READY",
+                new TreeMap<>(Map.of("alpha", "0.5", "solver", "lbfgs")),
+                new TreeMap<>(Map.of("candidate", "true")),
+                new TreeMap<>(source.metrics()));
     }
 
     /** A run a kind adds: a few values, one point a second for each metric value, no artifacts. */

@@ -60,6 +60,12 @@ public final class IgnoredFields {
                     "experiment artifact_location, run artifact_uri, model version source",
                     "embed the ids; the artifacts' contents (SHA-256, size) and the version's run and path"
                             + " relative to the run's artifact root are compared instead"),
+            new Ignored(
+                    "logged model model_id, artifact_uri, creation_timestamp_ms, last_updated_timestamp_ms,"
+                            + " status_message",
+                    "the id and the location embedding it are server-generated, the times the server's clock, the"
+                            + " message empty for a model finalized READY; identity is 'experiment/name', and the"
+                            + " source run is compared as its 'experiment/run' key"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",

@@ -234,6 +234,74 @@ public final class MlflowClient {
                 token -> get("metrics/get-history", page(token, Map.of("run_id", runId, "metric_key", metricKey))));
     }
 
+    // --- logged models (MLflow 3)
+
+    /** A logged model in status PENDING until {@link #finalizeLoggedModel(String)}. */
+    public LoggedModel createLoggedModel(
+            String experimentId,
+            String name,
+            String modelType,
+            String sourceRunId,
+            Map<String, String> params,
+            Map<String, String> tags) {
+        return read(
+                post(
+                                "logged-models",
+                                Map.of(
+                                        "experiment_id",
+                                        experimentId,
+                                        "name",
+                                        name,
+                                        "model_type",
+                                        modelType,
+                                        "source_run_id",
+                                        sourceRunId,
+                                        "params",
+                                        Tag.fromMap(params),
+                                        "tags",
+                                        Tag.fromMap(tags)))
+                        .path("model"),
+                LoggedModel.class);
+    }
+
+    /** Logs one point to the run's history and, through {@code model_id}, to the logged model's metrics. */
+    public void logModelMetric(String runId, String modelId, Metric metric) {
+        post(
+                "runs/log-metric",
+                Map.of(
+                        "run_id",
+                        runId,
+                        "model_id",
+                        modelId,
+                        "key",
+                        metric.key(),
+                        "value",
+                        metric.value(),
+                        "timestamp",
+                        metric.timestamp(),
+                        "step",
+                        metric.step()));
+    }
+
+    /**
+     * Marks the model READY. The handler takes the status as the proto enum's number (2, LOGGED_MODEL_READY), not
+     * its name.
+     */
+    public LoggedModel finalizeLoggedModel(String modelId) {
+        return read(
+                sendJson(Method.PATCH, API + "logged-models/" + modelId, Map.of("model_id", modelId, "status", 2))
+                        .path("model"),
+                LoggedModel.class);
+    }
+
+    /** Every logged model of the given experiments, across all pages. */
+    public List<LoggedModel> loggedModels(List<String> experimentIds) {
+        return pages(
+                "models",
+                LoggedModel.class,
+                token -> post("logged-models/search", page(token, Map.of("experiment_ids", experimentIds))));
+    }
+
     // --- artifacts, through the server's artifact proxy
 
     /**

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -38,6 +39,13 @@ public record SnapshotDiff(List<String> differences) {
                 actual.registeredModels(),
                 (name, model) -> false,
                 (name, e, a) -> compareModel(e, a, out),
+                out);
+        compareKeyed(
+                "logged model",
+                expected.loggedModels(),
+                actual.loggedModels(),
+                (key, model) -> false,
+                (key, e, a) -> compareLoggedModel(key, e, a, out),
                 out);
         compareKeyed(
                 "user",
@@ -137,6 +145,24 @@ public record SnapshotDiff(List<String> differences) {
                 out.add(at + "expected " + values(e) + " but was " + values(a));
             }
         }
+    }
+
+    /** {@code key}: {@code experiment/name}. */
+    private static void compareLoggedModel(
+            String key, LoggedModelSnapshot expected, LoggedModelSnapshot actual, List<String> out) {
+        String where = "logged model '" + key + "'";
+        compareValue(where + " source run", expected.sourceRun(), actual.sourceRun(), out);
+        compareValue(where + " model_type", expected.modelType(), actual.modelType(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
+        compareKeyed(
+                where + " metric '",
+                expected.metrics(),
+                actual.metrics(),
+                (k, v) -> false,
+                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
     }
 
     private static void compareModel(ModelSnapshot expected, ModelSnapshot actual, List<String> out) {

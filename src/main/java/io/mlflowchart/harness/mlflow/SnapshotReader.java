@@ -2,6 +2,7 @@ package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +61,41 @@ final class SnapshotReader {
         for (RegisteredModel model : client.registeredModels()) {
             models.put(model.name(), readModel(model));
         }
-        return new DataSnapshot(snapshots, models);
+        return new DataSnapshot(snapshots, models, new TreeMap<>(), readLoggedModels(experiments));
+    }
+
+    /** Asked only of a release that has logged models: 2.x answers their endpoints with 404. */
+    private SortedMap<String, LoggedModelSnapshot> readLoggedModels(List<Experiment> experiments) {
+        SortedMap<String, LoggedModelSnapshot> models = new TreeMap<>();
+        if (experiments.isEmpty() || !DataKinds.servedBy(client.version()).has(DataKind.LOGGED_MODELS)) {
+            return models;
+        }
+        Map<String, String> experimentNames = new HashMap<>();
+        experiments.forEach(experiment -> experimentNames.put(experiment.experimentId(), experiment.name()));
+        for (LoggedModel model : client.loggedModels(List.copyOf(experimentNames.keySet()))) {
+            String experiment = experimentNames.get(model.info().experimentId());
+            String key = experiment + "/" + model.info().name();
+            SortedMap<String, List<MetricPoint>> metrics = new TreeMap<>();
+            model.metrics()
+                    .forEach(m -> metrics.computeIfAbsent(m.key(), k -> new ArrayList<>())
+                            .add(new MetricPoint(m.step(), m.timestamp(), m.value())));
+            metrics.values().forEach(history -> history.sort(HISTORY_ORDER));
+            LoggedModelSnapshot snapshot = new LoggedModelSnapshot(
+                    model.id(),
+                    experiment,
+                    model.info().name(),
+                    runKey(model.info().sourceRunId()),
+                    model.info().modelType(),
+                    model.info().status(),
+                    model.params(),
+                    model.tags(),
+                    metrics);
+            if (models.put(key, snapshot) != null) {
+                throw new IllegalStateException("experiment '" + experiment + "' has two logged models named '"
+                        + model.info().name() + "'; snapshots key them by name");
+            }
+        }
+        return models;
     }
 
     private void index(Experiment experiment, Run run) {

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Test;
 class DataKindsTest {
 
     @Test
-    void everyReleaseTheChartRunsServesEveryKindOfTheRestApi2() {
-        assertThat(DataKinds.servedBy("2.9.2").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+    void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("3.0.0").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("2.22.4").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+        assertThat(DataKinds.servedBy("2.9.2").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
         assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();
     }
 

@@ -50,6 +50,18 @@ class DataSnapshotDeletionTest {
     }
 
     @Test
+    void garbageCollectionDropsTheLoggedModelsOfDeletedExperimentsOnly() {
+        DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("3.17.2"))
+                .expected();
+        DataSnapshot exp1Deleted = DataSnapshot.fromJson(
+                kinds.toJson().replaceFirst("(\"exp-1\" : \\{[^{]*\"lifecycle_stage\" : )\"active\"", "$1\"deleted\""));
+
+        assertThat(exp1Deleted.experiments().get("exp-1").lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
+        assertThat(kinds.withoutDeleted().loggedModels()).isEqualTo(kinds.loggedModels());
+        assertThat(exp1Deleted.withoutDeleted().loggedModels()).isEmpty();
+    }
+
+    @Test
     void deletingAndCollectingKeepTheUsers() {
         DataSnapshot withUser = WRITTEN.plus(new DataSnapshot(
                 new TreeMap<>(),

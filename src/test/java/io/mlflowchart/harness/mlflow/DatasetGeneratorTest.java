@@ -29,6 +29,7 @@ class DatasetGeneratorTest {
             "deleted",
             "restored",
             "ünïcödé-✓",
+            "model-source",
             "non-finite");
 
     @Test
@@ -191,6 +192,21 @@ class DatasetGeneratorTest {
         assertThat(runs.get("non-finite").metrics().get("non-finite"))
                 .extracting(DataSnapshot.MetricPoint::value)
                 .containsExactly(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25);
+    }
+
+    @Test
+    void aLoggedModelOn3xHoldsTheMetricItsSourceRunLogged() {
+        DataSnapshot.LoggedModelSnapshot model = KINDS.expected().loggedModels().get("exp-1/logged-model");
+        RunSnapshot source = KINDS.expected().experiments().get("exp-1").runs().get("model-source");
+
+        assertThat(model.sourceRun()).isEqualTo("exp-1/model-source");
+        assertThat(model.status()).isEqualTo("LOGGED_MODEL_READY");
+        assertThat(model.params()).containsEntry("alpha", "0.5");
+        assertThat(model.metrics()).isEqualTo(source.metrics()).containsKey("model-accuracy");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("2.9.2"))
+                        .expected()
+                        .loggedModels())
+                .isEmpty();
     }
 
     @Test

@@ -220,6 +220,29 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheLoggedModelAndWhatChangedInIt() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode model = (ObjectNode) json.at("/logged_models/exp-1~1logged-model");
+            ((ObjectNode) model.get("params")).put("alpha", "0.7");
+            model.put("status", "LOGGED_MODEL_PENDING");
+            model.put("source_run", "exp-1/run-1");
+            ((ObjectNode) json.at("/logged_models/exp-1~1logged-model/metrics/model-accuracy/2")).put("value", 0.5);
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "logged model 'exp-1/logged-model' source run: expected exp-1/model-source but was exp-1/run-1",
+                        "logged model 'exp-1/logged-model' status: expected LOGGED_MODEL_READY but was"
+                                + " LOGGED_MODEL_PENDING",
+                        "logged model 'exp-1/logged-model' param 'alpha': expected '0.5' but was '0.7'",
+                        "logged model 'exp-1/logged-model' metric 'model-accuracy' step 2: expected 0.8125 but was 0.5");
+        assertThat(tampered(json -> ((ObjectNode) json.get("logged_models")).removeAll())
+                        .diffAgainst(EXPECTED)
+                        .differences())
+                .containsExactly("logged model 'exp-1/logged-model': missing");
+    }
+
+    @Test
     void roundTripsThroughJson() {
         assertThat(EXPECTED.toJson()).contains("\"NaN\"", "\"Infinity\"", "ünïcödé-✓", "🚀");
         assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
