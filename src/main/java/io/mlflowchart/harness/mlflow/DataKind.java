@@ -17,6 +17,8 @@ public enum DataKind {
     UNICODE,
     /** A metric history holding NaN, +Infinity and -Infinity. */
     NON_FINITE_METRICS,
+    /** Versions of the first model in the Staging, Production and Archived stages. */
+    MODEL_VERSION_STAGES,
     /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
     LOGGED_MODELS;
 

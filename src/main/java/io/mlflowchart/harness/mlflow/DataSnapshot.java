@@ -157,6 +157,7 @@ public record DataSnapshot(
             String runId,
             String source,
             String status,
+            String stage,
             String description,
             SortedMap<String, String> tags) {}
 

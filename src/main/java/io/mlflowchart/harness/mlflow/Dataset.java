@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  */
 public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents, Set<String> restoredRuns) {
 
+    /** The stage MLflow gives a new model version. */
+    static final String NO_STAGE = "None";
+
     public Dataset {
         artifactContents = Map.copyOf(artifactContents);
         restoredRuns = Set.copyOf(restoredRuns);
@@ -56,6 +59,9 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
                             + created.version() + " instead of " + version.version() + ": was it written before?");
                 }
             }
+            model.versions().values().stream()
+                    .filter(version -> !NO_STAGE.equals(version.stage()))
+                    .forEach(version -> client.transitionStage(model.name(), version.version(), version.stage()));
             model.aliases().forEach((alias, version) -> client.setAlias(model.name(), alias, version));
         }
     }

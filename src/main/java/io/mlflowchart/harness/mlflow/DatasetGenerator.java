@@ -37,6 +37,7 @@ public final class DatasetGenerator {
     private static final String MODEL_SOURCE = "model-source";
 
     private static final String[] METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"};
+    private static final String[] STAGES = {"Staging", "Production", "Archived"};
     private static final String[] TEAMS = {"vision", "nlp", "forecasting", "ranking"};
     private static final RunStatus[] ENDINGS = {
         RunStatus.FINISHED, RunStatus.FINISHED, RunStatus.FAILED, RunStatus.KILLED
@@ -325,6 +326,7 @@ public final class DatasetGenerator {
                             null,
                             null,
                             "READY",
+                            stage(m, v),
                             "Version " + v + " of " + name,
                             versionTags(m, v)));
         }
@@ -340,6 +342,11 @@ public final class DatasetGenerator {
             tags.put("説明", "モデル ✓ 🚀");
         }
         return new ModelSnapshot(name, "Model " + m + " of the harness dataset", tags, aliases, versions);
+    }
+
+    /** The first model's versions go through the stages a user moves them to; every other version stays in None. */
+    private String stage(int m, int v) {
+        return m == 1 && kinds.has(DataKind.MODEL_VERSION_STAGES) ? STAGES[(v - 1) % STAGES.length] : Dataset.NO_STAGE;
     }
 
     private SortedMap<String, String> versionTags(int m, int v) {

@@ -430,6 +430,24 @@ public final class MlflowClient {
                 ModelVersion.class);
     }
 
+    /** Moves the version to {@code stage}, leaving the model's other versions where they are. */
+    public ModelVersion transitionStage(String modelName, String version, String stage) {
+        return read(
+                post(
+                                "model-versions/transition-stage",
+                                Map.of(
+                                        "name",
+                                        modelName,
+                                        "version",
+                                        version,
+                                        "stage",
+                                        stage,
+                                        "archive_existing_versions",
+                                        false))
+                        .path("model_version"),
+                ModelVersion.class);
+    }
+
     public ModelVersion modelVersion(String modelName, String version) {
         return read(
                 get("model-versions/get", Map.of("name", modelName, "version", version))

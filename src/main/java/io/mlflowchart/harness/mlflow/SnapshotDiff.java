@@ -180,6 +180,7 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(version + " run", e.run(), a.run(), out);
                     compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
                     compareValue(version + " status", e.status(), a.status(), out);
+                    compareValue(version + " stage", e.stage(), a.stage(), out);
                     compareValue(version + " description", e.description(), a.description(), out);
                     compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
                 },

@@ -173,6 +173,7 @@ final class SnapshotReader {
                             version.runId(),
                             version.source(),
                             version.status(),
+                            version.currentStage(),
                             version.description(),
                             version.tagMap()));
         }

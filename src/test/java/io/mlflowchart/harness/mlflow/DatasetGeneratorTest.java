@@ -210,6 +210,19 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void theFirstModelsVersionsGoThroughTheStages() {
+        DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
+                .expected();
+
+        assertThat(medium.registeredModels().get("model-1").versions().values())
+                .extracting(DataSnapshot.VersionSnapshot::stage)
+                .containsExactly("Staging", "Production", "Archived");
+        assertThat(medium.registeredModels().get("model-2").versions().values())
+                .extracting(DataSnapshot.VersionSnapshot::stage)
+                .containsOnly("None");
+    }
+
+    @Test
     void modelVersionsPointOnlyAtBaseRunsWhichNothingDeletes() {
         KINDS.expected().registeredModels().values().stream()
                 .flatMap(model -> model.versions().values().stream())

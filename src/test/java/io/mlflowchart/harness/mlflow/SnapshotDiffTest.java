@@ -94,13 +94,14 @@ class SnapshotDiffTest {
     }
 
     @Test
-    void reportsParamsTagsStatusAliasesAndUnexpectedData() {
+    void reportsParamsTagsStatusAliasesStagesAndUnexpectedData() {
         DataSnapshot actual = tampered(json -> {
             ObjectNode run = (ObjectNode) json.at("/experiments/exp-1/runs/run-1");
             ((ObjectNode) run.get("params")).put("param-001", "changed");
             ((ObjectNode) run.get("tags")).put("added", "by someone");
             run.put("status", "KILLED");
             ((ObjectNode) json.at("/registered_models/model-1/aliases")).put("champion", "1");
+            ((ObjectNode) json.at("/registered_models/model-1/versions/2")).put("stage", "Archived");
             ObjectNode stray =
                     ((ObjectNode) json.at("/experiments/exp-2")).deepCopy().put("name", "stray");
             stray.set("runs", json.objectNode());
@@ -119,7 +120,8 @@ class SnapshotDiffTest {
                                         .get("param-001")
                                 + "' but was 'changed'",
                         "run 'exp-1/run-1' tag 'added': unexpected 'by someone'",
-                        "registered model 'model-1' alias 'champion': expected '2' but was '1'")
+                        "registered model 'model-1' alias 'champion': expected '2' but was '1'",
+                        "registered model 'model-1' version 2 stage: expected Production but was Archived")
                 .anySatisfy(d -> assertThat(d).matches("run 'exp-1/run-1' status: expected [A-Z]+ but was KILLED"));
     }
 
