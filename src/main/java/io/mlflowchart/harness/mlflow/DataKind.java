@@ -19,6 +19,8 @@ public enum DataKind {
     NON_FINITE_METRICS,
     /** Versions of the first model in the Staging, Production and Archived stages. */
     MODEL_VERSION_STAGES,
+    /** A run with a training and an evaluation dataset among its inputs. */
+    DATASET_INPUTS,
     /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
     LOGGED_MODELS;
 

@@ -94,7 +94,32 @@ public record DataSnapshot(
             SortedMap<String, String> params,
             SortedMap<String, List<MetricPoint>> metrics,
             SortedMap<String, String> tags,
-            SortedMap<String, ArtifactDigest> artifacts) {}
+            SortedMap<String, ArtifactDigest> artifacts,
+            SortedMap<String, DatasetInputSnapshot> inputs) {
+
+        /** A snapshot written before runs had inputs reads as one without. */
+        public RunSnapshot {
+            inputs = inputs == null ? new TreeMap<>() : inputs;
+        }
+    }
+
+    /**
+     * A dataset among a run's inputs ({@code runs/log-inputs}), keyed {@code name@digest} in its run; {@code tags}
+     * are the input's ({@code mlflow.data.context}: training, evaluation ...).
+     */
+    public record DatasetInputSnapshot(
+            String name,
+            String digest,
+            String sourceType,
+            String source,
+            String schema,
+            String profile,
+            SortedMap<String, String> tags) {
+
+        public String key() {
+            return name + "@" + digest;
+        }
+    }
 
     public record MetricPoint(long step, long timestamp, double value) {}
 
@@ -278,7 +303,8 @@ public record DataSnapshot(
                             run.params(),
                             run.metrics(),
                             run.tags(),
-                            run.artifacts()));
+                            run.artifacts(),
+                            run.inputs()));
             changed.put(
                     experiment.name(),
                     new ExperimentSnapshot(

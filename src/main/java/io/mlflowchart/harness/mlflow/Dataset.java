@@ -124,6 +124,21 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
             }
         });
         client.logBatch(created.id(), new LogBatch(metrics, Tag.fromMap(run.params()), Tag.fromMap(run.tags())));
+        if (!run.inputs().isEmpty()) {
+            client.logInputs(
+                    created.id(),
+                    run.inputs().values().stream()
+                            .map(input -> new Run.DatasetInput(
+                                    Tag.fromMap(input.tags()),
+                                    new Run.Dataset(
+                                            input.name(),
+                                            input.digest(),
+                                            input.sourceType(),
+                                            input.source(),
+                                            input.schema(),
+                                            input.profile())))
+                            .toList());
+        }
         for (String path : run.artifacts().keySet()) {
             client.uploadArtifact(created, path, artifactContents.get(key + "/" + path));
         }

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link DatasetSpec} into a {@link Dataset}, without a server: the expectation comes from the spec, not
@@ -144,7 +146,8 @@ public final class DatasetGenerator {
         }
         RunStatus status = ENDINGS[random.nextInt(ENDINGS.length)];
         long end = start + spec.stepsPerMetric() * 1_000L + 500;
-        return new RunSnapshot(null, name, null, status, start, end, "active", params, metrics, tags, artifacts);
+        return new RunSnapshot(
+                null, name, null, status, start, end, "active", params, metrics, tags, artifacts, new TreeMap<>());
     }
 
     /**
@@ -180,6 +183,12 @@ public final class DatasetGenerator {
             runs.add(new KindRun(MODEL_SOURCE, null, RunStatus.FINISHED)
                     .withMetric("model-accuracy", List.of(0.625, 0.75, 0.8125)));
         }
+        if (kinds.has(DataKind.DATASET_INPUTS)) {
+            runs.add(new KindRun("with-inputs", null, RunStatus.FINISHED)
+                    .withInputs(List.of(
+                            datasetInput("train", "9f86d081", "training", "{\"rows\": 1000}"),
+                            datasetInput("eval", "60303ae2", "evaluation", null))));
+        }
         if (kinds.has(DataKind.NON_FINITE_METRICS)) {
             runs.add(new KindRun("non-finite", null, RunStatus.FINISHED)
                     .withMetric(
@@ -191,6 +200,18 @@ public final class DatasetGenerator {
             snapshots.add(runs.get(i).snapshot(day + (12 + i) * 60_000L));
         }
         return snapshots;
+    }
+
+    /** A dataset from a file in S3, its schema in MLflow's JSON form; {@code profile} may be absent. */
+    private static DatasetInputSnapshot datasetInput(String name, String digest, String context, String profile) {
+        return new DatasetInputSnapshot(
+                name,
+                digest,
+                "s3",
+                "{\"uri\": \"s3://datasets/" + name + ".parquet\"}",
+                "{\"mlflow_colspec\": [{\"type\": \"double\", \"name\": \"x\"}]}",
+                profile,
+                new TreeMap<>(Map.of("mlflow.data.context", context)));
     }
 
     /**
@@ -218,26 +239,31 @@ public final class DatasetGenerator {
             String lifecycleStage,
             Map<String, String> params,
             Map<String, String> tags,
-            Map<String, List<Double>> metrics) {
+            Map<String, List<Double>> metrics,
+            List<DatasetInputSnapshot> inputs) {
 
         KindRun(String name, String parent, RunStatus status) {
-            this(name, parent, status, "active", Map.of(), Map.of(), Map.of());
+            this(name, parent, status, "active", Map.of(), Map.of(), Map.of(), List.of());
         }
 
         KindRun deleted() {
-            return new KindRun(name, parent, status, DataSnapshot.DELETED, params, tags, metrics);
+            return new KindRun(name, parent, status, DataSnapshot.DELETED, params, tags, metrics, inputs);
         }
 
         KindRun withParams(Map<String, String> more) {
-            return new KindRun(name, parent, status, lifecycleStage, more, tags, metrics);
+            return new KindRun(name, parent, status, lifecycleStage, more, tags, metrics, inputs);
         }
 
         KindRun withTags(Map<String, String> more) {
-            return new KindRun(name, parent, status, lifecycleStage, params, more, metrics);
+            return new KindRun(name, parent, status, lifecycleStage, params, more, metrics, inputs);
         }
 
         KindRun withMetric(String key, List<Double> values) {
-            return new KindRun(name, parent, status, lifecycleStage, params, tags, Map.of(key, values));
+            return new KindRun(name, parent, status, lifecycleStage, params, tags, Map.of(key, values), inputs);
+        }
+
+        KindRun withInputs(List<DatasetInputSnapshot> more) {
+            return new KindRun(name, parent, status, lifecycleStage, params, tags, metrics, more);
         }
 
         RunSnapshot snapshot(long start) {
@@ -260,7 +286,8 @@ public final class DatasetGenerator {
                     new TreeMap<>(params),
                     history,
                     new TreeMap<>(tags),
-                    new TreeMap<>());
+                    new TreeMap<>(),
+                    new TreeMap<>(inputs.stream().collect(Collectors.toMap(DatasetInputSnapshot::key, i -> i))));
         }
     }
 

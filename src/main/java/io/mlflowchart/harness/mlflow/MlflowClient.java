@@ -206,6 +206,11 @@ public final class MlflowClient {
         post("runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
     }
 
+    /** Records the datasets the run read, each with its input tags ({@code mlflow.data.context} ...). */
+    public void logInputs(String runId, List<Run.DatasetInput> inputs) {
+        post("runs/log-inputs", Map.of("run_id", runId, "datasets", inputs));
+    }
+
     /** Sends the batch in as many requests as MLflow's per-request limits need. */
     public void logBatch(String runId, LogBatch batch) {
         for (LogBatch chunk : batch.chunks()) {

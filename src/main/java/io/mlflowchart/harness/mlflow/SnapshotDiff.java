@@ -100,6 +100,20 @@ public record SnapshotDiff(List<String> differences) {
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
                 out);
         compareKeyed(
+                where + " dataset input '",
+                expected.inputs(),
+                actual.inputs(),
+                (k, v) -> false,
+                (input, e, a) -> {
+                    String dataset = where + " dataset input '" + input + "'";
+                    compareValue(dataset + " source_type", e.sourceType(), a.sourceType(), out);
+                    compareValue(dataset + " source", e.source(), a.source(), out);
+                    compareValue(dataset + " schema", e.schema(), a.schema(), out);
+                    compareValue(dataset + " profile", e.profile(), a.profile(), out);
+                    compareMap(dataset + " tag", e.tags(), a.tags(), k -> false, out);
+                },
+                out);
+        compareKeyed(
                 "artifact '" + key + "/",
                 expected.artifacts(),
                 actual.artifacts(),

@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
@@ -143,7 +144,25 @@ final class SnapshotReader {
                 run.params(),
                 metrics,
                 run.tags(),
-                artifacts);
+                artifacts,
+                inputs(run));
+    }
+
+    private static SortedMap<String, DatasetInputSnapshot> inputs(Run run) {
+        SortedMap<String, DatasetInputSnapshot> inputs = new TreeMap<>();
+        for (Run.DatasetInput input : run.datasetInputs()) {
+            Run.Dataset dataset = input.dataset();
+            DatasetInputSnapshot snapshot = new DatasetInputSnapshot(
+                    dataset.name(),
+                    dataset.digest(),
+                    dataset.sourceType(),
+                    dataset.source(),
+                    dataset.schema(),
+                    dataset.profile(),
+                    Tag.toMap(input.tags()));
+            inputs.put(snapshot.key(), snapshot);
+        }
+        return inputs;
     }
 
     private ArtifactDigest digest(Run run, String path) {

@@ -22,6 +22,8 @@ class DataKindsTest {
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+        assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
+        assertThat(DataKinds.servedBy("2.4.0").kinds()).contains(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();
     }
 

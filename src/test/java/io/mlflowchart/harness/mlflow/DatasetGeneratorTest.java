@@ -30,6 +30,7 @@ class DatasetGeneratorTest {
             "restored",
             "ünïcödé-✓",
             "model-source",
+            "with-inputs",
             "non-finite");
 
     @Test
@@ -189,6 +190,9 @@ class DatasetGeneratorTest {
                         .get("1")
                         .tags())
                 .containsKey("説明");
+        assertThat(runs.get("with-inputs").inputs().values())
+                .extracting(input -> input.tags().get("mlflow.data.context"))
+                .containsExactlyInAnyOrder("training", "evaluation");
         assertThat(runs.get("non-finite").metrics().get("non-finite"))
                 .extracting(DataSnapshot.MetricPoint::value)
                 .containsExactly(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25);

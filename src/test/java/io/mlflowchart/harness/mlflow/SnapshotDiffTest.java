@@ -245,6 +245,21 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheRunAndDatasetOfAChangedInput() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode inputs = (ObjectNode) json.at("/experiments/exp-1/runs/with-inputs/inputs");
+            ((ObjectNode) inputs.at("/train@9f86d081/tags")).put("mlflow.data.context", "evaluation");
+            inputs.remove("eval@60303ae2");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/with-inputs' dataset input 'eval@60303ae2': missing",
+                        "run 'exp-1/with-inputs' dataset input 'train@9f86d081' tag 'mlflow.data.context': expected"
+                                + " 'training' but was 'evaluation'");
+    }
+
+    @Test
     void roundTripsThroughJson() {
         assertThat(EXPECTED.toJson()).contains("\"NaN\"", "\"Infinity\"", "ünïcödé-✓", "🚀");
         assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
