@@ -23,7 +23,7 @@ public record ReleaseNumber(int[] parts) implements Comparable<ReleaseNumber> {
     }
 
     /** Whether this release is at or after {@code first} and, unless null, before {@code below}, as prefixes. */
-    boolean within(ReleaseNumber first, ReleaseNumber below) {
+    public boolean within(ReleaseNumber first, ReleaseNumber below) {
         return truncatedTo(first).compareTo(first) >= 0
                 && (below == null || truncatedTo(below).compareTo(below) < 0);
     }

@@ -15,11 +15,13 @@ import java.util.TreeMap;
  * model name, version number, user name), not by the ids the server generated. Ids are still recorded, for the
  * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
+ * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels,
-        SortedMap<String, UserSnapshot> users) {
+        SortedMap<String, UserSnapshot> users,
+        SortedMap<String, LoggedModelSnapshot> loggedModels) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -28,6 +30,15 @@ public record DataSnapshot(
         experiments = new TreeMap<>(experiments);
         registeredModels = new TreeMap<>(registeredModels);
         users = users == null ? new TreeMap<>() : new TreeMap<>(users);
+        loggedModels = loggedModels == null ? new TreeMap<>() : new TreeMap<>(loggedModels);
+    }
+
+    /** Tracking data and users, no logged models. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users) {
+        this(experiments, registeredModels, users, new TreeMap<>());
     }
 
     /** Tracking data only, no users. */
@@ -56,7 +67,7 @@ public record DataSnapshot(
             MlflowUsers api = client.users();
             users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
         }
-        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found);
+        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found, tracking.loggedModels);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -67,10 +78,15 @@ public record DataSnapshot(
             SortedMap<String, String> tags,
             SortedMap<String, RunSnapshot> runs) {}
 
-    /** Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared. */
+    /**
+     * Times are the client's ({@code runs/create} start, {@code runs/update} end), so they are compared; a run never
+     * finished has no end time. {@code parentRun} is the key ({@code experiment/run}) of the run its
+     * {@code mlflow.parentRunId} tag names, null for a top-level run: the tag holds an id, the key survives a reload.
+     */
     public record RunSnapshot(
             String id,
             String name,
+            String parentRun,
             RunStatus status,
             Long startTime,
             Long endTime,
@@ -78,7 +94,32 @@ public record DataSnapshot(
             SortedMap<String, String> params,
             SortedMap<String, List<MetricPoint>> metrics,
             SortedMap<String, String> tags,
-            SortedMap<String, ArtifactDigest> artifacts) {}
+            SortedMap<String, ArtifactDigest> artifacts,
+            SortedMap<String, DatasetInputSnapshot> inputs) {
+
+        /** A snapshot written before runs had inputs reads as one without. */
+        public RunSnapshot {
+            inputs = inputs == null ? new TreeMap<>() : inputs;
+        }
+    }
+
+    /**
+     * A dataset among a run's inputs ({@code runs/log-inputs}), keyed {@code name@digest} in its run; {@code tags}
+     * are the input's ({@code mlflow.data.context}: training, evaluation ...).
+     */
+    public record DatasetInputSnapshot(
+            String name,
+            String digest,
+            String sourceType,
+            String source,
+            String schema,
+            String profile,
+            SortedMap<String, String> tags) {
+
+        public String key() {
+            return name + "@" + digest;
+        }
+    }
 
     public record MetricPoint(long step, long timestamp, double value) {}
 
@@ -105,6 +146,22 @@ public record DataSnapshot(
         }
     }
 
+    /**
+     * A logged model, keyed {@code experiment/name} (a dataset's names are unique; MLflow's need not be). {@code id}
+     * is recorded, not compared; {@code sourceRun} is the key of the run it came from, resolved from its id;
+     * {@code metrics}: every point logged for the model, by key.
+     */
+    public record LoggedModelSnapshot(
+            String id,
+            String experiment,
+            String name,
+            String sourceRun,
+            String modelType,
+            String status,
+            SortedMap<String, String> params,
+            SortedMap<String, String> tags,
+            SortedMap<String, List<MetricPoint>> metrics) {}
+
     /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
     public record ModelSnapshot(
             String name,
@@ -125,6 +182,7 @@ public record DataSnapshot(
             String runId,
             String source,
             String status,
+            String stage,
             String description,
             SortedMap<String, String> tags) {}
 
@@ -194,6 +252,7 @@ public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> allExperiments = new TreeMap<>(experiments);
         SortedMap<String, ModelSnapshot> allModels = new TreeMap<>(registeredModels);
         SortedMap<String, UserSnapshot> allUsers = new TreeMap<>(users);
+        SortedMap<String, LoggedModelSnapshot> allLoggedModels = new TreeMap<>(loggedModels);
         more.experiments().forEach((name, experiment) -> {
             if (allExperiments.putIfAbsent(name, experiment) != null) {
                 throw new IllegalArgumentException("experiment '" + name + "' is in both snapshots");
@@ -209,7 +268,12 @@ public record DataSnapshot(
                 throw new IllegalArgumentException("user '" + name + "' is in both snapshots");
             }
         });
-        return new DataSnapshot(allExperiments, allModels, allUsers);
+        more.loggedModels().forEach((key, model) -> {
+            if (allLoggedModels.putIfAbsent(key, model) != null) {
+                throw new IllegalArgumentException("logged model '" + key + "' is in both snapshots");
+            }
+        });
+        return new DataSnapshot(allExperiments, allModels, allUsers, allLoggedModels);
     }
 
     /**
@@ -231,6 +295,7 @@ public record DataSnapshot(
                     new RunSnapshot(
                             run.id(),
                             run.name(),
+                            run.parentRun(),
                             run.status(),
                             run.startTime(),
                             run.endTime(),
@@ -238,18 +303,19 @@ public record DataSnapshot(
                             run.params(),
                             run.metrics(),
                             run.tags(),
-                            run.artifacts()));
+                            run.artifacts(),
+                            run.inputs()));
             changed.put(
                     experiment.name(),
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels);
+        return new DataSnapshot(changed, registeredModels, users, loggedModels);
     }
 
     /**
-     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, and deleted runs gone from
-     * the experiments that remain.
+     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs and logged models, and
+     * deleted runs gone from the experiments that remain.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -263,7 +329,9 @@ public record DataSnapshot(
                                 experiment.id(), name, experiment.lifecycleStage(), experiment.tags(), runs));
             }
         });
-        return new DataSnapshot(kept, registeredModels);
+        SortedMap<String, LoggedModelSnapshot> keptModels = new TreeMap<>(loggedModels);
+        keptModels.values().removeIf(model -> !kept.containsKey(model.experiment()));
+        return new DataSnapshot(kept, registeredModels, users, keptModels);
     }
 
     /** Every run's key, {@code experiment/run}. */

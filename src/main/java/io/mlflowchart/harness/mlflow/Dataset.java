@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
@@ -8,25 +9,39 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Data to write into MLflow: the snapshot a server must show afterwards, and the bytes of every artifact in it
- * keyed {@code experiment/run/path}.
+ * Data to write into MLflow: the snapshot a server must show afterwards, the bytes of every artifact in it keyed
+ * {@code experiment/run/path}, and the runs ({@code experiment/run}) to delete and restore on the way, which the
+ * snapshot shows active: what a restore must bring back is not visible in the result.
  */
-public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents) {
+public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents, Set<String> restoredRuns) {
+
+    /** The stage MLflow gives a new model version. */
+    static final String NO_STAGE = "None";
 
     public Dataset {
         artifactContents = Map.copyOf(artifactContents);
+        restoredRuns = Set.copyOf(restoredRuns);
     }
 
-    /** Writes every experiment, run, artifact, model, version and alias of {@link #expected()}. */
+    /**
+     * Writes every experiment, run, artifact, model, version and alias of {@link #expected()}; deletes the runs it
+     * shows deleted, and deletes and restores {@link #restoredRuns()}.
+     */
     public void writeTo(MlflowClient client) {
         Map<String, Run> runs = new HashMap<>();
         for (ExperimentSnapshot experiment : expected.experiments().values()) {
             String experimentId = client.createExperiment(experiment.name(), experiment.tags());
             for (RunSnapshot run : experiment.runs().values()) {
-                String key = experiment.name() + "/" + run.name();
-                runs.put(key, writeRun(client, experimentId, key, run));
+                writeWithParent(client, experimentId, experiment, run, runs);
+            }
+            for (LoggedModelSnapshot model : expected.loggedModels().values()) {
+                if (model.experiment().equals(experiment.name())) {
+                    writeLoggedModel(client, experimentId, model, runs.get(model.sourceRun()));
+                }
             }
         }
         for (ModelSnapshot model : expected.registeredModels().values()) {
@@ -44,21 +59,98 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
                             + created.version() + " instead of " + version.version() + ": was it written before?");
                 }
             }
+            model.versions().values().stream()
+                    .filter(version -> !NO_STAGE.equals(version.stage()))
+                    .forEach(version -> client.transitionStage(model.name(), version.version(), version.stage()));
             model.aliases().forEach((alias, version) -> client.setAlias(model.name(), alias, version));
         }
     }
 
-    private Run writeRun(MlflowClient client, String experimentId, String key, RunSnapshot run) {
-        Run created = client.createRun(experimentId, run.name(), run.startTime(), Map.of());
+    /** After its experiment's runs: a logged model names the run it comes from by id. */
+    private static void writeLoggedModel(
+            MlflowClient client, String experimentId, LoggedModelSnapshot model, Run source) {
+        LoggedModel created = client.createLoggedModel(
+                experimentId, model.name(), model.modelType(), source.id(), model.params(), model.tags());
+        model.metrics()
+                .forEach((key, history) -> history.forEach(point -> client.logModelMetric(
+                        source.id(), created.id(), new Metric(key, point.value(), point.timestamp(), point.step()))));
+        client.finalizeLoggedModel(created.id());
+    }
+
+    /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */
+    private void writeWithParent(
+            MlflowClient client,
+            String experimentId,
+            ExperimentSnapshot experiment,
+            RunSnapshot run,
+            Map<String, Run> written) {
+        String key = experiment.name() + "/" + run.name();
+        if (written.containsKey(key)) {
+            return;
+        }
+        Map<String, String> tags = Map.of();
+        if (run.parentRun() != null) {
+            String prefix = experiment.name() + "/";
+            RunSnapshot parent = run.parentRun().startsWith(prefix)
+                    ? experiment.runs().get(run.parentRun().substring(prefix.length()))
+                    : null;
+            if (parent == null) {
+                throw new IllegalStateException("run '" + key + "' has its parent '" + run.parentRun()
+                        + "' outside its experiment; the dataset nests runs within one");
+            }
+            writeWithParent(client, experimentId, experiment, parent, written);
+            tags = Map.of(Run.PARENT_ID_TAG, written.get(run.parentRun()).id());
+        }
+        written.put(key, writeRun(client, experimentId, key, run, tags));
+    }
+
+    /** The metrics of the logged models {@code runKey} is the source of: logged with the model, which logs the run's. */
+    private Set<String> loggedModelMetrics(String runKey) {
+        return expected.loggedModels().values().stream()
+                .filter(model -> runKey.equals(model.sourceRun()))
+                .flatMap(model -> model.metrics().keySet().stream())
+                .collect(Collectors.toSet());
+    }
+
+    private Run writeRun(
+            MlflowClient client, String experimentId, String key, RunSnapshot run, Map<String, String> tags) {
+        Run created = client.createRun(experimentId, run.name(), run.startTime(), tags);
         List<Metric> metrics = new ArrayList<>();
-        run.metrics()
-                .forEach((metric, history) -> history.forEach(
-                        point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step()))));
+        Set<String> ofModels = loggedModelMetrics(key);
+        run.metrics().forEach((metric, history) -> {
+            if (!ofModels.contains(metric)) {
+                history.forEach(
+                        point -> metrics.add(new Metric(metric, point.value(), point.timestamp(), point.step())));
+            }
+        });
         client.logBatch(created.id(), new LogBatch(metrics, Tag.fromMap(run.params()), Tag.fromMap(run.tags())));
+        if (!run.inputs().isEmpty()) {
+            client.logInputs(
+                    created.id(),
+                    run.inputs().values().stream()
+                            .map(input -> new Run.DatasetInput(
+                                    Tag.fromMap(input.tags()),
+                                    new Run.Dataset(
+                                            input.name(),
+                                            input.digest(),
+                                            input.sourceType(),
+                                            input.source(),
+                                            input.schema(),
+                                            input.profile())))
+                            .toList());
+        }
         for (String path : run.artifacts().keySet()) {
             client.uploadArtifact(created, path, artifactContents.get(key + "/" + path));
         }
-        client.updateRun(created.id(), run.status(), run.endTime());
+        if (run.status() != RunStatus.RUNNING) {
+            client.updateRun(created.id(), run.status(), run.endTime());
+        }
+        if (DataSnapshot.DELETED.equals(run.lifecycleStage())) {
+            client.deleteRun(created.id());
+        } else if (restoredRuns.contains(key)) {
+            client.deleteRun(created.id());
+            client.restoreRun(created.id());
+        }
         return created;
     }
 }

@@ -1,7 +1,9 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -9,25 +11,35 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link DatasetSpec} into a {@link Dataset}, without a server: the expectation comes from the spec, not
  * from what some server gave back, so a server that loses or alters data on the way in cannot make itself right.
  * Every random choice draws from a generator seeded by the spec's seed and the entity's name, so the same spec
- * gives byte-identical content, and growing one count does not reshuffle the rest.
+ * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
+ * serves add a few runs each to the first experiment, and tags to it and to the first model, whatever the spec's
+ * size: they prove a kind is kept, which one item does as well as a hundred.
  */
 public final class DatasetGenerator {
 
     /** 2023-11-14T22:13:20Z: runs and metric points are stamped from here, never from the clock. */
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
 
+    /** The run the logged model comes from. */
+    private static final String MODEL_SOURCE = "model-source";
+
     private static final String[] METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"};
+    private static final String[] STAGES = {"Staging", "Production", "Archived"};
     private static final String[] TEAMS = {"vision", "nlp", "forecasting", "ranking"};
     private static final RunStatus[] ENDINGS = {
         RunStatus.FINISHED, RunStatus.FINISHED, RunStatus.FAILED, RunStatus.KILLED
@@ -35,20 +47,28 @@ public final class DatasetGenerator {
 
     private final DatasetSpec spec;
     private final String namePrefix;
+    private final DataKinds kinds;
     private final Map<String, byte[]> artifactContents = new HashMap<>();
+    private final Set<String> restoredRuns = new HashSet<>();
+    private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
 
-    private DatasetGenerator(DatasetSpec spec, String namePrefix) {
+    private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
         this.spec = spec;
         this.namePrefix = namePrefix;
+        this.kinds = kinds;
     }
 
+    /** The base dataset alone, no {@link DataKind}. */
     public static Dataset generate(DatasetSpec spec) {
-        return generate(spec, "");
+        return generate(spec, "", DataKinds.BASE);
     }
 
-    /** {@code namePrefix} keeps a second write (after an upgrade, say) apart from the first one's names. */
-    public static Dataset generate(DatasetSpec spec, String namePrefix) {
-        return new DatasetGenerator(spec, namePrefix).dataset();
+    /**
+     * {@code namePrefix} keeps a second write (after an upgrade, say) apart from the first one's names; {@code kinds}
+     * are what the release written to serves ({@link DataKinds#servedBy(String)}).
+     */
+    public static Dataset generate(DatasetSpec spec, String namePrefix, DataKinds kinds) {
+        return new DatasetGenerator(spec, namePrefix, kinds).dataset();
     }
 
     private Dataset dataset() {
@@ -62,7 +82,8 @@ public final class DatasetGenerator {
             ModelSnapshot model = model(m);
             models.put(model.name(), model);
         }
-        return new Dataset(new DataSnapshot(experiments, models), artifactContents);
+        return new Dataset(
+                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels), artifactContents, restoredRuns);
     }
 
     private ExperimentSnapshot experiment(int e) {
@@ -79,6 +100,16 @@ public final class DatasetGenerator {
         for (int r = 1; r <= spec.runsPerExperiment(); r++) {
             RunSnapshot run = run(name, e, r);
             runs.put(run.name(), run);
+        }
+        if (e == 1) {
+            if (kinds.has(DataKind.UNICODE)) {
+                tags.put("описание", "Эксперимент 1 — 実験 🚀");
+            }
+            kindRuns(name, EPOCH_MILLIS + e * 86_400_000L).forEach(run -> runs.put(run.name(), run));
+            if (kinds.has(DataKind.LOGGED_MODELS)) {
+                LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
+                loggedModels.put(name + "/" + model.name(), model);
+            }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);
     }
@@ -115,7 +146,149 @@ public final class DatasetGenerator {
         }
         RunStatus status = ENDINGS[random.nextInt(ENDINGS.length)];
         long end = start + spec.stepsPerMetric() * 1_000L + 500;
-        return new RunSnapshot(null, name, status, start, end, "active", params, metrics, tags, artifacts);
+        return new RunSnapshot(
+                null, name, null, status, start, end, "active", params, metrics, tags, artifacts, new TreeMap<>());
+    }
+
+    /**
+     * The runs the kinds add to {@code experiment}, started a minute apart from {@code day}, before its base runs'
+     * first hour.
+     */
+    private List<RunSnapshot> kindRuns(String experiment, long day) {
+        List<KindRun> runs = new ArrayList<>();
+        if (kinds.has(DataKind.RUN_STATUSES)) {
+            for (RunStatus status : RunStatus.values()) {
+                runs.add(new KindRun(status.name().toLowerCase(Locale.ROOT), null, status)
+                        .withParams(Map.of("status", status.name())));
+            }
+        }
+        if (kinds.has(DataKind.NESTED_RUNS)) {
+            runs.add(new KindRun("parent", null, RunStatus.FINISHED));
+            runs.add(new KindRun("child-1", experiment + "/parent", RunStatus.FINISHED));
+            runs.add(new KindRun("child-2", experiment + "/parent", RunStatus.FAILED));
+            runs.add(new KindRun("grandchild", experiment + "/child-1", RunStatus.FINISHED));
+        }
+        if (kinds.has(DataKind.DELETED_RUNS)) {
+            runs.add(new KindRun("deleted", null, RunStatus.FINISHED).deleted());
+            runs.add(new KindRun("restored", null, RunStatus.FINISHED));
+            restoredRuns.add(experiment + "/restored");
+        }
+        if (kinds.has(DataKind.UNICODE)) {
+            runs.add(new KindRun("ünïcödé-✓", null, RunStatus.FINISHED)
+                    .withParams(Map.of("学习率", "0.01", "описание", "значение — ü ✓ 🚀"))
+                    .withTags(Map.of("チーム", "ビジョン 🚀", "emoji", "🚀🔥✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"))
+                    .withMetric("точность", List.of(0.5, 0.75, 0.875)));
+        }
+        if (kinds.has(DataKind.LOGGED_MODELS)) {
+            runs.add(new KindRun(MODEL_SOURCE, null, RunStatus.FINISHED)
+                    .withMetric("model-accuracy", List.of(0.625, 0.75, 0.8125)));
+        }
+        if (kinds.has(DataKind.DATASET_INPUTS)) {
+            runs.add(new KindRun("with-inputs", null, RunStatus.FINISHED)
+                    .withInputs(List.of(
+                            datasetInput("train", "9f86d081", "training", "{\"rows\": 1000}"),
+                            datasetInput("eval", "60303ae2", "evaluation", null))));
+        }
+        if (kinds.has(DataKind.NON_FINITE_METRICS)) {
+            runs.add(new KindRun("non-finite", null, RunStatus.FINISHED)
+                    .withMetric(
+                            "non-finite",
+                            List.of(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25)));
+        }
+        List<RunSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            snapshots.add(runs.get(i).snapshot(day + (12 + i) * 60_000L));
+        }
+        return snapshots;
+    }
+
+    /** A dataset from a file in S3, its schema in MLflow's JSON form; {@code profile} may be absent. */
+    private static DatasetInputSnapshot datasetInput(String name, String digest, String context, String profile) {
+        return new DatasetInputSnapshot(
+                name,
+                digest,
+                "s3",
+                "{\"uri\": \"s3://datasets/" + name + ".parquet\"}",
+                "{\"mlflow_colspec\": [{\"type\": \"double\", \"name\": \"x\"}]}",
+                profile,
+                new TreeMap<>(Map.of("mlflow.data.context", context)));
+    }
+
+    /**
+     * The logged model {@code source} made: the metric points logged for the model are in the run's history as well
+     * (runs/log-metric with a model_id writes both), so they are the run's.
+     */
+    private static LoggedModelSnapshot loggedModel(String experiment, RunSnapshot source) {
+        return new LoggedModelSnapshot(
+                null,
+                experiment,
+                "logged-model",
+                experiment + "/" + source.name(),
+                "classifier",
+                "LOGGED_MODEL_READY",
+                new TreeMap<>(Map.of("alpha", "0.5", "solver", "lbfgs")),
+                new TreeMap<>(Map.of("candidate", "true")),
+                new TreeMap<>(source.metrics()));
+    }
+
+    /** A run a kind adds: a few values, one point a second for each metric value, no artifacts. */
+    private record KindRun(
+            String name,
+            String parent,
+            RunStatus status,
+            String lifecycleStage,
+            Map<String, String> params,
+            Map<String, String> tags,
+            Map<String, List<Double>> metrics,
+            List<DatasetInputSnapshot> inputs) {
+
+        KindRun(String name, String parent, RunStatus status) {
+            this(name, parent, status, "active", Map.of(), Map.of(), Map.of(), List.of());
+        }
+
+        KindRun deleted() {
+            return new KindRun(name, parent, status, DataSnapshot.DELETED, params, tags, metrics, inputs);
+        }
+
+        KindRun withParams(Map<String, String> more) {
+            return new KindRun(name, parent, status, lifecycleStage, more, tags, metrics, inputs);
+        }
+
+        KindRun withTags(Map<String, String> more) {
+            return new KindRun(name, parent, status, lifecycleStage, params, more, metrics, inputs);
+        }
+
+        KindRun withMetric(String key, List<Double> values) {
+            return new KindRun(name, parent, status, lifecycleStage, params, tags, Map.of(key, values), inputs);
+        }
+
+        KindRun withInputs(List<DatasetInputSnapshot> more) {
+            return new KindRun(name, parent, status, lifecycleStage, params, tags, metrics, more);
+        }
+
+        RunSnapshot snapshot(long start) {
+            SortedMap<String, List<MetricPoint>> history = new TreeMap<>();
+            metrics.forEach((key, values) -> {
+                List<MetricPoint> points = new ArrayList<>();
+                for (int step = 0; step < values.size(); step++) {
+                    points.add(new MetricPoint(step, start + step * 1_000L, values.get(step)));
+                }
+                history.put(key, points);
+            });
+            return new RunSnapshot(
+                    null,
+                    name,
+                    parent,
+                    status,
+                    start,
+                    status.ended() ? start + 30_000L : null,
+                    lifecycleStage,
+                    new TreeMap<>(params),
+                    history,
+                    new TreeMap<>(tags),
+                    new TreeMap<>(),
+                    new TreeMap<>(inputs.stream().collect(Collectors.toMap(DatasetInputSnapshot::key, i -> i))));
+        }
     }
 
     private List<MetricPoint> history(Random random, long start, int metric) {
@@ -180,8 +353,9 @@ public final class DatasetGenerator {
                             null,
                             null,
                             "READY",
+                            stage(m, v),
                             "Version " + v + " of " + name,
-                            new TreeMap<>(Map.of("candidate", "v" + v))));
+                            versionTags(m, v)));
         }
         SortedMap<String, String> aliases = new TreeMap<>();
         if (spec.versionsPerModel() >= 1) {
@@ -190,12 +364,24 @@ public final class DatasetGenerator {
         if (spec.versionsPerModel() >= 2) {
             aliases.put("challenger", Integer.toString(spec.versionsPerModel() - 1));
         }
-        return new ModelSnapshot(
-                name,
-                "Model " + m + " of the harness dataset",
-                new TreeMap<>(Map.of("owner", TEAMS[random.nextInt(TEAMS.length)])),
-                aliases,
-                versions);
+        SortedMap<String, String> tags = new TreeMap<>(Map.of("owner", TEAMS[random.nextInt(TEAMS.length)]));
+        if (m == 1 && kinds.has(DataKind.UNICODE)) {
+            tags.put("説明", "モデル ✓ 🚀");
+        }
+        return new ModelSnapshot(name, "Model " + m + " of the harness dataset", tags, aliases, versions);
+    }
+
+    /** The first model's versions go through the stages a user moves them to; every other version stays in None. */
+    private String stage(int m, int v) {
+        return m == 1 && kinds.has(DataKind.MODEL_VERSION_STAGES) ? STAGES[(v - 1) % STAGES.length] : Dataset.NO_STAGE;
+    }
+
+    private SortedMap<String, String> versionTags(int m, int v) {
+        SortedMap<String, String> tags = new TreeMap<>(Map.of("candidate", "v" + v));
+        if (m == 1 && v == 1 && kinds.has(DataKind.UNICODE)) {
+            tags.put("説明", "バージョン 1 — ü 🚀");
+        }
+        return tags;
     }
 
     private String experimentName(int e) {

@@ -23,6 +23,17 @@ public final class IgnoredFields {
             "mlflow.runName", "the server copies run_name into it; run_name is the run's key and is compared",
             "mlflow.user", "the server may fill it from the request's user, which differs by client and version")));
 
+    /**
+     * Run tags whose value is a server-generated id, which a dataset cannot know before it writes: compared when the
+     * expected snapshot has them (two reads of one server), not a difference when only the server has them.
+     */
+    static final SortedMap<String, String> ID_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
+            Run.PARENT_ID_TAG,
+            "holds the parent's run id; the parent is compared as its 'experiment/run' key (run parent)")));
+
+    /** What MLflow's SQL store keeps for an infinite metric value: the largest finite double of the same sign. */
+    static final double CLAMPED_INFINITY = Double.MAX_VALUE;
+
     /** Experiments a server creates by itself, which no dataset writes. */
     static final SortedMap<String, String> SERVER_EXPERIMENTS = Collections.unmodifiableSortedMap(new TreeMap<>(
             Map.of("Default", "every MLflow server creates it (id 0) on first start; it holds no dataset data")));
@@ -49,10 +60,24 @@ public final class IgnoredFields {
                     "experiment artifact_location, run artifact_uri, model version source",
                     "embed the ids; the artifacts' contents (SHA-256, size) and the version's run and path"
                             + " relative to the run's artifact root are compared instead"),
+            new Ignored(
+                    "logged model model_id, artifact_uri, creation_timestamp_ms, last_updated_timestamp_ms,"
+                            + " status_message",
+                    "the id and the location embedding it are server-generated, the times the server's clock, the"
+                            + " message empty for a model finalized READY; identity is 'experiment/name', and the"
+                            + " source run is compared as its 'experiment/run' key"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
                     String.join("; ", SERVER_TAGS.values())),
+            new Ignored(
+                    "run tags " + String.join(", ", ID_TAGS.keySet()) + " when only the server has them",
+                    String.join("; ", ID_TAGS.values())),
+            new Ignored(
+                    "metric values +Infinity and -Infinity read back as +/-" + CLAMPED_INFINITY,
+                    "MLflow's SQL store (sqlalchemy_store.py, 2.x and 3.x) writes an infinite value as the largest"
+                            + " finite double of its sign, and serves that; an expected infinity matches its clamp and"
+                            + " nothing else"),
             new Ignored(
                     "experiments " + String.join(", ", SERVER_EXPERIMENTS.keySet()) + " when only the server has them",
                     String.join("; ", SERVER_EXPERIMENTS.values())),
@@ -79,8 +104,15 @@ public final class IgnoredFields {
         return experiment.name().startsWith(CHART_TEST_PREFIX) && "deleted".equals(experiment.lifecycleStage());
     }
 
+    /** Run tags the server sets, or whose value is an id it generated: missing from the expected data, no difference. */
     static boolean isServerTag(String key) {
-        return SERVER_TAGS.containsKey(key);
+        return SERVER_TAGS.containsKey(key) || ID_TAGS.containsKey(key);
+    }
+
+    /** Whether a metric value read back is the one written, an infinity as the SQL store keeps it. */
+    static boolean sameMetricValue(double expected, double actual) {
+        return Double.compare(expected, actual) == 0
+                || (Double.isInfinite(expected) && actual == Math.copySign(CLAMPED_INFINITY, expected));
     }
 
     static boolean isServerExperiment(String name) {

@@ -170,11 +170,13 @@ public final class MlflowClient {
                 Run.class);
     }
 
-    public Run.Info updateRun(String runId, RunStatus status, long endTime) {
-        return read(
-                post("runs/update", Map.of("run_id", runId, "status", status.name(), "end_time", endTime))
-                        .path("run_info"),
-                Run.Info.class);
+    /** {@code endTime} null leaves the run without one, as a run that has not ended. */
+    public Run.Info updateRun(String runId, RunStatus status, Long endTime) {
+        Map<String, Object> update = new LinkedHashMap<>(Map.of("run_id", runId, "status", status.name()));
+        if (endTime != null) {
+            update.put("end_time", endTime);
+        }
+        return read(post("runs/update", update).path("run_info"), Run.Info.class);
     }
 
     public Run run(String runId) {
@@ -195,8 +197,18 @@ public final class MlflowClient {
         post("runs/delete", Map.of("run_id", runId));
     }
 
+    /** Makes a deleted run active again, all its data as it was. */
+    public void restoreRun(String runId) {
+        post("runs/restore", Map.of("run_id", runId));
+    }
+
     public void setTag(String runId, String key, String value) {
         post("runs/set-tag", Map.of("run_id", runId, "key", key, "value", value));
+    }
+
+    /** Records the datasets the run read, each with its input tags ({@code mlflow.data.context} ...). */
+    public void logInputs(String runId, List<Run.DatasetInput> inputs) {
+        post("runs/log-inputs", Map.of("run_id", runId, "datasets", inputs));
     }
 
     /** Sends the batch in as many requests as MLflow's per-request limits need. */
@@ -225,6 +237,74 @@ public final class MlflowClient {
                 "metrics",
                 Metric.class,
                 token -> get("metrics/get-history", page(token, Map.of("run_id", runId, "metric_key", metricKey))));
+    }
+
+    // --- logged models (MLflow 3)
+
+    /** A logged model in status PENDING until {@link #finalizeLoggedModel(String)}. */
+    public LoggedModel createLoggedModel(
+            String experimentId,
+            String name,
+            String modelType,
+            String sourceRunId,
+            Map<String, String> params,
+            Map<String, String> tags) {
+        return read(
+                post(
+                                "logged-models",
+                                Map.of(
+                                        "experiment_id",
+                                        experimentId,
+                                        "name",
+                                        name,
+                                        "model_type",
+                                        modelType,
+                                        "source_run_id",
+                                        sourceRunId,
+                                        "params",
+                                        Tag.fromMap(params),
+                                        "tags",
+                                        Tag.fromMap(tags)))
+                        .path("model"),
+                LoggedModel.class);
+    }
+
+    /** Logs one point to the run's history and, through {@code model_id}, to the logged model's metrics. */
+    public void logModelMetric(String runId, String modelId, Metric metric) {
+        post(
+                "runs/log-metric",
+                Map.of(
+                        "run_id",
+                        runId,
+                        "model_id",
+                        modelId,
+                        "key",
+                        metric.key(),
+                        "value",
+                        metric.value(),
+                        "timestamp",
+                        metric.timestamp(),
+                        "step",
+                        metric.step()));
+    }
+
+    /**
+     * Marks the model READY. The handler takes the status as the proto enum's number (2, LOGGED_MODEL_READY), not
+     * its name.
+     */
+    public LoggedModel finalizeLoggedModel(String modelId) {
+        return read(
+                sendJson(Method.PATCH, API + "logged-models/" + modelId, Map.of("model_id", modelId, "status", 2))
+                        .path("model"),
+                LoggedModel.class);
+    }
+
+    /** Every logged model of the given experiments, across all pages. */
+    public List<LoggedModel> loggedModels(List<String> experimentIds) {
+        return pages(
+                "models",
+                LoggedModel.class,
+                token -> post("logged-models/search", page(token, Map.of("experiment_ids", experimentIds))));
     }
 
     // --- artifacts, through the server's artifact proxy
@@ -351,6 +431,24 @@ public final class MlflowClient {
                                         orEmpty(description),
                                         "tags",
                                         Tag.fromMap(tags)))
+                        .path("model_version"),
+                ModelVersion.class);
+    }
+
+    /** Moves the version to {@code stage}, leaving the model's other versions where they are. */
+    public ModelVersion transitionStage(String modelName, String version, String stage) {
+        return read(
+                post(
+                                "model-versions/transition-stage",
+                                Map.of(
+                                        "name",
+                                        modelName,
+                                        "version",
+                                        version,
+                                        "stage",
+                                        stage,
+                                        "archive_existing_versions",
+                                        false))
                         .path("model_version"),
                 ModelVersion.class);
     }

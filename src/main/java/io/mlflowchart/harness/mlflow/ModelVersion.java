@@ -9,6 +9,7 @@ public record ModelVersion(
         String source,
         String runId,
         String status,
+        String currentStage,
         String description,
         Long creationTimestamp,
         Long lastUpdatedTimestamp,

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.SortedMap;
 
 /** A run as {@code runs/get} returns it; {@code data.metrics} holds only each metric's latest value. */
-public record Run(Info info, Data data) {
+public record Run(Info info, Data data, Inputs inputs) {
+
+    /** The tag that makes a run a child of another: it holds the parent's run id. */
+    public static final String PARENT_ID_TAG = "mlflow.parentRunId";
 
     public record Info(
             String runId,
@@ -18,6 +21,18 @@ public record Run(Info info, Data data) {
             String lifecycleStage) {}
 
     public record Data(List<Metric> metrics, List<Tag> params, List<Tag> tags) {}
+
+    /** What the run read: {@code dataset_inputs} since MLflow 2.4. */
+    public record Inputs(List<DatasetInput> datasetInputs) {}
+
+    public record DatasetInput(List<Tag> tags, Dataset dataset) {}
+
+    public record Dataset(
+            String name, String digest, String sourceType, String source, String schema, String profile) {}
+
+    public List<DatasetInput> datasetInputs() {
+        return inputs == null || inputs.datasetInputs() == null ? List.of() : inputs.datasetInputs();
+    }
 
     public String id() {
         return info.runId();

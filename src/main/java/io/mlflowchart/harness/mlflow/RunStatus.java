@@ -5,5 +5,10 @@ public enum RunStatus {
     SCHEDULED,
     FINISHED,
     FAILED,
-    KILLED
+    KILLED;
+
+    /** Whether the run has ended, so has an end time: MLflow's {@code RunStatus.is_terminated}. */
+    public boolean ended() {
+        return this == FINISHED || this == FAILED || this == KILLED;
+    }
 }

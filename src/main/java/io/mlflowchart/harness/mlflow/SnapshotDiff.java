@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -40,6 +41,13 @@ public record SnapshotDiff(List<String> differences) {
                 (name, e, a) -> compareModel(e, a, out),
                 out);
         compareKeyed(
+                "logged model",
+                expected.loggedModels(),
+                actual.loggedModels(),
+                (key, model) -> false,
+                (key, e, a) -> compareLoggedModel(key, e, a, out),
+                out);
+        compareKeyed(
                 "user",
                 expected.users(),
                 actual.users(),
@@ -77,6 +85,7 @@ public record SnapshotDiff(List<String> differences) {
     /** {@code key}: {@code experiment/run}. */
     private static void compareRun(String key, RunSnapshot expected, RunSnapshot actual, List<String> out) {
         String where = "run '" + key + "'";
+        compareValue(where + " parent", expected.parentRun(), actual.parentRun(), out);
         compareValue(where + " status", expected.status(), actual.status(), out);
         compareValue(where + " start_time", expected.startTime(), actual.startTime(), out);
         compareValue(where + " end_time", expected.endTime(), actual.endTime(), out);
@@ -89,6 +98,20 @@ public record SnapshotDiff(List<String> differences) {
                 actual.metrics(),
                 (k, v) -> false,
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
+        compareKeyed(
+                where + " dataset input '",
+                expected.inputs(),
+                actual.inputs(),
+                (k, v) -> false,
+                (input, e, a) -> {
+                    String dataset = where + " dataset input '" + input + "'";
+                    compareValue(dataset + " source_type", e.sourceType(), a.sourceType(), out);
+                    compareValue(dataset + " source", e.source(), a.source(), out);
+                    compareValue(dataset + " schema", e.schema(), a.schema(), out);
+                    compareValue(dataset + " profile", e.profile(), a.profile(), out);
+                    compareMap(dataset + " tag", e.tags(), a.tags(), k -> false, out);
+                },
                 out);
         compareKeyed(
                 "artifact '" + key + "/",
@@ -116,11 +139,11 @@ public record SnapshotDiff(List<String> differences) {
             List<MetricPoint> e = expectedBySteps.getOrDefault(step, List.of());
             List<MetricPoint> a = actualBySteps.getOrDefault(step, List.of());
             String at = where + " step " + step + ": ";
-            if (e.equals(a)) {
+            if (samePoints(e, a)) {
                 continue;
             }
             if (e.size() == 1 && a.size() == 1) {
-                if (e.get(0).value() != a.get(0).value()) {
+                if (!IgnoredFields.sameMetricValue(e.get(0).value(), a.get(0).value())) {
                     out.add(at + "expected " + e.get(0).value() + " but was "
                             + a.get(0).value());
                 }
@@ -138,6 +161,24 @@ public record SnapshotDiff(List<String> differences) {
         }
     }
 
+    /** {@code key}: {@code experiment/name}. */
+    private static void compareLoggedModel(
+            String key, LoggedModelSnapshot expected, LoggedModelSnapshot actual, List<String> out) {
+        String where = "logged model '" + key + "'";
+        compareValue(where + " source run", expected.sourceRun(), actual.sourceRun(), out);
+        compareValue(where + " model_type", expected.modelType(), actual.modelType(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
+        compareKeyed(
+                where + " metric '",
+                expected.metrics(),
+                actual.metrics(),
+                (k, v) -> false,
+                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
+    }
+
     private static void compareModel(ModelSnapshot expected, ModelSnapshot actual, List<String> out) {
         String where = "registered model '" + expected.name() + "'";
         compareValue(where + " description", expected.description(), actual.description(), out);
@@ -153,6 +194,7 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(version + " run", e.run(), a.run(), out);
                     compareValue(version + " artifact path", e.artifactPath(), a.artifactPath(), out);
                     compareValue(version + " status", e.status(), a.status(), out);
+                    compareValue(version + " stage", e.stage(), a.stage(), out);
                     compareValue(version + " description", e.description(), a.description(), out);
                     compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
                 },
@@ -212,6 +254,21 @@ public record SnapshotDiff(List<String> differences) {
         if (!Objects.equals(expected, actual)) {
             out.add(label + ": expected " + expected + " but was " + actual);
         }
+    }
+
+    /** Points of one step, in the reader's order (step, timestamp, value), alike but for a clamped infinity. */
+    private static boolean samePoints(List<MetricPoint> expected, List<MetricPoint> actual) {
+        if (expected.size() != actual.size()) {
+            return false;
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            MetricPoint e = expected.get(i);
+            MetricPoint a = actual.get(i);
+            if (e.timestamp() != a.timestamp() || !IgnoredFields.sameMetricValue(e.value(), a.value())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static SortedMap<Long, List<MetricPoint>> byStep(List<MetricPoint> history) {

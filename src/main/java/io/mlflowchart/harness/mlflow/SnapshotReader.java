@@ -1,7 +1,9 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
@@ -13,11 +15,14 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -31,36 +36,83 @@ final class SnapshotReader {
     private final MlflowClient client;
     private final Map<String, Run> runsById = new HashMap<>();
     private final Map<String, String> runKeysById = new HashMap<>();
+    private final Set<String> runKeys = new HashSet<>();
 
     SnapshotReader(MlflowClient client) {
         this.client = client;
     }
 
     DataSnapshot read() {
-        SortedMap<String, ExperimentSnapshot> experiments = new TreeMap<>();
-        for (Experiment experiment : client.experiments()) {
-            if (!IgnoredFields.AVAILABILITY_PROBE.equals(experiment.name())) {
-                experiments.put(experiment.name(), readExperiment(experiment));
-            }
+        List<Experiment> experiments = client.experiments().stream()
+                .filter(experiment -> !IgnoredFields.AVAILABILITY_PROBE.equals(experiment.name()))
+                .toList();
+        // Every run's key first: a child run names its parent by id, and the parent may be read after it.
+        Map<String, List<Run>> runsByExperiment = new HashMap<>();
+        for (Experiment experiment : experiments) {
+            List<Run> runs = client.runs(List.of(experiment.experimentId()));
+            runs.forEach(run -> index(experiment, run));
+            runsByExperiment.put(experiment.experimentId(), runs);
+        }
+        SortedMap<String, ExperimentSnapshot> snapshots = new TreeMap<>();
+        for (Experiment experiment : experiments) {
+            snapshots.put(
+                    experiment.name(), readExperiment(experiment, runsByExperiment.get(experiment.experimentId())));
         }
         SortedMap<String, ModelSnapshot> models = new TreeMap<>();
         for (RegisteredModel model : client.registeredModels()) {
             models.put(model.name(), readModel(model));
         }
-        return new DataSnapshot(experiments, models);
+        return new DataSnapshot(snapshots, models, new TreeMap<>(), readLoggedModels(experiments));
     }
 
-    private ExperimentSnapshot readExperiment(Experiment experiment) {
-        SortedMap<String, RunSnapshot> runs = new TreeMap<>();
-        for (Run run : client.runs(List.of(experiment.experimentId()))) {
-            String name = run.info().runName();
-            if (runs.containsKey(name)) {
-                throw new IllegalStateException("experiment '" + experiment.name() + "' has two runs named '" + name
-                        + "'; snapshots key runs by name");
+    /** Asked only of a release that has logged models: 2.x answers their endpoints with 404. */
+    private SortedMap<String, LoggedModelSnapshot> readLoggedModels(List<Experiment> experiments) {
+        SortedMap<String, LoggedModelSnapshot> models = new TreeMap<>();
+        if (experiments.isEmpty() || !DataKinds.servedBy(client.version()).has(DataKind.LOGGED_MODELS)) {
+            return models;
+        }
+        Map<String, String> experimentNames = new HashMap<>();
+        experiments.forEach(experiment -> experimentNames.put(experiment.experimentId(), experiment.name()));
+        for (LoggedModel model : client.loggedModels(List.copyOf(experimentNames.keySet()))) {
+            String experiment = experimentNames.get(model.info().experimentId());
+            String key = experiment + "/" + model.info().name();
+            SortedMap<String, List<MetricPoint>> metrics = new TreeMap<>();
+            model.metrics()
+                    .forEach(m -> metrics.computeIfAbsent(m.key(), k -> new ArrayList<>())
+                            .add(new MetricPoint(m.step(), m.timestamp(), m.value())));
+            metrics.values().forEach(history -> history.sort(HISTORY_ORDER));
+            LoggedModelSnapshot snapshot = new LoggedModelSnapshot(
+                    model.id(),
+                    experiment,
+                    model.info().name(),
+                    runKey(model.info().sourceRunId()),
+                    model.info().modelType(),
+                    model.info().status(),
+                    model.params(),
+                    model.tags(),
+                    metrics);
+            if (models.put(key, snapshot) != null) {
+                throw new IllegalStateException("experiment '" + experiment + "' has two logged models named '"
+                        + model.info().name() + "'; snapshots key them by name");
             }
-            runsById.put(run.id(), run);
-            runKeysById.put(run.id(), experiment.name() + "/" + name);
-            runs.put(name, readRun(run));
+        }
+        return models;
+    }
+
+    private void index(Experiment experiment, Run run) {
+        String key = experiment.name() + "/" + run.info().runName();
+        if (!runKeys.add(key)) {
+            throw new IllegalStateException("experiment '" + experiment.name() + "' has two runs named '"
+                    + run.info().runName() + "'; snapshots key runs by name");
+        }
+        runsById.put(run.id(), run);
+        runKeysById.put(run.id(), key);
+    }
+
+    private ExperimentSnapshot readExperiment(Experiment experiment, List<Run> found) {
+        SortedMap<String, RunSnapshot> runs = new TreeMap<>();
+        for (Run run : found) {
+            runs.put(run.info().runName(), readRun(run));
         }
         return new ExperimentSnapshot(
                 experiment.experimentId(), experiment.name(), experiment.lifecycleStage(), experiment.tagMap(), runs);
@@ -84,6 +136,7 @@ final class SnapshotReader {
         return new RunSnapshot(
                 info.runId(),
                 info.runName(),
+                runKey(run.tags().get(Run.PARENT_ID_TAG)),
                 info.status(),
                 info.startTime(),
                 info.endTime(),
@@ -91,7 +144,25 @@ final class SnapshotReader {
                 run.params(),
                 metrics,
                 run.tags(),
-                artifacts);
+                artifacts,
+                inputs(run));
+    }
+
+    private static SortedMap<String, DatasetInputSnapshot> inputs(Run run) {
+        SortedMap<String, DatasetInputSnapshot> inputs = new TreeMap<>();
+        for (Run.DatasetInput input : run.datasetInputs()) {
+            Run.Dataset dataset = input.dataset();
+            DatasetInputSnapshot snapshot = new DatasetInputSnapshot(
+                    dataset.name(),
+                    dataset.digest(),
+                    dataset.sourceType(),
+                    dataset.source(),
+                    dataset.schema(),
+                    dataset.profile(),
+                    Tag.toMap(input.tags()));
+            inputs.put(snapshot.key(), snapshot);
+        }
+        return inputs;
     }
 
     private ArtifactDigest digest(Run run, String path) {
@@ -121,6 +192,7 @@ final class SnapshotReader {
                             version.runId(),
                             version.source(),
                             version.status(),
+                            version.currentStage(),
                             version.description(),
                             version.tagMap()));
         }

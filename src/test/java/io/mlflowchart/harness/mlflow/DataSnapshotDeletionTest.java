@@ -3,7 +3,10 @@ package io.mlflowchart.harness.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlflowchart.harness.mlflow.DataSnapshot.UserSnapshot;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** What the data must hold after runs/delete and after mlflow gc. */
@@ -35,6 +38,38 @@ class DataSnapshotDeletionTest {
         assertThat(WRITTEN.withoutDeleted())
                 .as("nothing deleted, nothing collected")
                 .isEqualTo(WRITTEN);
+    }
+
+    @Test
+    void garbageCollectionAlsoDropsTheRunTheDatasetLeftDeletedButNotTheRestoredOne() {
+        DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("2.9.2"))
+                .expected();
+
+        assertThat(kinds.withoutDeleted().diffAgainst(kinds).differences())
+                .containsExactly("run 'exp-1/deleted': missing");
+    }
+
+    @Test
+    void garbageCollectionDropsTheLoggedModelsOfDeletedExperimentsOnly() {
+        DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("3.17.2"))
+                .expected();
+        DataSnapshot exp1Deleted = DataSnapshot.fromJson(
+                kinds.toJson().replaceFirst("(\"exp-1\" : \\{[^{]*\"lifecycle_stage\" : )\"active\"", "$1\"deleted\""));
+
+        assertThat(exp1Deleted.experiments().get("exp-1").lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
+        assertThat(kinds.withoutDeleted().loggedModels()).isEqualTo(kinds.loggedModels());
+        assertThat(exp1Deleted.withoutDeleted().loggedModels()).isEmpty();
+    }
+
+    @Test
+    void deletingAndCollectingKeepTheUsers() {
+        DataSnapshot withUser = WRITTEN.plus(new DataSnapshot(
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new TreeMap<>(Map.of("editor", new UserSnapshot("editor", false, new TreeMap<>())))));
+
+        assertThat(withUser.withRunsDeleted(List.of("exp-1/run-2")).users()).isEqualTo(withUser.users());
+        assertThat(withUser.withoutDeleted().users()).isEqualTo(withUser.users());
     }
 
     @Test

@@ -4,17 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 
 class DatasetGeneratorTest {
 
     private static final DatasetSpec SMALL = DatasetSpec.named("small");
+    private static final DataKinds ALL_KINDS = DataKinds.servedBy("3.17.2");
+    private static final Dataset KINDS = DatasetGenerator.generate(SMALL, "", ALL_KINDS);
+
+    /** The runs the kinds add to the first experiment. */
+    private static final List<String> KIND_RUNS = List.of(
+            "running",
+            "scheduled",
+            "finished",
+            "failed",
+            "killed",
+            "parent",
+            "child-1",
+            "child-2",
+            "grandchild",
+            "deleted",
+            "restored",
+            "ünïcödé-✓",
+            "model-source",
+            "with-inputs",
+            "non-finite");
 
     @Test
     void sameSpecGivesByteIdenticalData() {
-        Dataset first = DatasetGenerator.generate(SMALL);
-        Dataset second = DatasetGenerator.generate(SMALL);
+        Dataset first = DatasetGenerator.generate(SMALL, "", ALL_KINDS);
+        Dataset second = DatasetGenerator.generate(SMALL, "", ALL_KINDS);
 
         assertThat(second.expected().toJson()).isEqualTo(first.expected().toJson());
         assertThat(second.artifactContents().keySet())
@@ -90,11 +112,125 @@ class DatasetGeneratorTest {
     @Test
     void prefixKeepsASecondWriteApart() {
         DataSnapshot first = DatasetGenerator.generate(SMALL).expected();
-        DataSnapshot second = DatasetGenerator.generate(SMALL, "after-").expected();
+        Dataset second = DatasetGenerator.generate(SMALL, "after-", ALL_KINDS);
 
-        assertThat(second.experiments().keySet()).containsExactly("after-exp-1", "after-exp-2");
-        assertThat(first.plus(second).counts().runs())
-                .isEqualTo(2 * first.counts().runs());
+        assertThat(second.expected().experiments().keySet()).containsExactly("after-exp-1", "after-exp-2");
+        assertThat(first.plus(second.expected()).counts().runs())
+                .isEqualTo(2 * first.counts().runs() + KIND_RUNS.size());
+        assertThat(second.restoredRuns()).containsExactly("after-exp-1/restored");
+        assertThat(second.expected()
+                        .experiments()
+                        .get("after-exp-1")
+                        .runs()
+                        .get("grandchild")
+                        .parentRun())
+                .isEqualTo("after-exp-1/child-1");
+    }
+
+    @Test
+    void kindsAddTheirFewRunsToTheFirstExperimentWhateverTheSize() {
+        for (DatasetSpec spec : List.of(SMALL, DatasetSpec.named("medium"))) {
+            DataSnapshot base = DatasetGenerator.generate(spec).expected();
+            DataSnapshot kinds = DatasetGenerator.generate(spec, "", ALL_KINDS).expected();
+
+            SortedMap<String, RunSnapshot> exp1 =
+                    kinds.experiments().get("exp-1").runs();
+            assertThat(exp1.keySet())
+                    .containsAll(base.experiments().get("exp-1").runs().keySet())
+                    .containsAll(KIND_RUNS)
+                    .hasSize(spec.runsPerExperiment() + KIND_RUNS.size());
+            assertThat(kinds.experiments().get("exp-2"))
+                    .isEqualTo(base.experiments().get("exp-2"));
+            base.experiments()
+                    .get("exp-1")
+                    .runs()
+                    .forEach((name, run) -> assertThat(exp1.get(name)).as(name).isEqualTo(run));
+        }
+    }
+
+    @Test
+    void aReleaseServingNoKindGetsTheBaseDataset() {
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("1.30.1")))
+                .usingRecursiveComparison()
+                .isEqualTo(DatasetGenerator.generate(SMALL));
+    }
+
+    @Test
+    void runsOfEveryStatusHaveAnEndTimeExactlyWhenTheyEnded() {
+        SortedMap<String, RunSnapshot> runs =
+                KINDS.expected().experiments().get("exp-1").runs();
+
+        for (RunStatus status : RunStatus.values()) {
+            RunSnapshot run = runs.get(status.name().toLowerCase(Locale.ROOT));
+            assertThat(run.status()).isEqualTo(status);
+            assertThat(run.endTime() != null).as(status.name()).isEqualTo(status.ended());
+        }
+    }
+
+    @Test
+    void nestedDeletedUnicodeAndNonFiniteRunsAreWhatTheirKindsSay() {
+        SortedMap<String, RunSnapshot> runs =
+                KINDS.expected().experiments().get("exp-1").runs();
+
+        assertThat(runs.get("child-1").parentRun()).isEqualTo("exp-1/parent");
+        assertThat(runs.get("child-2").parentRun()).isEqualTo("exp-1/parent");
+        assertThat(runs.get("grandchild").parentRun()).isEqualTo("exp-1/child-1");
+        assertThat(runs.get("parent").parentRun()).isNull();
+        assertThat(runs.get("deleted").lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
+        assertThat(runs.get("restored").lifecycleStage()).isEqualTo("active");
+        assertThat(KINDS.restoredRuns()).containsExactly("exp-1/restored");
+        assertThat(runs.get("ünïcödé-✓").params()).containsEntry("学习率", "0.01");
+        assertThat(runs.get("ünïcödé-✓").tags()).containsEntry("emoji", "🚀🔥✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢");
+        assertThat(KINDS.expected().experiments().get("exp-1").tags()).containsKey("описание");
+        assertThat(KINDS.expected().registeredModels().get("model-1").tags()).containsKey("説明");
+        assertThat(KINDS.expected()
+                        .registeredModels()
+                        .get("model-1")
+                        .versions()
+                        .get("1")
+                        .tags())
+                .containsKey("説明");
+        assertThat(runs.get("with-inputs").inputs().values())
+                .extracting(input -> input.tags().get("mlflow.data.context"))
+                .containsExactlyInAnyOrder("training", "evaluation");
+        assertThat(runs.get("non-finite").metrics().get("non-finite"))
+                .extracting(DataSnapshot.MetricPoint::value)
+                .containsExactly(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25);
+    }
+
+    @Test
+    void aLoggedModelOn3xHoldsTheMetricItsSourceRunLogged() {
+        DataSnapshot.LoggedModelSnapshot model = KINDS.expected().loggedModels().get("exp-1/logged-model");
+        RunSnapshot source = KINDS.expected().experiments().get("exp-1").runs().get("model-source");
+
+        assertThat(model.sourceRun()).isEqualTo("exp-1/model-source");
+        assertThat(model.status()).isEqualTo("LOGGED_MODEL_READY");
+        assertThat(model.params()).containsEntry("alpha", "0.5");
+        assertThat(model.metrics()).isEqualTo(source.metrics()).containsKey("model-accuracy");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("2.9.2"))
+                        .expected()
+                        .loggedModels())
+                .isEmpty();
+    }
+
+    @Test
+    void theFirstModelsVersionsGoThroughTheStages() {
+        DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
+                .expected();
+
+        assertThat(medium.registeredModels().get("model-1").versions().values())
+                .extracting(DataSnapshot.VersionSnapshot::stage)
+                .containsExactly("Staging", "Production", "Archived");
+        assertThat(medium.registeredModels().get("model-2").versions().values())
+                .extracting(DataSnapshot.VersionSnapshot::stage)
+                .containsOnly("None");
+    }
+
+    @Test
+    void modelVersionsPointOnlyAtBaseRunsWhichNothingDeletes() {
+        KINDS.expected().registeredModels().values().stream()
+                .flatMap(model -> model.versions().values().stream())
+                .forEach(version -> assertThat(version.run()).matches("exp-\\d+/run-\\d+"));
     }
 
     static DatasetSpec withSeed(DatasetSpec spec, long seed) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -53,7 +54,8 @@ class MlflowClientIT {
         assertThat(client.version()).startsWith(version);
         LOG.info("MLflow {} at {}", client.version(), client.baseUri());
 
-        Dataset dataset = DatasetGenerator.generate(DatasetSpec.named("small"));
+        DataKinds kinds = DataKinds.servedBy(client.version());
+        Dataset dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", kinds);
         long start = System.nanoTime();
         dataset.writeTo(client);
         long written = System.nanoTime();
@@ -68,6 +70,7 @@ class MlflowClientIT {
 
         snapshot.requireMatches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
+        checkKinds(version, kinds, snapshot);
 
         Run run = client.run(
                 snapshot.experiments().get("exp-1").runs().get("run-2").id());
@@ -88,6 +91,28 @@ class MlflowClientIT {
 
         checkSingleReads(client, dataset.expected());
         checkBatchesAboveTheRequestLimits(client);
+    }
+
+    /**
+     * What the comparison cannot show by itself: the kinds were written at all, and how MLflow keeps what it
+     * transforms (an infinity, which {@link IgnoredFields} lets match its clamp; the parent's id, compared as a key).
+     */
+    private static void checkKinds(String version, DataKinds kinds, DataSnapshot snapshot) {
+        assertThat(kinds.has(DataKind.LOGGED_MODELS))
+                .as("logged models on " + version)
+                .isEqualTo(version.startsWith("3."));
+        assertThat(snapshot.loggedModels().keySet())
+                .isEqualTo(kinds.has(DataKind.LOGGED_MODELS) ? Set.of("exp-1/logged-model") : Set.of());
+        Map<String, DataSnapshot.RunSnapshot> runs =
+                snapshot.experiments().get("exp-1").runs();
+        assertThat(runs.get("non-finite").metrics().get("non-finite"))
+                .extracting(DataSnapshot.MetricPoint::value)
+                .containsExactly(1.5, Double.NaN, Double.MAX_VALUE, -Double.MAX_VALUE, 0.25);
+        assertThat(runs.get("grandchild").tags())
+                .containsEntry(Run.PARENT_ID_TAG, runs.get("child-1").id());
+        assertThat(runs.get("running").endTime()).isNull();
+        assertThat(runs.get("deleted").lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
+        assertThat(runs.get("restored").lifecycleStage()).isEqualTo("active");
     }
 
     /** The get-one calls agree with the snapshot, which is built from the search calls. */

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotDiffTest {
 
-    private static final DataSnapshot EXPECTED =
-            DatasetGenerator.generate(DatasetSpec.named("small")).expected();
+    private static final DataSnapshot EXPECTED = DatasetGenerator.generate(
+                    DatasetSpec.named("small"), "", DataKinds.servedBy("3.17.2"))
+            .expected();
 
     @Test
     void findsNothingBetweenEqualSnapshots() {
@@ -93,13 +94,14 @@ class SnapshotDiffTest {
     }
 
     @Test
-    void reportsParamsTagsStatusAliasesAndUnexpectedData() {
+    void reportsParamsTagsStatusAliasesStagesAndUnexpectedData() {
         DataSnapshot actual = tampered(json -> {
             ObjectNode run = (ObjectNode) json.at("/experiments/exp-1/runs/run-1");
             ((ObjectNode) run.get("params")).put("param-001", "changed");
             ((ObjectNode) run.get("tags")).put("added", "by someone");
             run.put("status", "KILLED");
             ((ObjectNode) json.at("/registered_models/model-1/aliases")).put("champion", "1");
+            ((ObjectNode) json.at("/registered_models/model-1/versions/2")).put("stage", "Archived");
             ObjectNode stray =
                     ((ObjectNode) json.at("/experiments/exp-2")).deepCopy().put("name", "stray");
             stray.set("runs", json.objectNode());
@@ -118,7 +120,8 @@ class SnapshotDiffTest {
                                         .get("param-001")
                                 + "' but was 'changed'",
                         "run 'exp-1/run-1' tag 'added': unexpected 'by someone'",
-                        "registered model 'model-1' alias 'champion': expected '2' but was '1'")
+                        "registered model 'model-1' alias 'champion': expected '2' but was '1'",
+                        "registered model 'model-1' version 2 stage: expected Production but was Archived")
                 .anySatisfy(d -> assertThat(d).matches("run 'exp-1/run-1' status: expected [A-Z]+ but was KILLED"));
     }
 
@@ -172,7 +175,93 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheParentARunWasNestedUnder() {
+        DataSnapshot actual = tampered(json -> {
+            ((ObjectNode) json.at("/experiments/exp-1/runs/child-2")).put("parent_run", "exp-1/child-1");
+            ((ObjectNode) json.at("/experiments/exp-1/runs/grandchild")).remove("parent_run");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/child-2' parent: expected exp-1/parent but was exp-1/child-1",
+                        "run 'exp-1/grandchild' parent: expected exp-1/child-1 but was null");
+    }
+
+    @Test
+    void theParentsRunIdTagIsComparedOnlyWhenBothSidesHaveIt() {
+        DataSnapshot read = tampered(json ->
+                ((ObjectNode) json.at("/experiments/exp-1/runs/child-1/tags")).put(Run.PARENT_ID_TAG, "0a1b2c"));
+        DataSnapshot readAgain = tampered(json ->
+                ((ObjectNode) json.at("/experiments/exp-1/runs/child-1/tags")).put(Run.PARENT_ID_TAG, "3d4e5f"));
+
+        assertThat(read.diffAgainst(EXPECTED).differences()).isEmpty();
+        assertThat(readAgain.diffAgainst(read).differences())
+                .containsExactly("run 'exp-1/child-1' tag 'mlflow.parentRunId': expected '0a1b2c' but was '3d4e5f'");
+    }
+
+    @Test
+    void anInfinityMatchesTheSqlStoresClampAndNothingElse() {
+        String history = "/experiments/exp-1/runs/non-finite/metrics/non-finite/";
+        DataSnapshot clamped = tampered(json -> {
+            ((ObjectNode) json.at(history + "2")).put("value", Double.MAX_VALUE);
+            ((ObjectNode) json.at(history + "3")).put("value", -Double.MAX_VALUE);
+        });
+        DataSnapshot changed = tampered(json -> {
+            ((ObjectNode) json.at(history + "1")).put("value", 0.0);
+            ((ObjectNode) json.at(history + "2")).put("value", -Double.MAX_VALUE);
+            ((ObjectNode) json.at(history + "3")).put("value", 1.0);
+        });
+
+        assertThat(clamped.diffAgainst(EXPECTED).differences()).isEmpty();
+        assertThat(changed.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/non-finite' metric 'non-finite' step 1: expected NaN but was 0.0",
+                        "run 'exp-1/non-finite' metric 'non-finite' step 2: expected Infinity but was "
+                                + -Double.MAX_VALUE,
+                        "run 'exp-1/non-finite' metric 'non-finite' step 3: expected -Infinity but was 1.0");
+    }
+
+    @Test
+    void namesTheLoggedModelAndWhatChangedInIt() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode model = (ObjectNode) json.at("/logged_models/exp-1~1logged-model");
+            ((ObjectNode) model.get("params")).put("alpha", "0.7");
+            model.put("status", "LOGGED_MODEL_PENDING");
+            model.put("source_run", "exp-1/run-1");
+            ((ObjectNode) json.at("/logged_models/exp-1~1logged-model/metrics/model-accuracy/2")).put("value", 0.5);
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "logged model 'exp-1/logged-model' source run: expected exp-1/model-source but was exp-1/run-1",
+                        "logged model 'exp-1/logged-model' status: expected LOGGED_MODEL_READY but was"
+                                + " LOGGED_MODEL_PENDING",
+                        "logged model 'exp-1/logged-model' param 'alpha': expected '0.5' but was '0.7'",
+                        "logged model 'exp-1/logged-model' metric 'model-accuracy' step 2: expected 0.8125 but was 0.5");
+        assertThat(tampered(json -> ((ObjectNode) json.get("logged_models")).removeAll())
+                        .diffAgainst(EXPECTED)
+                        .differences())
+                .containsExactly("logged model 'exp-1/logged-model': missing");
+    }
+
+    @Test
+    void namesTheRunAndDatasetOfAChangedInput() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode inputs = (ObjectNode) json.at("/experiments/exp-1/runs/with-inputs/inputs");
+            ((ObjectNode) inputs.at("/train@9f86d081/tags")).put("mlflow.data.context", "evaluation");
+            inputs.remove("eval@60303ae2");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "run 'exp-1/with-inputs' dataset input 'eval@60303ae2': missing",
+                        "run 'exp-1/with-inputs' dataset input 'train@9f86d081' tag 'mlflow.data.context': expected"
+                                + " 'training' but was 'evaluation'");
+    }
+
+    @Test
     void roundTripsThroughJson() {
+        assertThat(EXPECTED.toJson()).contains("\"NaN\"", "\"Infinity\"", "ünïcödé-✓", "🚀");
         assertThat(DataSnapshot.fromJson(EXPECTED.toJson())).isEqualTo(EXPECTED);
     }
 

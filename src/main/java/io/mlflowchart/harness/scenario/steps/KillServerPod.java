@@ -435,6 +435,7 @@ public final class KillServerPod extends StepKind {
         RunSnapshot killed = new RunSnapshot(
                 null,
                 "killed",
+                null,
                 RunStatus.FINISHED,
                 startTime,
                 endTime,
@@ -442,7 +443,8 @@ public final class KillServerPod extends StepKind {
                 params,
                 metrics,
                 tags,
-                new TreeMap<>(Map.of(ARTIFACT, ArtifactDigest.of(content))));
+                new TreeMap<>(Map.of(ARTIFACT, ArtifactDigest.of(content))),
+                new TreeMap<>());
         ExperimentSnapshot written = new ExperimentSnapshot(
                 null, experiment, "active", new TreeMap<>(), new TreeMap<>(Map.of("killed", killed)));
         return new DataSnapshot(new TreeMap<>(Map.of(experiment, written)), new TreeMap<>());

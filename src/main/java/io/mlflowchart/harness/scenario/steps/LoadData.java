@@ -1,12 +1,16 @@
 package io.mlflowchart.harness.scenario.steps;
 
+import io.mlflowchart.harness.mlflow.DataKinds;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DatasetGenerator;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
 import io.mlflowchart.harness.scenario.StepKind;
 
-/** Writes the scenario's dataset through MLflow's REST API; from then on MLflow must hold it. */
+/**
+ * Writes the scenario's dataset through MLflow's REST API, with the kinds of data the release it talks to serves
+ * ({@code DataKinds}); from then on MLflow must hold it.
+ */
 public final class LoadData extends StepKind {
 
     public LoadData() {
@@ -15,6 +19,11 @@ public final class LoadData extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        return Write.write(run, DatasetGenerator.generate(run.scenario().dataset()));
+        return Write.write(
+                run,
+                DatasetGenerator.generate(
+                        run.scenario().dataset(),
+                        "",
+                        DataKinds.servedBy(run.mlflow().version())));
     }
 }

@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario.steps;
 import static org.awaitility.Awaitility.await;
 
 import io.mlflowchart.harness.environment.DedicatedBackends;
+import io.mlflowchart.harness.mlflow.DataKinds;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DatasetGenerator;
 import io.mlflowchart.harness.mlflow.DatasetSpec;
@@ -77,7 +78,7 @@ public final class RestartPostgres extends BackendFault {
             }
         }
         DataSnapshot.Counts counts =
-                Write.write(run, DatasetGenerator.generate(WRITTEN_AFTER, "after-postgres-restart-"));
+                Write.write(run, DatasetGenerator.generate(WRITTEN_AFTER, "after-postgres-restart-", DataKinds.BASE));
         ServerPods after = ServerPods.of(run.release());
         if (!after.equals(before)) {
             throw new StepFailure("MLflow's server pods changed across the PostgreSQL restart: before " + before

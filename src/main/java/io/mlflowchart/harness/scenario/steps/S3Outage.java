@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mlflowchart.harness.environment.DedicatedBackends;
 import io.mlflowchart.harness.mlflow.ArtifactFile;
+import io.mlflowchart.harness.mlflow.DataKinds;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
@@ -48,7 +49,7 @@ public final class S3Outage extends BackendFault {
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
         DedicatedBackends backends = run.dedicatedBackends();
         MlflowClient mlflow = run.mlflow();
-        Dataset dataset = DatasetGenerator.generate(WRITTEN_DURING, "s3-outage-");
+        Dataset dataset = DatasetGenerator.generate(WRITTEN_DURING, "s3-outage-", DataKinds.BASE);
         ExperimentSnapshot experiment =
                 dataset.expected().experiments().values().iterator().next();
         RunSnapshot written = experiment.runs().values().iterator().next();

@@ -154,6 +154,7 @@ public final class SlowUploads extends StepKind {
         RunSnapshot slow = new RunSnapshot(
                 null,
                 "slow",
+                null,
                 RunStatus.FINISHED,
                 startTime,
                 endTime,
@@ -161,7 +162,8 @@ public final class SlowUploads extends StepKind {
                 new TreeMap<>(),
                 new TreeMap<>(),
                 new TreeMap<>(),
-                artifacts);
+                artifacts,
+                new TreeMap<>());
         ExperimentSnapshot experiment = new ExperimentSnapshot(
                 null, EXPERIMENT, "active", new TreeMap<>(), new TreeMap<>(Map.of("slow", slow)));
         return new DataSnapshot(new TreeMap<>(Map.of(EXPERIMENT, experiment)), new TreeMap<>());

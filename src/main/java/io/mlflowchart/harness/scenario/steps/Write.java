@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario.steps;
 import static io.mlflowchart.harness.scenario.Param.Type.DATASET;
 import static io.mlflowchart.harness.scenario.Param.Type.STRING;
 
+import io.mlflowchart.harness.mlflow.DataKinds;
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.Dataset;
 import io.mlflowchart.harness.mlflow.DatasetGenerator;
@@ -24,7 +25,12 @@ public final class Write extends StepKind {
 
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
-        return write(run, DatasetGenerator.generate(step.dataset("dataset"), step.text("prefix")));
+        return write(
+                run,
+                DatasetGenerator.generate(
+                        step.dataset("dataset"),
+                        step.text("prefix"),
+                        DataKinds.servedBy(run.mlflow().version())));
     }
 
     /** Writes {@code dataset}; once MLflow acknowledged it, it must hold it. */

@@ -1,0 +1,31 @@
+package io.mlflowchart.harness.mlflow;
+
+import java.util.Locale;
+
+/**
+ * A kind of data the dataset writes on top of its base, when the MLflow release it writes to serves it: which ones
+ * do is data, {@link DataKinds}.
+ */
+public enum DataKind {
+    /** A run in every {@link RunStatus}, the unfinished ones without an end time. */
+    RUN_STATUSES,
+    /** Child runs under a parent, linked by the parent's run id. */
+    NESTED_RUNS,
+    /** A run left deleted, and one deleted and restored. */
+    DELETED_RUNS,
+    /** Non-ASCII keys and values: params, tags of runs, experiments, models and versions, descriptions, a run name. */
+    UNICODE,
+    /** A metric history holding NaN, +Infinity and -Infinity. */
+    NON_FINITE_METRICS,
+    /** Versions of the first model in the Staging, Production and Archived stages. */
+    MODEL_VERSION_STAGES,
+    /** A run with a training and an evaluation dataset among its inputs. */
+    DATASET_INPUTS,
+    /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
+    LOGGED_MODELS;
+
+    /** The kind's name in the table: {@code run-statuses}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,65 @@
+package io.mlflowchart.harness.mlflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class DataKindsTest {
+
+    @Test
+    void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
+        assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("3.0.0").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("2.22.4").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+        assertThat(DataKinds.servedBy("2.9.2").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+        assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
+        assertThat(DataKinds.servedBy("2.4.0").kinds()).contains(DataKind.DATASET_INPUTS);
+        assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();
+    }
+
+    @Test
+    void aRangeEndsBeforeItsFirstReleaseNoLongerCovered() {
+        List<DataKinds.Range> ranges = DataKinds.parse(Stream.concat(
+                        Stream.of("# a comment", "", "run-statuses  2.0  3.0  until 3.0"),
+                        Arrays.stream(DataKind.values())
+                                .filter(kind -> kind != DataKind.RUN_STATUSES)
+                                .map(kind -> kind.id() + " 3.1 - from 3.1"))
+                .toList());
+
+        assertThat(DataKinds.servedBy("2.22.4", ranges).kinds()).containsExactly(DataKind.RUN_STATUSES);
+        assertThat(DataKinds.servedBy("3.0.1", ranges).kinds()).isEmpty();
+        assertThat(DataKinds.servedBy("3.1.0", ranges).kinds())
+                .hasSize(DataKind.values().length - 1)
+                .doesNotContain(DataKind.RUN_STATUSES);
+        assertThat(ranges.get(0).source()).isEqualTo("until 3.0");
+    }
+
+    @Test
+    void refusesAKindItDoesNotKnowAndAKindWithoutARange() {
+        assertThatThrownBy(() -> DataKinds.parse(List.of("logged-modelz 3.0 - typo")))
+                .hasMessageStartingWith("data-kinds.txt: no kind 'logged-modelz' (allowed: [run-statuses,");
+        assertThatThrownBy(() -> DataKinds.parse(List.of("run-statuses 2.0 - only one")))
+                .hasMessageStartingWith("data-kinds.txt: no release range for [nested-runs,");
+        assertThatThrownBy(() -> DataKinds.parse(List.of("run-statuses 2.0")))
+                .hasMessageContaining("want kind, first, below and source");
+    }
+
+    @Test
+    void theReadmeNamesEveryKind() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+
+        assertThat(DataKinds.table())
+                .allSatisfy(
+                        range -> assertThat(readme).contains("`" + range.kind().id() + "`"));
+    }
+}
