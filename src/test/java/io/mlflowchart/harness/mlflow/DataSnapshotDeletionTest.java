@@ -41,12 +41,14 @@ class DataSnapshotDeletionTest {
     }
 
     @Test
-    void garbageCollectionAlsoDropsTheRunTheDatasetLeftDeletedButNotTheRestoredOne() {
+    void garbageCollectionAlsoDropsWhatTheDatasetLeftDeletedButNotWhatItRestored() {
         DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("2.9.2"))
                 .expected();
 
         assertThat(kinds.withoutDeleted().diffAgainst(kinds).differences())
-                .containsExactly("run 'exp-1/deleted': missing");
+                .containsExactlyInAnyOrder("run 'exp-1/deleted': missing", "experiment 'exp-1-deleted': missing");
+        assertThat(kinds.withoutDeleted().experiments().get("exp-1-restored"))
+                .isEqualTo(kinds.experiments().get("exp-1-restored"));
     }
 
     @Test
