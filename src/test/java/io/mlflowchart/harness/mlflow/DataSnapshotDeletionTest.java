@@ -23,7 +23,11 @@ class DataSnapshotDeletionTest {
                 .containsExactlyInAnyOrder(
                         "run 'exp-1/run-2' lifecycle_stage: expected active but was deleted",
                         "run 'exp-2/run-1' lifecycle_stage: expected active but was deleted");
-        assertThat(deleted.counts()).isEqualTo(WRITTEN.counts());
+        assertThat(deleted.counts())
+                .usingRecursiveComparison()
+                .ignoringFields("deletedRuns")
+                .isEqualTo(WRITTEN.counts());
+        assertThat(deleted.counts().deletedRuns()).isEqualTo(2);
     }
 
     @Test

@@ -75,8 +75,35 @@ class DatasetGeneratorTest {
                         counts.artifactBytes(),
                         SMALL.registeredModels(),
                         SMALL.registeredModels() * SMALL.versionsPerModel(),
-                        2));
+                        2,
+                        0,
+                        0,
+                        0,
+                        0,
+                        counts.longestValue()));
         assertThat(counts.artifactBytes()).isGreaterThan(SMALL.largeArtifactBytes());
+        assertThat(counts.longestValue())
+                .as("the longest param: 'a longer value: ' and 200 to 249 x")
+                .isBetween(216, 265);
+    }
+
+    @Test
+    void countsTheKinds() {
+        DataSnapshot.Counts base = DatasetGenerator.generate(SMALL).expected().counts();
+        DataSnapshot.Counts kinds = KINDS.expected().counts();
+
+        assertThat(kinds.experiments()).isEqualTo(base.experiments() + 2);
+        assertThat(kinds.runs()).isEqualTo(base.runs() + KIND_RUNS.size() + 2);
+        assertThat(kinds.loggedModels()).isEqualTo(1);
+        assertThat(kinds.datasetInputs()).isEqualTo(2);
+        assertThat(kinds.deletedExperiments()).isEqualTo(1);
+        assertThat(kinds.deletedRuns())
+                .as("the run left deleted and the deleted experiment's")
+                .isEqualTo(2);
+        assertThat(kinds.longestValue()).as("3.17.2's model version tag").isEqualTo(100_000);
+        assertThat(kinds.modelVersions())
+                .as("the deleted version is not among them")
+                .isEqualTo(base.modelVersions());
     }
 
     @Test
