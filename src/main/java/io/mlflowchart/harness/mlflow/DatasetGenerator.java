@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * from what some server gave back, so a server that loses or alters data on the way in cannot make itself right.
  * Every random choice draws from a generator seeded by the spec's seed and the entity's name, so the same spec
  * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
- * serves add a few runs each to the first experiment, and tags to it and to the first model, whatever the spec's
- * size: they prove a kind is kept, which one item does as well as a hundred.
+ * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
+ * and a version of the first model that is deleted, whatever the spec's size: they prove a kind is kept, which one
+ * item does as well as a hundred.
  */
 public final class DatasetGenerator {
 
@@ -108,25 +109,25 @@ public final class DatasetGenerator {
      * experiment marks its runs deleted, restoring it makes them active again (sqlalchemy_store.py).
      */
     private List<ExperimentSnapshot> deletedExperiments() {
-        List<ExperimentSnapshot> experiments = new ArrayList<>();
-        long day = EPOCH_MILLIS + 86_400_000L;
-        for (String stage : List.of(DataSnapshot.DELETED, "active")) {
-            String name = experimentName(1) + (stage.equals("active") ? "-restored" : "-deleted");
-            KindRun run = new KindRun("run", null, RunStatus.FINISHED)
-                    .withParams(Map.of("experiment", name))
-                    .withMetric("loss", List.of(0.5, 0.25));
-            RunSnapshot snapshot = (stage.equals("active") ? run : run.deleted()).snapshot(day + 11 * 60_000L);
-            experiments.add(new ExperimentSnapshot(
-                    null,
-                    name,
-                    stage,
-                    new TreeMap<>(Map.of("lifecycle", stage.equals("active") ? "deleted, restored" : "deleted")),
-                    new TreeMap<>(Map.of(snapshot.name(), snapshot))));
-            if (stage.equals("active")) {
-                restoredExperiments.add(name);
-            }
-        }
-        return experiments;
+        ExperimentSnapshot restored = experimentWithARun("-restored", "active", "deleted, restored");
+        restoredExperiments.add(restored.name());
+        return List.of(experimentWithARun("-deleted", DataSnapshot.DELETED, "deleted"), restored);
+    }
+
+    /** An experiment named after the first one, in lifecycle stage {@code stage}, its run in the same stage. */
+    private ExperimentSnapshot experimentWithARun(String suffix, String stage, String lifecycle) {
+        String name = experimentName(1) + suffix;
+        KindRun run = new KindRun("run", null, RunStatus.FINISHED)
+                .withParams(Map.of("experiment", name))
+                .withMetric("loss", List.of(0.5, 0.25));
+        RunSnapshot snapshot = (DataSnapshot.DELETED.equals(stage) ? run.deleted() : run)
+                .snapshot(EPOCH_MILLIS + 86_400_000L + 11 * 60_000L);
+        return new ExperimentSnapshot(
+                null,
+                name,
+                stage,
+                new TreeMap<>(Map.of("lifecycle", lifecycle)),
+                new TreeMap<>(Map.of(snapshot.name(), snapshot)));
     }
 
     /**
