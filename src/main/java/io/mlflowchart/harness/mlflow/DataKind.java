@@ -22,7 +22,13 @@ public enum DataKind {
     /** A run with a training and an evaluation dataset among its inputs. */
     DATASET_INPUTS,
     /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
-    LOGGED_MODELS;
+    LOGGED_MODELS,
+    /** A param, run tag, experiment tag, model tag and version tag value as long as the release keeps: {@link ValueLimits}. */
+    LENGTH_LIMITS,
+    /** An experiment left deleted and one deleted and restored, each with a run. */
+    DELETED_EXPERIMENTS,
+    /** A version of the first model that held an alias, then deleted: both gone, the other versions and aliases kept. */
+    DELETED_VERSION_ALIAS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

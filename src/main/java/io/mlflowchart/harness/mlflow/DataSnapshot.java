@@ -7,8 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What an MLflow server holds, keyed by names that survive a reload ({@code experiment}, {@code experiment/run},
@@ -186,7 +188,12 @@ public record DataSnapshot(
             String description,
             SortedMap<String, String> tags) {}
 
-    /** Sizes for the report. */
+    /**
+     * Sizes for the report. {@code experiments} and {@code runs} count the deleted ones too, which
+     * {@code deletedExperiments} and {@code deletedRuns} count apart (a run of a deleted experiment is deleted);
+     * {@code longestValue}: the characters of the longest param or tag value, of runs, experiments, models and
+     * versions, which drops if a server cuts values.
+     */
     public record Counts(
             int experiments,
             int runs,
@@ -197,7 +204,12 @@ public record DataSnapshot(
             long artifactBytes,
             int registeredModels,
             int modelVersions,
-            int aliases) {}
+            int aliases,
+            int loggedModels,
+            int datasetInputs,
+            int deletedExperiments,
+            int deletedRuns,
+            int longestValue) {}
 
     public Counts counts() {
         List<RunSnapshot> runs = experiments.values().stream()
@@ -226,7 +238,32 @@ public record DataSnapshot(
                         .sum(),
                 registeredModels.values().stream()
                         .mapToInt(m -> m.aliases().size())
-                        .sum());
+                        .sum(),
+                loggedModels.size(),
+                runs.stream().mapToInt(r -> r.inputs().size()).sum(),
+                (int) experiments.values().stream()
+                        .filter(e -> DELETED.equals(e.lifecycleStage()))
+                        .count(),
+                (int) runs.stream()
+                        .filter(r -> DELETED.equals(r.lifecycleStage()))
+                        .count(),
+                longestValue(runs));
+    }
+
+    private int longestValue(List<RunSnapshot> runs) {
+        return Stream.of(
+                        runs.stream()
+                                .flatMap(r -> Stream.concat(r.params().values().stream(), r.tags().values().stream())),
+                        experiments.values().stream().flatMap(e -> e.tags().values().stream()),
+                        registeredModels.values().stream().flatMap(m -> m.tags().values().stream()),
+                        registeredModels.values().stream()
+                                .flatMap(m -> m.versions().values().stream())
+                                .flatMap(v -> v.tags().values().stream()))
+                .flatMap(values -> values)
+                .filter(Objects::nonNull)
+                .mapToInt(value -> value.codePointCount(0, value.length()))
+                .max()
+                .orElse(0);
     }
 
     /** The differences that make this (actual) snapshot differ from {@code expected}. */

@@ -14,22 +14,34 @@ import java.util.stream.Collectors;
 
 /**
  * Data to write into MLflow: the snapshot a server must show afterwards, the bytes of every artifact in it keyed
- * {@code experiment/run/path}, and the runs ({@code experiment/run}) to delete and restore on the way, which the
- * snapshot shows active: what a restore must bring back is not visible in the result.
+ * {@code experiment/run/path}, the runs ({@code experiment/run}) and experiments to delete and restore on the way,
+ * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
+ * show at all: what a restore must bring back, or a delete take away, is not visible in the result.
  */
-public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContents, Set<String> restoredRuns) {
+public record Dataset(
+        DataSnapshot expected,
+        Map<String, byte[]> artifactContents,
+        Set<String> restoredRuns,
+        Set<String> restoredExperiments,
+        List<DeletedVersion> deletedVersions) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
 
+    /** A version of {@code model} written after its others, given {@code alias}, then deleted. */
+    public record DeletedVersion(String model, VersionSnapshot version, String alias) {}
+
     public Dataset {
         artifactContents = Map.copyOf(artifactContents);
         restoredRuns = Set.copyOf(restoredRuns);
+        restoredExperiments = Set.copyOf(restoredExperiments);
+        deletedVersions = List.copyOf(deletedVersions);
     }
 
     /**
-     * Writes every experiment, run, artifact, model, version and alias of {@link #expected()}; deletes the runs it
-     * shows deleted, and deletes and restores {@link #restoredRuns()}.
+     * Writes every experiment, run, artifact, model, version and alias of {@link #expected()}; deletes the
+     * experiments and runs it shows deleted, deletes and restores {@link #restoredExperiments()} and
+     * {@link #restoredRuns()}, and writes then deletes {@link #deletedVersions()}.
      */
     public void writeTo(MlflowClient client) {
         Map<String, Run> runs = new HashMap<>();
@@ -43,26 +55,44 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
                     writeLoggedModel(client, experimentId, model, runs.get(model.sourceRun()));
                 }
             }
+            if (DataSnapshot.DELETED.equals(experiment.lifecycleStage())) {
+                client.deleteExperiment(experimentId);
+            } else if (restoredExperiments.contains(experiment.name())) {
+                client.deleteExperiment(experimentId);
+                client.restoreExperiment(experimentId);
+            }
         }
         for (ModelSnapshot model : expected.registeredModels().values()) {
             client.createRegisteredModel(model.name(), model.description(), model.tags());
-            for (VersionSnapshot version : model.versions().values()) {
-                Run run = runs.get(version.run());
-                ModelVersion created = client.createModelVersion(
-                        model.name(),
-                        run.info().artifactUri() + "/" + version.artifactPath(),
-                        run.id(),
-                        version.description(),
-                        version.tags());
-                if (!created.version().equals(version.version())) {
-                    throw new IllegalStateException("registered model '" + model.name() + "' numbered the version "
-                            + created.version() + " instead of " + version.version() + ": was it written before?");
-                }
-            }
+            List<DeletedVersion> deleted = deletedVersions.stream()
+                    .filter(version -> version.model().equals(model.name()))
+                    .toList();
+            model.versions().values().forEach(version -> writeVersion(client, model.name(), version, runs));
+            deleted.forEach(version -> writeVersion(client, model.name(), version.version(), runs));
             model.versions().values().stream()
                     .filter(version -> !NO_STAGE.equals(version.stage()))
                     .forEach(version -> client.transitionStage(model.name(), version.version(), version.stage()));
             model.aliases().forEach((alias, version) -> client.setAlias(model.name(), alias, version));
+            for (DeletedVersion version : deleted) {
+                client.setAlias(model.name(), version.alias(), version.version().version());
+                client.deleteModelVersion(model.name(), version.version().version());
+            }
+        }
+    }
+
+    /** Versions are numbered in the order they are created: the one written must get the number it expects. */
+    private static void writeVersion(
+            MlflowClient client, String model, VersionSnapshot version, Map<String, Run> runs) {
+        Run run = runs.get(version.run());
+        ModelVersion created = client.createModelVersion(
+                model,
+                run.info().artifactUri() + "/" + version.artifactPath(),
+                run.id(),
+                version.description(),
+                version.tags());
+        if (!created.version().equals(version.version())) {
+            throw new IllegalStateException("registered model '" + model + "' numbered the version " + created.version()
+                    + " instead of " + version.version() + ": was it written before?");
         }
     }
 
@@ -145,7 +175,11 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
         if (run.status() != RunStatus.RUNNING) {
             client.updateRun(created.id(), run.status(), run.endTime());
         }
-        if (DataSnapshot.DELETED.equals(run.lifecycleStage())) {
+        // A run of a deleted experiment is not deleted on its own: deleting the experiment marks it.
+        boolean withExperiment = DataSnapshot.DELETED.equals(expected.experiments()
+                .get(key.substring(0, key.lastIndexOf('/')))
+                .lifecycleStage());
+        if (DataSnapshot.DELETED.equals(run.lifecycleStage()) && !withExperiment) {
             client.deleteRun(created.id());
         } else if (restoredRuns.contains(key)) {
             client.deleteRun(created.id());

@@ -8,6 +8,8 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
+import io.mlflowchart.harness.mlflow.Dataset.DeletedVersion;
+import io.mlflowchart.harness.mlflow.ValueLimits.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +29,9 @@ import java.util.stream.Collectors;
  * from what some server gave back, so a server that loses or alters data on the way in cannot make itself right.
  * Every random choice draws from a generator seeded by the spec's seed and the entity's name, so the same spec
  * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
- * serves add a few runs each to the first experiment, and tags to it and to the first model, whatever the spec's
- * size: they prove a kind is kept, which one item does as well as a hundred.
+ * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
+ * and a version of the first model that is deleted, whatever the spec's size: they prove a kind is kept, which one
+ * item does as well as a hundred.
  */
 public final class DatasetGenerator {
 
@@ -37,6 +40,12 @@ public final class DatasetGenerator {
 
     /** The run the logged model comes from. */
     private static final String MODEL_SOURCE = "model-source";
+
+    /** The key of every value written at its length limit. */
+    static final String AT_LIMIT = "at-limit";
+
+    /** What fills a value up to its limit: non-ASCII too, so a limit counted in bytes would show. */
+    private static final String FILLER = " ünïcödé – ✓ 0123456789";
 
     private static final String[] METRICS = {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"};
     private static final String[] STAGES = {"Staging", "Production", "Archived"};
@@ -50,6 +59,8 @@ public final class DatasetGenerator {
     private final DataKinds kinds;
     private final Map<String, byte[]> artifactContents = new HashMap<>();
     private final Set<String> restoredRuns = new HashSet<>();
+    private final Set<String> restoredExperiments = new HashSet<>();
+    private final List<DeletedVersion> deletedVersions = new ArrayList<>();
     private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
 
     private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
@@ -77,13 +88,61 @@ public final class DatasetGenerator {
             ExperimentSnapshot experiment = experiment(e);
             experiments.put(experiment.name(), experiment);
         }
+        if (kinds.has(DataKind.DELETED_EXPERIMENTS)) {
+            deletedExperiments().forEach(experiment -> experiments.put(experiment.name(), experiment));
+        }
         SortedMap<String, ModelSnapshot> models = new TreeMap<>();
         for (int m = 1; m <= spec.registeredModels(); m++) {
             ModelSnapshot model = model(m);
             models.put(model.name(), model);
         }
         return new Dataset(
-                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels), artifactContents, restoredRuns);
+                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels),
+                artifactContents,
+                restoredRuns,
+                restoredExperiments,
+                deletedVersions);
+    }
+
+    /**
+     * Beside the first experiment, one left deleted and one deleted and restored, a run in each: deleting an
+     * experiment marks its runs deleted, restoring it makes them active again (sqlalchemy_store.py).
+     */
+    private List<ExperimentSnapshot> deletedExperiments() {
+        ExperimentSnapshot restored = experimentWithARun("-restored", "active", "deleted, restored");
+        restoredExperiments.add(restored.name());
+        return List.of(experimentWithARun("-deleted", DataSnapshot.DELETED, "deleted"), restored);
+    }
+
+    /** An experiment named after the first one, in lifecycle stage {@code stage}, its run in the same stage. */
+    private ExperimentSnapshot experimentWithARun(String suffix, String stage, String lifecycle) {
+        String name = experimentName(1) + suffix;
+        KindRun run = new KindRun("run", null, RunStatus.FINISHED)
+                .withParams(Map.of("experiment", name))
+                .withMetric("loss", List.of(0.5, 0.25));
+        RunSnapshot snapshot = (DataSnapshot.DELETED.equals(stage) ? run.deleted() : run)
+                .snapshot(EPOCH_MILLIS + 86_400_000L + 11 * 60_000L);
+        return new ExperimentSnapshot(
+                null,
+                name,
+                stage,
+                new TreeMap<>(Map.of("lifecycle", lifecycle)),
+                new TreeMap<>(Map.of(snapshot.name(), snapshot)));
+    }
+
+    /**
+     * A value of exactly {@code field}'s limit on the release written to, starting with the field's name and ending
+     * with a mark, so a cut shows at either end.
+     */
+    private String atLimit(Field field) {
+        int length = kinds.limits().length(field);
+        String end = "|end";
+        StringBuilder value = new StringBuilder(field.id()).append(':');
+        while (value.length() < length - end.length()) {
+            value.append(FILLER);
+        }
+        value.setLength(length - end.length());
+        return value.append(end).toString();
     }
 
     private ExperimentSnapshot experiment(int e) {
@@ -104,6 +163,9 @@ public final class DatasetGenerator {
         if (e == 1) {
             if (kinds.has(DataKind.UNICODE)) {
                 tags.put("описание", "Эксперимент 1 — 実験 🚀");
+            }
+            if (kinds.has(DataKind.LENGTH_LIMITS)) {
+                tags.put(AT_LIMIT, atLimit(Field.EXPERIMENT_TAG_VALUE));
             }
             kindRuns(name, EPOCH_MILLIS + e * 86_400_000L).forEach(run -> runs.put(run.name(), run));
             if (kinds.has(DataKind.LOGGED_MODELS)) {
@@ -178,6 +240,11 @@ public final class DatasetGenerator {
                     .withParams(Map.of("学习率", "0.01", "описание", "значение — ü ✓ 🚀"))
                     .withTags(Map.of("チーム", "ビジョン 🚀", "emoji", "🚀🔥✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"))
                     .withMetric("точность", List.of(0.5, 0.75, 0.875)));
+        }
+        if (kinds.has(DataKind.LENGTH_LIMITS)) {
+            runs.add(new KindRun("at-limits", null, RunStatus.FINISHED)
+                    .withParams(Map.of(AT_LIMIT, atLimit(Field.PARAM_VALUE)))
+                    .withTags(Map.of(AT_LIMIT, atLimit(Field.RUN_TAG_VALUE))));
         }
         if (kinds.has(DataKind.LOGGED_MODELS)) {
             runs.add(new KindRun(MODEL_SOURCE, null, RunStatus.FINISHED)
@@ -342,20 +409,14 @@ public final class DatasetGenerator {
         Random random = random(name);
         SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
         for (int v = 1; v <= spec.versionsPerModel(); v++) {
-            String run = experimentName(1 + random.nextInt(spec.experiments())) + "/"
-                    + runName(1 + random.nextInt(spec.runsPerExperiment()));
-            versions.put(
-                    Integer.toString(v),
-                    new VersionSnapshot(
-                            Integer.toString(v),
-                            run,
-                            "model",
-                            null,
-                            null,
-                            "READY",
-                            stage(m, v),
-                            "Version " + v + " of " + name,
-                            versionTags(m, v)));
+            versions.put(Integer.toString(v), version(name, random, v, stage(m, v), versionTags(m, v)));
+        }
+        if (m == 1 && spec.versionsPerModel() >= 1 && kinds.has(DataKind.DELETED_VERSION_ALIAS)) {
+            int v = spec.versionsPerModel() + 1;
+            // A generator of its own: drawing from the model's would change the owner tag drawn after.
+            VersionSnapshot deleted = version(
+                    name, random(name + "/" + v), v, Dataset.NO_STAGE, new TreeMap<>(Map.of("candidate", "v" + v)));
+            deletedVersions.add(new DeletedVersion(name, deleted, "retired"));
         }
         SortedMap<String, String> aliases = new TreeMap<>();
         if (spec.versionsPerModel() >= 1) {
@@ -368,7 +429,18 @@ public final class DatasetGenerator {
         if (m == 1 && kinds.has(DataKind.UNICODE)) {
             tags.put("説明", "モデル ✓ 🚀");
         }
+        if (m == 1 && kinds.has(DataKind.LENGTH_LIMITS)) {
+            tags.put(AT_LIMIT, atLimit(Field.REGISTERED_MODEL_TAG_VALUE));
+        }
         return new ModelSnapshot(name, "Model " + m + " of the harness dataset", tags, aliases, versions);
+    }
+
+    /** Version {@code v} of model {@code name}, from a base run {@code random} picks. */
+    private VersionSnapshot version(String name, Random random, int v, String stage, SortedMap<String, String> tags) {
+        String run = experimentName(1 + random.nextInt(spec.experiments())) + "/"
+                + runName(1 + random.nextInt(spec.runsPerExperiment()));
+        return new VersionSnapshot(
+                Integer.toString(v), run, "model", null, null, "READY", stage, "Version " + v + " of " + name, tags);
     }
 
     /** The first model's versions go through the stages a user moves them to; every other version stays in None. */
@@ -380,6 +452,9 @@ public final class DatasetGenerator {
         SortedMap<String, String> tags = new TreeMap<>(Map.of("candidate", "v" + v));
         if (m == 1 && v == 1 && kinds.has(DataKind.UNICODE)) {
             tags.put("説明", "バージョン 1 — ü 🚀");
+        }
+        if (m == 1 && v == 1 && kinds.has(DataKind.LENGTH_LIMITS)) {
+            tags.put(AT_LIMIT, atLimit(Field.MODEL_VERSION_TAG_VALUE));
         }
         return tags;
     }

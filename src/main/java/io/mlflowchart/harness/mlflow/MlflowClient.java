@@ -147,6 +147,16 @@ public final class MlflowClient {
                 token -> post("experiments/search", page(token, Map.of("view_type", "ALL"))));
     }
 
+    /** Soft-deletes the experiment and marks its runs deleted; {@code mlflow gc} removes them all. */
+    public void deleteExperiment(String experimentId) {
+        post("experiments/delete", Map.of("experiment_id", experimentId));
+    }
+
+    /** Makes a deleted experiment active again, and every run of it. */
+    public void restoreExperiment(String experimentId) {
+        post("experiments/restore", Map.of("experiment_id", experimentId));
+    }
+
     public void setExperimentTag(String experimentId, String key, String value) {
         post("experiments/set-experiment-tag", Map.of("experiment_id", experimentId, "key", key, "value", value));
     }
@@ -471,6 +481,11 @@ public final class MlflowClient {
     /** Aliases exist since MLflow 2.3, so on every version this harness supports (2.9.2 and 3.x). */
     public void setAlias(String modelName, String alias, String version) {
         post("registered-models/alias", Map.of("name", modelName, "alias", alias, "version", version));
+    }
+
+    /** MLflow keeps the row, hidden from every read; from 3.17 the version's aliases go with it. */
+    public void deleteModelVersion(String modelName, String version) {
+        sendJson(Method.DELETE, API + "model-versions/delete", Map.of("name", modelName, "version", version));
     }
 
     public ModelVersion modelVersionByAlias(String modelName, String alias) {

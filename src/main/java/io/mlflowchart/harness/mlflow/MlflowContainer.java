@@ -2,6 +2,7 @@ package io.mlflowchart.harness.mlflow;
 
 import java.net.URI;
 import java.time.Duration;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -31,6 +32,21 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
                 "--artifacts-destination",
                 "/tmp/artifacts");
         waitingFor(Wait.forHttp("/health").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
+    }
+
+    /**
+     * Keeps the SQLite database and the artifacts in {@code hostDirectory} (writable by the image's user), and first
+     * upgrades a database found there to this release ({@code mlflow db upgrade}): how data an older release wrote is
+     * served by a newer one.
+     */
+    public MlflowContainer withStoreIn(String hostDirectory) {
+        withFileSystemBind(hostDirectory, "/data", BindMode.READ_WRITE);
+        return withCommand(
+                "sh",
+                "-c",
+                "( [ ! -f /data/mlflow.db ] || mlflow db upgrade sqlite:////data/mlflow.db ) && exec mlflow server --host"
+                        + " 0.0.0.0 --port " + PORT + " --workers 1 --backend-store-uri sqlite:////data/mlflow.db"
+                        + " --serve-artifacts --artifacts-destination /data/artifacts");
     }
 
     public MlflowClient client() {

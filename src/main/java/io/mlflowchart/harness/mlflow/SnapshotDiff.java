@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
 /** The readable differences between an expected and an actual {@link DataSnapshot}, one line each. */
 public record SnapshotDiff(List<String> differences) {
 
+    /** Values longer than this, in characters, are shown shortened: a line of 100,000 characters reads as none. */
+    private static final int LONG_VALUE = 120;
+
     public SnapshotDiff {
         differences = List.copyOf(differences);
     }
@@ -238,16 +241,39 @@ public record SnapshotDiff(List<String> differences) {
             List<String> out) {
         expected.forEach((key, value) -> {
             if (!actual.containsKey(key)) {
-                out.add(label + " '" + key + "': missing (expected '" + value + "')");
+                out.add(label + " '" + key + "': missing (expected " + quoted(value) + ")");
             } else if (!Objects.equals(value, actual.get(key))) {
-                out.add(label + " '" + key + "': expected '" + value + "' but was '" + actual.get(key) + "'");
+                out.add(label + " '" + key + "': expected " + quoted(value) + " but was " + quoted(actual.get(key))
+                        + whereTheyPart(value, actual.get(key)));
             }
         });
         actual.forEach((key, value) -> {
             if (!expected.containsKey(key) && !ignoredIfUnexpected.test(key)) {
-                out.add(label + " '" + key + "': unexpected '" + value + "'");
+                out.add(label + " '" + key + "': unexpected " + quoted(value));
             }
         });
+    }
+
+    /** A value whole when short; a long one (a value at its length limit) as its ends and its length. */
+    private static String quoted(String value) {
+        if (value == null || value.codePointCount(0, value.length()) <= LONG_VALUE) {
+            return "'" + value + "'";
+        }
+        int length = value.codePointCount(0, value.length());
+        return "'" + value.substring(0, value.offsetByCodePoints(0, 40)) + "…"
+                + value.substring(value.offsetByCodePoints(0, length - 20)) + "' (" + length + " characters)";
+    }
+
+    /** Where two long values part, in characters: what their shortened forms may not show. */
+    private static String whereTheyPart(String expected, String actual) {
+        if (expected == null || actual == null || Math.max(expected.length(), actual.length()) <= LONG_VALUE) {
+            return "";
+        }
+        int same = 0;
+        while (same < Math.min(expected.length(), actual.length()) && expected.charAt(same) == actual.charAt(same)) {
+            same++;
+        }
+        return ", first different at character " + expected.codePointCount(0, same);
     }
 
     private static void compareValue(String label, Object expected, Object actual, List<String> out) {

@@ -51,7 +51,12 @@ record ReportPage(RunResults run, Path directory) {
             new Column("artifact bytes", Counts::artifactBytes),
             new Column("registered models", Counts::registeredModels),
             new Column("model versions", Counts::modelVersions),
-            new Column("aliases", Counts::aliases));
+            new Column("aliases", Counts::aliases),
+            new Column("logged models", Counts::loggedModels),
+            new Column("dataset inputs", Counts::datasetInputs),
+            new Column("deleted experiments", Counts::deletedExperiments),
+            new Column("deleted runs", Counts::deletedRuns),
+            new Column("longest value", Counts::longestValue));
 
     /** Timeline geometry, in SVG user units: step labels left, bars in the middle, durations right. */
     private static final int CHART_WIDTH = 900;

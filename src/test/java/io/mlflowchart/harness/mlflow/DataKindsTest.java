@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -17,11 +18,15 @@ class DataKindsTest {
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
-        assertThat(DataKinds.servedBy("3.0.0").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("3.16.1").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.DELETED_VERSION_ALIAS)));
+        assertThat(DataKinds.servedBy("3.0.0").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("2.4.0").kinds()).contains(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();
@@ -42,6 +47,13 @@ class DataKindsTest {
                 .hasSize(DataKind.values().length - 1)
                 .doesNotContain(DataKind.RUN_STATUSES);
         assertThat(ranges.get(0).source()).isEqualTo("until 3.0");
+    }
+
+    @Test
+    void aReleaseCarriesItsValueLimits() {
+        assertThat(DataKinds.servedBy("2.9.2").limits()).isEqualTo(ValueLimits.of("2.9.2"));
+        assertThatThrownBy(() -> new DataKinds(Set.of(DataKind.LENGTH_LIMITS), null))
+                .hasMessage("values at the length limits need the limits");
     }
 
     @Test

@@ -23,7 +23,11 @@ class DataSnapshotDeletionTest {
                 .containsExactlyInAnyOrder(
                         "run 'exp-1/run-2' lifecycle_stage: expected active but was deleted",
                         "run 'exp-2/run-1' lifecycle_stage: expected active but was deleted");
-        assertThat(deleted.counts()).isEqualTo(WRITTEN.counts());
+        assertThat(deleted.counts())
+                .usingRecursiveComparison()
+                .ignoringFields("deletedRuns")
+                .isEqualTo(WRITTEN.counts());
+        assertThat(deleted.counts().deletedRuns()).isEqualTo(2);
     }
 
     @Test
@@ -41,12 +45,14 @@ class DataSnapshotDeletionTest {
     }
 
     @Test
-    void garbageCollectionAlsoDropsTheRunTheDatasetLeftDeletedButNotTheRestoredOne() {
+    void garbageCollectionAlsoDropsWhatTheDatasetLeftDeletedButNotWhatItRestored() {
         DataSnapshot kinds = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("2.9.2"))
                 .expected();
 
         assertThat(kinds.withoutDeleted().diffAgainst(kinds).differences())
-                .containsExactly("run 'exp-1/deleted': missing");
+                .containsExactlyInAnyOrder("run 'exp-1/deleted': missing", "experiment 'exp-1-deleted': missing");
+        assertThat(kinds.withoutDeleted().experiments().get("exp-1-restored"))
+                .isEqualTo(kinds.experiments().get("exp-1-restored"));
     }
 
     @Test

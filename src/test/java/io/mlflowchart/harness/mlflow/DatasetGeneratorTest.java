@@ -29,6 +29,7 @@ class DatasetGeneratorTest {
             "deleted",
             "restored",
             "ünïcödé-✓",
+            "at-limits",
             "model-source",
             "with-inputs",
             "non-finite");
@@ -74,8 +75,114 @@ class DatasetGeneratorTest {
                         counts.artifactBytes(),
                         SMALL.registeredModels(),
                         SMALL.registeredModels() * SMALL.versionsPerModel(),
-                        2));
+                        2,
+                        0,
+                        0,
+                        0,
+                        0,
+                        counts.longestValue()));
         assertThat(counts.artifactBytes()).isGreaterThan(SMALL.largeArtifactBytes());
+        assertThat(counts.longestValue())
+                .as("the longest param: 'a longer value: ' and 200 to 249 x")
+                .isBetween(216, 265);
+    }
+
+    @Test
+    void countsTheKinds() {
+        DataSnapshot.Counts base = DatasetGenerator.generate(SMALL).expected().counts();
+        DataSnapshot.Counts kinds = KINDS.expected().counts();
+
+        assertThat(kinds.experiments()).isEqualTo(base.experiments() + 2);
+        assertThat(kinds.runs()).isEqualTo(base.runs() + KIND_RUNS.size() + 2);
+        assertThat(kinds.loggedModels()).isEqualTo(1);
+        assertThat(kinds.datasetInputs()).isEqualTo(2);
+        assertThat(kinds.deletedExperiments()).isEqualTo(1);
+        assertThat(kinds.deletedRuns())
+                .as("the run left deleted and the deleted experiment's")
+                .isEqualTo(2);
+        assertThat(kinds.longestValue()).as("3.17.2's model version tag").isEqualTo(100_000);
+        assertThat(kinds.modelVersions())
+                .as("the deleted version is not among them")
+                .isEqualTo(base.modelVersions());
+    }
+
+    @Test
+    void valuesAtTheLimitsAreExactlyAsLongAsTheReleaseKeeps() {
+        for (String version : List.of("2.7.1", "2.9.2", "3.0.0", "3.0.1", "3.17.2")) {
+            ValueLimits limits = ValueLimits.of(version);
+            DataSnapshot data = DatasetGenerator.generate(SMALL, "", DataKinds.servedBy(version))
+                    .expected();
+            RunSnapshot run = data.experiments().get("exp-1").runs().get("at-limits");
+            DataSnapshot.ModelSnapshot model = data.registeredModels().get("model-1");
+
+            assertThat(Map.of(
+                            ValueLimits.Field.PARAM_VALUE, run.params().get(DatasetGenerator.AT_LIMIT),
+                            ValueLimits.Field.RUN_TAG_VALUE, run.tags().get(DatasetGenerator.AT_LIMIT),
+                            ValueLimits.Field.EXPERIMENT_TAG_VALUE,
+                                    data.experiments().get("exp-1").tags().get(DatasetGenerator.AT_LIMIT),
+                            ValueLimits.Field.REGISTERED_MODEL_TAG_VALUE,
+                                    model.tags().get(DatasetGenerator.AT_LIMIT),
+                            ValueLimits.Field.MODEL_VERSION_TAG_VALUE,
+                                    model.versions().get("1").tags().get(DatasetGenerator.AT_LIMIT)))
+                    .as(version)
+                    .allSatisfy((field, value) -> {
+                        assertThat(value.codePointCount(0, value.length()))
+                                .as(version + " " + field.id())
+                                .isEqualTo(limits.length(field));
+                        assertThat(value)
+                                .startsWith(field.id() + ":")
+                                .contains("ü")
+                                .endsWith("|end");
+                    });
+        }
+    }
+
+    @Test
+    void anExperimentLeftDeletedAndOneRestoredEachWithARun() {
+        DataSnapshot.ExperimentSnapshot deleted = KINDS.expected().experiments().get("exp-1-deleted");
+        DataSnapshot.ExperimentSnapshot restored =
+                KINDS.expected().experiments().get("exp-1-restored");
+
+        assertThat(deleted.lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
+        assertThat(deleted.runs().values())
+                .singleElement()
+                .extracting(RunSnapshot::lifecycleStage)
+                .as("deleting an experiment marks its runs deleted")
+                .isEqualTo(DataSnapshot.DELETED);
+        assertThat(restored.lifecycleStage()).isEqualTo("active");
+        assertThat(restored.runs().values())
+                .singleElement()
+                .extracting(RunSnapshot::lifecycleStage)
+                .isEqualTo("active");
+        assertThat(KINDS.restoredExperiments()).containsExactly("exp-1-restored");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("1.30.1"))
+                        .restoredExperiments())
+                .isEmpty();
+    }
+
+    @Test
+    void theDeletedVersionComesAfterTheFirstModelsOthersWithAnAliasNoOtherHolds() {
+        DataSnapshot.ModelSnapshot model = KINDS.expected().registeredModels().get("model-1");
+
+        assertThat(KINDS.deletedVersions()).singleElement().satisfies(deleted -> {
+            assertThat(deleted.model()).isEqualTo("model-1");
+            assertThat(deleted.version().version()).isEqualTo(Integer.toString(SMALL.versionsPerModel() + 1));
+            assertThat(deleted.version().run()).matches("exp-\\d+/run-\\d+");
+            assertThat(model.versions()).doesNotContainKey(deleted.version().version());
+            assertThat(model.aliases()).doesNotContainKey(deleted.alias());
+        });
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.16.1"))
+                        .deletedVersions())
+                .as("before 3.17 the alias outlives its version")
+                .isEmpty();
+        assertThat(model.tags().get("owner"))
+                .as("the deleted version draws no value of the model's")
+                .isEqualTo(DatasetGenerator.generate(SMALL)
+                        .expected()
+                        .registeredModels()
+                        .get("model-1")
+                        .tags()
+                        .get("owner"));
     }
 
     @Test
@@ -114,10 +221,12 @@ class DatasetGeneratorTest {
         DataSnapshot first = DatasetGenerator.generate(SMALL).expected();
         Dataset second = DatasetGenerator.generate(SMALL, "after-", ALL_KINDS);
 
-        assertThat(second.expected().experiments().keySet()).containsExactly("after-exp-1", "after-exp-2");
+        assertThat(second.expected().experiments().keySet())
+                .containsExactly("after-exp-1", "after-exp-1-deleted", "after-exp-1-restored", "after-exp-2");
         assertThat(first.plus(second.expected()).counts().runs())
-                .isEqualTo(2 * first.counts().runs() + KIND_RUNS.size());
+                .isEqualTo(2 * first.counts().runs() + KIND_RUNS.size() + 2);
         assertThat(second.restoredRuns()).containsExactly("after-exp-1/restored");
+        assertThat(second.restoredExperiments()).containsExactly("after-exp-1-restored");
         assertThat(second.expected()
                         .experiments()
                         .get("after-exp-1")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -90,6 +94,8 @@ class MlflowClientIT {
         assertThat(client.experimentByName("no such experiment")).isEmpty();
 
         checkSingleReads(client, dataset.expected());
+        checkTheAliasOfADeletedVersion(
+                client, kinds, snapshot.experiments().get("exp-2").id());
         checkBatchesAboveTheRequestLimits(client);
     }
 
@@ -113,6 +119,77 @@ class MlflowClientIT {
         assertThat(runs.get("running").endTime()).isNull();
         assertThat(runs.get("deleted").lifecycleStage()).isEqualTo(DataSnapshot.DELETED);
         assertThat(runs.get("restored").lifecycleStage()).isEqualTo("active");
+        assertThat(snapshot.experiments().get("exp-1-deleted").runs().get("run").lifecycleStage())
+                .isEqualTo(DataSnapshot.DELETED);
+        assertThat(snapshot.experiments()
+                        .get("exp-1-restored")
+                        .runs()
+                        .get("run")
+                        .lifecycleStage())
+                .isEqualTo("active");
+        assertThat(runs.get("at-limits").params().get(DatasetGenerator.AT_LIMIT))
+                .hasSize(kinds.limits().length(ValueLimits.Field.PARAM_VALUE));
+        assertThat(snapshot.registeredModels()
+                        .get("model-1")
+                        .versions()
+                        .get("1")
+                        .tags()
+                        .get(DatasetGenerator.AT_LIMIT))
+                .hasSize(kinds.limits().length(ValueLimits.Field.MODEL_VERSION_TAG_VALUE));
+    }
+
+    /**
+     * What the range of {@link DataKind#DELETED_VERSION_ALIAS} says: before 3.17 deleting a version leaves its alias,
+     * pointing at a version no read finds; from 3.17 the alias goes with it.
+     */
+    private static void checkTheAliasOfADeletedVersion(MlflowClient client, DataKinds kinds, String experimentId) {
+        Run run = client.createRun(experimentId, "versioned", 1_700_000_000_000L, Map.of());
+        client.createRegisteredModel("aliased", "", Map.of());
+        client.createModelVersion("aliased", run.info().artifactUri() + "/model", run.id(), "", Map.of());
+        client.createModelVersion("aliased", run.info().artifactUri() + "/model", run.id(), "", Map.of());
+        client.setAlias("aliased", "kept", "1");
+        client.setAlias("aliased", "retired", "2");
+        client.deleteModelVersion("aliased", "2");
+
+        assertThatThrownBy(() -> client.modelVersion("aliased", "2"))
+                .isInstanceOfSatisfying(
+                        MlflowException.class, e -> assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST"));
+        assertThat(client.registeredModel("aliased").aliasMap())
+                .isEqualTo(
+                        kinds.has(DataKind.DELETED_VERSION_ALIAS)
+                                ? Map.of("kept", "1")
+                                : Map.of("kept", "1", "retired", "2"));
+    }
+
+    /**
+     * Data one release wrote reads back the same from another, newer one, after {@code mlflow db upgrade} of the
+     * SQLite database: {@code -Dmlflow.upgrade=from-image,to-image}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "mlflow.upgrade", matches = "[^,]+,[^,]+")
+    void dataReadsBackTheSameAfterTheDatabaseIsUpgraded(@TempDir Path store) throws IOException {
+        String[] images = System.getProperty("mlflow.upgrade").split(",");
+        // The images run as a user of their own, which must write there.
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Dataset dataset;
+        DataSnapshot before;
+        try (MlflowContainer older = new MlflowContainer(images[0]).withStoreIn(store.toString())) {
+            older.start();
+            dataset = DatasetGenerator.generate(
+                    DatasetSpec.named("small"),
+                    "",
+                    DataKinds.servedBy(older.client().version()));
+            dataset.writeTo(older.client());
+            before = DataSnapshot.readFrom(older.client());
+        }
+        before.requireMatches(dataset.expected(), "as " + images[0] + " wrote it");
+        try (MlflowContainer newer = new MlflowContainer(images[1]).withStoreIn(store.toString())) {
+            newer.start();
+            DataSnapshot after = DataSnapshot.readFrom(newer.client());
+            LOG.info("{} read {} written by {}", images[1], after.counts(), images[0]);
+            after.requireMatches(dataset.expected(), "after the upgrade to " + images[1]);
+            assertThat(after.diffAgainst(before).differences()).isEmpty();
+        }
     }
 
     /** The get-one calls agree with the snapshot, which is built from the search calls. */

@@ -44,6 +44,33 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void showsAValueCutShortAtItsLimitByItsEndsLengthAndWhereItParts() {
+        String atLimit = EXPECTED.registeredModels()
+                .get("model-1")
+                .versions()
+                .get("1")
+                .tags()
+                .get("at-limit");
+        DataSnapshot actual = tampered(json -> ((ObjectNode) json.at("/registered_models/model-1/versions/1/tags"))
+                .put("at-limit", atLimit.substring(0, 5000)));
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly("registered model 'model-1' version 1 tag 'at-limit': expected '"
+                        + atLimit.substring(0, 40) + "…" + atLimit.substring(100_000 - 20) + "' (100000 characters)"
+                        + " but was '" + atLimit.substring(0, 40) + "…" + atLimit.substring(5000 - 20, 5000)
+                        + "' (5000 characters), first different at character 5000");
+    }
+
+    @Test
+    void namesAnExperimentThatWasNotRestored() {
+        DataSnapshot actual = tampered(json ->
+                ((ObjectNode) json.at("/experiments/exp-1-restored")).put("lifecycle_stage", DataSnapshot.DELETED));
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly("experiment 'exp-1-restored' lifecycle_stage: expected active but was deleted");
+    }
+
+    @Test
     void namesTheUserAndTheResourceOfAChangedPermission() {
         DataSnapshot withUsers = EXPECTED.plus(new DataSnapshot(
                 new TreeMap<>(),

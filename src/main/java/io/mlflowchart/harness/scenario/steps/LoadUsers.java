@@ -47,7 +47,11 @@ public final class LoadUsers extends StepKind {
                     + " (and auth.existingSecret) in the scenario's values");
         }
         DataSnapshot written = run.expected().current();
-        List<String> experiments = List.copyOf(written.experiments().keySet());
+        // Grants on live experiments: a deleted one (deleted-experiments) is no place a user works in.
+        List<String> experiments = written.experiments().values().stream()
+                .filter(experiment -> !DataSnapshot.DELETED.equals(experiment.lifecycleStage()))
+                .map(DataSnapshot.ExperimentSnapshot::name)
+                .toList();
         List<String> models = List.copyOf(written.registeredModels().keySet());
         if (experiments.isEmpty() || models.isEmpty()) {
             throw new StepFailure(
