@@ -22,7 +22,9 @@ public enum DataKind {
     /** A run with a training and an evaluation dataset among its inputs. */
     DATASET_INPUTS,
     /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
-    LOGGED_MODELS;
+    LOGGED_MODELS,
+    /** A prompt (a registered model tagged as one) with two versions holding templates, version tags and an alias. */
+    PROMPTS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -47,11 +47,12 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
         for (ModelSnapshot model : expected.registeredModels().values()) {
             client.createRegisteredModel(model.name(), model.description(), model.tags());
             for (VersionSnapshot version : model.versions().values()) {
-                Run run = runs.get(version.run());
+                // A prompt's version comes from no run: its path is the whole source.
+                Run run = version.run() == null ? null : runs.get(version.run());
                 ModelVersion created = client.createModelVersion(
                         model.name(),
-                        run.info().artifactUri() + "/" + version.artifactPath(),
-                        run.id(),
+                        run == null ? version.artifactPath() : run.info().artifactUri() + "/" + version.artifactPath(),
+                        run == null ? null : run.id(),
                         version.description(),
                         version.tags());
                 if (!created.version().equals(version.version())) {

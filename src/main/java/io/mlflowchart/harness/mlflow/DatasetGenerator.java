@@ -82,6 +82,10 @@ public final class DatasetGenerator {
             ModelSnapshot model = model(m);
             models.put(model.name(), model);
         }
+        if (kinds.has(DataKind.PROMPTS)) {
+            ModelSnapshot prompt = prompt();
+            models.put(prompt.name(), prompt);
+        }
         return new Dataset(
                 new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels), artifactContents, restoredRuns);
     }
@@ -369,6 +373,44 @@ public final class DatasetGenerator {
             tags.put("説明", "モデル ✓ 🚀");
         }
         return new ModelSnapshot(name, "Model " + m + " of the harness dataset", tags, aliases, versions);
+    }
+
+    /**
+     * A prompt as MLflow keeps it, a registered model: the first version's commit message is the model's description,
+     * each version's metadata its tags beside the template, and an alias on the second.
+     */
+    private ModelSnapshot prompt() {
+        String name = namePrefix + "prompt-1";
+        SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
+        String[] templates = {"Summarize {{text}} in {{words}} words.", "Summarize {{text}} in at most {{words}} words."
+        };
+        for (int v = 1; v <= templates.length; v++) {
+            SortedMap<String, String> tags = new TreeMap<>(Map.of(
+                    Prompts.IS_PROMPT_TAG,
+                    "true",
+                    Prompts.TEXT_TAG,
+                    templates[v - 1],
+                    "author",
+                    v == 1 ? "ana" : "ben"));
+            versions.put(
+                    Integer.toString(v),
+                    new VersionSnapshot(
+                            Integer.toString(v),
+                            null,
+                            Prompts.SOURCE,
+                            null,
+                            null,
+                            "READY",
+                            Dataset.NO_STAGE,
+                            "Prompt version " + v,
+                            tags));
+        }
+        return new ModelSnapshot(
+                name,
+                "Prompt version 1",
+                new TreeMap<>(Map.of(Prompts.IS_PROMPT_TAG, "true", "task", "summarization")),
+                new TreeMap<>(Map.of("production", "2")),
+                versions);
     }
 
     /** The first model's versions go through the stages a user moves them to; every other version stays in None. */

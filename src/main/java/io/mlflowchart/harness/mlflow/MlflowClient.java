@@ -414,25 +414,21 @@ public final class MlflowClient {
                 token -> get("registered-models/search", page(token, Map.of())));
     }
 
-    /** {@code source} is where the model's files are, normally a path under the run's artifact URI. */
+    /**
+     * {@code source} is where the model's files are, normally a path under the run's artifact URI; {@code runId} null
+     * for a version of no run (a prompt's).
+     */
     public ModelVersion createModelVersion(
             String modelName, String source, String runId, String description, Map<String, String> tags) {
-        return read(
-                post(
-                                "model-versions/create",
-                                Map.of(
-                                        "name",
-                                        modelName,
-                                        "source",
-                                        source,
-                                        "run_id",
-                                        runId,
-                                        "description",
-                                        orEmpty(description),
-                                        "tags",
-                                        Tag.fromMap(tags)))
-                        .path("model_version"),
-                ModelVersion.class);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", modelName);
+        request.put("source", source);
+        if (runId != null) {
+            request.put("run_id", runId);
+        }
+        request.put("description", orEmpty(description));
+        request.put("tags", Tag.fromMap(tags));
+        return read(post("model-versions/create", request).path("model_version"), ModelVersion.class);
     }
 
     /** Moves the version to {@code stage}, leaving the model's other versions where they are. */
@@ -461,7 +457,26 @@ public final class MlflowClient {
     }
 
     public List<ModelVersion> modelVersions(String modelName) {
-        String filter = "name='" + modelName.replace("'", "\\'") + "'";
+        return modelVersionsWhere("name='" + modelName.replace("'", "\\'") + "'");
+    }
+
+    /**
+     * The prompts of the registry (2.21 on), which {@link #registeredModels()} does not list from a SQL registry: its
+     * searches show prompts only to a filter on their tag.
+     */
+    public List<RegisteredModel> prompts() {
+        return pages(
+                "registered_models",
+                RegisteredModel.class,
+                token -> get("registered-models/search", page(token, Map.of("filter", Prompts.FILTER))));
+    }
+
+    /** The versions of a prompt, which {@link #modelVersions(String)} does not list, as {@link #prompts()}. */
+    public List<ModelVersion> promptVersions(String promptName) {
+        return modelVersionsWhere("name='" + promptName.replace("'", "\\'") + "' AND " + Prompts.FILTER);
+    }
+
+    private List<ModelVersion> modelVersionsWhere(String filter) {
         return pages(
                 "model_versions",
                 ModelVersion.class,

@@ -62,6 +62,12 @@ final class SnapshotReader {
         for (RegisteredModel model : client.registeredModels()) {
             models.put(model.name(), readModel(model));
         }
+        // A registry that lists prompts among the models as well gives each one once.
+        if (DataKinds.servedBy(client.version()).has(DataKind.PROMPTS)) {
+            for (RegisteredModel prompt : client.prompts()) {
+                models.put(prompt.name(), readModel(prompt));
+            }
+        }
         return new DataSnapshot(snapshots, models, new TreeMap<>(), readLoggedModels(experiments));
     }
 
@@ -182,7 +188,10 @@ final class SnapshotReader {
 
     private ModelSnapshot readModel(RegisteredModel model) {
         SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
-        for (ModelVersion version : client.modelVersions(model.name())) {
+        List<ModelVersion> found = Prompts.isPrompt(model.tagMap())
+                ? client.promptVersions(model.name())
+                : client.modelVersions(model.name());
+        for (ModelVersion version : found) {
             versions.put(
                     version.version(),
                     new VersionSnapshot(

@@ -21,7 +21,9 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("2.22.4").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.PROMPTS)));
+        assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
+        assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("2.4.0").kinds()).contains(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();

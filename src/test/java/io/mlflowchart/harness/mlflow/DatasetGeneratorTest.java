@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import java.util.List;
@@ -214,6 +215,26 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aPromptFrom221IsARegisteredModelWhoseVersionsHoldTemplatesAndComeFromNoRun() {
+        DataSnapshot.ModelSnapshot prompt = KINDS.expected().registeredModels().get("prompt-1");
+
+        assertThat(prompt.tags()).containsEntry("mlflow.prompt.is_prompt", "true");
+        assertThat(prompt.aliases()).containsExactly(Map.entry("production", "2"));
+        assertThat(prompt.versions().values())
+                .extracting(
+                        DataSnapshot.VersionSnapshot::run,
+                        DataSnapshot.VersionSnapshot::artifactPath,
+                        version -> version.tags().get("mlflow.prompt.text"))
+                .containsExactly(
+                        tuple(null, "dummy-source", "Summarize {{text}} in {{words}} words."),
+                        tuple(null, "dummy-source", "Summarize {{text}} in at most {{words}} words."));
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("2.20.3"))
+                        .expected()
+                        .registeredModels())
+                .doesNotContainKey("prompt-1");
+    }
+
+    @Test
     void theFirstModelsVersionsGoThroughTheStages() {
         DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
                 .expected();
@@ -229,6 +250,7 @@ class DatasetGeneratorTest {
     @Test
     void modelVersionsPointOnlyAtBaseRunsWhichNothingDeletes() {
         KINDS.expected().registeredModels().values().stream()
+                .filter(model -> !Prompts.isPrompt(model.tags()))
                 .flatMap(model -> model.versions().values().stream())
                 .forEach(version -> assertThat(version.run()).matches("exp-\\d+/run-\\d+"));
     }
