@@ -24,7 +24,9 @@ public enum DataKind {
     /** A logged model (MLflow 3's model entity) with params, tags and a metric history, from a run of its own. */
     LOGGED_MODELS,
     /** A prompt (a registered model tagged as one) with two versions holding templates, version tags and an alias. */
-    PROMPTS;
+    PROMPTS,
+    /** Traces with a root span and children, attributes, inputs, outputs and a status, written as 2.x clients do. */
+    TRACES;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

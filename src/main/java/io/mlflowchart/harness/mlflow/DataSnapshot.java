@@ -16,12 +16,14 @@ import java.util.TreeMap;
  * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
+ * {@code traces}: traces with their spans, keyed {@code experiment/name}; empty on a release without them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels,
         SortedMap<String, UserSnapshot> users,
-        SortedMap<String, LoggedModelSnapshot> loggedModels) {
+        SortedMap<String, LoggedModelSnapshot> loggedModels,
+        SortedMap<String, TraceSnapshot> traces) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -31,6 +33,16 @@ public record DataSnapshot(
         registeredModels = new TreeMap<>(registeredModels);
         users = users == null ? new TreeMap<>() : new TreeMap<>(users);
         loggedModels = loggedModels == null ? new TreeMap<>() : new TreeMap<>(loggedModels);
+        traces = traces == null ? new TreeMap<>() : new TreeMap<>(traces);
+    }
+
+    /** Tracking data, users and logged models, no traces. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users,
+            SortedMap<String, LoggedModelSnapshot> loggedModels) {
+        this(experiments, registeredModels, users, loggedModels, new TreeMap<>());
     }
 
     /** Tracking data and users, no logged models. */
@@ -67,7 +79,8 @@ public record DataSnapshot(
             MlflowUsers api = client.users();
             users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
         }
-        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found, tracking.loggedModels);
+        return new DataSnapshot(
+                tracking.experiments, tracking.registeredModels, found, tracking.loggedModels, tracking.traces);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -273,7 +286,18 @@ public record DataSnapshot(
                 throw new IllegalArgumentException("logged model '" + key + "' is in both snapshots");
             }
         });
-        return new DataSnapshot(allExperiments, allModels, allUsers, allLoggedModels);
+        return new DataSnapshot(
+                allExperiments, allModels, allUsers, allLoggedModels, union("trace", traces, more.traces()));
+    }
+
+    private static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
+        SortedMap<String, T> all = new TreeMap<>(these);
+        more.forEach((key, value) -> {
+            if (all.putIfAbsent(key, value) != null) {
+                throw new IllegalArgumentException(what + " '" + key + "' is in both snapshots");
+            }
+        });
+        return all;
     }
 
     /**
@@ -310,11 +334,11 @@ public record DataSnapshot(
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels, users, loggedModels);
+        return new DataSnapshot(changed, registeredModels, users, loggedModels, traces);
     }
 
     /**
-     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs and logged models, and
+     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
      * deleted runs gone from the experiments that remain.
      */
     public DataSnapshot withoutDeleted() {
@@ -331,7 +355,9 @@ public record DataSnapshot(
         });
         SortedMap<String, LoggedModelSnapshot> keptModels = new TreeMap<>(loggedModels);
         keptModels.values().removeIf(model -> !kept.containsKey(model.experiment()));
-        return new DataSnapshot(kept, registeredModels, users, keptModels);
+        SortedMap<String, TraceSnapshot> keptTraces = new TreeMap<>(traces);
+        keptTraces.values().removeIf(trace -> !kept.containsKey(trace.experiment()));
+        return new DataSnapshot(kept, registeredModels, users, keptModels, keptTraces);
     }
 
     /** Every run's key, {@code experiment/run}. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,11 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
             for (LoggedModelSnapshot model : expected.loggedModels().values()) {
                 if (model.experiment().equals(experiment.name())) {
                     writeLoggedModel(client, experimentId, model, runs.get(model.sourceRun()));
+                }
+            }
+            for (TraceSnapshot trace : expected.traces().values()) {
+                if (trace.experiment().equals(experiment.name())) {
+                    writeTrace(client, experimentId, trace);
                 }
             }
         }
@@ -76,6 +82,40 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
                 .forEach((key, history) -> history.forEach(point -> client.logModelMetric(
                         source.id(), created.id(), new Metric(key, point.value(), point.timestamp(), point.step()))));
         client.finalizeLoggedModel(created.id());
+    }
+
+    /**
+     * As an MLflow 2.x client does (MlflowV2SpanExporter): StartTrace at the root span's start, EndTrace at its end,
+     * then the spans as {@code traces.json} where the server said, each span naming the trace's request id. The
+     * OpenTelemetry ids are the client's: the trace's is its request id, the spans' their order.
+     */
+    private static void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        TraceInfo started = client.startTrace(experimentId, trace.timestampMs(), trace.metadata(), trace.tags());
+        TraceInfo ended = client.endTrace(
+                started.requestId(),
+                trace.timestampMs() + trace.executionTimeMs(),
+                trace.status(),
+                trace.metadata(),
+                trace.tags());
+        String traceId = "0x" + ended.requestId();
+        Map<String, String> spanIds = new HashMap<>();
+        trace.spans().keySet().forEach(name -> spanIds.put(name, String.format("0x%016x", spanIds.size() + 1)));
+        List<TraceData.Span> spans = new ArrayList<>();
+        for (TraceSnapshot.SpanSnapshot span : trace.spans().values()) {
+            Map<String, String> attributes = new TreeMap<>(span.attributes());
+            attributes.put(TraceData.REQUEST_ID_ATTRIBUTE, "\"" + ended.requestId() + "\"");
+            spans.add(new TraceData.Span(
+                    span.name(),
+                    new TraceData.Context(spanIds.get(span.name()), traceId),
+                    spanIds.get(span.parent()),
+                    span.startTimeNs(),
+                    span.endTimeNs(),
+                    span.statusCode(),
+                    span.statusMessage(),
+                    attributes,
+                    List.of()));
+        }
+        client.uploadTraceData(ended, new TraceData(spans));
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */

@@ -51,6 +51,7 @@ public final class DatasetGenerator {
     private final Map<String, byte[]> artifactContents = new HashMap<>();
     private final Set<String> restoredRuns = new HashSet<>();
     private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
+    private final SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
 
     private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
         this.spec = spec;
@@ -87,7 +88,9 @@ public final class DatasetGenerator {
             models.put(prompt.name(), prompt);
         }
         return new Dataset(
-                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels), artifactContents, restoredRuns);
+                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels, traces),
+                artifactContents,
+                restoredRuns);
     }
 
     private ExperimentSnapshot experiment(int e) {
@@ -113,6 +116,9 @@ public final class DatasetGenerator {
             if (kinds.has(DataKind.LOGGED_MODELS)) {
                 LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
                 loggedModels.put(name + "/" + model.name(), model);
+            }
+            if (kinds.has(DataKind.TRACES)) {
+                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L).forEach(trace -> traces.put(trace.key(), trace));
             }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);

@@ -48,6 +48,13 @@ public record SnapshotDiff(List<String> differences) {
                 (key, e, a) -> compareLoggedModel(key, e, a, out),
                 out);
         compareKeyed(
+                "trace",
+                expected.traces(),
+                actual.traces(),
+                (key, trace) -> false,
+                (key, e, a) -> compareTrace(key, e, a, out),
+                out);
+        compareKeyed(
                 "user",
                 expected.users(),
                 actual.users(),
@@ -176,6 +183,36 @@ public record SnapshotDiff(List<String> differences) {
                 actual.metrics(),
                 (k, v) -> false,
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
+    }
+
+    /** {@code key}: {@code experiment/name}. */
+    private static void compareTrace(String key, TraceSnapshot expected, TraceSnapshot actual, List<String> out) {
+        String where = "trace '" + key + "'";
+        compareValue(where + " timestamp_ms", expected.timestampMs(), actual.timestampMs(), out);
+        compareValue(where + " execution_time_ms", expected.executionTimeMs(), actual.executionTimeMs(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareMap(where + " metadata", expected.metadata(), actual.metadata(), k -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTraceTag, out);
+        compareKeyed(
+                where + " span '",
+                expected.spans(),
+                actual.spans(),
+                (name, span) -> false,
+                (name, e, a) -> {
+                    String span = where + " span '" + name + "'";
+                    compareValue(span + " parent", e.parent(), a.parent(), out);
+                    compareValue(span + " start_time", e.startTimeNs(), a.startTimeNs(), out);
+                    compareValue(span + " end_time", e.endTimeNs(), a.endTimeNs(), out);
+                    compareValue(span + " status_code", e.statusCode(), a.statusCode(), out);
+                    compareValue(span + " status_message", e.statusMessage(), a.statusMessage(), out);
+                    compareMap(
+                            span + " attribute",
+                            e.attributes(),
+                            a.attributes(),
+                            IgnoredFields::isTraceIdAttribute,
+                            out);
+                },
                 out);
     }
 

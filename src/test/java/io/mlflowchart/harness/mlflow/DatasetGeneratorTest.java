@@ -235,6 +235,33 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void tracesTakeTheirTimesStatusAndMetadataFromTheirRootSpan() {
+        DataSnapshot written = DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.0.1"))
+                .expected();
+        TraceSnapshot answered = written.traces().get("exp-1/answer-question");
+        TraceSnapshot failed = written.traces().get("exp-1/use-tool");
+
+        assertThat(written.traces()).containsOnlyKeys("exp-1/answer-question", "exp-1/use-tool");
+        assertThat(answered.executionTimeMs()).isEqualTo(250);
+        assertThat(answered.timestampMs() * 1_000_000)
+                .isEqualTo(answered.spans().get("answer-question").startTimeNs());
+        assertThat(answered.spans().values())
+                .extracting(TraceSnapshot.SpanSnapshot::name, TraceSnapshot.SpanSnapshot::parent)
+                .containsExactlyInAnyOrder(
+                        tuple("answer-question", null),
+                        tuple("retrieve", "answer-question"),
+                        tuple("generate", "answer-question"));
+        assertThat(answered.metadata().get("mlflow.traceInputs"))
+                .isEqualTo(answered.spans().get("answer-question").attributes().get("mlflow.spanInputs"));
+        assertThat(answered.tags()).containsEntry("mlflow.traceName", "answer-question");
+        assertThat(failed.status()).isEqualTo("ERROR");
+        assertThat(failed.spans().get("call-tool").statusCode()).isEqualTo("ERROR");
+        assertThat(KINDS.expected().traces())
+                .as("3.17.2's clients write traces otherwise")
+                .isEmpty();
+    }
+
+    @Test
     void theFirstModelsVersionsGoThroughTheStages() {
         DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
                 .expected();

@@ -110,6 +110,9 @@ class MlflowClientIT {
                 .isEqualTo(version.startsWith("3."));
         assertThat(snapshot.loggedModels().keySet())
                 .isEqualTo(kinds.has(DataKind.LOGGED_MODELS) ? Set.of("exp-1/logged-model") : Set.of());
+        assertThat(snapshot.traces().keySet())
+                .as("traces on " + version)
+                .isEqualTo(kinds.has(DataKind.TRACES) ? Set.of("exp-1/answer-question", "exp-1/use-tool") : Set.of());
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));
