@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -47,6 +48,38 @@ class MlflowClientIT {
             LOG.info("{} started in {} ms", image, (System.nanoTime() - start) / 1_000_000);
             checkServer(mlflow.client(), versionIn(image));
         }
+    }
+
+    /**
+     * The data an older release wrote, read by {@code -Dmlflow.upgrade.to} (default 3.17.2) after {@code mlflow db
+     * upgrade}, compares equal to what was written: every kind, traces and prompts among them, survives the upgrade.
+     * Runs for {@code -Dmlflow.upgrade.from} (a list of images), if given.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgradedImages")
+    void readsTheSameDataAfterTheDatabaseIsUpgraded(String image, @TempDir Path dir) throws Exception {
+        String target = System.getProperty("mlflow.upgrade.to", "ghcr.io/mlflow/mlflow:v3.17.2-full");
+        Path state = dir.resolve("state.tar");
+        Dataset dataset;
+        try (MlflowContainer older = new MlflowContainer(image)) {
+            older.start();
+            MlflowClient client = older.client();
+            dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client.version()));
+            dataset.writeTo(client);
+            DataSnapshot.readFrom(client).requireMatches(dataset.expected(), "before the upgrade");
+            older.saveState(state);
+        }
+        try (MlflowContainer newer = new MlflowContainer(target).upgrading(state)) {
+            newer.start();
+            LOG.info("{}'s data read by MLflow {}", image, newer.client().version());
+            DataSnapshot.readFrom(newer.client().withPageSize(2))
+                    .requireMatches(dataset.expected(), "after the upgrade to " + target);
+        }
+    }
+
+    static Stream<String> upgradedImages() {
+        String images = System.getProperty("mlflow.upgrade.from", "");
+        return Arrays.stream(images.split(",")).filter(image -> !image.isBlank());
     }
 
     private static void checkServer(MlflowClient client, String version) {
