@@ -115,7 +115,9 @@ public record Dataset(DataSnapshot expected, Map<String, byte[]> artifactContent
                     attributes,
                     List.of()));
         }
-        client.uploadTraceData(ended, new TraceData(spans));
+        Map<String, String> root = trace.spans().get(trace.name()).attributes();
+        client.uploadTraceData(
+                ended, new TraceData(spans, root.get("mlflow.spanInputs"), root.get("mlflow.spanOutputs")));
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */
