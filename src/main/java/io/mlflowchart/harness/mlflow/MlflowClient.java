@@ -316,42 +316,36 @@ public final class MlflowClient {
      */
     public TraceInfo startTrace(
             String experimentId, long timestampMs, Map<String, String> metadata, Map<String, String> tags) {
-        return read(
-                post(
-                                "traces",
-                                Map.of(
-                                        "experiment_id",
-                                        experimentId,
-                                        "timestamp_ms",
-                                        timestampMs,
-                                        "request_metadata",
-                                        Tag.fromMap(metadata),
-                                        "tags",
-                                        Tag.fromMap(tags)))
-                        .path("trace_info"),
-                TraceInfo.class);
+        return trace(
+                Method.POST,
+                API + "traces",
+                Map.of("experiment_id", experimentId, "timestamp_ms", timestampMs),
+                metadata,
+                tags);
     }
 
     /** Closes the trace (EndTrace) at {@code timestampMs}: the server keeps the time from its start as its duration. */
     public TraceInfo endTrace(
             String requestId, long timestampMs, String status, Map<String, String> metadata, Map<String, String> tags) {
-        return read(
-                sendJson(
-                                Method.PATCH,
-                                API + "traces/" + requestId,
-                                Map.of(
-                                        "request_id",
-                                        requestId,
-                                        "timestamp_ms",
-                                        timestampMs,
-                                        "status",
-                                        status,
-                                        "request_metadata",
-                                        Tag.fromMap(metadata),
-                                        "tags",
-                                        Tag.fromMap(tags)))
-                        .path("trace_info"),
-                TraceInfo.class);
+        return trace(
+                Method.PATCH,
+                API + "traces/" + requestId,
+                Map.of("request_id", requestId, "timestamp_ms", timestampMs, "status", status),
+                metadata,
+                tags);
+    }
+
+    /** StartTrace and EndTrace both take the metadata and tags, and answer with the trace's info. */
+    private TraceInfo trace(
+            Method method,
+            String path,
+            Map<String, Object> fields,
+            Map<String, String> metadata,
+            Map<String, String> tags) {
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("request_metadata", Tag.fromMap(metadata));
+        body.put("tags", Tag.fromMap(tags));
+        return read(sendJson(method, path, body).path("trace_info"), TraceInfo.class);
     }
 
     /** Every trace of the given experiments, across all pages (SearchTraces), which are at most 500 long. */

@@ -199,20 +199,22 @@ public record SnapshotDiff(List<String> differences) {
                 expected.spans(),
                 actual.spans(),
                 (name, span) -> false,
-                (name, e, a) -> {
-                    String span = where + " span '" + name + "'";
-                    compareValue(span + " parent", e.parent(), a.parent(), out);
-                    compareValue(span + " start_time", e.startTimeNs(), a.startTimeNs(), out);
-                    compareValue(span + " end_time", e.endTimeNs(), a.endTimeNs(), out);
-                    compareValue(span + " status_code", e.statusCode(), a.statusCode(), out);
-                    compareValue(span + " status_message", e.statusMessage(), a.statusMessage(), out);
-                    compareMap(
-                            span + " attribute",
-                            e.attributes(),
-                            a.attributes(),
-                            IgnoredFields::isTraceIdAttribute,
-                            out);
-                },
+                (name, e, a) -> compareSpan(where + " span '" + name + "'", e, a, out),
+                out);
+    }
+
+    private static void compareSpan(
+            String where, TraceSnapshot.SpanSnapshot expected, TraceSnapshot.SpanSnapshot actual, List<String> out) {
+        compareValue(where + " parent", expected.parent(), actual.parent(), out);
+        compareValue(where + " start_time", expected.startTimeNs(), actual.startTimeNs(), out);
+        compareValue(where + " end_time", expected.endTimeNs(), actual.endTimeNs(), out);
+        compareValue(where + " status_code", expected.statusCode(), actual.statusCode(), out);
+        compareValue(where + " status_message", expected.statusMessage(), actual.statusMessage(), out);
+        compareMap(
+                where + " attribute",
+                expected.attributes(),
+                actual.attributes(),
+                IgnoredFields::isTraceIdAttribute,
                 out);
     }
 
