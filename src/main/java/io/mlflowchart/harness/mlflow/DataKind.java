@@ -28,7 +28,11 @@ public enum DataKind {
     /** An experiment left deleted and one deleted and restored, each with a run. */
     DELETED_EXPERIMENTS,
     /** A version of the first model that held an alias, then deleted: both gone, the other versions and aliases kept. */
-    DELETED_VERSION_ALIAS;
+    DELETED_VERSION_ALIAS,
+    /** A prompt (a registered model tagged as one) with two versions holding templates, version tags and an alias. */
+    PROMPTS,
+    /** Traces with a root span and children, attributes, inputs, outputs and a status, written as 2.x clients do. */
+    TRACES;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -51,6 +51,17 @@ public record DataKinds(Set<DataKind> kinds, ValueLimits limits) {
         return RANGES;
     }
 
+    /**
+     * Whether {@code version} is the first release of a range of {@code kind} or later: data of that kind an older
+     * release wrote stays to be read on it, even past the ranges that write the kind.
+     */
+    public static boolean readableOn(DataKind kind, String version) {
+        ReleaseNumber release = ReleaseNumber.of(version);
+        return RANGES.stream()
+                .filter(range -> range.kind() == kind)
+                .anyMatch(range -> release.within(range.first(), null));
+    }
+
     public boolean has(DataKind kind) {
         return kinds.contains(kind);
     }

@@ -18,12 +18,14 @@ import java.util.stream.Stream;
  * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
+ * {@code traces}: traces with their spans, keyed {@code experiment/name}; empty on a release without them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels,
         SortedMap<String, UserSnapshot> users,
-        SortedMap<String, LoggedModelSnapshot> loggedModels) {
+        SortedMap<String, LoggedModelSnapshot> loggedModels,
+        SortedMap<String, TraceSnapshot> traces) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -33,6 +35,16 @@ public record DataSnapshot(
         registeredModels = new TreeMap<>(registeredModels);
         users = users == null ? new TreeMap<>() : new TreeMap<>(users);
         loggedModels = loggedModels == null ? new TreeMap<>() : new TreeMap<>(loggedModels);
+        traces = traces == null ? new TreeMap<>() : new TreeMap<>(traces);
+    }
+
+    /** Tracking data, users and logged models, no traces. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users,
+            SortedMap<String, LoggedModelSnapshot> loggedModels) {
+        this(experiments, registeredModels, users, loggedModels, new TreeMap<>());
     }
 
     /** Tracking data and users, no logged models. */
@@ -69,7 +81,8 @@ public record DataSnapshot(
             MlflowUsers api = client.users();
             users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
         }
-        return new DataSnapshot(tracking.experiments, tracking.registeredModels, found, tracking.loggedModels);
+        return new DataSnapshot(
+                tracking.experiments, tracking.registeredModels, found, tracking.loggedModels, tracking.traces);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -190,7 +203,7 @@ public record DataSnapshot(
 
     /**
      * Sizes for the report. {@code experiments} and {@code runs} count the deleted ones too, which
-     * {@code deletedExperiments} and {@code deletedRuns} count apart (a run of a deleted experiment is deleted);
+     * {@code deletedExperiments} and {@code deletedRuns} count apart (prompts are registered models, counted with them) (a run of a deleted experiment is deleted);
      * {@code longestValue}: the characters of the longest param or tag value, of runs, experiments, models and
      * versions, which drops if a server cuts values.
      */
@@ -207,6 +220,8 @@ public record DataSnapshot(
             int aliases,
             int loggedModels,
             int datasetInputs,
+            int traces,
+            int spans,
             int deletedExperiments,
             int deletedRuns,
             int longestValue) {}
@@ -241,6 +256,8 @@ public record DataSnapshot(
                         .sum(),
                 loggedModels.size(),
                 runs.stream().mapToInt(r -> r.inputs().size()).sum(),
+                traces.size(),
+                traces.values().stream().mapToInt(t -> t.spans().size()).sum(),
                 (int) experiments.values().stream()
                         .filter(e -> DELETED.equals(e.lifecycleStage()))
                         .count(),
@@ -310,7 +327,18 @@ public record DataSnapshot(
                 throw new IllegalArgumentException("logged model '" + key + "' is in both snapshots");
             }
         });
-        return new DataSnapshot(allExperiments, allModels, allUsers, allLoggedModels);
+        return new DataSnapshot(
+                allExperiments, allModels, allUsers, allLoggedModels, union("trace", traces, more.traces()));
+    }
+
+    private static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
+        SortedMap<String, T> all = new TreeMap<>(these);
+        more.forEach((key, value) -> {
+            if (all.putIfAbsent(key, value) != null) {
+                throw new IllegalArgumentException(what + " '" + key + "' is in both snapshots");
+            }
+        });
+        return all;
     }
 
     /**
@@ -347,11 +375,11 @@ public record DataSnapshot(
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels, users, loggedModels);
+        return new DataSnapshot(changed, registeredModels, users, loggedModels, traces);
     }
 
     /**
-     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs and logged models, and
+     * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
      * deleted runs gone from the experiments that remain.
      */
     public DataSnapshot withoutDeleted() {
@@ -368,7 +396,9 @@ public record DataSnapshot(
         });
         SortedMap<String, LoggedModelSnapshot> keptModels = new TreeMap<>(loggedModels);
         keptModels.values().removeIf(model -> !kept.containsKey(model.experiment()));
-        return new DataSnapshot(kept, registeredModels, users, keptModels);
+        SortedMap<String, TraceSnapshot> keptTraces = new TreeMap<>(traces);
+        keptTraces.values().removeIf(trace -> !kept.containsKey(trace.experiment()));
+        return new DataSnapshot(kept, registeredModels, users, keptModels, keptTraces);
     }
 
     /** Every run's key, {@code experiment/run}. */

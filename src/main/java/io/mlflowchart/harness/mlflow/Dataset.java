@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -55,6 +56,11 @@ public record Dataset(
                     writeLoggedModel(client, experimentId, model, runs.get(model.sourceRun()));
                 }
             }
+            for (TraceSnapshot trace : expected.traces().values()) {
+                if (trace.experiment().equals(experiment.name())) {
+                    writeTrace(client, experimentId, trace);
+                }
+            }
             if (DataSnapshot.DELETED.equals(experiment.lifecycleStage())) {
                 client.deleteExperiment(experimentId);
             } else if (restoredExperiments.contains(experiment.name())) {
@@ -83,11 +89,12 @@ public record Dataset(
     /** Versions are numbered in the order they are created: the one written must get the number it expects. */
     private static void writeVersion(
             MlflowClient client, String model, VersionSnapshot version, Map<String, Run> runs) {
-        Run run = runs.get(version.run());
+        // A prompt's version comes from no run: its path is the whole source.
+        Run run = version.run() == null ? null : runs.get(version.run());
         ModelVersion created = client.createModelVersion(
                 model,
-                run.info().artifactUri() + "/" + version.artifactPath(),
-                run.id(),
+                run == null ? version.artifactPath() : run.info().artifactUri() + "/" + version.artifactPath(),
+                run == null ? null : run.id(),
                 version.description(),
                 version.tags());
         if (!created.version().equals(version.version())) {
@@ -105,6 +112,42 @@ public record Dataset(
                 .forEach((key, history) -> history.forEach(point -> client.logModelMetric(
                         source.id(), created.id(), new Metric(key, point.value(), point.timestamp(), point.step()))));
         client.finalizeLoggedModel(created.id());
+    }
+
+    /**
+     * As an MLflow 2.x client does (MlflowV2SpanExporter): StartTrace at the root span's start, EndTrace at its end,
+     * then the spans as {@code traces.json} where the server said, each span naming the trace's request id. The
+     * OpenTelemetry ids are the client's: the trace's is its request id, the spans' their order.
+     */
+    private static void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        TraceInfo started = client.startTrace(experimentId, trace.timestampMs(), trace.metadata(), trace.tags());
+        TraceInfo ended = client.endTrace(
+                started.requestId(),
+                trace.timestampMs() + trace.executionTimeMs(),
+                trace.status(),
+                trace.metadata(),
+                trace.tags());
+        String traceId = "0x" + ended.requestId();
+        Map<String, String> spanIds = new HashMap<>();
+        trace.spans().keySet().forEach(name -> spanIds.put(name, String.format("0x%016x", spanIds.size() + 1)));
+        List<TraceData.Span> spans = new ArrayList<>();
+        for (TraceSnapshot.SpanSnapshot span : trace.spans().values()) {
+            Map<String, String> attributes = new TreeMap<>(span.attributes());
+            attributes.put(TraceData.REQUEST_ID_ATTRIBUTE, "\"" + ended.requestId() + "\"");
+            spans.add(new TraceData.Span(
+                    span.name(),
+                    new TraceData.Context(spanIds.get(span.name()), traceId),
+                    spanIds.get(span.parent()),
+                    span.startTimeNs(),
+                    span.endTimeNs(),
+                    span.statusCode(),
+                    span.statusMessage(),
+                    attributes,
+                    List.of()));
+        }
+        Map<String, String> root = trace.spans().get(trace.name()).attributes();
+        client.uploadTraceData(
+                ended, new TraceData(spans, root.get("mlflow.spanInputs"), root.get("mlflow.spanOutputs")));
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */

@@ -62,6 +62,7 @@ public final class DatasetGenerator {
     private final Set<String> restoredExperiments = new HashSet<>();
     private final List<DeletedVersion> deletedVersions = new ArrayList<>();
     private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
+    private final SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
 
     private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
         this.spec = spec;
@@ -96,8 +97,12 @@ public final class DatasetGenerator {
             ModelSnapshot model = model(m);
             models.put(model.name(), model);
         }
+        if (kinds.has(DataKind.PROMPTS)) {
+            ModelSnapshot prompt = prompt();
+            models.put(prompt.name(), prompt);
+        }
         return new Dataset(
-                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels),
+                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels, traces),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
@@ -171,6 +176,9 @@ public final class DatasetGenerator {
             if (kinds.has(DataKind.LOGGED_MODELS)) {
                 LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
                 loggedModels.put(name + "/" + model.name(), model);
+            }
+            if (kinds.has(DataKind.TRACES)) {
+                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L).forEach(trace -> traces.put(trace.key(), trace));
             }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);
@@ -441,6 +449,44 @@ public final class DatasetGenerator {
                 + runName(1 + random.nextInt(spec.runsPerExperiment()));
         return new VersionSnapshot(
                 Integer.toString(v), run, "model", null, null, "READY", stage, "Version " + v + " of " + name, tags);
+    }
+
+    /**
+     * A prompt as MLflow keeps it, a registered model: the first version's commit message is the model's description,
+     * each version's metadata its tags beside the template, and an alias on the second.
+     */
+    private ModelSnapshot prompt() {
+        String name = namePrefix + "prompt-1";
+        SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
+        String[] templates = {"Summarize {{text}} in {{words}} words.", "Summarize {{text}} in at most {{words}} words."
+        };
+        for (int v = 1; v <= templates.length; v++) {
+            SortedMap<String, String> tags = new TreeMap<>(Map.of(
+                    Prompts.IS_PROMPT_TAG,
+                    "true",
+                    Prompts.TEXT_TAG,
+                    templates[v - 1],
+                    "author",
+                    v == 1 ? "ana" : "ben"));
+            versions.put(
+                    Integer.toString(v),
+                    new VersionSnapshot(
+                            Integer.toString(v),
+                            null,
+                            Prompts.SOURCE,
+                            null,
+                            null,
+                            "READY",
+                            Dataset.NO_STAGE,
+                            "Prompt version " + v,
+                            tags));
+        }
+        return new ModelSnapshot(
+                name,
+                "Prompt version 1",
+                new TreeMap<>(Map.of(Prompts.IS_PROMPT_TAG, "true", "task", "summarization")),
+                new TreeMap<>(Map.of("production", "2")),
+                versions);
     }
 
     /** The first model's versions go through the stages a user moves them to; every other version stays in None. */

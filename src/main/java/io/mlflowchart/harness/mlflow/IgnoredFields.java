@@ -66,6 +66,12 @@ public final class IgnoredFields {
                     "the id and the location embedding it are server-generated, the times the server's clock, the"
                             + " message empty for a model finalized READY; identity is 'experiment/name', and the"
                             + " source run is compared as its 'experiment/run' key"),
+            new Ignored(
+                    "trace request_id, experiment_id, tag " + TraceInfo.ARTIFACT_LOCATION_TAG + ", span attribute "
+                            + TraceData.REQUEST_ID_ATTRIBUTE + " and the spans' OpenTelemetry ids",
+                    "the request id is the server's, the location embeds it and the experiment's, every span of a 2.x"
+                            + " client repeats it; the span ids are the writing client's. Identity is"
+                            + " 'experiment/root span name', a span's parent is compared by name"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
@@ -113,6 +119,15 @@ public final class IgnoredFields {
     static boolean sameMetricValue(double expected, double actual) {
         return Double.compare(expected, actual) == 0
                 || (Double.isInfinite(expected) && actual == Math.copySign(CLAMPED_INFINITY, expected));
+    }
+
+    /** Set by the server at StartTrace: missing from the expected data, no difference. */
+    static boolean isServerTraceTag(String key) {
+        return TraceInfo.ARTIFACT_LOCATION_TAG.equals(key);
+    }
+
+    static boolean isTraceIdAttribute(String key) {
+        return TraceData.REQUEST_ID_ATTRIBUTE.equals(key);
     }
 
     static boolean isServerExperiment(String name) {

@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.http.Method;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -317,6 +318,80 @@ public final class MlflowClient {
                 token -> post("logged-models/search", page(token, Map.of("experiment_ids", experimentIds))));
     }
 
+    // --- traces, through the REST API 2.0 (MLflow 2.14 on)
+
+    /**
+     * Opens a trace (StartTrace): the server gives it its id and the location of its files, and keeps
+     * {@code timestampMs} as its start.
+     */
+    public TraceInfo startTrace(
+            String experimentId, long timestampMs, Map<String, String> metadata, Map<String, String> tags) {
+        return trace(
+                Method.POST,
+                API + "traces",
+                Map.of("experiment_id", experimentId, "timestamp_ms", timestampMs),
+                metadata,
+                tags);
+    }
+
+    /** Closes the trace (EndTrace) at {@code timestampMs}: the server keeps the time from its start as its duration. */
+    public TraceInfo endTrace(
+            String requestId, long timestampMs, String status, Map<String, String> metadata, Map<String, String> tags) {
+        return trace(
+                Method.PATCH,
+                API + "traces/" + requestId,
+                Map.of("request_id", requestId, "timestamp_ms", timestampMs, "status", status),
+                metadata,
+                tags);
+    }
+
+    /** StartTrace and EndTrace both take the metadata and tags, and answer with the trace's info. */
+    private TraceInfo trace(
+            Method method,
+            String path,
+            Map<String, Object> fields,
+            Map<String, String> metadata,
+            Map<String, String> tags) {
+        Map<String, Object> body = new LinkedHashMap<>(fields);
+        body.put("request_metadata", Tag.fromMap(metadata));
+        body.put("tags", Tag.fromMap(tags));
+        return read(sendJson(method, path, body).path("trace_info"), TraceInfo.class);
+    }
+
+    /** Every trace of the given experiments, across all pages (SearchTraces), which are at most 500 long. */
+    public List<TraceInfo> traces(List<String> experimentIds) {
+        return pages("traces", TraceInfo.class, token -> {
+            Map<String, Object> request = page(token, Map.of("experiment_ids", experimentIds));
+            request.put("max_results", Math.min(pageSize, 500));
+            return get("traces", request);
+        });
+    }
+
+    /** Puts the trace's spans where its info says, through the artifact proxy, as the Python client does. */
+    public void uploadTraceData(TraceInfo trace, TraceData data) {
+        try {
+            upload(traceDataPath(trace), Mappers.MLFLOW.writeValueAsBytes(data));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the spans of trace " + trace.requestId(), e);
+        }
+    }
+
+    /** The trace's spans, from the file {@link #uploadTraceData} wrote. */
+    public TraceData traceData(TraceInfo trace) {
+        // Bytes, not text: the proxy names no charset, and the spans hold non-ASCII UTF-8.
+        byte[] json = send(Method.GET, traceDataPath(trace), r -> r).asByteArray();
+        try {
+            return Mappers.MLFLOW.readValue(json, TraceData.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("the spans of trace " + trace.requestId() + " are no trace data", e);
+        }
+    }
+
+    private static String traceDataPath(TraceInfo trace) {
+        String location = trace.tagMap().get(TraceInfo.ARTIFACT_LOCATION_TAG);
+        return ARTIFACTS + "/" + proxyPath("trace " + trace.requestId(), location) + "/" + TraceData.FILE;
+    }
+
     // --- artifacts, through the server's artifact proxy
 
     /**
@@ -328,7 +403,10 @@ public final class MlflowClient {
      * the retry).
      */
     public void uploadArtifact(Run run, String path, byte[] content) {
-        String url = ARTIFACTS + "/" + proxyRoot(run) + "/" + path;
+        upload(ARTIFACTS + "/" + proxyRoot(run) + "/" + path, content);
+    }
+
+    private void upload(String url, byte[] content) {
         try {
             send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
         } catch (Exception e) {
@@ -336,8 +414,8 @@ public final class MlflowClient {
                 throw e;
             }
             LOG.warn(
-                    "upload of {} ({} bytes) got no answer ({}); sending it once more",
-                    path,
+                    "upload to {} ({} bytes) got no answer ({}); sending it once more",
+                    url,
                     content.length,
                     e.toString());
             send(Method.PUT, url, r -> r.contentType(ContentType.BINARY).body(content));
@@ -393,9 +471,13 @@ public final class MlflowClient {
 
     /** {@code mlflow-artifacts:/1/abc/artifacts} -> {@code 1/abc/artifacts}: where the proxy keeps the run's files. */
     private static String proxyRoot(Run run) {
-        URI uri = URI.create(run.info().artifactUri());
+        return proxyPath("run " + run.id(), run.info().artifactUri());
+    }
+
+    private static String proxyPath(String owner, String location) {
+        URI uri = URI.create(location);
         if (!PROXY_SCHEME.equals(uri.getScheme())) {
-            throw new IllegalStateException("run " + run.id() + " keeps its artifacts at " + uri
+            throw new IllegalStateException(owner + " keeps its artifacts at " + uri
                     + ", not behind the artifact proxy (" + PROXY_SCHEME + ":/); is the server started with"
                     + " --serve-artifacts?");
         }
@@ -424,25 +506,21 @@ public final class MlflowClient {
                 token -> get("registered-models/search", page(token, Map.of())));
     }
 
-    /** {@code source} is where the model's files are, normally a path under the run's artifact URI. */
+    /**
+     * {@code source} is where the model's files are, normally a path under the run's artifact URI; {@code runId} null
+     * for a version of no run (a prompt's).
+     */
     public ModelVersion createModelVersion(
             String modelName, String source, String runId, String description, Map<String, String> tags) {
-        return read(
-                post(
-                                "model-versions/create",
-                                Map.of(
-                                        "name",
-                                        modelName,
-                                        "source",
-                                        source,
-                                        "run_id",
-                                        runId,
-                                        "description",
-                                        orEmpty(description),
-                                        "tags",
-                                        Tag.fromMap(tags)))
-                        .path("model_version"),
-                ModelVersion.class);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", modelName);
+        request.put("source", source);
+        if (runId != null) {
+            request.put("run_id", runId);
+        }
+        request.put("description", orEmpty(description));
+        request.put("tags", Tag.fromMap(tags));
+        return read(post("model-versions/create", request).path("model_version"), ModelVersion.class);
     }
 
     /** Moves the version to {@code stage}, leaving the model's other versions where they are. */
@@ -471,7 +549,26 @@ public final class MlflowClient {
     }
 
     public List<ModelVersion> modelVersions(String modelName) {
-        String filter = "name='" + modelName.replace("'", "\\'") + "'";
+        return modelVersionsWhere("name='" + modelName.replace("'", "\\'") + "'");
+    }
+
+    /**
+     * The prompts of the registry (2.21 on), which {@link #registeredModels()} does not list from a SQL registry: its
+     * searches show prompts only to a filter on their tag.
+     */
+    public List<RegisteredModel> prompts() {
+        return pages(
+                "registered_models",
+                RegisteredModel.class,
+                token -> get("registered-models/search", page(token, Map.of("filter", Prompts.FILTER))));
+    }
+
+    /** The versions of a prompt, which {@link #modelVersions(String)} does not list, as {@link #prompts()}. */
+    public List<ModelVersion> promptVersions(String promptName) {
+        return modelVersionsWhere("name='" + promptName.replace("'", "\\'") + "' AND " + Prompts.FILTER);
+    }
+
+    private List<ModelVersion> modelVersionsWhere(String filter) {
         return pages(
                 "model_versions",
                 ModelVersion.class,

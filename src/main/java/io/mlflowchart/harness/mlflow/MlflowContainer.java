@@ -1,52 +1,69 @@
 package io.mlflowchart.harness.mlflow;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import org.testcontainers.containers.BindMode;
+import java.util.List;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /** A lone MLflow server from an image with {@code mlflow} on its PATH: SQLite store, proxied local artifacts. */
 public class MlflowContainer extends GenericContainer<MlflowContainer> {
 
     public static final int PORT = 5000;
 
+    private static final String DATABASE = "sqlite:////tmp/mlflow.db";
+
+    /** The store and the artifacts, as {@link #saveState(Path)} packs them. */
+    private static final String STATE = "/tmp/state.tar";
+
+    private static final List<String> SERVER = List.of(
+            "mlflow",
+            "server",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            Integer.toString(PORT),
+            "--workers",
+            "1",
+            "--backend-store-uri",
+            DATABASE,
+            "--serve-artifacts",
+            "--artifacts-destination",
+            "/tmp/artifacts");
+
     public MlflowContainer(String image) {
         super(DockerImageName.parse(image));
         withExposedPorts(PORT);
         // MLflow 3.x rejects requests whose Host header it does not know; the mapped port is not known up front.
         withEnv("MLFLOW_SERVER_ALLOWED_HOSTS", "*");
-        withCommand(
-                "mlflow",
-                "server",
-                "--host",
-                "0.0.0.0",
-                "--port",
-                Integer.toString(PORT),
-                "--workers",
-                "1",
-                "--backend-store-uri",
-                "sqlite:////tmp/mlflow.db",
-                "--serve-artifacts",
-                "--artifacts-destination",
-                "/tmp/artifacts");
+        withCommand(SERVER.toArray(String[]::new));
         waitingFor(Wait.forHttp("/health").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
     }
 
     /**
-     * Keeps the SQLite database and the artifacts in {@code hostDirectory} (writable by the image's user), and first
-     * upgrades a database found there to this release ({@code mlflow db upgrade}): how data an older release wrote is
-     * served by a newer one.
+     * Starts on the state another server saved ({@link #saveState(Path)}), its database upgraded first with
+     * {@code mlflow db upgrade}, as an upgrade of the chart runs it before the new server.
      */
-    public MlflowContainer withStoreIn(String hostDirectory) {
-        withFileSystemBind(hostDirectory, "/data", BindMode.READ_WRITE);
+    public MlflowContainer upgrading(Path state) {
+        withCopyFileToContainer(MountableFile.forHostPath(state), STATE);
         return withCommand(
                 "sh",
                 "-c",
-                "( [ ! -f /data/mlflow.db ] || mlflow db upgrade sqlite:////data/mlflow.db ) && exec mlflow server --host"
-                        + " 0.0.0.0 --port " + PORT + " --workers 1 --backend-store-uri sqlite:////data/mlflow.db"
-                        + " --serve-artifacts --artifacts-destination /data/artifacts");
+                "tar -C /tmp -xf " + STATE + " && mlflow db upgrade " + DATABASE + " && exec "
+                        + String.join(" ", SERVER));
+    }
+
+    /** The store and the artifacts, packed into {@code tar} on the host. */
+    public void saveState(Path tar) throws IOException, InterruptedException {
+        ExecResult packed = execInContainer("tar", "-C", "/tmp", "-cf", STATE, "mlflow.db", "artifacts");
+        if (packed.getExitCode() != 0) {
+            throw new IllegalStateException("cannot pack the server's state: " + packed.getStderr());
+        }
+        copyFileFromContainer(STATE, tar.toString());
     }
 
     public MlflowClient client() {

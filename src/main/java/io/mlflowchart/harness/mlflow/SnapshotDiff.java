@@ -51,6 +51,13 @@ public record SnapshotDiff(List<String> differences) {
                 (key, e, a) -> compareLoggedModel(key, e, a, out),
                 out);
         compareKeyed(
+                "trace",
+                expected.traces(),
+                actual.traces(),
+                (key, trace) -> false,
+                (key, e, a) -> compareTrace(key, e, a, out),
+                out);
+        compareKeyed(
                 "user",
                 expected.users(),
                 actual.users(),
@@ -179,6 +186,38 @@ public record SnapshotDiff(List<String> differences) {
                 actual.metrics(),
                 (k, v) -> false,
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
+                out);
+    }
+
+    /** {@code key}: {@code experiment/name}. */
+    private static void compareTrace(String key, TraceSnapshot expected, TraceSnapshot actual, List<String> out) {
+        String where = "trace '" + key + "'";
+        compareValue(where + " timestamp_ms", expected.timestampMs(), actual.timestampMs(), out);
+        compareValue(where + " execution_time_ms", expected.executionTimeMs(), actual.executionTimeMs(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareMap(where + " metadata", expected.metadata(), actual.metadata(), k -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTraceTag, out);
+        compareKeyed(
+                where + " span '",
+                expected.spans(),
+                actual.spans(),
+                (name, span) -> false,
+                (name, e, a) -> compareSpan(where + " span '" + name + "'", e, a, out),
+                out);
+    }
+
+    private static void compareSpan(
+            String where, TraceSnapshot.SpanSnapshot expected, TraceSnapshot.SpanSnapshot actual, List<String> out) {
+        compareValue(where + " parent", expected.parent(), actual.parent(), out);
+        compareValue(where + " start_time", expected.startTimeNs(), actual.startTimeNs(), out);
+        compareValue(where + " end_time", expected.endTimeNs(), actual.endTimeNs(), out);
+        compareValue(where + " status_code", expected.statusCode(), actual.statusCode(), out);
+        compareValue(where + " status_message", expected.statusMessage(), actual.statusMessage(), out);
+        compareMap(
+                where + " attribute",
+                expected.attributes(),
+                actual.attributes(),
+                IgnoredFields::isTraceIdAttribute,
                 out);
     }
 

@@ -62,7 +62,14 @@ final class SnapshotReader {
         for (RegisteredModel model : client.registeredModels()) {
             models.put(model.name(), readModel(model));
         }
-        return new DataSnapshot(snapshots, models, new TreeMap<>(), readLoggedModels(experiments));
+        // A registry that lists prompts among the models as well gives each one once.
+        if (DataKinds.servedBy(client.version()).has(DataKind.PROMPTS)) {
+            for (RegisteredModel prompt : client.prompts()) {
+                models.put(prompt.name(), readModel(prompt));
+            }
+        }
+        return new DataSnapshot(
+                snapshots, models, new TreeMap<>(), readLoggedModels(experiments), readTraces(experiments));
     }
 
     /** Asked only of a release that has logged models: 2.x answers their endpoints with 404. */
@@ -97,6 +104,56 @@ final class SnapshotReader {
             }
         }
         return models;
+    }
+
+    /**
+     * Through the REST API 2.0's SearchTraces, which every release from 2.14 to 3.17.2 serves, and each trace's
+     * {@code traces.json} through the artifact proxy: asked of any release since the first that wrote traces, so a
+     * trace an older release wrote is read back after an upgrade.
+     */
+    private SortedMap<String, TraceSnapshot> readTraces(List<Experiment> experiments) {
+        SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
+        if (experiments.isEmpty() || !DataKinds.readableOn(DataKind.TRACES, client.version())) {
+            return traces;
+        }
+        Map<String, String> experimentNames = new HashMap<>();
+        experiments.forEach(experiment -> experimentNames.put(experiment.experimentId(), experiment.name()));
+        for (TraceInfo info : client.traces(List.copyOf(experimentNames.keySet()))) {
+            TraceSnapshot trace = new TraceSnapshot(
+                    info.requestId(),
+                    experimentNames.get(info.experimentId()),
+                    info.tagMap().get(TraceInfo.NAME_TAG),
+                    info.timestampMs(),
+                    info.executionTimeMs(),
+                    info.status(),
+                    info.metadata(),
+                    info.tagMap(),
+                    spans(client.traceData(info)));
+            if (traces.put(trace.key(), trace) != null) {
+                throw new IllegalStateException("two traces are '" + trace.key() + "'; snapshots key them by name");
+            }
+        }
+        return traces;
+    }
+
+    /** Keyed by name, each naming its parent by name: the span ids are the writing client's. */
+    private static SortedMap<String, TraceSnapshot.SpanSnapshot> spans(TraceData data) {
+        Map<String, String> names = new HashMap<>();
+        data.spans().forEach(span -> names.put(span.context().spanId(), span.name()));
+        SortedMap<String, TraceSnapshot.SpanSnapshot> spans = new TreeMap<>();
+        for (TraceData.Span span : data.spans()) {
+            spans.put(
+                    span.name(),
+                    new TraceSnapshot.SpanSnapshot(
+                            span.name(),
+                            span.parentId() == null ? null : names.getOrDefault(span.parentId(), span.parentId()),
+                            span.startTime(),
+                            span.endTime(),
+                            span.statusCode(),
+                            span.statusMessage(),
+                            new TreeMap<>(span.attributes())));
+        }
+        return spans;
     }
 
     private void index(Experiment experiment, Run run) {
@@ -182,7 +239,10 @@ final class SnapshotReader {
 
     private ModelSnapshot readModel(RegisteredModel model) {
         SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
-        for (ModelVersion version : client.modelVersions(model.name())) {
+        List<ModelVersion> found = Prompts.isPrompt(model.tagMap())
+                ? client.promptVersions(model.name())
+                : client.modelVersions(model.name());
+        for (ModelVersion version : found) {
             versions.put(
                     version.version(),
                     new VersionSnapshot(

@@ -54,6 +54,8 @@ record ReportPage(RunResults run, Path directory) {
             new Column("aliases", Counts::aliases),
             new Column("logged models", Counts::loggedModels),
             new Column("dataset inputs", Counts::datasetInputs),
+            new Column("traces", Counts::traces),
+            new Column("spans", Counts::spans),
             new Column("deleted experiments", Counts::deletedExperiments),
             new Column("deleted runs", Counts::deletedRuns),
             new Column("longest value", Counts::longestValue));

@@ -17,19 +17,32 @@ class DataKindsTest {
 
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
-        assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
-        assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.allOf(DataKind.class));
+        assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES)));
+        assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES)));
         assertThat(DataKinds.servedBy("3.16.1").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("3.0.0").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(
+                        DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS, DataKind.PROMPTS, DataKind.TRACES)));
+        assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
+        assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("2.4.0").kinds()).contains(DataKind.DATASET_INPUTS);
         assertThat(DataKinds.servedBy("1.30.1").kinds()).isEmpty();
+    }
+
+    @Test
+    void tracesAreWrittenAsA2xClientDoesUpTo31AndReadOnEveryReleaseFrom214() {
+        assertThat(DataKinds.servedBy("2.13.2").has(DataKind.TRACES)).isFalse();
+        assertThat(DataKinds.servedBy("2.14.0").has(DataKind.TRACES)).isTrue();
+        assertThat(DataKinds.servedBy("3.1.0").has(DataKind.TRACES)).isTrue();
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES)).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
     }
 
     @Test

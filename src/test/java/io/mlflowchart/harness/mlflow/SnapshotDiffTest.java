@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.mlflow.DataSnapshot.UserSnapshot;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -305,6 +306,49 @@ class SnapshotDiffTest {
                 .hasMessageContaining("\n  run 'exp-1/run-1' param 'param-002': expected ")
                 .hasMessageContaining("\n  run 'exp-1/run-2' param 'param-002': expected ")
                 .hasMessageContaining("Not compared, by design (IgnoredFields): experiment_id, run_id,");
+    }
+
+    @Test
+    void namesTheTraceAndSpanOfAChangedAttributeAndIgnoresWhatTheServerAdds() {
+        DataSnapshot expected = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy("3.0.1"))
+                .expected();
+        TraceSnapshot written = expected.traces().get("exp-1/use-tool");
+        SortedMap<String, String> tags = new TreeMap<>(written.tags());
+        tags.put("mlflow.artifactLocation", "mlflow-artifacts:/1/traces/abc/artifacts");
+        SortedMap<String, TraceSnapshot.SpanSnapshot> spans = new TreeMap<>(written.spans());
+        TraceSnapshot.SpanSnapshot tool = spans.get("call-tool");
+        SortedMap<String, String> attributes = new TreeMap<>(tool.attributes());
+        attributes.put("mlflow.traceRequestId", "\"abc\"");
+        attributes.put("mlflow.spanInputs", "{\"city\": \"Paris\"}");
+        spans.put(
+                "call-tool",
+                new TraceSnapshot.SpanSnapshot(
+                        tool.name(), null, tool.startTimeNs(), tool.endTimeNs(), "OK", "", attributes));
+        SortedMap<String, TraceSnapshot> traces = new TreeMap<>(expected.traces());
+        traces.put(
+                "exp-1/use-tool",
+                new TraceSnapshot(
+                        "abc",
+                        written.experiment(),
+                        written.name(),
+                        written.timestampMs(),
+                        written.executionTimeMs() + 1,
+                        written.status(),
+                        written.metadata(),
+                        tags,
+                        spans));
+        DataSnapshot actual = new DataSnapshot(
+                expected.experiments(), expected.registeredModels(), expected.users(), expected.loggedModels(), traces);
+
+        assertThat(actual.diffAgainst(expected).differences())
+                .containsExactly(
+                        "trace 'exp-1/use-tool' execution_time_ms: expected 120 but was 121",
+                        "trace 'exp-1/use-tool' span 'call-tool' parent: expected use-tool but was null",
+                        "trace 'exp-1/use-tool' span 'call-tool' status_code: expected ERROR but was OK",
+                        "trace 'exp-1/use-tool' span 'call-tool' status_message: expected TimeoutError: no answer in"
+                                + " 0.1 s but was ",
+                        "trace 'exp-1/use-tool' span 'call-tool' attribute 'mlflow.spanInputs': expected"
+                                + " '{\"city\": \"Berlin\"}' but was '{\"city\": \"Paris\"}'");
     }
 
     private static DataSnapshot tampered(Consumer<ObjectNode> change) {

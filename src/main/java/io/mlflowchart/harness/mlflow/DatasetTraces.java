@@ -1,0 +1,138 @@
+package io.mlflowchart.harness.mlflow;
+
+import io.mlflowchart.harness.mlflow.TraceSnapshot.SpanSnapshot;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The traces the dataset writes to an experiment: one that succeeds (a chain retrieving, then generating) and one
+ * that fails in a tool call, with what an MLflow 2.x client records for them (tracing/processor/mlflow.py and
+ * tracing/constant.py of 2.22.5): a span's attributes are JSON text, its inputs and outputs under
+ * {@code mlflow.spanInputs} and {@code mlflow.spanOutputs}, its type under {@code mlflow.spanType}; the trace's
+ * metadata holds the schema version and the root's inputs and outputs, its tags the root's name.
+ */
+final class DatasetTraces {
+
+    private static final long MILLIS = 1_000_000L;
+
+    private DatasetTraces() {}
+
+    /** The traces of {@code experiment}, starting at {@code startMillis}, a second apart. */
+    static List<TraceSnapshot> of(String experiment, long startMillis) {
+        return List.of(answered(experiment, startMillis), failed(experiment, startMillis + 1_000));
+    }
+
+    private static TraceSnapshot answered(String experiment, long start) {
+        long t0 = start * MILLIS;
+        String question = "{\"question\": \"Was ist MLflow? ✓\"}";
+        String answer = "{\"answer\": \"An open source platform for the ML lifecycle 🚀\"}";
+        SpanSnapshot root = span("answer-question", null, t0, t0 + 250 * MILLIS, "OK", "", "CHAIN", question, answer);
+        SpanSnapshot retrieve = span(
+                "retrieve",
+                "answer-question",
+                t0 + 10 * MILLIS,
+                t0 + 60 * MILLIS,
+                "OK",
+                "",
+                "RETRIEVER",
+                "{\"query\": \"MLflow\"}",
+                "[{\"page_content\": \"MLflow is an open source platform\", \"metadata\": {\"doc_uri\": \"intro.md\"}}]");
+        SpanSnapshot generate = withAttribute(
+                span(
+                        "generate",
+                        "answer-question",
+                        t0 + 70 * MILLIS,
+                        t0 + 240 * MILLIS,
+                        "OK",
+                        "",
+                        "LLM",
+                        "{\"prompt\": \"Answer: Was ist MLflow? ✓\"}",
+                        answer),
+                "temperature",
+                "0.2");
+        return trace(experiment, "OK", Map.of("environment", "harness"), root, retrieve, generate);
+    }
+
+    private static TraceSnapshot failed(String experiment, long start) {
+        long t0 = start * MILLIS;
+        SpanSnapshot root = span(
+                "use-tool",
+                null,
+                t0,
+                t0 + 120 * MILLIS,
+                "ERROR",
+                "tool timed out",
+                "AGENT",
+                "{\"task\": \"weather in Berlin\"}",
+                null);
+        SpanSnapshot tool = span(
+                "call-tool",
+                "use-tool",
+                t0 + 5 * MILLIS,
+                t0 + 115 * MILLIS,
+                "ERROR",
+                "TimeoutError: no answer in 0.1 s",
+                "TOOL",
+                "{\"city\": \"Berlin\"}",
+                null);
+        return trace(experiment, "ERROR", Map.of("environment", "harness", "expected", "failure"), root, tool);
+    }
+
+    /** A trace whose times, status and metadata are its root span's, the first of {@code spans}. */
+    private static TraceSnapshot trace(
+            String experiment, String status, Map<String, String> userTags, SpanSnapshot root, SpanSnapshot... more) {
+        SortedMap<String, SpanSnapshot> spans = new TreeMap<>(Map.of(root.name(), root));
+        for (SpanSnapshot span : more) {
+            spans.put(span.name(), span);
+        }
+        SortedMap<String, String> metadata = new TreeMap<>(Map.of("mlflow.trace_schema.version", "2"));
+        metadata.put("mlflow.traceInputs", root.attributes().get("mlflow.spanInputs"));
+        metadata.put("mlflow.traceOutputs", root.attributes().getOrDefault("mlflow.spanOutputs", ""));
+        SortedMap<String, String> tags = new TreeMap<>(userTags);
+        tags.put(TraceInfo.NAME_TAG, root.name());
+        return new TraceSnapshot(
+                null,
+                experiment,
+                root.name(),
+                root.startTimeNs() / MILLIS,
+                (root.endTimeNs() - root.startTimeNs()) / MILLIS,
+                status,
+                metadata,
+                tags,
+                spans);
+    }
+
+    /** {@code outputs} null: the span ended without any, as a failed one does. */
+    private static SpanSnapshot span(
+            String name,
+            String parent,
+            long startNs,
+            long endNs,
+            String statusCode,
+            String statusMessage,
+            String type,
+            String inputs,
+            String outputs) {
+        SortedMap<String, String> attributes = new TreeMap<>(Map.of("mlflow.spanType", "\"" + type + "\""));
+        attributes.put("mlflow.spanInputs", inputs);
+        if (outputs != null) {
+            attributes.put("mlflow.spanOutputs", outputs);
+        }
+        return new SpanSnapshot(name, parent, startNs, endNs, statusCode, statusMessage, attributes);
+    }
+
+    private static SpanSnapshot withAttribute(SpanSnapshot span, String key, String value) {
+        SortedMap<String, String> attributes = new TreeMap<>(span.attributes());
+        attributes.put(key, value);
+        return new SpanSnapshot(
+                span.name(),
+                span.parent(),
+                span.startTimeNs(),
+                span.endTimeNs(),
+                span.statusCode(),
+                span.statusMessage(),
+                attributes);
+    }
+}
