@@ -155,8 +155,28 @@ start_helper() {
 EOF
 )
   k apply -f - <<<"$spec" >/dev/null
-  k wait --for=condition=Ready "pod/$name" --timeout=300s >/dev/null || { k describe pod "$name" >&2; die "helper pod $name not Ready"; }
+  wait_helper "$name" "$image"
   HELPER=$name
+}
+
+# Ready, or why not: a helper pod whose image cannot be had (a registry out of reach, an image collected from the node)
+# fails at once, naming the image, not after the whole timeout. Watches the pod's events; no polling.
+wait_helper() {
+  local name=$1 image=$2 state="" line watch
+  exec {watch}< <(k get pod "$name" --watch --request-timeout=300s -o jsonpath='{.status.containerStatuses[0].ready}{" "}{.status.containerStatuses[0].state.waiting.reason}{"\n"}' 2>/dev/null)
+  local watcher=$!
+  while read -r line <&"$watch"; do
+    case $line in
+      true*) state=ready; break ;;
+      *ErrImagePull|*ImagePullBackOff|*InvalidImageName|*ErrImageNeverPull) state=${line##* }; break ;;
+    esac
+  done
+  exec {watch}<&-
+  kill "$watcher" 2>/dev/null || true
+  [[ $state == ready ]] && return
+  k describe pod "$name" >&2 || true
+  [[ -n $state ]] && die "helper pod $name cannot get its image $image ($state): the node must be able to pull it, or have it (PG_IMAGE= names the PostgreSQL one)"
+  die "helper pod $name not Ready within 300s"
 }
 in_helper() { k exec -i "$HELPER" -c ops -- "$@"; }
 stop_helper() { k delete pod "$HELPER" --wait=false >/dev/null 2>&1 || true; }
