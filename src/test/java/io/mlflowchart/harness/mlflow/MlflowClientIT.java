@@ -28,6 +28,9 @@ class MlflowClientIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowClientIT.class);
 
+    /** The chart's default MLflow image, which upgrades read older releases' data with unless told otherwise. */
+    private static final String UPGRADE_TARGET = "ghcr.io/mlflow/mlflow:v3.17.2-full";
+
     /** The MLflow images CI builds (.ci/images/mlflow/tags), unless {@code -Dmlflow.images} names others. */
     static Stream<String> images() throws IOException {
         String images = System.getProperty("mlflow.images");
@@ -53,12 +56,12 @@ class MlflowClientIT {
     /**
      * The data an older release wrote, read by {@code -Dmlflow.upgrade.to} (default 3.17.2) after {@code mlflow db
      * upgrade}, compares equal to what was written: every kind, traces and prompts among them, survives the upgrade.
-     * Runs for {@code -Dmlflow.upgrade.from} (a list of images), if given.
+     * Runs for {@code -Dmlflow.upgrade.from} (a list of images), by default for CI's older images.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("upgradedImages")
     void readsTheSameDataAfterTheDatabaseIsUpgraded(String image, @TempDir Path dir) throws Exception {
-        String target = System.getProperty("mlflow.upgrade.to", "ghcr.io/mlflow/mlflow:v3.17.2-full");
+        String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
         Path state = dir.resolve("state.tar");
         Dataset dataset;
         try (MlflowContainer older = new MlflowContainer(image)) {
@@ -77,8 +80,13 @@ class MlflowClientIT {
         }
     }
 
-    static Stream<String> upgradedImages() {
-        String images = System.getProperty("mlflow.upgrade.from", "");
+    /** {@code -Dmlflow.upgrade.from}, else every image of {@link #images()} but the target: CI's older release. */
+    static Stream<String> upgradedImages() throws IOException {
+        String images = System.getProperty("mlflow.upgrade.from");
+        if (images == null) {
+            String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
+            return images().filter(image -> !image.equals(target));
+        }
         return Arrays.stream(images.split(",")).filter(image -> !image.isBlank());
     }
 
