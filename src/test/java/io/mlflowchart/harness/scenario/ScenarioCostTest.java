@@ -3,6 +3,7 @@ package io.mlflowchart.harness.scenario;
 import static io.mlflowchart.harness.scenario.ScenarioFixtures.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,16 @@ class ScenarioCostTest {
 
         assertThat(ScenarioCost.expectedSeconds(smoke)).isEqualTo(15 + 5 + 5);
         assertThat(ScenarioCost.expectedSeconds(upgrade)).isEqualTo(15 + 5 + 85 + 5);
+    }
+
+    @Test
+    void aClusterOfTheScenariosOwnCostsItsStart() {
+        Scenario drain = new ScenarioLoader(Path.of(".")).load(Path.of("scenarios/prod-node-drain.yaml"));
+
+        assertThat(drain.cluster()).isPresent();
+        assertThat(ScenarioCost.expectedSeconds(drain))
+                .as("install, load-data, drain-node, verify and the cluster's start")
+                .isEqualTo(15 + 5 + 15 + 5 + ScenarioCost.OWN_CLUSTER_SECONDS);
     }
 
     @Test
