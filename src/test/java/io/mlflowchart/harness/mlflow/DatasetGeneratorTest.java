@@ -379,6 +379,22 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void tracesCarryTheSchemaVersionOfTheClientsTheirReleaseHas() {
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.1.0"))
+                        .expected()
+                        .traces()
+                        .values())
+                .extracting(TraceSnapshot::schemaVersion)
+                .containsExactly(2, 2);
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.3.2"))
+                        .expected()
+                        .traces()
+                        .values())
+                .extracting(TraceSnapshot::schemaVersion)
+                .containsExactly(3, 3);
+    }
+
+    @Test
     void theFirstModelsVersionsGoThroughTheStages() {
         DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
                 .expected();
