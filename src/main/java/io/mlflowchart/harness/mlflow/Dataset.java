@@ -168,7 +168,7 @@ public record Dataset(
         // OpenTelemetry's ids are random: a trace written twice must not clash with itself.
         String otelTraceId = UUID.randomUUID().toString().replace("-", "");
         Map<String, String> root = trace.spans().get(trace.name()).attributes();
-        TraceInfo started = client.startTraceV3(
+        TraceInfo started = client.startTraceV3(new TraceInfoV3(
                 "tr-" + otelTraceId,
                 experimentId,
                 trace.timestampMs(),
@@ -177,7 +177,7 @@ public record Dataset(
                 root.get("mlflow.spanInputs"),
                 root.getOrDefault("mlflow.spanOutputs", ""),
                 trace.metadata(),
-                trace.tags());
+                trace.tags()));
         client.uploadTraceData(
                 started, TraceDataV3.of(otelTraceId, spanIds(trace), "\"" + started.requestId() + "\"", trace.spans()));
     }

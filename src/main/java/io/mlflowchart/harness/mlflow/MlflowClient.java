@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -375,39 +374,17 @@ public final class MlflowClient {
      * {@code traceId} is the client's, the server adds the location of its files as a tag. Times travel as protobuf's
      * JSON Timestamp and Duration. The answer is the trace's info as the REST API 2.0 shapes it.
      */
-    public TraceInfo startTraceV3(
-            String traceId,
-            String experimentId,
-            long requestTimeMs,
-            long executionDurationMs,
-            String state,
-            String requestPreview,
-            String responsePreview,
-            Map<String, String> metadata,
-            Map<String, String> tags) {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("trace_id", traceId);
-        info.put(
-                "trace_location",
-                Map.of("type", "MLFLOW_EXPERIMENT", "mlflow_experiment", Map.of("experiment_id", experimentId)));
-        info.put("request_time", Instant.ofEpochMilli(requestTimeMs).toString());
-        info.put(
-                "execution_duration",
-                String.format("%d.%03ds", executionDurationMs / 1000, executionDurationMs % 1000));
-        info.put("state", state);
-        info.put("trace_metadata", metadata);
-        info.put("tags", tags);
-        info.put("request_preview", requestPreview);
-        info.put("response_preview", responsePreview);
-        JsonNode answer = sendJson(Method.POST, "/api/3.0/mlflow/traces", Map.of("trace", Map.of("trace_info", info)))
+    public TraceInfo startTraceV3(TraceInfoV3 info) {
+        JsonNode answer = sendJson(
+                        Method.POST, "/api/3.0/mlflow/traces", Map.of("trace", Map.of("trace_info", info.toJson())))
                 .path("trace")
                 .path("trace_info");
         return new TraceInfo(
                 answer.path("trace_id").asText(),
-                experimentId,
-                requestTimeMs,
-                executionDurationMs,
-                state,
+                info.experimentId(),
+                info.requestTimeMs(),
+                info.executionDurationMs(),
+                info.state(),
                 Tag.fromMap(textMap(answer.path("trace_metadata"))),
                 Tag.fromMap(textMap(answer.path("tags"))));
     }
