@@ -380,18 +380,14 @@ class DatasetGeneratorTest {
 
     @Test
     void tracesCarryTheSchemaVersionOfTheClientsTheirReleaseHas() {
-        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.1.0"))
-                        .expected()
-                        .traces()
-                        .values())
-                .extracting(TraceSnapshot::schemaVersion)
-                .containsExactly(2, 2);
-        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.3.2"))
-                        .expected()
-                        .traces()
-                        .values())
-                .extracting(TraceSnapshot::schemaVersion)
-                .containsExactly(3, 3);
+        assertThat(traceSchemaVersions("3.1.0")).containsExactly(2, 2);
+        assertThat(traceSchemaVersions("3.3.2")).containsExactly(3, 3);
+    }
+
+    private static List<Integer> traceSchemaVersions(String version) {
+        return DatasetGenerator.generate(SMALL, "", DataKinds.servedBy(version)).expected().traces().values().stream()
+                .map(TraceSnapshot::schemaVersion)
+                .toList();
     }
 
     @Test
