@@ -32,7 +32,9 @@ public enum DataKind {
     /** A prompt (a registered model tagged as one) with two versions holding templates, version tags and an alias. */
     PROMPTS,
     /** Traces with a root span and children, attributes, inputs, outputs and a status, written as 2.x clients do. */
-    TRACES;
+    TRACES,
+    /** The same traces written as 3.2 and 3.3 clients do: one StartTraceV3 per trace, spans in the 3.x format. */
+    TRACES_V3;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -114,12 +115,21 @@ public record Dataset(
         client.finalizeLoggedModel(created.id());
     }
 
+    /** As the client of the release the trace's schema version comes from would. */
+    private static void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        if (trace.schemaVersion() == 3) {
+            writeTraceV3(client, experimentId, trace);
+        } else {
+            writeTraceV2(client, experimentId, trace);
+        }
+    }
+
     /**
      * As an MLflow 2.x client does (MlflowV2SpanExporter): StartTrace at the root span's start, EndTrace at its end,
      * then the spans as {@code traces.json} where the server said, each span naming the trace's request id. The
      * OpenTelemetry ids are the client's: the trace's is its request id, the spans' their order.
      */
-    private static void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+    private static void writeTraceV2(MlflowClient client, String experimentId, TraceSnapshot trace) {
         TraceInfo started = client.startTrace(experimentId, trace.timestampMs(), trace.metadata(), trace.tags());
         TraceInfo ended = client.endTrace(
                 started.requestId(),
@@ -128,16 +138,15 @@ public record Dataset(
                 trace.metadata(),
                 trace.tags());
         String traceId = "0x" + ended.requestId();
-        Map<String, String> spanIds = new HashMap<>();
-        trace.spans().keySet().forEach(name -> spanIds.put(name, String.format("0x%016x", spanIds.size() + 1)));
+        Map<String, String> spanIds = spanIds(trace);
         List<TraceData.Span> spans = new ArrayList<>();
         for (TraceSnapshot.SpanSnapshot span : trace.spans().values()) {
             Map<String, String> attributes = new TreeMap<>(span.attributes());
             attributes.put(TraceData.REQUEST_ID_ATTRIBUTE, "\"" + ended.requestId() + "\"");
             spans.add(new TraceData.Span(
                     span.name(),
-                    new TraceData.Context(spanIds.get(span.name()), traceId),
-                    spanIds.get(span.parent()),
+                    new TraceData.Context("0x" + spanIds.get(span.name()), traceId),
+                    span.parent() == null ? null : "0x" + spanIds.get(span.parent()),
                     span.startTimeNs(),
                     span.endTimeNs(),
                     span.statusCode(),
@@ -148,6 +157,36 @@ public record Dataset(
         Map<String, String> root = trace.spans().get(trace.name()).attributes();
         client.uploadTraceData(
                 ended, new TraceData(spans, root.get("mlflow.spanInputs"), root.get("mlflow.spanOutputs")));
+    }
+
+    /**
+     * As an MLflow 3.2 or 3.3 client does (MlflowV3SpanExporter, TracingClient): at the root span's end one
+     * StartTraceV3 with the whole info, under an id the client makes of the OpenTelemetry trace id ("tr-" and its
+     * hex), the root's inputs and outputs as previews; then the spans as {@code traces.json} where the server said.
+     */
+    private static void writeTraceV3(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        // OpenTelemetry's ids are random: a trace written twice must not clash with itself.
+        String otelTraceId = UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> root = trace.spans().get(trace.name()).attributes();
+        TraceInfo started = client.startTraceV3(new TraceInfoV3(
+                "tr-" + otelTraceId,
+                experimentId,
+                trace.timestampMs(),
+                trace.executionTimeMs(),
+                trace.status(),
+                root.get("mlflow.spanInputs"),
+                root.getOrDefault("mlflow.spanOutputs", ""),
+                trace.metadata(),
+                trace.tags()));
+        client.uploadTraceData(
+                started, TraceDataV3.of(otelTraceId, spanIds(trace), "\"" + started.requestId() + "\"", trace.spans()));
+    }
+
+    /** The client's span ids, 16 hex digits: their order, which is the spans' by name. */
+    private static Map<String, String> spanIds(TraceSnapshot trace) {
+        Map<String, String> ids = new HashMap<>();
+        trace.spans().keySet().forEach(name -> ids.put(name, String.format("%016x", ids.size() + 1)));
+        return ids;
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */

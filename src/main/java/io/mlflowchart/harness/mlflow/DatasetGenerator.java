@@ -177,8 +177,9 @@ public final class DatasetGenerator {
                 LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
                 loggedModels.put(name + "/" + model.name(), model);
             }
-            if (kinds.has(DataKind.TRACES)) {
-                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L).forEach(trace -> traces.put(trace.key(), trace));
+            if (kinds.has(DataKind.TRACES) || kinds.has(DataKind.TRACES_V3)) {
+                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, kinds.has(DataKind.TRACES) ? 2 : 3)
+                        .forEach(trace -> traces.put(trace.key(), trace));
             }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);

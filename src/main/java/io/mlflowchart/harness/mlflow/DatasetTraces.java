@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * that fails in a tool call, with what an MLflow 2.x client records for them (tracing/processor/mlflow.py and
  * tracing/constant.py of 2.22.5): a span's attributes are JSON text, its inputs and outputs under
  * {@code mlflow.spanInputs} and {@code mlflow.spanOutputs}, its type under {@code mlflow.spanType}; the trace's
- * metadata holds the schema version and the root's inputs and outputs, its tags the root's name.
+ * metadata holds the schema version and the root's inputs and outputs, its tags the root's name. 3.x clients
+ * record the same (tracing/processor/base_mlflow.py of 3.2.0), with schema version 3.
  */
 final class DatasetTraces {
 
@@ -19,12 +20,17 @@ final class DatasetTraces {
 
     private DatasetTraces() {}
 
-    /** The traces of {@code experiment}, starting at {@code startMillis}, a second apart. */
-    static List<TraceSnapshot> of(String experiment, long startMillis) {
-        return List.of(answered(experiment, startMillis), failed(experiment, startMillis + 1_000));
+    /**
+     * The traces of {@code experiment}, starting at {@code startMillis}, a second apart, in schema version
+     * {@code schemaVersion}: 2 as 2.x clients write them, 3 as 3.x clients do.
+     */
+    static List<TraceSnapshot> of(String experiment, long startMillis, int schemaVersion) {
+        return List.of(
+                answered(experiment, startMillis, schemaVersion),
+                failed(experiment, startMillis + 1_000, schemaVersion));
     }
 
-    private static TraceSnapshot answered(String experiment, long start) {
+    private static TraceSnapshot answered(String experiment, long start, int schemaVersion) {
         long t0 = start * MILLIS;
         String question = "{\"question\": \"Was ist MLflow? ✓\"}";
         String answer = "{\"answer\": \"An open source platform for the ML lifecycle 🚀\"}";
@@ -52,10 +58,10 @@ final class DatasetTraces {
                         answer),
                 "temperature",
                 "0.2");
-        return trace(experiment, "OK", Map.of("environment", "harness"), root, retrieve, generate);
+        return trace(experiment, schemaVersion, "OK", Map.of("environment", "harness"), root, retrieve, generate);
     }
 
-    private static TraceSnapshot failed(String experiment, long start) {
+    private static TraceSnapshot failed(String experiment, long start, int schemaVersion) {
         long t0 = start * MILLIS;
         SpanSnapshot root = span(
                 "use-tool",
@@ -77,17 +83,29 @@ final class DatasetTraces {
                 "TOOL",
                 "{\"city\": \"Berlin\"}",
                 null);
-        return trace(experiment, "ERROR", Map.of("environment", "harness", "expected", "failure"), root, tool);
+        return trace(
+                experiment,
+                schemaVersion,
+                "ERROR",
+                Map.of("environment", "harness", "expected", "failure"),
+                root,
+                tool);
     }
 
     /** A trace whose times, status and metadata are its root span's, the first of {@code spans}. */
     private static TraceSnapshot trace(
-            String experiment, String status, Map<String, String> userTags, SpanSnapshot root, SpanSnapshot... more) {
+            String experiment,
+            int schemaVersion,
+            String status,
+            Map<String, String> userTags,
+            SpanSnapshot root,
+            SpanSnapshot... more) {
         SortedMap<String, SpanSnapshot> spans = new TreeMap<>(Map.of(root.name(), root));
         for (SpanSnapshot span : more) {
             spans.put(span.name(), span);
         }
-        SortedMap<String, String> metadata = new TreeMap<>(Map.of("mlflow.trace_schema.version", "2"));
+        SortedMap<String, String> metadata =
+                new TreeMap<>(Map.of(TraceSnapshot.SCHEMA_VERSION, String.valueOf(schemaVersion)));
         metadata.put("mlflow.traceInputs", root.attributes().get("mlflow.spanInputs"));
         metadata.put("mlflow.traceOutputs", root.attributes().getOrDefault("mlflow.spanOutputs", ""));
         SortedMap<String, String> tags = new TreeMap<>(userTags);

@@ -72,6 +72,12 @@ public final class IgnoredFields {
                     "the request id is the server's, the location embeds it and the experiment's, every span of a 2.x"
                             + " client repeats it; the span ids are the writing client's. Identity is"
                             + " 'experiment/root span name', a span's parent is compared by name"),
+            new Ignored(
+                    "trace metadata " + TraceSnapshot.SCHEMA_VERSION,
+                    "MLflow 3.2.0 to 3.4.x serve the API's schema version, not the one stored: '2' through the REST API"
+                            + " 2.0 (TraceInfoV2.__post_init__), '3' through 3.0 (TraceInfo.__post_init__); 3.1 and"
+                            + " 3.5 on serve what the client wrote. The spans' format, which it names, is read from"
+                            + " traces.json itself"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
@@ -124,6 +130,13 @@ public final class IgnoredFields {
     /** Set by the server at StartTrace: missing from the expected data, no difference. */
     static boolean isServerTraceTag(String key) {
         return TraceInfo.ARTIFACT_LOCATION_TAG.equals(key);
+    }
+
+    /** A trace's metadata as compared: without {@link TraceSnapshot#SCHEMA_VERSION}, which some servers rewrite. */
+    static SortedMap<String, String> comparedTraceMetadata(SortedMap<String, String> metadata) {
+        SortedMap<String, String> compared = new TreeMap<>(metadata);
+        compared.remove(TraceSnapshot.SCHEMA_VERSION);
+        return compared;
     }
 
     static boolean isTraceIdAttribute(String key) {

@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.http.NoHttpResponseException;
 import org.slf4j.Logger;
@@ -367,8 +369,31 @@ public final class MlflowClient {
         });
     }
 
-    /** Puts the trace's spans where its info says, through the artifact proxy, as the Python client does. */
-    public void uploadTraceData(TraceInfo trace, TraceData data) {
+    /**
+     * Records a finished trace (StartTraceV3, MLflow 3.2 on), as 3.x clients do at the root span's end:
+     * {@code traceId} is the client's, the server adds the location of its files as a tag. Times travel as protobuf's
+     * JSON Timestamp and Duration. The answer is the trace's info as the REST API 2.0 shapes it.
+     */
+    public TraceInfo startTraceV3(TraceInfoV3 info) {
+        JsonNode answer = sendJson(
+                        Method.POST, "/api/3.0/mlflow/traces", Map.of("trace", Map.of("trace_info", info.toJson())))
+                .path("trace")
+                .path("trace_info");
+        return new TraceInfo(
+                answer.path("trace_id").asText(),
+                info.experimentId(),
+                info.requestTimeMs(),
+                info.executionDurationMs(),
+                info.state(),
+                Tag.fromMap(textMap(answer.path("trace_metadata"))),
+                Tag.fromMap(textMap(answer.path("tags"))));
+    }
+
+    /**
+     * Puts the trace's spans ({@link TraceData} or {@link TraceDataV3}) where its info says, through the artifact
+     * proxy, as the Python client does.
+     */
+    public void uploadTraceData(TraceInfo trace, Object data) {
         try {
             upload(traceDataPath(trace), Mappers.MLFLOW.writeValueAsBytes(data));
         } catch (JsonProcessingException e) {
@@ -376,12 +401,18 @@ public final class MlflowClient {
         }
     }
 
-    /** The trace's spans, from the file {@link #uploadTraceData} wrote. */
-    public TraceData traceData(TraceInfo trace) {
+    /**
+     * The trace's spans, from the file {@link #uploadTraceData} or a client wrote, in either format: a 2.x span has a
+     * {@code context}, as {@code Span.from_dict} of 3.x tells them apart.
+     */
+    public SortedMap<String, TraceSnapshot.SpanSnapshot> traceSpans(TraceInfo trace) {
         // Bytes, not text: the proxy names no charset, and the spans hold non-ASCII UTF-8.
         byte[] json = send(Method.GET, traceDataPath(trace), r -> r).asByteArray();
         try {
-            return Mappers.MLFLOW.readValue(json, TraceData.class);
+            JsonNode file = Mappers.MLFLOW.readTree(json);
+            return file.path("spans").path(0).has("context")
+                    ? Mappers.MLFLOW.treeToValue(file, TraceData.class).snapshots()
+                    : Mappers.MLFLOW.treeToValue(file, TraceDataV3.class).snapshots();
         } catch (IOException e) {
             throw new IllegalStateException("the spans of trace " + trace.requestId() + " are no trace data", e);
         }
@@ -670,6 +701,15 @@ public final class MlflowClient {
         } catch (JsonProcessingException e) {
             return Mappers.MLFLOW.createObjectNode();
         }
+    }
+
+    /** A protobuf map of strings, which JSON carries as an object. */
+    private static Map<String, String> textMap(JsonNode node) {
+        Map<String, String> map = new TreeMap<>();
+        node.fields()
+                .forEachRemaining(
+                        field -> map.put(field.getKey(), field.getValue().asText()));
+        return map;
     }
 
     private static <T> T read(JsonNode node, Class<T> type) {

@@ -195,7 +195,12 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " timestamp_ms", expected.timestampMs(), actual.timestampMs(), out);
         compareValue(where + " execution_time_ms", expected.executionTimeMs(), actual.executionTimeMs(), out);
         compareValue(where + " status", expected.status(), actual.status(), out);
-        compareMap(where + " metadata", expected.metadata(), actual.metadata(), k -> false, out);
+        compareMap(
+                where + " metadata",
+                IgnoredFields.comparedTraceMetadata(expected.metadata()),
+                IgnoredFields.comparedTraceMetadata(actual.metadata()),
+                k -> false,
+                out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTraceTag, out);
         compareKeyed(
                 where + " span '",

@@ -128,32 +128,12 @@ final class SnapshotReader {
                     info.status(),
                     info.metadata(),
                     info.tagMap(),
-                    spans(client.traceData(info)));
+                    client.traceSpans(info));
             if (traces.put(trace.key(), trace) != null) {
                 throw new IllegalStateException("two traces are '" + trace.key() + "'; snapshots key them by name");
             }
         }
         return traces;
-    }
-
-    /** Keyed by name, each naming its parent by name: the span ids are the writing client's. */
-    private static SortedMap<String, TraceSnapshot.SpanSnapshot> spans(TraceData data) {
-        Map<String, String> names = new HashMap<>();
-        data.spans().forEach(span -> names.put(span.context().spanId(), span.name()));
-        SortedMap<String, TraceSnapshot.SpanSnapshot> spans = new TreeMap<>();
-        for (TraceData.Span span : data.spans()) {
-            spans.put(
-                    span.name(),
-                    new TraceSnapshot.SpanSnapshot(
-                            span.name(),
-                            span.parentId() == null ? null : names.getOrDefault(span.parentId(), span.parentId()),
-                            span.startTime(),
-                            span.endTime(),
-                            span.statusCode(),
-                            span.statusMessage(),
-                            new TreeMap<>(span.attributes())));
-        }
-        return spans;
     }
 
     private void index(Experiment experiment, Run run) {

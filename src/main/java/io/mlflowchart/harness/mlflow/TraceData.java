@@ -1,8 +1,12 @@
 package io.mlflowchart.harness.mlflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mlflowchart.harness.mlflow.TraceSnapshot.SpanSnapshot;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A trace's spans as MLflow 2.x clients write them to {@code traces.json} ({@code TraceData.to_dict} and
@@ -33,4 +37,24 @@ public record TraceData(
             List<Object> events) {}
 
     public record Context(String spanId, String traceId) {}
+
+    /** Keyed by name, each naming its parent by name: the span ids are the writing client's. */
+    SortedMap<String, SpanSnapshot> snapshots() {
+        Map<String, String> names = new HashMap<>();
+        spans.forEach(span -> names.put(span.context().spanId(), span.name()));
+        SortedMap<String, SpanSnapshot> snapshots = new TreeMap<>();
+        for (Span span : spans) {
+            snapshots.put(
+                    span.name(),
+                    new SpanSnapshot(
+                            span.name(),
+                            span.parentId() == null ? null : names.getOrDefault(span.parentId(), span.parentId()),
+                            span.startTime(),
+                            span.endTime(),
+                            span.statusCode(),
+                            span.statusMessage(),
+                            new TreeMap<>(span.attributes())));
+        }
+        return snapshots;
+    }
 }

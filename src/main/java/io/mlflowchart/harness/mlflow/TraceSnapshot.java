@@ -43,6 +43,14 @@ public record TraceSnapshot(
         }
     }
 
+    /** The metadata every client writes: which format its spans are in, 2 (2.x clients) or 3 (3.x clients). */
+    static final String SCHEMA_VERSION = "mlflow.trace_schema.version";
+
+    /** {@link #SCHEMA_VERSION} as a number; 2 if the metadata lacks it. */
+    public int schemaVersion() {
+        return Integer.parseInt(metadata.getOrDefault(SCHEMA_VERSION, "2"));
+    }
+
     public String key() {
         return experiment + "/" + name;
     }

@@ -17,17 +17,25 @@ class DataKindsTest {
 
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
-        assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES)));
-        assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES)));
+        assertThat(DataKinds.servedBy("3.17.2").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3)));
+        assertThat(DataKinds.servedBy("3.17.0").kinds())
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3)));
         assertThat(DataKinds.servedBy("3.16.1").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(
+                        EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("3.0.0").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(
+                        EnumSet.of(DataKind.LOGGED_MODELS, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(
-                        DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS, DataKind.PROMPTS, DataKind.TRACES)));
+                        DataKind.LOGGED_MODELS,
+                        DataKind.DELETED_VERSION_ALIAS,
+                        DataKind.PROMPTS,
+                        DataKind.TRACES,
+                        DataKind.TRACES_V3)));
         assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
@@ -43,6 +51,14 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES)).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
+    }
+
+    @Test
+    void tracesAreWrittenAs32And33ClientsDoOnThoseReleasesOnly() {
+        assertThat(DataKinds.servedBy("3.1.0").has(DataKind.TRACES_V3)).isFalse();
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES_V3)).isTrue();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.TRACES_V3)).isTrue();
+        assertThat(DataKinds.servedBy("3.4.0").has(DataKind.TRACES_V3)).isFalse();
     }
 
     @Test

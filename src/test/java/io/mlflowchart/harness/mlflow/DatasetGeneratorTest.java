@@ -379,6 +379,18 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void tracesCarryTheSchemaVersionOfTheClientsTheirReleaseHas() {
+        assertThat(traceSchemaVersions("3.1.0")).containsExactly(2, 2);
+        assertThat(traceSchemaVersions("3.3.2")).containsExactly(3, 3);
+    }
+
+    private static List<Integer> traceSchemaVersions(String version) {
+        return DatasetGenerator.generate(SMALL, "", DataKinds.servedBy(version)).expected().traces().values().stream()
+                .map(TraceSnapshot::schemaVersion)
+                .toList();
+    }
+
+    @Test
     void theFirstModelsVersionsGoThroughTheStages() {
         DataSnapshot medium = DatasetGenerator.generate(DatasetSpec.named("medium"), "", ALL_KINDS)
                 .expected();

@@ -155,7 +155,10 @@ class MlflowClientIT {
                 .isEqualTo(kinds.has(DataKind.LOGGED_MODELS) ? Set.of("exp-1/logged-model") : Set.of());
         assertThat(snapshot.traces().keySet())
                 .as("traces on " + version)
-                .isEqualTo(kinds.has(DataKind.TRACES) ? Set.of("exp-1/answer-question", "exp-1/use-tool") : Set.of());
+                .isEqualTo(
+                        kinds.has(DataKind.TRACES) || kinds.has(DataKind.TRACES_V3)
+                                ? Set.of("exp-1/answer-question", "exp-1/use-tool")
+                                : Set.of());
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));

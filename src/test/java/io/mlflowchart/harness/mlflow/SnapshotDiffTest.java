@@ -315,6 +315,10 @@ class SnapshotDiffTest {
         TraceSnapshot written = expected.traces().get("exp-1/use-tool");
         SortedMap<String, String> tags = new TreeMap<>(written.tags());
         tags.put("mlflow.artifactLocation", "mlflow-artifacts:/1/traces/abc/artifacts");
+        // 3.2.0 to 3.4.x serve the schema version of the API they answer through.
+        SortedMap<String, String> metadata = new TreeMap<>(written.metadata());
+        metadata.put(TraceSnapshot.SCHEMA_VERSION, "3");
+        metadata.put("mlflow.traceOutputs", "{}");
         SortedMap<String, TraceSnapshot.SpanSnapshot> spans = new TreeMap<>(written.spans());
         TraceSnapshot.SpanSnapshot tool = spans.get("call-tool");
         SortedMap<String, String> attributes = new TreeMap<>(tool.attributes());
@@ -334,7 +338,7 @@ class SnapshotDiffTest {
                         written.timestampMs(),
                         written.executionTimeMs() + 1,
                         written.status(),
-                        written.metadata(),
+                        metadata,
                         tags,
                         spans));
         DataSnapshot actual = new DataSnapshot(
@@ -343,6 +347,7 @@ class SnapshotDiffTest {
         assertThat(actual.diffAgainst(expected).differences())
                 .containsExactly(
                         "trace 'exp-1/use-tool' execution_time_ms: expected 120 but was 121",
+                        "trace 'exp-1/use-tool' metadata 'mlflow.traceOutputs': expected '' but was '{}'",
                         "trace 'exp-1/use-tool' span 'call-tool' parent: expected use-tool but was null",
                         "trace 'exp-1/use-tool' span 'call-tool' status_code: expected ERROR but was OK",
                         "trace 'exp-1/use-tool' span 'call-tool' status_message: expected TimeoutError: no answer in"
