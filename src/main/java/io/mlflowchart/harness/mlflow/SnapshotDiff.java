@@ -102,13 +102,7 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " lifecycle_stage", expected.lifecycleStage(), actual.lifecycleStage(), out);
         compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTag, out);
-        compareKeyed(
-                where + " metric '",
-                expected.metrics(),
-                actual.metrics(),
-                (k, v) -> false,
-                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
-                out);
+        compareMetrics(where, expected.metrics(), actual.metrics(), out);
         compareKeyed(
                 where + " dataset input '",
                 expected.inputs(),
@@ -136,6 +130,21 @@ public record SnapshotDiff(List<String> differences) {
                                 + a.size() + " bytes " + abbreviate(a.sha256()) + ")");
                     }
                 },
+                out);
+    }
+
+    /** The metric histories of a run or a logged model, each by its key. */
+    private static void compareMetrics(
+            String where,
+            SortedMap<String, List<MetricPoint>> expected,
+            SortedMap<String, List<MetricPoint>> actual,
+            List<String> out) {
+        compareKeyed(
+                where + " metric '",
+                expected,
+                actual,
+                (k, v) -> false,
+                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
                 out);
     }
 
@@ -180,13 +189,7 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " status", expected.status(), actual.status(), out);
         compareMap(where + " param", expected.params(), actual.params(), k -> false, out);
         compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
-        compareKeyed(
-                where + " metric '",
-                expected.metrics(),
-                actual.metrics(),
-                (k, v) -> false,
-                (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
-                out);
+        compareMetrics(where, expected.metrics(), actual.metrics(), out);
     }
 
     /** {@code key}: {@code experiment/name}. */
