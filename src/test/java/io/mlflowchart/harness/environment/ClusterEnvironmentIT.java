@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.HarnessProperty;
+import io.mlflowchart.harness.cluster.ClusterImages;
+import io.mlflowchart.harness.cluster.ContainerdImageImport;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.OneShotPod;
 import io.mlflowchart.harness.cluster.OneShotPod.PodOutcome;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerState;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -102,6 +105,81 @@ class ClusterEnvironmentIT {
                     .removeImageCmd(image)
                     .withForce(true)
                     .exec();
+        }
+    }
+
+    /**
+     * With a reserve no disk has, every import must first remove what it may: an image nothing holds goes (and comes
+     * back when asked for), a held one stays; each imported image is pinned against the kubelet's image GC.
+     */
+    @Test
+    void makesRoomForAnImportByRemovingOnlyImagesNothingHolds(SharedEnvironment environment) {
+        ContainerState node = (ContainerState) environment.cluster();
+        List<String> probes = List.of(localProbe("released"), localProbe("held"), localProbe("next"));
+        String released = probes.get(0);
+        String held = probes.get(1);
+        String next = probes.get(2);
+        ContainerdImageImport images = new ContainerdImageImport(List.of(node), Long.MAX_VALUE / 8);
+        try {
+            images.hold(List.of(released)).close();
+            try (ClusterImages.Hold keep = images.hold(List.of(held));
+                    ClusterImages.Hold nextHold = images.hold(List.of(next))) {
+                assertThat(containerdImages(node))
+                        .anySatisfy(line -> assertThat(line).contains(held).contains("io.cri-containerd.pinned=pinned"))
+                        .anySatisfy(line -> assertThat(line).contains(next))
+                        .noneSatisfy(line -> assertThat(line).contains(released))
+                        // Nor its reference by id, which would keep its content and layers on the disk.
+                        .noneSatisfy(line -> assertThat(line).contains(dockerIdOf(released)));
+
+                assertThat(images.importLocal(List.of(released))).containsExactly(released);
+            }
+        } finally {
+            probes.forEach(probe -> {
+                execIn(node, "ctr", "-n", "k8s.io", "images", "rm", probe);
+                DockerClientFactory.instance()
+                        .client()
+                        .removeImageCmd(probe)
+                        .withForce(true)
+                        .exec();
+            });
+        }
+    }
+
+    /** A tiny image only this host's Docker has, distinct from every other by a random tag. */
+    private static String localProbe(String role) {
+        String image = "localhost/e2e-room-" + role + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
+        new ImageFromDockerfile(image, false)
+                .withDockerfileFromBuilder(dockerfile -> dockerfile
+                        .from(PROBE_IMAGE)
+                        .run("echo " + role + " > /role")
+                        .build())
+                .get();
+        return image;
+    }
+
+    private static String dockerIdOf(String image) {
+        return DockerClientFactory.instance()
+                .client()
+                .inspectImageCmd(image)
+                .exec()
+                .getId()
+                .replaceFirst("^sha256:", "");
+    }
+
+    /** containerd's image list in the node, one line per image with its labels. */
+    private static List<String> containerdImages(ContainerState node) {
+        return execIn(node, "ctr", "-n", "k8s.io", "images", "ls").lines().toList();
+    }
+
+    private static String execIn(ContainerState node, String... command) {
+        try {
+            return node.execInContainer(command).getStdout();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + String.join(" ", command) + " in the node", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
     }
 
