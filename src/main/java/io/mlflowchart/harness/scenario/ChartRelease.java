@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.mlflowchart.harness.cluster.ArgoStyleSync;
+import io.mlflowchart.harness.cluster.ClusterImages;
 import io.mlflowchart.harness.cluster.KubernetesCluster;
 import io.mlflowchart.harness.cluster.PodWatch;
 import io.mlflowchart.harness.environment.SharedEnvironment;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -105,6 +107,9 @@ public final class ChartRelease implements AutoCloseable {
 
     /** Helm's --timeout for installs and upgrades: a rollout plus the longest the chart's hook Jobs may run. */
     private Duration helmTimeout = ROLLOUT_TIMEOUT;
+
+    /** The images every change imported, kept in the cluster until the scenario ends: a rollback may need any. */
+    private final List<ClusterImages.Hold> imageHolds = new CopyOnWriteArrayList<>();
 
     ChartRelease(Context context, String namespace, String name, MlflowImage running, ProdBackends backends) {
         this.context = context;
@@ -429,7 +434,8 @@ public final class ChartRelease implements AutoCloseable {
             // The runbook's pg_dump/pg_restore pods run the PostgreSQL image (PG_IMAGE) in the cluster.
             images.add(PostgresService.IMAGE.value());
         }
-        Waits.on(WaitingOn.KUBERNETES, () -> context.cluster().images().importLocal(images));
+        imageHolds.add(
+                Waits.on(WaitingOn.KUBERNETES, () -> context.cluster().images().hold(images)));
         return rendered;
     }
 
@@ -580,5 +586,6 @@ public final class ChartRelease implements AutoCloseable {
     @Override
     public void close() {
         serverReplaced();
+        imageHolds.forEach(ClusterImages.Hold::close);
     }
 }

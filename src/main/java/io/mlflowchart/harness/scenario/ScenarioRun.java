@@ -203,7 +203,8 @@ public final class ScenarioRun implements AutoCloseable {
 
     /**
      * Removes every release the scenario made, with its namespace, the current one first (or its own cluster whole,
-     * nodes' logs saved for the report), then its own backends.
+     * nodes' logs saved for the report), then its own backends; the images the releases held stay in the cluster,
+     * held no longer.
      */
     @Override
     public void close() {
@@ -216,6 +217,8 @@ public final class ScenarioRun implements AutoCloseable {
                 }
             }
         } finally {
+            // Lets go of the images they held in the cluster, which another scenario's import may then make room with.
+            releases.forEach(ChartRelease::close);
             dedicated.ifPresent(own -> {
                 try {
                     // What the servers logged across the faults (PostgreSQL's shutdown and recovery), for the report.
