@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * {@code experiment/run/path}, the runs ({@code experiment/run}) and experiments to delete and restore on the way,
  * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
  * show at all: what a restore must bring back, or a delete take away, is not visible in the result.
+ * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
+ * null when it has none.
  */
 public record Dataset(
         DataSnapshot expected,
