@@ -34,7 +34,11 @@ public enum DataKind {
     /** Traces with a root span and children, attributes, inputs, outputs and a status, written as 2.x clients do. */
     TRACES,
     /** The same traces written as 3.2 and 3.3 clients do: one StartTraceV3 per trace, spans in the 3.x format. */
-    TRACES_V3;
+    TRACES_V3,
+    /** The same traces written as 3.4 and 3.5 clients do: each span to the store over OTLP, then as traces-v3. */
+    TRACES_OTLP,
+    /** The same traces written as 3.6 and later clients do: spans over OTLP, kept in the store, no traces.json. */
+    TRACES_DB;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -6,6 +6,7 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,16 @@ import java.util.stream.Collectors;
  * {@code experiment/run/path}, the runs ({@code experiment/run}) and experiments to delete and restore on the way,
  * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
  * show at all: what a restore must bring back, or a delete take away, is not visible in the result.
+ * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
+ * null when it has none.
  */
 public record Dataset(
         DataSnapshot expected,
         Map<String, byte[]> artifactContents,
         Set<String> restoredRuns,
         Set<String> restoredExperiments,
-        List<DeletedVersion> deletedVersions) {
+        List<DeletedVersion> deletedVersions,
+        DataKind traceKind) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
@@ -115,12 +119,17 @@ public record Dataset(
         client.finalizeLoggedModel(created.id());
     }
 
-    /** As the client of the release the trace's schema version comes from would. */
-    private static void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
-        if (trace.schemaVersion() == 3) {
-            writeTraceV3(client, experimentId, trace);
-        } else {
-            writeTraceV2(client, experimentId, trace);
+    /** As the clients of the releases {@link #traceKind()} covers do. */
+    private void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        switch (traceKind) {
+            case TRACES -> writeTraceV2(client, experimentId, trace);
+            case TRACES_V3 -> writeTraceV3(client, experimentId, trace, otelTraceId());
+            case TRACES_OTLP, TRACES_DB -> {
+                String otelTraceId = otelTraceId();
+                logSpans(client, experimentId, trace, otelTraceId);
+                writeTraceV3(client, experimentId, trace, otelTraceId);
+            }
+            default -> throw new IllegalStateException(traceKind + " is no kind of trace");
         }
     }
 
@@ -159,17 +168,37 @@ public record Dataset(
                 ended, new TraceData(spans, root.get("mlflow.spanInputs"), root.get("mlflow.spanOutputs")));
     }
 
+    /** OpenTelemetry's ids are random: a trace written twice must not clash with itself. */
+    private static String otelTraceId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
     /**
-     * As an MLflow 3.2 or 3.3 client does (MlflowV3SpanExporter, TracingClient): at the root span's end one
-     * StartTraceV3 with the whole info, under an id the client makes of the OpenTelemetry trace id ("tr-" and its
-     * hex), the root's inputs and outputs as previews; then the spans as {@code traces.json} where the server said.
+     * As an MLflow 3.4+ client does before it records the trace: each span to the store as it ends, over OTLP
+     * (MlflowV3SpanExporter._export_spans_incrementally, one export per span from the SimpleSpanProcessor).
      */
-    private static void writeTraceV3(MlflowClient client, String experimentId, TraceSnapshot trace) {
-        // OpenTelemetry's ids are random: a trace written twice must not clash with itself.
-        String otelTraceId = UUID.randomUUID().toString().replace("-", "");
+    private static void logSpans(MlflowClient client, String experimentId, TraceSnapshot trace, String otelTraceId) {
+        Map<String, String> spanIds = spanIds(trace);
+        trace.spans().values().stream()
+                .sorted(Comparator.comparingLong(TraceSnapshot.SpanSnapshot::endTimeNs))
+                .forEach(span -> client.logSpans(
+                        experimentId, OtlpSpanExport.of(otelTraceId, spanIds, "tr-" + otelTraceId, span)));
+    }
+
+    /**
+     * As an MLflow 3.x client does (MlflowV3SpanExporter, TracingClient): at the root span's end one StartTraceV3
+     * with the whole info, under an id the client makes of the OpenTelemetry trace id ("tr-" and its hex), the root's
+     * inputs and outputs as previews; then the spans as {@code traces.json} where the server said, unless its answer
+     * tags the trace as kept in the store (3.6 on, {@code _should_log_spans_to_artifacts}; 3.2 to 3.5 servers never
+     * do, and those clients always write the file).
+     */
+    private static void writeTraceV3(
+            MlflowClient client, String experimentId, TraceSnapshot trace, String otelTraceId) {
+        String requestId = "tr-" + otelTraceId;
+        Map<String, String> spanIds = spanIds(trace);
         Map<String, String> root = trace.spans().get(trace.name()).attributes();
         TraceInfo started = client.startTraceV3(new TraceInfoV3(
-                "tr-" + otelTraceId,
+                requestId,
                 experimentId,
                 trace.timestampMs(),
                 trace.executionTimeMs(),
@@ -177,9 +206,18 @@ public record Dataset(
                 root.get("mlflow.spanInputs"),
                 root.getOrDefault("mlflow.spanOutputs", ""),
                 trace.metadata(),
-                trace.tags()));
-        client.uploadTraceData(
-                started, TraceDataV3.of(otelTraceId, spanIds(trace), "\"" + started.requestId() + "\"", trace.spans()));
+                clientTags(trace)));
+        if (!TraceInfo.TRACKING_STORE.equals(started.tagMap().get(TraceInfo.SPANS_LOCATION_TAG))) {
+            client.uploadTraceData(
+                    started, TraceDataV3.of(otelTraceId, spanIds, "\"" + started.requestId() + "\"", trace.spans()));
+        }
+    }
+
+    /** The trace's tags but the one the store sets itself when it keeps the spans: the client sends none such. */
+    private static Map<String, String> clientTags(TraceSnapshot trace) {
+        Map<String, String> tags = new TreeMap<>(trace.tags());
+        tags.remove(TraceInfo.SPANS_LOCATION_TAG);
+        return tags;
     }
 
     /** The client's span ids, 16 hex digits: their order, which is the spans' by name. */

@@ -41,6 +41,10 @@ public final class DatasetGenerator {
     /** The run the logged model comes from. */
     private static final String MODEL_SOURCE = "model-source";
 
+    /** The kinds that write the traces, each for its release range: one at most covers a release. */
+    private static final List<DataKind> TRACE_KINDS =
+            List.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.TRACES_DB);
+
     /** The key of every value written at its length limit. */
     static final String AT_LIMIT = "at-limit";
 
@@ -106,7 +110,13 @@ public final class DatasetGenerator {
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
-                deletedVersions);
+                deletedVersions,
+                traceKind());
+    }
+
+    /** The one way of writing traces the release's clients have, by release range; null before 2.14. */
+    private DataKind traceKind() {
+        return TRACE_KINDS.stream().filter(kinds::has).findFirst().orElse(null);
     }
 
     /**
@@ -177,8 +187,8 @@ public final class DatasetGenerator {
                 LoggedModelSnapshot model = loggedModel(name, runs.get(MODEL_SOURCE));
                 loggedModels.put(name + "/" + model.name(), model);
             }
-            if (kinds.has(DataKind.TRACES) || kinds.has(DataKind.TRACES_V3)) {
-                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, kinds.has(DataKind.TRACES) ? 2 : 3)
+            if (traceKind() != null) {
+                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, traceKind())
                         .forEach(trace -> traces.put(trace.key(), trace));
             }
         }

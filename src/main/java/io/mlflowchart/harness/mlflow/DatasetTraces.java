@@ -21,13 +21,35 @@ final class DatasetTraces {
     private DatasetTraces() {}
 
     /**
-     * The traces of {@code experiment}, starting at {@code startMillis}, a second apart, in schema version
-     * {@code schemaVersion}: 2 as 2.x clients write them, 3 as 3.x clients do.
+     * The traces of {@code experiment}, starting at {@code startMillis}, a second apart, as the clients of the
+     * releases {@code kind} covers write them: in schema version 2 as 2.x clients do ({@link DataKind#TRACES}), else 3.
+     * A trace whose spans the store keeps ({@link DataKind#TRACES_DB}) is tagged so by the store: log_spans in
+     * sqlalchemy_store.py of 3.6.0 to 3.17.2 sets {@link TraceInfo#SPANS_LOCATION_TAG}.
      */
-    static List<TraceSnapshot> of(String experiment, long startMillis, int schemaVersion) {
-        return List.of(
+    static List<TraceSnapshot> of(String experiment, long startMillis, DataKind kind) {
+        int schemaVersion = kind == DataKind.TRACES ? 2 : 3;
+        List<TraceSnapshot> traces = List.of(
                 answered(experiment, startMillis, schemaVersion),
                 failed(experiment, startMillis + 1_000, schemaVersion));
+        if (kind != DataKind.TRACES_DB) {
+            return traces;
+        }
+        return traces.stream().map(DatasetTraces::keptInStore).toList();
+    }
+
+    private static TraceSnapshot keptInStore(TraceSnapshot trace) {
+        SortedMap<String, String> tags = new TreeMap<>(trace.tags());
+        tags.put(TraceInfo.SPANS_LOCATION_TAG, TraceInfo.TRACKING_STORE);
+        return new TraceSnapshot(
+                trace.id(),
+                trace.experiment(),
+                trace.name(),
+                trace.timestampMs(),
+                trace.executionTimeMs(),
+                trace.status(),
+                trace.metadata(),
+                tags,
+                trace.spans());
     }
 
     private static TraceSnapshot answered(String experiment, long start, int schemaVersion) {

@@ -78,6 +78,11 @@ public final class IgnoredFields {
                             + " 2.0 (TraceInfoV2.__post_init__), '3' through 3.0 (TraceInfo.__post_init__); 3.1 and"
                             + " 3.5 on serve what the client wrote. The spans' format, which it names, is read from"
                             + " traces.json itself"),
+            new Ignored(
+                    "trace metadata " + TraceInfo.INFO_FINALIZED_METADATA,
+                    "the store sets it to 'true' at StartTraceV3 from 3.12.0 on (sqlalchemy_store.start_trace of 3.12.0"
+                            + " to 3.17.2, not 3.11.1), so that log_spans no longer derives the trace's times and state"
+                            + " from its spans; a client sends none, and a trace an older release wrote has none"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
@@ -132,10 +137,14 @@ public final class IgnoredFields {
         return TraceInfo.ARTIFACT_LOCATION_TAG.equals(key);
     }
 
-    /** A trace's metadata as compared: without {@link TraceSnapshot#SCHEMA_VERSION}, which some servers rewrite. */
+    /**
+     * A trace's metadata as compared: without {@link TraceSnapshot#SCHEMA_VERSION}, which some servers rewrite, and
+     * {@link TraceInfo#INFO_FINALIZED_METADATA}, which newer ones add.
+     */
     static SortedMap<String, String> comparedTraceMetadata(SortedMap<String, String> metadata) {
         SortedMap<String, String> compared = new TreeMap<>(metadata);
         compared.remove(TraceSnapshot.SCHEMA_VERSION);
+        compared.remove(TraceInfo.INFO_FINALIZED_METADATA);
         return compared;
     }
 

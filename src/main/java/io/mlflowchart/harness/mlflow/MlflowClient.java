@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.timing.WaitingOn;
 import io.mlflowchart.harness.timing.Waits;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.RestAssuredConfig;
@@ -402,10 +403,37 @@ public final class MlflowClient {
     }
 
     /**
-     * The trace's spans, from the file {@link #uploadTraceData} or a client wrote, in either format: a 2.x span has a
-     * {@code context}, as {@code Span.from_dict} of 3.x tells them apart.
+     * Logs spans to the tracking store (MLflow 3.4 on) as the Python client's {@code RestStore.log_spans} does: OTLP
+     * over HTTP, as protobuf, the only encoding 3.4 to 3.11 take, under the experiment the header names.
+     */
+    public void logSpans(String experimentId, ExportTraceServiceRequest spans) {
+        send(
+                Method.POST,
+                "/v1/traces",
+                r -> r.contentType("application/x-protobuf")
+                        .header("x-mlflow-experiment-id", experimentId)
+                        .body(spans.toByteArray()));
+    }
+
+    /**
+     * The trace's spans where they are: in the tracking store for a trace tagged so (BatchGetTraces, MLflow 3.6 on),
+     * else in {@code traces.json}, as TracingClient of 3.17.2 looks for them.
      */
     public SortedMap<String, TraceSnapshot.SpanSnapshot> traceSpans(TraceInfo trace) {
+        if (TraceInfo.TRACKING_STORE.equals(trace.tagMap().get(TraceInfo.SPANS_LOCATION_TAG))) {
+            JsonNode found = getFrom("/api/3.0/mlflow/traces/batchGet", Map.of("trace_ids", List.of(trace.requestId())))
+                    .path("traces")
+                    .path(0);
+            return read(found, StoredSpans.class).snapshots();
+        }
+        return traceDataSpans(trace);
+    }
+
+    /**
+     * The spans in the file {@link #uploadTraceData} or a client wrote, in either format: a 2.x span has a
+     * {@code context}, as {@code Span.from_dict} of 3.x tells them apart.
+     */
+    private SortedMap<String, TraceSnapshot.SpanSnapshot> traceDataSpans(TraceInfo trace) {
         // Bytes, not text: the proxy names no charset, and the spans hold non-ASCII UTF-8.
         byte[] json = send(Method.GET, traceDataPath(trace), r -> r).asByteArray();
         try {

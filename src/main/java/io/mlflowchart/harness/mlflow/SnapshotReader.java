@@ -107,9 +107,10 @@ final class SnapshotReader {
     }
 
     /**
-     * Through the REST API 2.0's SearchTraces, which every release from 2.14 to 3.17.2 serves, and each trace's
-     * {@code traces.json} through the artifact proxy: asked of any release since the first that wrote traces, so a
-     * trace an older release wrote is read back after an upgrade.
+     * Through the REST API 2.0's SearchTraces, which every release from 2.14 to 3.17.2 serves, and each trace's spans
+     * where they are ({@link MlflowClient#traceSpans}: the tracking store, or {@code traces.json} through the artifact
+     * proxy): asked of any release since the first that wrote traces, so a trace an older release wrote is read back
+     * after an upgrade.
      */
     private SortedMap<String, TraceSnapshot> readTraces(List<Experiment> experiments) {
         SortedMap<String, TraceSnapshot> traces = new TreeMap<>();

@@ -32,7 +32,18 @@ public record TraceDataV3(List<Span> spans) {
             Status status) {}
 
     /** {@code message} null: none, as the client leaves an OK span's out. */
-    public record Status(String message, String code) {}
+    public record Status(String message, String code) {
+
+        /** The code as 2.x names it: {@code OK}, {@code ERROR}. */
+        String shortCode() {
+            return code.replaceFirst("^" + STATUS_CODE, "");
+        }
+
+        /** The message, "" for none, as 2.x keeps it. */
+        String text() {
+            return message == null ? "" : message;
+        }
+    }
 
     /**
      * The file a client writes for {@code spans}: {@code traceId} is the OpenTelemetry trace id (32 hex digits),
@@ -70,21 +81,23 @@ public record TraceDataV3(List<Span> spans) {
         spans.forEach(span -> names.put(span.spanId(), span.name()));
         SortedMap<String, SpanSnapshot> snapshots = new TreeMap<>();
         for (Span span : spans) {
-            String parent = span.parentSpanId() == null || span.parentSpanId().isEmpty()
-                    ? null
-                    : names.getOrDefault(span.parentSpanId(), span.parentSpanId());
             snapshots.put(
                     span.name(),
                     new SpanSnapshot(
                             span.name(),
-                            parent,
+                            parentName(names, span.parentSpanId()),
                             span.startTimeUnixNano(),
                             span.endTimeUnixNano(),
-                            span.status().code().replaceFirst("^" + STATUS_CODE, ""),
-                            span.status().message() == null ? "" : span.status().message(),
+                            span.status().shortCode(),
+                            span.status().text(),
                             new TreeMap<>(span.attributes())));
         }
         return snapshots;
+    }
+
+    /** The name of the span whose id is {@code parentId} among {@code names}; null for none ("" or missing). */
+    static String parentName(Map<String, String> names, String parentId) {
+        return parentId == null || parentId.isEmpty() ? null : names.getOrDefault(parentId, parentId);
     }
 
     /** {@code hex} as the big-endian bytes OpenTelemetry ids are, {@code length} long, in base64. */

@@ -17,25 +17,24 @@ class DataKindsTest {
 
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
-        assertThat(DataKinds.servedBy("3.17.2").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3)));
-        assertThat(DataKinds.servedBy("3.17.0").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3)));
+        EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
+        EnumSet<DataKind> newerTraces = EnumSet.of(DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.TRACES_DB);
+        assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
+        assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
         assertThat(DataKinds.servedBy("3.16.1").kinds())
-                .isEqualTo(EnumSet.complementOf(
-                        EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(with(olderTraces, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("3.0.0").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(with(newerTraces, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
                 .isEqualTo(EnumSet.complementOf(
-                        EnumSet.of(DataKind.LOGGED_MODELS, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
+                        with(newerTraces, DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(
+                .isEqualTo(EnumSet.complementOf(with(
+                        newerTraces,
                         DataKind.LOGGED_MODELS,
                         DataKind.DELETED_VERSION_ALIAS,
                         DataKind.PROMPTS,
-                        DataKind.TRACES,
-                        DataKind.TRACES_V3)));
+                        DataKind.TRACES)));
         assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
@@ -59,6 +58,28 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES_V3)).isTrue();
         assertThat(DataKinds.servedBy("3.3.2").has(DataKind.TRACES_V3)).isTrue();
         assertThat(DataKinds.servedBy("3.4.0").has(DataKind.TRACES_V3)).isFalse();
+    }
+
+    @Test
+    void from34SpansGoToTheStoreOverOtlpAndFrom36TheyStayThere() {
+        assertThat(kindsOfTraces("3.3.2")).containsExactly(DataKind.TRACES_V3);
+        assertThat(kindsOfTraces("3.4.0")).containsExactly(DataKind.TRACES_OTLP);
+        assertThat(kindsOfTraces("3.5.1")).containsExactly(DataKind.TRACES_OTLP);
+        assertThat(kindsOfTraces("3.6.0")).containsExactly(DataKind.TRACES_DB);
+        assertThat(kindsOfTraces("3.17.2")).containsExactly(DataKind.TRACES_DB);
+    }
+
+    /** The kinds that write traces on {@code version}: one at most, however the ranges change. */
+    private static List<DataKind> kindsOfTraces(String version) {
+        return DataKinds.servedBy(version).kinds().stream()
+                .filter(kind -> kind.id().startsWith("traces"))
+                .toList();
+    }
+
+    private static EnumSet<DataKind> with(EnumSet<DataKind> kinds, DataKind... more) {
+        EnumSet<DataKind> all = EnumSet.copyOf(kinds);
+        all.addAll(Arrays.asList(more));
+        return all;
     }
 
     @Test

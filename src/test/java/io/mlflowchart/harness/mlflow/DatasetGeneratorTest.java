@@ -373,15 +373,42 @@ class DatasetGeneratorTest {
         assertThat(written.counts())
                 .extracting(DataSnapshot.Counts::traces, DataSnapshot.Counts::spans)
                 .containsExactly(2, answered.spans().size() + failed.spans().size());
-        assertThat(KINDS.expected().traces())
-                .as("3.17.2's clients write traces otherwise")
-                .isEmpty();
+    }
+
+    @Test
+    void tracesAreWrittenAsTheClientsOfTheirReleaseDo() {
+        assertThat(traceKind("2.13.2")).isNull();
+        assertThat(traceKind("2.22.5")).isEqualTo(DataKind.TRACES);
+        assertThat(traceKind("3.3.2")).isEqualTo(DataKind.TRACES_V3);
+        assertThat(traceKind("3.4.0")).isEqualTo(DataKind.TRACES_OTLP);
+        assertThat(traceKind("3.5.1")).isEqualTo(DataKind.TRACES_OTLP);
+        assertThat(traceKind("3.6.0")).isEqualTo(DataKind.TRACES_DB);
+        assertThat(traceKind("3.17.2")).isEqualTo(DataKind.TRACES_DB);
+    }
+
+    private static DataKind traceKind(String version) {
+        return DatasetGenerator.generate(SMALL, "", DataKinds.servedBy(version)).traceKind();
+    }
+
+    @Test
+    void onlyTracesWhoseSpansTheStoreKeepsAreTaggedSoByIt() {
+        assertThat(KINDS.expected().traces().values())
+                .hasSize(2)
+                .allSatisfy(trace ->
+                        assertThat(trace.tags()).containsEntry(TraceInfo.SPANS_LOCATION_TAG, TraceInfo.TRACKING_STORE));
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.5.1"))
+                        .expected()
+                        .traces()
+                        .values())
+                .hasSize(2)
+                .allSatisfy(trace -> assertThat(trace.tags()).doesNotContainKey(TraceInfo.SPANS_LOCATION_TAG));
     }
 
     @Test
     void tracesCarryTheSchemaVersionOfTheClientsTheirReleaseHas() {
         assertThat(traceSchemaVersions("3.1.0")).containsExactly(2, 2);
         assertThat(traceSchemaVersions("3.3.2")).containsExactly(3, 3);
+        assertThat(traceSchemaVersions("3.17.2")).containsExactly(3, 3);
     }
 
     private static List<Integer> traceSchemaVersions(String version) {

@@ -111,7 +111,7 @@ class MlflowClientIT {
 
         snapshot.requireMatches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
-        checkKinds(version, kinds, snapshot);
+        checkKinds(version, kinds, dataset.traceKind(), snapshot);
         if (kinds.has(DataKind.PROMPTS)) {
             // Why the reader asks for prompts apart: the plain search leaves them out.
             assertThat(client.registeredModels())
@@ -147,7 +147,7 @@ class MlflowClientIT {
      * What the comparison cannot show by itself: the kinds were written at all, and how MLflow keeps what it
      * transforms (an infinity, which {@link IgnoredFields} lets match its clamp; the parent's id, compared as a key).
      */
-    private static void checkKinds(String version, DataKinds kinds, DataSnapshot snapshot) {
+    private static void checkKinds(String version, DataKinds kinds, DataKind traceKind, DataSnapshot snapshot) {
         assertThat(kinds.has(DataKind.LOGGED_MODELS))
                 .as("logged models on " + version)
                 .isEqualTo(version.startsWith("3."));
@@ -155,10 +155,13 @@ class MlflowClientIT {
                 .isEqualTo(kinds.has(DataKind.LOGGED_MODELS) ? Set.of("exp-1/logged-model") : Set.of());
         assertThat(snapshot.traces().keySet())
                 .as("traces on " + version)
-                .isEqualTo(
-                        kinds.has(DataKind.TRACES) || kinds.has(DataKind.TRACES_V3)
-                                ? Set.of("exp-1/answer-question", "exp-1/use-tool")
-                                : Set.of());
+                .isEqualTo(traceKind != null ? Set.of("exp-1/answer-question", "exp-1/use-tool") : Set.of());
+        // The store's tag, compared with the expected data, is what sent the reader to BatchGetTraces for the spans.
+        assertThat(snapshot.traces().values())
+                .as("traces whose spans the store keeps on " + version)
+                .allSatisfy(trace -> assertThat(
+                                TraceInfo.TRACKING_STORE.equals(trace.tags().get(TraceInfo.SPANS_LOCATION_TAG)))
+                        .isEqualTo(traceKind == DataKind.TRACES_DB));
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));

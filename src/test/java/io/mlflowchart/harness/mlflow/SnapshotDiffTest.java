@@ -318,6 +318,8 @@ class SnapshotDiffTest {
         // 3.2.0 to 3.4.x serve the schema version of the API they answer through.
         SortedMap<String, String> metadata = new TreeMap<>(written.metadata());
         metadata.put(TraceSnapshot.SCHEMA_VERSION, "3");
+        // 3.12.0 and later stores mark the info StartTraceV3 wrote as final.
+        metadata.put("mlflow.trace.infoFinalized", "true");
         metadata.put("mlflow.traceOutputs", "{}");
         SortedMap<String, TraceSnapshot.SpanSnapshot> spans = new TreeMap<>(written.spans());
         TraceSnapshot.SpanSnapshot tool = spans.get("call-tool");
