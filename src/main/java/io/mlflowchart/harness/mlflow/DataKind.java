@@ -34,7 +34,13 @@ public enum DataKind {
     /** Traces with a root span and children, attributes, inputs, outputs and a status, written as 2.x clients do. */
     TRACES,
     /** The same traces written as 3.2 and 3.3 clients do: one StartTraceV3 per trace, spans in the 3.x format. */
-    TRACES_V3;
+    TRACES_V3,
+    /** Model registry webhooks, an active and a disabled one, with their events, one with a secret. */
+    WEBHOOKS,
+    /** An evaluation dataset (MLflow 3's GenAI datasets) of an experiment, with tags and records. */
+    EVALUATION_DATASETS,
+    /** Scorers registered to an experiment, one in two versions, as serialized by the 3.4 client. */
+    SCORERS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

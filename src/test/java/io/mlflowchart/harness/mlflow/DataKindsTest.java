@@ -25,17 +25,30 @@ class DataKindsTest {
                 .isEqualTo(EnumSet.complementOf(
                         EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("3.0.0").kinds())
-                .isEqualTo(EnumSet.complementOf(EnumSet.of(DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(
+                        DataKind.TRACES_V3,
+                        DataKind.DELETED_VERSION_ALIAS,
+                        DataKind.WEBHOOKS,
+                        DataKind.EVALUATION_DATASETS,
+                        DataKind.SCORERS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
-                .isEqualTo(EnumSet.complementOf(
-                        EnumSet.of(DataKind.LOGGED_MODELS, DataKind.TRACES_V3, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(EnumSet.of(
+                        DataKind.LOGGED_MODELS,
+                        DataKind.TRACES_V3,
+                        DataKind.DELETED_VERSION_ALIAS,
+                        DataKind.WEBHOOKS,
+                        DataKind.EVALUATION_DATASETS,
+                        DataKind.SCORERS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
                 .isEqualTo(EnumSet.complementOf(EnumSet.of(
                         DataKind.LOGGED_MODELS,
                         DataKind.DELETED_VERSION_ALIAS,
                         DataKind.PROMPTS,
                         DataKind.TRACES,
-                        DataKind.TRACES_V3)));
+                        DataKind.TRACES_V3,
+                        DataKind.WEBHOOKS,
+                        DataKind.EVALUATION_DATASETS,
+                        DataKind.SCORERS)));
         assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
@@ -59,6 +72,21 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES_V3)).isTrue();
         assertThat(DataKinds.servedBy("3.3.2").has(DataKind.TRACES_V3)).isTrue();
         assertThat(DataKinds.servedBy("3.4.0").has(DataKind.TRACES_V3)).isFalse();
+    }
+
+    @Test
+    void webhooksComeWith33AndEvaluationDatasetsAndScorersWith34AndAreReadAfterAnUpgrade() {
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.WEBHOOKS)).isFalse();
+        assertThat(DataKinds.servedBy("3.3.0").has(DataKind.WEBHOOKS)).isTrue();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.EVALUATION_DATASETS))
+                .isFalse();
+        assertThat(DataKinds.servedBy("3.4.0").has(DataKind.EVALUATION_DATASETS))
+                .isTrue();
+        assertThat(DataKinds.readableOn(DataKind.WEBHOOKS, "3.17.2")).isTrue();
+        assertThat(DataKinds.readableOn(DataKind.EVALUATION_DATASETS, "3.3.2")).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.EVALUATION_DATASETS, "3.17.2")).isTrue();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.SCORERS)).isFalse();
+        assertThat(DataKinds.servedBy("3.4.0").has(DataKind.SCORERS)).isTrue();
     }
 
     @Test

@@ -159,6 +159,18 @@ class MlflowClientIT {
                         kinds.has(DataKind.TRACES) || kinds.has(DataKind.TRACES_V3)
                                 ? Set.of("exp-1/answer-question", "exp-1/use-tool")
                                 : Set.of());
+        assertThat(snapshot.webhooks().keySet())
+                .as("webhooks on " + version)
+                .isEqualTo(kinds.has(DataKind.WEBHOOKS) ? Set.of("registry-events", "tag-deletions") : Set.of());
+        assertThat(snapshot.evaluationDatasets().keySet())
+                .as("evaluation datasets on " + version)
+                .isEqualTo(kinds.has(DataKind.EVALUATION_DATASETS) ? Set.of("eval-questions") : Set.of());
+        assertThat(snapshot.scorers().keySet())
+                .as("scorers on " + version)
+                .isEqualTo(
+                        kinds.has(DataKind.SCORERS)
+                                ? Set.of("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1")
+                                : Set.of());
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));
