@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * What an MLflow server holds, keyed by names that survive a reload ({@code experiment}, {@code experiment/run},
  * model name, version number, user name), not by the ids the server generated. Ids are still recorded, for the
- * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
+ * report. Server-set timestamps and locations that embed ids are not recorded at all, but for the creation times of
+ * webhooks, evaluation datasets and scorers, recorded as their ids are: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
  * {@code traces}: traces with their spans, keyed {@code experiment/name}; empty on a release without them.
