@@ -5,8 +5,12 @@ import java.util.List;
 
 /**
  * The model registry webhooks the dataset writes: a disabled one told of models, versions and aliases created, with a
- * description and a secret; one told only of a version tag deleted, sent without description or status, so the
- * server fills in its defaults. Neither is ever delivered to: the dataset never deletes a version tag, and a disabled
+ * description; one told only of a version tag deleted, sent without description or status, so the server fills in
+ * its defaults. Neither has a secret: MLflow encrypts a secret with MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY or, unset
+ * (the chart sets none), with a key each server process draws at random (dbmodels/models.py EncryptedString, 3.3.0
+ * to 3.17.2), and every later listing in another process (another worker, after a restart or an upgrade) fails
+ * whole with HTTP 500 on the row it cannot decrypt. MlflowClientIT pins that; the secret goes into the dataset
+ * once the chart gives the server a key. Neither is ever delivered to: the dataset never deletes a version tag, and a disabled
  * webhook is not called. Their address is an IP literal of the deprecated 6to4 relay anycast block (192.88.99.0/24,
  * RFC 7526), global to Python's {@code ipaddress} as 3.17.2 wants (validation.py {@code _validate_webhook_url}: https,
  * a host resolving to public addresses only) and resolvable without DNS, which a test cluster may lack.
@@ -38,7 +42,7 @@ final class DatasetWebhooks {
                                 "DISABLED",
                                 null,
                                 null),
-                        "whsec-" + registry + "-0123456789abcdef"),
+                        null),
                 new Webhook.Request(
                         new Webhook(
                                 null,

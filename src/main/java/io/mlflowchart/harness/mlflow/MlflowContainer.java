@@ -57,6 +57,14 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
                         + String.join(" ", SERVER));
     }
 
+    /**
+     * With the key MLflow encrypts webhook secrets with ({@code MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY}, a Fernet key):
+     * without one each server process draws its own, and none can read a secret another wrote.
+     */
+    public MlflowContainer withWebhookSecretKey(String fernetKey) {
+        return withEnv("MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY", fernetKey);
+    }
+
     /** The store and the artifacts, packed into {@code tar} on the host. */
     public void saveState(Path tar) throws IOException, InterruptedException {
         ExecResult packed = execInContainer("tar", "-C", "/tmp", "-cf", STATE, "mlflow.db", "artifacts");
