@@ -9,7 +9,7 @@ import java.util.List;
  * its defaults. Neither has a secret: MLflow encrypts a secret with MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY or, unset
  * (the chart sets none), with a key each server process draws at random (dbmodels/models.py EncryptedString, 3.3.0
  * to 3.17.2), and every later listing in another process (another worker, after a restart or an upgrade) fails
- * whole with HTTP 500 on the row it cannot decrypt. MlflowClientIT pins that; the secret goes into the dataset
+ * whole with HTTP 500 on the row it cannot decrypt (mlflow/mlflow#19896, open). MlflowClientIT pins that; the secret goes into the dataset
  * once the chart gives the server a key. Neither is ever delivered to: the dataset never deletes a version tag, and a disabled
  * webhook is not called. Their address is an IP literal of the deprecated 6to4 relay anycast block (192.88.99.0/24,
  * RFC 7526), global to Python's {@code ipaddress} as 3.17.2 wants (validation.py {@code _validate_webhook_url}: https,
