@@ -67,7 +67,9 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
 
     /** The store and the artifacts, packed into {@code tar} on the host. */
     public void saveState(Path tar) throws IOException, InterruptedException {
-        ExecResult packed = execInContainer("tar", "-C", "/tmp", "-cf", STATE, "mlflow.db", "artifacts");
+        // A server that was given no artifacts has no folder for them yet.
+        ExecResult packed = execInContainer(
+                "sh", "-c", "mkdir -p /tmp/artifacts && tar -C /tmp -cf " + STATE + " mlflow.db artifacts");
         if (packed.getExitCode() != 0) {
             throw new IllegalStateException("cannot pack the server's state: " + packed.getStderr());
         }
