@@ -38,7 +38,13 @@ public enum DataKind {
     /** The same traces written as 3.4 and 3.5 clients do: each span to the store over OTLP, then as traces-v3. */
     TRACES_OTLP,
     /** The same traces written as 3.6 and later clients do: spans over OTLP, kept in the store, no traces.json. */
-    TRACES_DB;
+    TRACES_DB,
+    /** Model registry webhooks, an active and a disabled one, with their events, one with a secret. */
+    WEBHOOKS,
+    /** An evaluation dataset (MLflow 3's GenAI datasets) of an experiment, with tags and records. */
+    EVALUATION_DATASETS,
+    /** Scorers registered to an experiment, one in two versions, as serialized by the 3.4 client. */
+    SCORERS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

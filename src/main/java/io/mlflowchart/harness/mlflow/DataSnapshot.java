@@ -15,17 +15,24 @@ import java.util.stream.Stream;
 /**
  * What an MLflow server holds, keyed by names that survive a reload ({@code experiment}, {@code experiment/run},
  * model name, version number, user name), not by the ids the server generated. Ids are still recorded, for the
- * report. Server-set timestamps and locations that embed ids are not recorded at all: see {@link IgnoredFields}.
+ * report. Server-set timestamps and locations that embed ids are not recorded at all, but for the creation times of
+ * webhooks, evaluation datasets and scorers, recorded as their ids are: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
  * {@code traces}: traces with their spans, keyed {@code experiment/name}; empty on a release without them.
+ * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
+ * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; each empty on a release without
+ * them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
         SortedMap<String, ModelSnapshot> registeredModels,
         SortedMap<String, UserSnapshot> users,
         SortedMap<String, LoggedModelSnapshot> loggedModels,
-        SortedMap<String, TraceSnapshot> traces) {
+        SortedMap<String, TraceSnapshot> traces,
+        SortedMap<String, WebhookSnapshot> webhooks,
+        SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
+        SortedMap<String, ScorerSnapshot> scorers) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -36,6 +43,27 @@ public record DataSnapshot(
         users = users == null ? new TreeMap<>() : new TreeMap<>(users);
         loggedModels = loggedModels == null ? new TreeMap<>() : new TreeMap<>(loggedModels);
         traces = traces == null ? new TreeMap<>() : new TreeMap<>(traces);
+        webhooks = webhooks == null ? new TreeMap<>() : new TreeMap<>(webhooks);
+        evaluationDatasets = evaluationDatasets == null ? new TreeMap<>() : new TreeMap<>(evaluationDatasets);
+        scorers = scorers == null ? new TreeMap<>() : new TreeMap<>(scorers);
+    }
+
+    /** Tracking data, users, logged models and traces, nothing of MLflow 3.3's and later entities. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users,
+            SortedMap<String, LoggedModelSnapshot> loggedModels,
+            SortedMap<String, TraceSnapshot> traces) {
+        this(
+                experiments,
+                registeredModels,
+                users,
+                loggedModels,
+                traces,
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new TreeMap<>());
     }
 
     /** Tracking data, users and logged models, no traces. */
@@ -82,7 +110,14 @@ public record DataSnapshot(
             users.forEach(name -> api.read(name).ifPresent(user -> found.put(name, user)));
         }
         return new DataSnapshot(
-                tracking.experiments, tracking.registeredModels, found, tracking.loggedModels, tracking.traces);
+                tracking.experiments,
+                tracking.registeredModels,
+                found,
+                tracking.loggedModels,
+                tracking.traces,
+                tracking.webhooks,
+                tracking.evaluationDatasets,
+                tracking.scorers);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -177,6 +212,64 @@ public record DataSnapshot(
             SortedMap<String, String> tags,
             SortedMap<String, List<MetricPoint>> metrics) {}
 
+    /**
+     * A model registry webhook, keyed by name (a dataset's names are unique; MLflow's need not be). {@code id} and
+     * {@code creationTimestamp} are the server's, recorded, not compared; {@code events} in {@link Webhook.Event}'s
+     * order. No secret: the server takes one and never serves it ({@link Dataset#webhookRequests()}).
+     */
+    public record WebhookSnapshot(
+            String id,
+            String name,
+            String description,
+            String url,
+            List<Webhook.Event> events,
+            String status,
+            Long creationTimestamp) {}
+
+    /**
+     * An evaluation dataset, keyed by name. {@code id}, {@code digest} (a hash of the name and the server's time) and
+     * {@code createdTime} are the server's, recorded, not compared; {@code experiments}: the names of the experiments
+     * it belongs to, sorted; {@code schema} and {@code profile}: what the store derives from the records, as
+     * {@link CanonicalJson}; {@code records} keyed by their inputs, as MLflow tells records apart.
+     */
+    public record EvaluationDatasetSnapshot(
+            String id,
+            String name,
+            String digest,
+            Long createdTime,
+            SortedMap<String, String> tags,
+            List<String> experiments,
+            String schema,
+            String profile,
+            SortedMap<String, DatasetRecordSnapshot> records) {}
+
+    /**
+     * A record of an evaluation dataset: its JSON values as {@link CanonicalJson}; {@code id} recorded, not compared;
+     * {@code sourceId} and {@code sourceType} what the store derives from the source.
+     */
+    public record DatasetRecordSnapshot(
+            String id,
+            String inputs,
+            String outputs,
+            String expectations,
+            String tags,
+            String source,
+            String sourceType,
+            String sourceId) {}
+
+    /**
+     * A version of a scorer registered to {@code experiment}: {@code serializedScorer} as {@link CanonicalJson};
+     * {@code id} (the scorer's, which 3.4.0 does not serve) and {@code creationTime} are the server's, recorded, not
+     * compared.
+     */
+    public record ScorerSnapshot(
+            String id, String experiment, String name, int version, String serializedScorer, Long creationTime) {
+
+        public String key() {
+            return experiment + "/" + name + "/" + version;
+        }
+    }
+
     /** {@code aliases}: alias -> version. {@code versions}: keyed by version number. */
     public record ModelSnapshot(
             String name,
@@ -224,7 +317,11 @@ public record DataSnapshot(
             int spans,
             int deletedExperiments,
             int deletedRuns,
-            int longestValue) {}
+            int longestValue,
+            int webhooks,
+            int evaluationDatasets,
+            int datasetRecords,
+            int scorerVersions) {}
 
     public Counts counts() {
         List<RunSnapshot> runs = experiments.values().stream()
@@ -264,7 +361,13 @@ public record DataSnapshot(
                 (int) runs.stream()
                         .filter(r -> DELETED.equals(r.lifecycleStage()))
                         .count(),
-                longestValue(runs));
+                longestValue(runs),
+                webhooks.size(),
+                evaluationDatasets.size(),
+                evaluationDatasets.values().stream()
+                        .mapToInt(d -> d.records().size())
+                        .sum(),
+                scorers.size());
     }
 
     private int longestValue(List<RunSnapshot> runs) {
@@ -328,7 +431,14 @@ public record DataSnapshot(
             }
         });
         return new DataSnapshot(
-                allExperiments, allModels, allUsers, allLoggedModels, union("trace", traces, more.traces()));
+                allExperiments,
+                allModels,
+                allUsers,
+                allLoggedModels,
+                union("trace", traces, more.traces()),
+                union("webhook", webhooks, more.webhooks()),
+                union("evaluation dataset", evaluationDatasets, more.evaluationDatasets()),
+                union("scorer version", scorers, more.scorers()));
     }
 
     private static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
@@ -375,12 +485,14 @@ public record DataSnapshot(
                     new ExperimentSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
-        return new DataSnapshot(changed, registeredModels, users, loggedModels, traces);
+        return new DataSnapshot(
+                changed, registeredModels, users, loggedModels, traces, webhooks, evaluationDatasets, scorers);
     }
 
     /**
      * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
-     * deleted runs gone from the experiments that remain.
+     * deleted runs gone from the experiments that remain, and the scorers of deleted experiments. Webhooks and
+     * evaluation datasets stay: gc leaves them, and the dataset's evaluation dataset belongs to a live experiment.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -398,7 +510,10 @@ public record DataSnapshot(
         keptModels.values().removeIf(model -> !kept.containsKey(model.experiment()));
         SortedMap<String, TraceSnapshot> keptTraces = new TreeMap<>(traces);
         keptTraces.values().removeIf(trace -> !kept.containsKey(trace.experiment()));
-        return new DataSnapshot(kept, registeredModels, users, keptModels, keptTraces);
+        SortedMap<String, ScorerSnapshot> keptScorers = new TreeMap<>(scorers);
+        keptScorers.values().removeIf(scorer -> !kept.containsKey(scorer.experiment()));
+        return new DataSnapshot(
+                kept, registeredModels, users, keptModels, keptTraces, webhooks, evaluationDatasets, keptScorers);
     }
 
     /** Every run's key, {@code experiment/run}. */

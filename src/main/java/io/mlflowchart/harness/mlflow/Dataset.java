@@ -1,13 +1,17 @@
 package io.mlflowchart.harness.mlflow;
 
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetRecordSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.EvaluationDatasetSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +23,9 @@ import java.util.stream.Collectors;
  * Data to write into MLflow: the snapshot a server must show afterwards, the bytes of every artifact in it keyed
  * {@code experiment/run/path}, the runs ({@code experiment/run}) and experiments to delete and restore on the way,
  * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
- * show at all: what a restore must bring back, or a delete take away, is not visible in the result.
+ * show at all: what a restore must bring back, or a delete take away, is not visible in the result. And the webhooks
+ * as sent, which {@link DataSnapshot#webhooks()} shows as served: a secret the server never serves back, a status
+ * it fills in.
  * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
  * null when it has none.
  */
@@ -29,7 +35,8 @@ public record Dataset(
         Set<String> restoredRuns,
         Set<String> restoredExperiments,
         List<DeletedVersion> deletedVersions,
-        DataKind traceKind) {
+        DataKind traceKind,
+        List<Webhook.Request> webhookRequests) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
@@ -42,6 +49,7 @@ public record Dataset(
         restoredRuns = Set.copyOf(restoredRuns);
         restoredExperiments = Set.copyOf(restoredExperiments);
         deletedVersions = List.copyOf(deletedVersions);
+        webhookRequests = List.copyOf(webhookRequests);
     }
 
     /**
@@ -51,8 +59,10 @@ public record Dataset(
      */
     public void writeTo(MlflowClient client) {
         Map<String, Run> runs = new HashMap<>();
+        Map<String, String> experimentIds = new HashMap<>();
         for (ExperimentSnapshot experiment : expected.experiments().values()) {
             String experimentId = client.createExperiment(experiment.name(), experiment.tags());
+            experimentIds.put(experiment.name(), experimentId);
             for (RunSnapshot run : experiment.runs().values()) {
                 writeWithParent(client, experimentId, experiment, run, runs);
             }
@@ -66,6 +76,11 @@ public record Dataset(
                     writeTrace(client, experimentId, trace);
                 }
             }
+            // Before any delete below: only an active experiment takes scorers.
+            expected.scorers().values().stream()
+                    .filter(scorer -> scorer.experiment().equals(experiment.name()))
+                    .sorted(Comparator.comparingInt(ScorerSnapshot::version))
+                    .forEach(scorer -> registerScorer(client, experimentId, scorer));
             if (DataSnapshot.DELETED.equals(experiment.lifecycleStage())) {
                 client.deleteExperiment(experimentId);
             } else if (restoredExperiments.contains(experiment.name())) {
@@ -89,6 +104,39 @@ public record Dataset(
                 client.deleteModelVersion(model.name(), version.version().version());
             }
         }
+        for (EvaluationDatasetSnapshot dataset : expected.evaluationDatasets().values()) {
+            writeEvaluationDataset(client, dataset, experimentIds);
+        }
+        // Last, so that no webhook of the dataset is told of the models written above.
+        webhookRequests.forEach(client::createWebhook);
+    }
+
+    /** Versions are numbered in the order they are registered: the one written must get the number it expects. */
+    private static void registerScorer(MlflowClient client, String experimentId, ScorerSnapshot scorer) {
+        int version = client.registerScorer(experimentId, scorer.name(), scorer.serializedScorer());
+        if (version != scorer.version()) {
+            throw new IllegalStateException(
+                    "scorer '" + scorer.key() + "' was registered as version " + version + ": was it written before?");
+        }
+    }
+
+    /** Created in its experiments, then its records in one upsert. */
+    private static void writeEvaluationDataset(
+            MlflowClient client, EvaluationDatasetSnapshot dataset, Map<String, String> experimentIds) {
+        EvaluationDataset created = client.createEvaluationDataset(
+                dataset.name(),
+                dataset.experiments().stream().map(experimentIds::get).toList(),
+                dataset.tags());
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (DatasetRecordSnapshot record : dataset.records().values()) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("inputs", CanonicalJson.parse(record.inputs()));
+            fields.put("expectations", CanonicalJson.parse(record.expectations()));
+            fields.put("tags", CanonicalJson.parse(record.tags()));
+            fields.put("source", CanonicalJson.parse(record.source()));
+            records.add(fields);
+        }
+        client.upsertDatasetRecords(created.datasetId(), records);
     }
 
     /** Versions are numbered in the order they are created: the one written must get the number it expects. */

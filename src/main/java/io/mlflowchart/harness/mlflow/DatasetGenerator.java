@@ -2,12 +2,15 @@ package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.EvaluationDatasetSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.WebhookSnapshot;
 import io.mlflowchart.harness.mlflow.Dataset.DeletedVersion;
 import io.mlflowchart.harness.mlflow.ValueLimits.Field;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
  * Every random choice draws from a generator seeded by the spec's seed and the entity's name, so the same spec
  * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
  * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
- * and a version of the first model that is deleted, whatever the spec's size: they prove a kind is kept, which one
+ * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
+ * whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
 public final class DatasetGenerator {
@@ -105,13 +109,35 @@ public final class DatasetGenerator {
             ModelSnapshot prompt = prompt();
             models.put(prompt.name(), prompt);
         }
+        List<Webhook.Request> webhookRequests =
+                kinds.has(DataKind.WEBHOOKS) ? DatasetWebhooks.requests(namePrefix) : List.of();
+        SortedMap<String, WebhookSnapshot> webhooks = new TreeMap<>();
+        webhookRequests.forEach(request -> webhooks.put(request.webhook().name(), DatasetWebhooks.expected(request)));
+        SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets = new TreeMap<>();
+        if (kinds.has(DataKind.EVALUATION_DATASETS)) {
+            EvaluationDatasetSnapshot dataset = EvaluationDatasets.of(namePrefix + "eval-questions", experimentName(1));
+            evaluationDatasets.put(dataset.name(), dataset);
+        }
+        SortedMap<String, ScorerSnapshot> scorers = new TreeMap<>();
+        if (kinds.has(DataKind.SCORERS)) {
+            DatasetScorers.of(experimentName(1)).forEach(scorer -> scorers.put(scorer.key(), scorer));
+        }
         return new Dataset(
-                new DataSnapshot(experiments, models, new TreeMap<>(), loggedModels, traces),
+                new DataSnapshot(
+                        experiments,
+                        models,
+                        new TreeMap<>(),
+                        loggedModels,
+                        traces,
+                        webhooks,
+                        evaluationDatasets,
+                        scorers),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
                 deletedVersions,
-                traceKind());
+                traceKind(),
+                webhookRequests);
     }
 
     /** The one way of writing traces the release's clients have, by release range; null before 2.14. */

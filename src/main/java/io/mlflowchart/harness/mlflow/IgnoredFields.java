@@ -31,6 +31,8 @@ public final class IgnoredFields {
             Run.PARENT_ID_TAG,
             "holds the parent's run id; the parent is compared as its 'experiment/run' key (run parent)")));
 
+    private static final String EMPTY_OUTPUTS_KEY = "outputs";
+
     /** What MLflow's SQL store keeps for an infinite metric value: the largest finite double of the same sign. */
     static final double CLAMPED_INFINITY = Double.MAX_VALUE;
 
@@ -83,6 +85,27 @@ public final class IgnoredFields {
                     "the store sets it to 'true' at StartTraceV3 from 3.12.0 on (sqlalchemy_store.start_trace of 3.12.0"
                             + " to 3.17.2, not 3.11.1), so that log_spans no longer derives the trace's times and state"
                             + " from its spans; a client sends none, and a trace an older release wrote has none"),
+            new Ignored(
+                    "webhook webhook_id, creation_timestamp, last_updated_timestamp; its secret",
+                    "the id and times are the server's, recorded (not the last update), identity is the name; the"
+                            + " server takes a secret and never serves it (the Webhook message has no such field)"),
+            new Ignored(
+                    "evaluation dataset dataset_id, digest, created_time, last_update_time, created_by,"
+                            + " last_updated_by; record dataset_record_id, created_time, last_update_time, created_by,"
+                            + " last_updated_by",
+                    "ids, times and the digest (a hash of the name and the server's time) are the server's: the"
+                            + " dataset's id, digest and creation time and a record's id are recorded; identity is the"
+                            + " dataset's name and a record's inputs, as MLflow dedupes records. The users are unset:"
+                            + " the dataset writes no mlflow.user tag, which is where the store takes them from"),
+            new Ignored(
+                    "scorer scorer_id, creation_time; experiment_id",
+                    "the scorer's id (served from 3.10 or earlier, not by 3.4) and the time are the server's,"
+                            + " recorded; identity is 'experiment/name/version', the experiment by name"),
+            new Ignored(
+                    "an empty 'outputs' in an evaluation dataset's schema, an empty outputs {} of a record",
+                    "from 3.5.0 the store starts a schema with \"outputs\": {} and keeps {} for a record written"
+                            + " without outputs; 3.4.x keeps neither. The dataset writes no outputs, so either is"
+                            + " the same data; outputs the server holds are compared"),
             new Ignored("run data.metrics (latest values)", "derived from the full metric history, which is compared"),
             new Ignored(
                     "run tags " + String.join(", ", SERVER_TAGS.keySet()) + " when only the server has them",
@@ -150,6 +173,23 @@ public final class IgnoredFields {
 
     static boolean isTraceIdAttribute(String key) {
         return TraceData.REQUEST_ID_ATTRIBUTE.equals(key);
+    }
+
+    /** A dataset's schema as compared: without the empty {@code outputs} 3.5 on start every schema with. */
+    static String comparedDatasetSchema(String schema) {
+        if (schema == null || !(CanonicalJson.parse(schema) instanceof Map<?, ?> fields)) {
+            return schema;
+        }
+        Map<Object, Object> compared = new TreeMap<>(fields);
+        if (compared.get(EMPTY_OUTPUTS_KEY) instanceof Map<?, ?> outputs && outputs.isEmpty()) {
+            compared.remove(EMPTY_OUTPUTS_KEY);
+        }
+        return CanonicalJson.of(compared);
+    }
+
+    /** A record's outputs as compared: {@code {}}, which 3.5 on keep for a record written without any, as none. */
+    static String comparedRecordOutputs(String outputs) {
+        return "{}".equals(outputs) ? null : outputs;
     }
 
     static boolean isServerExperiment(String name) {

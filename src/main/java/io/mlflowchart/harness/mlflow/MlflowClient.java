@@ -44,6 +44,8 @@ public final class MlflowClient {
     private static final String API = "/api/2.0/mlflow/";
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String PROXY_SCHEME = "mlflow-artifacts";
+    private static final String DATASETS = "/api/3.0/mlflow/datasets/";
+    private static final String SCORERS = "/api/3.0/mlflow/scorers/";
 
     /**
      * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
@@ -649,6 +651,103 @@ public final class MlflowClient {
                 get("registered-models/alias", Map.of("name", modelName, "alias", alias))
                         .path("model_version"),
                 ModelVersion.class);
+    }
+
+    // --- model registry webhooks (MLflow 3.3 on)
+
+    /** Creates the webhook; the server signs its deliveries with the secret and never serves the secret back. */
+    public Webhook createWebhook(Webhook.Request request) {
+        return read(post("webhooks", request.toJson()).path("webhook"), Webhook.class);
+    }
+
+    /** Every webhook, across all pages. */
+    public List<Webhook> webhooks() {
+        return pages("webhooks", Webhook.class, token -> get("webhooks", page(token, Map.of())));
+    }
+
+    // --- evaluation datasets (MLflow 3.4 on), under the REST API 3.0
+
+    /** {@code tags} travel as one JSON text, as the handler parses them. */
+    public EvaluationDataset createEvaluationDataset(
+            String name, List<String> experimentIds, Map<String, String> tags) {
+        return read(
+                sendJson(
+                                Method.POST,
+                                DATASETS + "create",
+                                Map.of(
+                                        "name",
+                                        name,
+                                        "experiment_ids",
+                                        experimentIds,
+                                        "tags",
+                                        CanonicalJson.of(new TreeMap<>(tags))))
+                        .path("dataset"),
+                EvaluationDataset.class);
+    }
+
+    /** Inserts the records, or merges into those with the same inputs; they travel as one JSON text. */
+    public void upsertDatasetRecords(String datasetId, List<Map<String, Object>> records) {
+        sendJson(
+                Method.POST,
+                DATASETS + datasetId + "/records",
+                Map.of("dataset_id", datasetId, "records", CanonicalJson.of(records)));
+    }
+
+    /** Every evaluation dataset, across all pages. */
+    public List<EvaluationDataset> evaluationDatasets() {
+        return pages(
+                "datasets",
+                EvaluationDataset.class,
+                token -> sendJson(Method.POST, DATASETS + "search", page(token, Map.of())));
+    }
+
+    public List<String> evaluationDatasetExperimentIds(String datasetId) {
+        List<String> ids = new ArrayList<>();
+        getFrom(DATASETS + datasetId + "/experiment-ids", Map.of())
+                .path("experiment_ids")
+                .forEach(id -> ids.add(id.asText()));
+        return ids;
+    }
+
+    /** Every record of the dataset, across all pages; each page holds its records as one JSON text. */
+    public List<EvaluationDataset.Record> datasetRecords(String datasetId) {
+        List<EvaluationDataset.Record> records = new ArrayList<>();
+        String token = "";
+        do {
+            JsonNode page = getFrom(DATASETS + datasetId + "/records", page(token, Map.of()));
+            tryParse(page.path("records").asText("[]"))
+                    .forEach(record -> records.add(read(record, EvaluationDataset.Record.class)));
+            token = page.path("next_page_token").asText("");
+        } while (!token.isEmpty());
+        return records;
+    }
+
+    // --- registered scorers (MLflow 3.4 on), under the REST API 3.0
+
+    /** Registers the next version of the experiment's scorer {@code name}; the answer is its number. */
+    public int registerScorer(String experimentId, String name, String serializedScorer) {
+        return sendJson(
+                        Method.POST,
+                        SCORERS + "register",
+                        Map.of("experiment_id", experimentId, "name", name, "serialized_scorer", serializedScorer))
+                .path("version")
+                .asInt();
+    }
+
+    /** The latest version of each scorer of an active experiment (a deleted one's are refused). */
+    public List<Scorer> scorers(String experimentId) {
+        return scorers("list", Map.of("experiment_id", experimentId));
+    }
+
+    /** Every version of the experiment's scorer {@code name}. */
+    public List<Scorer> scorerVersions(String experimentId, String name) {
+        return scorers("versions", Map.of("experiment_id", experimentId, "name", name));
+    }
+
+    private List<Scorer> scorers(String endpoint, Map<String, String> query) {
+        List<Scorer> scorers = new ArrayList<>();
+        getFrom(SCORERS + endpoint, query).path("scorers").forEach(scorer -> scorers.add(read(scorer, Scorer.class)));
+        return scorers;
     }
 
     // --- plumbing

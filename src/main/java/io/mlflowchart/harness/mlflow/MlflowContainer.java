@@ -57,9 +57,19 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
                         + String.join(" ", SERVER));
     }
 
+    /**
+     * With the key MLflow encrypts webhook secrets with ({@code MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY}, a Fernet key):
+     * without one each server process draws its own, and none can read a secret another wrote.
+     */
+    public MlflowContainer withWebhookSecretKey(String fernetKey) {
+        return withEnv("MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY", fernetKey);
+    }
+
     /** The store and the artifacts, packed into {@code tar} on the host. */
     public void saveState(Path tar) throws IOException, InterruptedException {
-        ExecResult packed = execInContainer("tar", "-C", "/tmp", "-cf", STATE, "mlflow.db", "artifacts");
+        // A server that was given no artifacts has no folder for them yet.
+        ExecResult packed = execInContainer(
+                "sh", "-c", "mkdir -p /tmp/artifacts && tar -C /tmp -cf " + STATE + " mlflow.db artifacts");
         if (packed.getExitCode() != 0) {
             throw new IllegalStateException("cannot pack the server's state: " + packed.getStderr());
         }

@@ -1,10 +1,12 @@
 package io.mlflowchart.harness.mlflow;
 
+import io.mlflowchart.harness.mlflow.DataSnapshot.EvaluationDatasetSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.WebhookSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,28 @@ public record SnapshotDiff(List<String> differences) {
                 actual.traces(),
                 (key, trace) -> false,
                 (key, e, a) -> compareTrace(key, e, a, out),
+                out);
+        compareKeyed(
+                "webhook",
+                expected.webhooks(),
+                actual.webhooks(),
+                (name, webhook) -> false,
+                (name, e, a) -> compareWebhook(name, e, a, out),
+                out);
+        compareKeyed(
+                "evaluation dataset",
+                expected.evaluationDatasets(),
+                actual.evaluationDatasets(),
+                (name, dataset) -> false,
+                (name, e, a) -> compareEvaluationDataset(name, e, a, out),
+                out);
+        compareKeyed(
+                "scorer",
+                expected.scorers(),
+                actual.scorers(),
+                (key, scorer) -> false,
+                (key, e, a) -> compareValue(
+                        "scorer '" + key + "' serialized_scorer", e.serializedScorer(), a.serializedScorer(), out),
                 out);
         compareKeyed(
                 "user",
@@ -226,6 +250,47 @@ public record SnapshotDiff(List<String> differences) {
                 expected.attributes(),
                 actual.attributes(),
                 IgnoredFields::isTraceIdAttribute,
+                out);
+    }
+
+    private static void compareWebhook(
+            String name, WebhookSnapshot expected, WebhookSnapshot actual, List<String> out) {
+        String where = "webhook '" + name + "'";
+        compareValue(where + " url", expected.url(), actual.url(), out);
+        compareValue(where + " description", expected.description(), actual.description(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareValue(where + " events", expected.events(), actual.events(), out);
+    }
+
+    private static void compareEvaluationDataset(
+            String name, EvaluationDatasetSnapshot expected, EvaluationDatasetSnapshot actual, List<String> out) {
+        String where = "evaluation dataset '" + name + "'";
+        compareMap(where + " tag", expected.tags(), actual.tags(), k -> false, out);
+        compareValue(where + " experiments", expected.experiments(), actual.experiments(), out);
+        compareValue(
+                where + " schema",
+                IgnoredFields.comparedDatasetSchema(expected.schema()),
+                IgnoredFields.comparedDatasetSchema(actual.schema()),
+                out);
+        compareValue(where + " profile", expected.profile(), actual.profile(), out);
+        compareKeyed(
+                where + " record",
+                expected.records(),
+                actual.records(),
+                (inputs, record) -> false,
+                (inputs, e, a) -> {
+                    String record = where + " record '" + inputs + "'";
+                    compareValue(
+                            record + " outputs",
+                            IgnoredFields.comparedRecordOutputs(e.outputs()),
+                            IgnoredFields.comparedRecordOutputs(a.outputs()),
+                            out);
+                    compareValue(record + " expectations", e.expectations(), a.expectations(), out);
+                    compareValue(record + " tags", e.tags(), a.tags(), out);
+                    compareValue(record + " source", e.source(), a.source(), out);
+                    compareValue(record + " source_type", e.sourceType(), a.sourceType(), out);
+                    compareValue(record + " source_id", e.sourceId(), a.sourceId(), out);
+                },
                 out);
     }
 

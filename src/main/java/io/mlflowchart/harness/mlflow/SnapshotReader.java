@@ -2,12 +2,16 @@ package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetRecordSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.EvaluationDatasetSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ExperimentSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.LoggedModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.MetricPoint;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
+import io.mlflowchart.harness.mlflow.DataSnapshot.WebhookSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,7 +73,124 @@ final class SnapshotReader {
             }
         }
         return new DataSnapshot(
-                snapshots, models, new TreeMap<>(), readLoggedModels(experiments), readTraces(experiments));
+                snapshots,
+                models,
+                new TreeMap<>(),
+                readLoggedModels(experiments),
+                readTraces(experiments),
+                readWebhooks(),
+                readEvaluationDatasets(experiments),
+                readScorers(experiments));
+    }
+
+    /**
+     * Every version of every scorer of the active experiments (the store refuses a deleted one's), asked of any release
+     * since the first with scorers.
+     */
+    private SortedMap<String, ScorerSnapshot> readScorers(List<Experiment> experiments) {
+        SortedMap<String, ScorerSnapshot> scorers = new TreeMap<>();
+        if (!DataKinds.readableOn(DataKind.SCORERS, client.version())) {
+            return scorers;
+        }
+        for (Experiment experiment : experiments) {
+            if (DataSnapshot.DELETED.equals(experiment.lifecycleStage())) {
+                continue;
+            }
+            for (Scorer latest : client.scorers(experiment.experimentId())) {
+                for (Scorer version : client.scorerVersions(experiment.experimentId(), latest.scorerName())) {
+                    ScorerSnapshot snapshot = new ScorerSnapshot(
+                            version.scorerId(),
+                            experiment.name(),
+                            version.scorerName(),
+                            version.scorerVersion(),
+                            CanonicalJson.ofText(version.serializedScorer()),
+                            version.creationTime());
+                    scorers.put(snapshot.key(), snapshot);
+                }
+            }
+        }
+        return scorers;
+    }
+
+    /** Asked of any release since the first with webhooks, so those an older release wrote are read after an upgrade. */
+    private SortedMap<String, WebhookSnapshot> readWebhooks() {
+        SortedMap<String, WebhookSnapshot> webhooks = new TreeMap<>();
+        if (!DataKinds.readableOn(DataKind.WEBHOOKS, client.version())) {
+            return webhooks;
+        }
+        for (Webhook webhook : client.webhooks()) {
+            WebhookSnapshot snapshot = new WebhookSnapshot(
+                    webhook.webhookId(),
+                    webhook.name(),
+                    webhook.description(),
+                    webhook.url(),
+                    webhook.sortedEvents(),
+                    webhook.status(),
+                    webhook.creationTimestamp());
+            if (webhooks.put(webhook.name(), snapshot) != null) {
+                throw new IllegalStateException(
+                        "two webhooks are named '" + webhook.name() + "'; snapshots key them by name");
+            }
+        }
+        return webhooks;
+    }
+
+    /**
+     * Asked of any release since the first with evaluation datasets; a dataset's experiments by name, its records
+     * keyed by their inputs.
+     */
+    private SortedMap<String, EvaluationDatasetSnapshot> readEvaluationDatasets(List<Experiment> experiments) {
+        SortedMap<String, EvaluationDatasetSnapshot> datasets = new TreeMap<>();
+        if (!DataKinds.readableOn(DataKind.EVALUATION_DATASETS, client.version())) {
+            return datasets;
+        }
+        Map<String, String> experimentNames = new HashMap<>();
+        experiments.forEach(experiment -> experimentNames.put(experiment.experimentId(), experiment.name()));
+        for (EvaluationDataset dataset : client.evaluationDatasets()) {
+            SortedMap<String, DatasetRecordSnapshot> records = new TreeMap<>();
+            for (EvaluationDataset.Record record : client.datasetRecords(dataset.datasetId())) {
+                DatasetRecordSnapshot snapshot = new DatasetRecordSnapshot(
+                        record.datasetRecordId(),
+                        CanonicalJson.of(record.inputs()),
+                        CanonicalJson.of(record.outputs()),
+                        CanonicalJson.of(record.expectations()),
+                        CanonicalJson.of(record.tags()),
+                        CanonicalJson.of(record.source()),
+                        record.sourceType(),
+                        record.sourceId());
+                if (records.put(snapshot.inputs(), snapshot) != null) {
+                    throw new IllegalStateException("evaluation dataset '" + dataset.name()
+                            + "' has two records with inputs " + snapshot.inputs() + "; MLflow keys them so");
+                }
+            }
+            EvaluationDatasetSnapshot snapshot = new EvaluationDatasetSnapshot(
+                    dataset.datasetId(),
+                    dataset.name(),
+                    dataset.digest(),
+                    dataset.createdTime(),
+                    textMap(dataset.tags()),
+                    client.evaluationDatasetExperimentIds(dataset.datasetId()).stream()
+                            .map(id -> experimentNames.getOrDefault(id, "<unknown experiment " + id + ">"))
+                            .sorted()
+                            .toList(),
+                    CanonicalJson.ofText(dataset.schema()),
+                    CanonicalJson.ofText(dataset.profile()),
+                    records);
+            if (datasets.put(dataset.name(), snapshot) != null) {
+                throw new IllegalStateException(
+                        "two evaluation datasets are named '" + dataset.name() + "'; snapshots key them by name");
+            }
+        }
+        return datasets;
+    }
+
+    /** A dataset's tags, a JSON object of strings. */
+    private static SortedMap<String, String> textMap(String json) {
+        SortedMap<String, String> map = new TreeMap<>();
+        if (json != null && CanonicalJson.parse(json) instanceof Map<?, ?> tags) {
+            tags.forEach((key, value) -> map.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return map;
     }
 
     /** Asked only of a release that has logged models: 2.x answers their endpoints with 404. */

@@ -58,7 +58,11 @@ record ReportPage(RunResults run, Path directory) {
             new Column("spans", Counts::spans),
             new Column("deleted experiments", Counts::deletedExperiments),
             new Column("deleted runs", Counts::deletedRuns),
-            new Column("longest value", Counts::longestValue));
+            new Column("longest value", Counts::longestValue),
+            new Column("webhooks", Counts::webhooks),
+            new Column("evaluation datasets", Counts::evaluationDatasets),
+            new Column("dataset records", Counts::datasetRecords),
+            new Column("scorer versions", Counts::scorerVersions));
 
     /** Timeline geometry, in SVG user units: step labels left, bars in the middle, durations right. */
     private static final int CHART_WIDTH = 900;

@@ -41,9 +41,10 @@ public record RunResults(
     /**
      * Raised whenever a field changes meaning or is added or removed; 2 added versions and step start times, 3 the
      * shards, the run's elapsed time and each step's split of its duration, 4 the CPU used, 5 each step's
-     * availability, 6 the counts of logged models, dataset inputs, deleted experiments and runs, and the longest value.
+     * availability, 6 the counts of logged models, dataset inputs, deleted experiments and runs, and the longest value,
+     * 7 the counts of webhooks, evaluation datasets and their records, and scorer versions.
      */
-    public static final int SCHEMA_VERSION = 6;
+    public static final int SCHEMA_VERSION = 7;
 
     public RunResults {
         versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));

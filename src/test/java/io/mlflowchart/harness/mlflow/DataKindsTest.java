@@ -18,19 +18,27 @@ class DataKindsTest {
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
-        EnumSet<DataKind> newerTraces = EnumSet.of(DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.TRACES_DB);
+        // What 3.2 and later add: traces as their clients write them, webhooks (3.3), evaluation datasets, scorers
+        // (3.4).
+        EnumSet<DataKind> newerThan31 = EnumSet.of(
+                DataKind.TRACES_V3,
+                DataKind.TRACES_OTLP,
+                DataKind.TRACES_DB,
+                DataKind.WEBHOOKS,
+                DataKind.EVALUATION_DATASETS,
+                DataKind.SCORERS);
         assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
         assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
         assertThat(DataKinds.servedBy("3.16.1").kinds())
                 .isEqualTo(EnumSet.complementOf(with(olderTraces, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("3.0.0").kinds())
-                .isEqualTo(EnumSet.complementOf(with(newerTraces, DataKind.DELETED_VERSION_ALIAS)));
+                .isEqualTo(EnumSet.complementOf(with(newerThan31, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.22.4").kinds())
                 .isEqualTo(EnumSet.complementOf(
-                        with(newerTraces, DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
+                        with(newerThan31, DataKind.LOGGED_MODELS, DataKind.DELETED_VERSION_ALIAS)));
         assertThat(DataKinds.servedBy("2.9.2").kinds())
                 .isEqualTo(EnumSet.complementOf(with(
-                        newerTraces,
+                        newerThan31,
                         DataKind.LOGGED_MODELS,
                         DataKind.DELETED_VERSION_ALIAS,
                         DataKind.PROMPTS,
@@ -67,6 +75,21 @@ class DataKindsTest {
         assertThat(kindsOfTraces("3.5.1")).containsExactly(DataKind.TRACES_OTLP);
         assertThat(kindsOfTraces("3.6.0")).containsExactly(DataKind.TRACES_DB);
         assertThat(kindsOfTraces("3.17.2")).containsExactly(DataKind.TRACES_DB);
+    }
+
+    @Test
+    void webhooksComeWith33AndEvaluationDatasetsAndScorersWith34AndAreReadAfterAnUpgrade() {
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.WEBHOOKS)).isFalse();
+        assertThat(DataKinds.servedBy("3.3.0").has(DataKind.WEBHOOKS)).isTrue();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.EVALUATION_DATASETS))
+                .isFalse();
+        assertThat(DataKinds.servedBy("3.4.0").has(DataKind.EVALUATION_DATASETS))
+                .isTrue();
+        assertThat(DataKinds.readableOn(DataKind.WEBHOOKS, "3.17.2")).isTrue();
+        assertThat(DataKinds.readableOn(DataKind.EVALUATION_DATASETS, "3.3.2")).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.EVALUATION_DATASETS, "3.17.2")).isTrue();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.SCORERS)).isFalse();
+        assertThat(DataKinds.servedBy("3.4.0").has(DataKind.SCORERS)).isTrue();
     }
 
     /** The kinds that write traces on {@code version}: one at most, however the ranges change. */

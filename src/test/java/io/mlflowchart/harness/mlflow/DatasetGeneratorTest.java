@@ -84,7 +84,11 @@ class DatasetGeneratorTest {
                         0,
                         0,
                         0,
-                        counts.longestValue()));
+                        counts.longestValue(),
+                        0,
+                        0,
+                        0,
+                        0));
         assertThat(counts.artifactBytes()).isGreaterThan(SMALL.largeArtifactBytes());
         assertThat(counts.longestValue())
                 .as("the longest param: 'a longer value: ' and 200 to 249 x")
@@ -99,6 +103,10 @@ class DatasetGeneratorTest {
         assertThat(kinds.experiments()).isEqualTo(base.experiments() + 2);
         assertThat(kinds.runs()).isEqualTo(base.runs() + KIND_RUNS.size() + 2);
         assertThat(kinds.loggedModels()).isEqualTo(1);
+        assertThat(kinds.webhooks()).isEqualTo(2);
+        assertThat(kinds.evaluationDatasets()).isEqualTo(1);
+        assertThat(kinds.datasetRecords()).isEqualTo(3);
+        assertThat(kinds.scorerVersions()).isEqualTo(3);
         assertThat(kinds.datasetInputs()).isEqualTo(2);
         assertThat(kinds.deletedExperiments()).isEqualTo(1);
         assertThat(kinds.deletedRuns())
@@ -325,6 +333,90 @@ class DatasetGeneratorTest {
         assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("2.9.2"))
                         .expected()
                         .loggedModels())
+                .isEmpty();
+    }
+
+    @Test
+    void webhooksAreExpectedAsServedWithTheDefaultStatusOfOneSentWithoutAndNoSecret() {
+        assertThat(KINDS.webhookRequests())
+                .extracting(
+                        request -> request.webhook().name(),
+                        Webhook.Request::secret,
+                        r -> r.webhook().status())
+                .containsExactly(tuple("registry-events", null, "DISABLED"), tuple("tag-deletions", null, null));
+        DataSnapshot.WebhookSnapshot registry = KINDS.expected().webhooks().get("registry-events");
+        assertThat(registry.events())
+                .extracting(event -> event.entity() + "." + event.action())
+                .containsExactly("MODEL_VERSION.CREATED", "MODEL_VERSION_ALIAS.CREATED", "REGISTERED_MODEL.CREATED");
+        assertThat(registry.url()).isEqualTo("https://192.88.99.1/mlflow-chart/registry-events");
+        assertThat(KINDS.expected().webhooks().get("tag-deletions").status()).isEqualTo("ACTIVE");
+        assertThat(KINDS.expected().webhooks().get("tag-deletions").description())
+                .isNull();
+        assertThat(DatasetGenerator.generate(SMALL, "after-", ALL_KINDS)
+                        .expected()
+                        .webhooks())
+                .containsOnlyKeys("after-registry-events", "after-tag-deletions");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.2.0")))
+                .satisfies(dataset -> assertThat(dataset.webhookRequests()).isEmpty())
+                .satisfies(dataset -> assertThat(dataset.expected().webhooks()).isEmpty());
+    }
+
+    @Test
+    void anEvaluationDatasetFrom34HoldsWhatTheStoreDerivesFromItsRecords() {
+        DataSnapshot.EvaluationDatasetSnapshot dataset =
+                KINDS.expected().evaluationDatasets().get("eval-questions");
+
+        assertThat(dataset.experiments()).containsExactly("exp-1");
+        assertThat(dataset.schema())
+                .isEqualTo("{\"expectations\":{\"expected_response\":\"string\",\"facts\":\"array\","
+                        + "\"min_score\":\"float\",\"must_cite\":\"boolean\"},"
+                        + "\"inputs\":{\"question\":\"string\",\"top_k\":\"integer\"},\"version\":\"1.0\"}");
+        assertThat(dataset.profile()).isEqualTo("{\"num_records\":3}");
+        assertThat(dataset.records().values())
+                .extracting(
+                        DataSnapshot.DatasetRecordSnapshot::sourceType,
+                        DataSnapshot.DatasetRecordSnapshot::sourceId,
+                        DataSnapshot.DatasetRecordSnapshot::outputs)
+                .containsExactlyInAnyOrder(
+                        tuple("HUMAN", "human-1", null),
+                        tuple("DOCUMENT", "document-1", null),
+                        tuple("CODE", null, null));
+        assertThat(dataset.records()).containsKey("{\"question\":\"Wie skaliert MLflow? ✓\",\"top_k\":5}");
+        assertThat(DatasetGenerator.generate(SMALL, "after-", ALL_KINDS)
+                        .expected()
+                        .evaluationDatasets()
+                        .get("after-eval-questions")
+                        .experiments())
+                .containsExactly("after-exp-1");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.3.2"))
+                        .expected()
+                        .evaluationDatasets())
+                .isEmpty();
+    }
+
+    /** The text the 3.4.0 client registers (json.dumps of Scorer.model_dump), in the canonical form. */
+    @Test
+    void scorersFrom34AreTheBuiltinsAsThe340ClientSerializesThem() {
+        String python = "{\"name\": \"english\", \"aggregations\": null, \"mlflow_version\": \"3.4.0\","
+                + " \"serialization_version\": 1, \"builtin_scorer_class\": \"Guidelines\","
+                + " \"builtin_scorer_pydantic_data\": {\"name\": \"english\", \"aggregations\": null,"
+                + " \"required_columns\": [\"inputs\", \"outputs\"], \"guidelines\": [\"The answer is in English.\","
+                + " \"The answer cites a source.\"], \"model\": null, \"instructions\": \"Given the following set of"
+                + " guidelines and some inputs, please assess whether the inputs fully comply with all the provided"
+                + " guidelines. Only focus on the provided guidelines and not the correctness, relevance, or"
+                + " effectiveness of the inputs.\\n\\n<guidelines>\\n{{guidelines}}\\n</guidelines>\\n"
+                + "{{guidelines_context}}\"}, \"call_source\": null, \"call_signature\": null,"
+                + " \"original_func_name\": null, \"instructions_judge_pydantic_data\": null}";
+
+        assertThat(KINDS.expected().scorers())
+                .containsOnlyKeys("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1");
+        assertThat(KINDS.expected().scorers().get("exp-1/english/2").serializedScorer())
+                .isEqualTo(CanonicalJson.ofText(python));
+        assertThat(KINDS.expected().scorers().get("exp-1/english/1").serializedScorer())
+                .contains("[\"The answer is in English.\"]");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.3.2"))
+                        .expected()
+                        .scorers())
                 .isEmpty();
     }
 

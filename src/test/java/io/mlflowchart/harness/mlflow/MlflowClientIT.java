@@ -2,6 +2,7 @@ package io.mlflowchart.harness.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,6 +79,63 @@ class MlflowClientIT {
             DataSnapshot.readFrom(newer.client().withPageSize(2))
                     .requireMatches(dataset.expected(), "after the upgrade to " + target);
         }
+    }
+
+    /**
+     * Why the dataset's webhooks have no secret: a secret is encrypted with a key each server process draws for
+     * itself unless MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY gives one, so the next server (after a restart or an
+     * upgrade; another worker, too) cannot list any webhook; with one key for both it can, and serves no secret.
+     * On the upgrade target: a restart is an upgrade to the same release.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgradedImages")
+    void aWebhookSecretIsReadableAfterARestartOnlyWithAFixedEncryptionKey(String image, @TempDir Path dir)
+            throws Exception {
+        assumeTrue(DataKinds.servedBy(versionIn(image)).has(DataKind.WEBHOOKS), "no webhooks before 3.3");
+        String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
+        Webhook.Request request = new Webhook.Request(
+                new Webhook(
+                        null,
+                        "signed",
+                        null,
+                        "https://192.88.99.1/signed",
+                        List.of(new Webhook.Event("MODEL_VERSION", "CREATED")),
+                        "DISABLED",
+                        null,
+                        null),
+                "whsec-0123456789abcdef");
+        for (String key : new String[] {null, FERNET_KEY}) {
+            Path state = dir.resolve("state-" + (key == null ? "drawn" : "fixed") + ".tar");
+            try (MlflowContainer older = withKey(new MlflowContainer(image), key)) {
+                older.start();
+                older.client().createWebhook(request);
+                older.saveState(state);
+            }
+            try (MlflowContainer newer = withKey(new MlflowContainer(target).upgrading(state), key)) {
+                newer.start();
+                if (key == null) {
+                    assertThatThrownBy(() -> newer.client().webhooks())
+                            .isInstanceOfSatisfying(
+                                    MlflowException.class,
+                                    e -> assertThat(e.status()).isEqualTo(500));
+                } else {
+                    assertThat(newer.client().webhooks())
+                            .extracting(Webhook::name)
+                            .containsExactly("signed");
+                    assertThat(newer.client()
+                                    .getFrom("/api/2.0/mlflow/webhooks", Map.of())
+                                    .toString())
+                            .doesNotContain("whsec-");
+                }
+            }
+        }
+    }
+
+    /** A Fernet key (32 bytes, URL-safe base64), fixed for the test. */
+    private static final String FERNET_KEY = "bWxmbG93LWNoYXJ0LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
+
+    private static MlflowContainer withKey(MlflowContainer container, String key) {
+        return key == null ? container : container.withWebhookSecretKey(key);
     }
 
     /** {@code -Dmlflow.upgrade.from}, else every image of {@link #images()} but the target: CI's older release. */
@@ -162,6 +220,18 @@ class MlflowClientIT {
                 .allSatisfy(trace -> assertThat(
                                 TraceInfo.TRACKING_STORE.equals(trace.tags().get(TraceInfo.SPANS_LOCATION_TAG)))
                         .isEqualTo(traceKind == DataKind.TRACES_DB));
+        assertThat(snapshot.webhooks().keySet())
+                .as("webhooks on " + version)
+                .isEqualTo(kinds.has(DataKind.WEBHOOKS) ? Set.of("registry-events", "tag-deletions") : Set.of());
+        assertThat(snapshot.evaluationDatasets().keySet())
+                .as("evaluation datasets on " + version)
+                .isEqualTo(kinds.has(DataKind.EVALUATION_DATASETS) ? Set.of("eval-questions") : Set.of());
+        assertThat(snapshot.scorers().keySet())
+                .as("scorers on " + version)
+                .isEqualTo(
+                        kinds.has(DataKind.SCORERS)
+                                ? Set.of("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1")
+                                : Set.of());
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));

@@ -358,6 +358,79 @@ class SnapshotDiffTest {
                                 + " '{\"city\": \"Berlin\"}' but was '{\"city\": \"Paris\"}'");
     }
 
+    @Test
+    void namesTheWebhookAndWhatChangedInIt() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode webhook = (ObjectNode) json.at("/webhooks/registry-events");
+            webhook.put("status", "ACTIVE");
+            webhook.put("url", "https://192.88.99.1/elsewhere");
+            ((ArrayNode) webhook.get("events")).remove(0);
+            webhook.put("id", "another-id");
+            webhook.put("creation_timestamp", 1L);
+            ((ObjectNode) json.get("webhooks")).remove("tag-deletions");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "webhook 'registry-events' url: expected https://192.88.99.1/mlflow-chart/registry-events but"
+                                + " was https://192.88.99.1/elsewhere",
+                        "webhook 'registry-events' status: expected DISABLED but was ACTIVE",
+                        "webhook 'registry-events' events: expected [Event[entity=MODEL_VERSION, action=CREATED],"
+                                + " Event[entity=MODEL_VERSION_ALIAS, action=CREATED], Event[entity=REGISTERED_MODEL,"
+                                + " action=CREATED]] but was [Event[entity=MODEL_VERSION_ALIAS, action=CREATED],"
+                                + " Event[entity=REGISTERED_MODEL, action=CREATED]]",
+                        "webhook 'tag-deletions': missing");
+    }
+
+    @Test
+    void namesTheEvaluationDatasetAndRecordOfAChangeAndNotTheEmptyOutputsOfLaterReleases() {
+        String question = "{\"question\":\"What is MLflow?\",\"top_k\":3}";
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode dataset = (ObjectNode) json.at("/evaluation_datasets/eval-questions");
+            dataset.put("id", "d-another");
+            dataset.put("digest", "0f0f");
+            ((ObjectNode) dataset.get("tags")).put("owner", "someone else");
+            ObjectNode records = (ObjectNode) dataset.get("records");
+            ObjectNode record = (ObjectNode) records.get(question);
+            record.put("tags", "{\"difficulty\":\"hard\"}");
+            record.put("source_id", "human-2");
+            records.fieldNames().forEachRemaining(inputs -> ((ObjectNode) records.get(inputs)).put("outputs", "{}"));
+            String schema = dataset.get("schema").asText();
+            dataset.put("schema", schema.substring(0, schema.length() - 1) + ",\"outputs\":{}}");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "evaluation dataset 'eval-questions' tag 'owner': expected 'ml-platform ✓' but was 'someone"
+                                + " else'",
+                        "evaluation dataset 'eval-questions' record '" + question + "' tags: expected"
+                                + " {\"difficulty\":\"easy\"} but was {\"difficulty\":\"hard\"}",
+                        "evaluation dataset 'eval-questions' record '" + question + "' source_id: expected"
+                                + " human-1 but was human-2");
+        assertThat(tampered(json ->
+                                ((ObjectNode) json.at("/evaluation_datasets/eval-questions/records")).remove(question))
+                        .diffAgainst(EXPECTED)
+                        .differences())
+                .containsExactly("evaluation dataset 'eval-questions' record '" + question + "': missing");
+    }
+
+    @Test
+    void namesTheScorerVersionWhoseSerializationChangedOrWentMissing() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode scorers = (ObjectNode) json.get("scorers");
+            ((ObjectNode) scorers.get("exp-1/english/2")).put("serialized_scorer", "{\"name\":\"english\"}");
+            ((ObjectNode) scorers.get("exp-1/english/1")).put("id", "another-id");
+            scorers.remove("exp-1/relevance_to_query/1");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .hasSize(2)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("scorer 'exp-1/english/2' serialized_scorer: expected {\"aggregations\":null,")
+                        .endsWith(" but was {\"name\":\"english\"}"))
+                .contains("scorer 'exp-1/relevance_to_query/1': missing");
+    }
+
     private static DataSnapshot tampered(Consumer<ObjectNode> change) {
         try {
             ObjectNode json = (ObjectNode) Mappers.MLFLOW.readTree(EXPECTED.toJson());

@@ -21,7 +21,8 @@ final class ExampleRun {
           run 'exp-1/run-1' param 'lr': expected '0.1' but was '0.2'
           run 'exp-1/run-1' tag 'note': expected '<b>&"ok"</b>' but was 'missing'""";
 
-    static final Counts LOADED = new Counts(3, 12, 60, 48, 2400, 36, 5_767_168, 2, 4, 2, 1, 2, 2, 5, 1, 3, 8000);
+    static final Counts LOADED =
+            new Counts(3, 12, 60, 48, 2400, 36, 5_767_168, 2, 4, 2, 1, 2, 2, 5, 1, 3, 8000, 2, 1, 3, 3);
 
     /** What a client saw during the verify step: two reads refused, one write timed out, every other found. */
     static final Availability MEASURED = new Availability(

@@ -103,8 +103,8 @@ class ReportPageTest {
         assertThat(page.select("#counts tbody tr"))
                 .extracting(Element::text)
                 .containsExactly(
-                        "dev-smoke 2 load-data 3 12 60 48 2,400 36 5,767,168 2 4 2 1 2 2 5 1 3 8,000",
-                        "dev-smoke 3 verify 3 12 60 48 2,400 36 5,767,168 2 4 2 1 2 2 5 1 3 8,000");
+                        "dev-smoke 2 load-data 3 12 60 48 2,400 36 5,767,168 2 4 2 1 2 2 5 1 3 8,000 2 1 3 3",
+                        "dev-smoke 3 verify 3 12 60 48 2,400 36 5,767,168 2 4 2 1 2 2 5 1 3 8,000 2 1 3 3");
     }
 
     @Test

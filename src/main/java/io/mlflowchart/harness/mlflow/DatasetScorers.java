@@ -1,0 +1,99 @@
+package io.mlflowchart.harness.mlflow;
+
+import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scorers the dataset registers to an experiment: a Guidelines scorer in two versions (a guideline added) and a
+ * RelevanceToQuery one, serialized as the 3.4.0 client does (json.dumps of {@code Scorer.model_dump}, taken from that
+ * client for these scorers). Builtin scorers only: a decorator scorer carries its code, which 3.17.2 refuses to
+ * register; nothing runs a scorer when it is registered or read.
+ */
+final class DatasetScorers {
+
+    private static final String GUIDELINES_INSTRUCTIONS = "Given the following set of guidelines and some inputs,"
+            + " please assess whether the inputs fully comply with all the provided guidelines. Only focus on the"
+            + " provided guidelines and not the correctness, relevance, or effectiveness of the inputs.\n\n"
+            + "<guidelines>\n{{guidelines}}\n</guidelines>\n{{guidelines_context}}";
+
+    private static final String RELEVANCE_INSTRUCTIONS = "Consider the following question and answer. You must"
+            + " determine whether the answer provides information that is (fully or partially) relevant to the"
+            + " question. Do not focus on the correctness or completeness of the answer. Do not make assumptions,"
+            + " approximations, or bring in external knowledge.\n\n<question>{{input}}</question>\n"
+            + "<answer>{{output}}</answer>";
+
+    private DatasetScorers() {}
+
+    /** The scorers' versions of {@code experiment}, in the order they are registered. */
+    static List<ScorerSnapshot> of(String experiment) {
+        String english = "english";
+        return List.of(
+                version(
+                        experiment,
+                        english,
+                        1,
+                        builtin(english, "Guidelines", guidelines(english, List.of("The answer is in English.")))),
+                version(
+                        experiment,
+                        english,
+                        2,
+                        builtin(
+                                english,
+                                "Guidelines",
+                                guidelines(
+                                        english, List.of("The answer is in English.", "The answer cites a source.")))),
+                version(
+                        experiment,
+                        "relevance_to_query",
+                        1,
+                        builtin(
+                                "relevance_to_query",
+                                "RelevanceToQuery",
+                                judge("relevance_to_query", RELEVANCE_INSTRUCTIONS))));
+    }
+
+    private static ScorerSnapshot version(String experiment, String name, int version, Map<String, Object> serialized) {
+        return new ScorerSnapshot(null, experiment, name, version, CanonicalJson.of(serialized), null);
+    }
+
+    /** {@code SerializedScorer} of a builtin scorer, its fields in model_dump's order. */
+    private static Map<String, Object> builtin(String name, String scorerClass, Map<String, Object> pydanticData) {
+        Map<String, Object> serialized = new LinkedHashMap<>();
+        serialized.put("name", name);
+        serialized.put("aggregations", null);
+        serialized.put("mlflow_version", "3.4.0");
+        serialized.put("serialization_version", 1);
+        serialized.put("builtin_scorer_class", scorerClass);
+        serialized.put("builtin_scorer_pydantic_data", pydanticData);
+        serialized.put("call_source", null);
+        serialized.put("call_signature", null);
+        serialized.put("original_func_name", null);
+        serialized.put("instructions_judge_pydantic_data", null);
+        return serialized;
+    }
+
+    private static Map<String, Object> guidelines(String name, List<String> guidelines) {
+        Map<String, Object> data = judge(name, GUIDELINES_INSTRUCTIONS);
+        Map<String, Object> withGuidelines = new LinkedHashMap<>();
+        data.forEach((key, value) -> {
+            if ("model".equals(key)) {
+                withGuidelines.put("guidelines", guidelines);
+            }
+            withGuidelines.put(key, value);
+        });
+        return withGuidelines;
+    }
+
+    /** The pydantic fields of a builtin LLM judge, no model chosen (the default judge). */
+    private static Map<String, Object> judge(String name, String instructions) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", name);
+        data.put("aggregations", null);
+        data.put("required_columns", List.of("inputs", "outputs"));
+        data.put("model", null);
+        data.put("instructions", instructions);
+        return data;
+    }
+}
