@@ -88,6 +88,11 @@ The driver is explicit: SQLAlchemy 2.0 picks psycopg2 for postgresql://, 2.1 pic
 {{- printf "%s-credentials" (include "mlflow.fullname" .) }}
 {{- end }}
 
+{{/* The Secret holding the webhook encryption key the chart draws when webhooks.existingSecret is empty. */}}
+{{- define "mlflow.webhookSecret" -}}
+{{- printf "%s-webhooks" (include "mlflow.fullname" .) }}
+{{- end }}
+
 {{- define "mlflow.postgresql.inlinePassword" -}}
 {{- with .Values.postgresql.external }}{{ if and .enabled (not .existingSecret) }}true{{ end }}{{ end }}
 {{- end }}

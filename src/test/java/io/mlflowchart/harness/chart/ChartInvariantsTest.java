@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -532,6 +533,36 @@ class ChartInvariantsTest {
         }
     }
 
+    /**
+     * Every replica and worker decrypts webhook secrets with one key from a Secret: prod's from the Secret
+     * values-prod.yaml names, dev's from one the chart draws a Fernet key into (32 bytes, URL-safe base64) and keeps
+     * on uninstall with the data.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrix")
+    void encryptsWebhookSecretsWithOneKeyFromASecret(ValueCombination values) {
+        RenderedChart chart = chart(values);
+        var ref = orEmpty(serverContainer(chart).getEnv()).stream()
+                .filter(e -> e.getName().equals("MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY"))
+                .findFirst()
+                .orElseThrow()
+                .getValueFrom()
+                .getSecretKeyRef();
+        if (values.profile() == ValueCombination.Profile.PROD) {
+            assertThat(List.of(ref.getName(), ref.getKey())).containsExactly("mlflow-webhooks", "encryption-key");
+            assertThat(chart.all(Secret.class))
+                    .noneMatch(secret -> secret.getMetadata().getName().equals(MlflowChart.FULLNAME + "-webhooks"));
+            return;
+        }
+        Secret drawn = chart.all(Secret.class).stream()
+                .filter(secret -> secret.getMetadata().getName().equals(ref.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(drawn.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+        String key = new String(Base64.getDecoder().decode(drawn.getData().get(ref.getKey())));
+        assertThat(Base64.getUrlDecoder().decode(key)).hasSize(32);
+    }
+
     /** Every way in from inside the cluster and through the ingress; MLflow's own defaults stay (HostHeadersTest narrows them). */
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrix")
@@ -649,8 +680,10 @@ class ChartInvariantsTest {
                 .getContainers()
                 .get(0)
                 .getEnv());
-        // What only serving needs: the HTTP server's settings and the artifact store (the Job never touches it).
-        List<String> servingOnly = List.of("MLFLOW_SERVER_", "GUNICORN_", "MLFLOW_S3_", "AWS_");
+        // What only serving needs: the HTTP server's settings, the artifact store (the Job never touches it) and the
+        // webhook secrets' key (migrations add webhook columns, never decrypt one: db_migrations/versions, 3.17.2).
+        List<String> servingOnly =
+                List.of("MLFLOW_SERVER_", "GUNICORN_", "MLFLOW_S3_", "AWS_", "MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY");
         assertThat(jobEnv)
                 .as("migration Job env")
                 .containsAll(orEmpty(serverContainer(chart).getEnv()).stream()

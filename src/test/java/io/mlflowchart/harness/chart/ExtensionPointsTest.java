@@ -38,9 +38,9 @@ class ExtensionPointsTest {
 
     private static final Path EXTENSIONS = Path.of("src/test/resources/chart/extensions.yaml");
 
-    /** The user's objects extensions.yaml names: they exist outside the chart. */
+    /** The user's objects values-prod.yaml and extensions.yaml name: they exist outside the chart. */
     private static final Set<String> USER_SECRETS =
-            Set.of("mlflow-postgresql", "mlflow-s3", "mlflow-tls", "mlflow-extra-env");
+            Set.of("mlflow-postgresql", "mlflow-s3", "mlflow-webhooks", "mlflow-tls", "mlflow-extra-env");
 
     private static final Set<String> USER_CONFIG_MAPS = Set.of("mlflow-proxy", "corporate-ca");
 

@@ -111,6 +111,11 @@ class RejectedValuesTest {
                                 "minio.external.existingSecret (or both minio.external.accessKey and minio.external.secretKey) is required",
                                 "for IRSA or workload identity set minio.external.credentials=ambient")
                         .setString("minio.external.existingSecret", ""),
+                prod(
+                                "webhook key Secret without the key's name",
+                                "/webhooks/existingSecretKeys/encryptionKey",
+                                "minLength")
+                        .setString("webhooks.existingSecretKeys.encryptionKey", ""),
                 rejects(
                                 "S3 credentials source outside the enum",
                                 MlflowChart.DEV_VALUES,

@@ -164,6 +164,9 @@ record ValueCombination(
         if (credentials == Credentials.AMBIENT) {
             names.add("mlflow-postgresql");
         }
+        if (profile == Profile.PROD) {
+            names.add("mlflow-webhooks");
+        }
         if (ingress && profile == Profile.PROD) {
             names.add("mlflow-tls");
         }

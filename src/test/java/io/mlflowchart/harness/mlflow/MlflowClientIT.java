@@ -32,6 +32,12 @@ class MlflowClientIT {
     /** The chart's default MLflow image, which upgrades read older releases' data with unless told otherwise. */
     private static final String UPGRADE_TARGET = "ghcr.io/mlflow/mlflow:v3.17.2-full";
 
+    /**
+     * The key every server here encrypts webhook secrets with (a Fernet key: 32 bytes, URL-safe base64), as the
+     * chart gives one to every replica: the dataset's webhook secret stays readable across workers and upgrades.
+     */
+    private static final String FERNET_KEY = "bWxmbG93LWNoYXJ0LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
+
     /** The MLflow images CI builds (.ci/images/mlflow/tags), unless {@code -Dmlflow.images} names others. */
     static Stream<String> images() throws IOException {
         String images = System.getProperty("mlflow.images");
@@ -46,7 +52,7 @@ class MlflowClientIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("images")
     void keepsEveryKindOfDataAndShowsTampering(String image) {
-        try (MlflowContainer mlflow = new MlflowContainer(image)) {
+        try (MlflowContainer mlflow = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
             long start = System.nanoTime();
             mlflow.start();
             LOG.info("{} started in {} ms", image, (System.nanoTime() - start) / 1_000_000);
@@ -65,7 +71,7 @@ class MlflowClientIT {
         String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
         Path state = dir.resolve("state.tar");
         Dataset dataset;
-        try (MlflowContainer older = new MlflowContainer(image)) {
+        try (MlflowContainer older = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
             older.start();
             MlflowClient client = older.client();
             dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client.version()));
@@ -73,7 +79,8 @@ class MlflowClientIT {
             DataSnapshot.readFrom(client).requireMatches(dataset.expected(), "before the upgrade");
             older.saveState(state);
         }
-        try (MlflowContainer newer = new MlflowContainer(target).upgrading(state)) {
+        try (MlflowContainer newer =
+                new MlflowContainer(target).upgrading(state).withWebhookSecretKey(FERNET_KEY)) {
             newer.start();
             LOG.info("{}'s data read by MLflow {}", image, newer.client().version());
             DataSnapshot.readFrom(newer.client().withPageSize(2))
@@ -82,10 +89,10 @@ class MlflowClientIT {
     }
 
     /**
-     * Why the dataset's webhooks have no secret: a secret is encrypted with a key each server process draws for
-     * itself unless MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY gives one, so the next server (after a restart or an
-     * upgrade; another worker, too) cannot list any webhook; with one key for both it can, and serves no secret.
-     * On the upgrade target: a restart is an upgrade to the same release.
+     * Why every server here, and the chart's, gets MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY: a secret is encrypted with
+     * a key each server process draws for itself unless that variable gives one, so the next server (after a restart
+     * or an upgrade; another worker, too) cannot list any webhook (mlflow/mlflow#19896); with one key for both it can,
+     * and serves no secret. On the upgrade target: a restart is an upgrade to the same release.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("upgradedImages")
@@ -130,9 +137,6 @@ class MlflowClientIT {
             }
         }
     }
-
-    /** A Fernet key (32 bytes, URL-safe base64), fixed for the test. */
-    private static final String FERNET_KEY = "bWxmbG93LWNoYXJ0LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 
     private static MlflowContainer withKey(MlflowContainer container, String key) {
         return key == null ? container : container.withWebhookSecretKey(key);
