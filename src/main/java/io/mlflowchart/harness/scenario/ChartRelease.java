@@ -583,9 +583,17 @@ public final class ChartRelease implements AutoCloseable {
         return images;
     }
 
+    /**
+     * Lets go of the images the release's changes held in the cluster, which another scenario's import may then make
+     * room with. Talks to no cluster: it runs also after a scenario's own cluster is gone.
+     */
+    public void letGoOfImages() {
+        imageHolds.forEach(ClusterImages.Hold::close);
+    }
+
     @Override
     public void close() {
         serverReplaced();
-        imageHolds.forEach(ClusterImages.Hold::close);
+        letGoOfImages();
     }
 }

@@ -217,8 +217,7 @@ public final class ScenarioRun implements AutoCloseable {
                 }
             }
         } finally {
-            // Lets go of the images they held in the cluster, which another scenario's import may then make room with.
-            releases.forEach(ChartRelease::close);
+            releases.forEach(ChartRelease::letGoOfImages);
             dedicated.ifPresent(own -> {
                 try {
                     // What the servers logged across the faults (PostgreSQL's shutdown and recovery), for the report.
