@@ -79,6 +79,11 @@ discover() {
       *) die "deploy/$DEPLOY runs basic auth but its MLFLOW_AUTH_DATABASE_URI is '$AUTH_URI'" ;;
     esac
   fi
+  # The key MLflow 3.3+ encrypts webhook secrets with (chart value webhooks.*): a set carries it, as its database
+  # holds secrets no other key decrypts. Empty on charts that set none.
+  local key_ref='{.spec.template.spec.containers[0].env[?(@.name=="MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY")].valueFrom.secretKeyRef'
+  WEBHOOK_KEY_SECRET=$(k get deploy "$DEPLOY" -o jsonpath="$key_ref.name}")
+  WEBHOOK_KEY_NAME=$(k get deploy "$DEPLOY" -o jsonpath="$key_ref.key}")
   IMAGE=$(k get deploy "$DEPLOY" -o jsonpath='{.spec.template.spec.containers[0].image}')
   CHART=$(k get deploy "$DEPLOY" -o jsonpath='{.metadata.labels.helm\.sh/chart}')
   APP_VERSION=$(helm get metadata "$RELEASE" --namespace "$NAMESPACE" -o yaml | sed -n 's/^appVersion: *//p' | tr -d '"')
@@ -380,9 +385,58 @@ backup_db_in_helper() {  # <set>: through the helper pod already running (mlflow
     dump_pg "$PGDATABASE_" "$dir/$file"
     if [[ $AUTH == on ]]; then dump_pg "$(pg_database "$AUTH_URI")" "$dir/$(auth_file)"; fi
   fi
+  save_webhook_key "$dir"
   local counts ver; counts=$(live_counts); ver=$(live_version)
   write_manifest "$dir" "$set" db "$counts" "$ver" "$rev" "$auth_rev"
   log "db backup: $dir/$file ($(stat -c %s "$dir/$file") bytes, schema revision $rev; auth database: $auth_rev)"
+}
+
+# ------------------------------------------------------------------ the webhook key
+# MLflow encrypts webhook secrets with the release's key (MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY from a Secret): a
+# database restored where another key is set lists no webhook at all (HTTP 500, mlflow#19896). So the db part carries
+# the key, readable by its owner only, and a restore checks it against the release's before it changes anything.
+WEBHOOK_KEY_FILE=webhook-key
+
+release_webhook_key() {  # the key the release's server reads, as text; empty without one
+  [[ -n ${WEBHOOK_KEY_SECRET:-} ]] || return 0
+  k get secret "$WEBHOOK_KEY_SECRET" -o jsonpath="{.data.$WEBHOOK_KEY_NAME}" | base64 -d
+}
+
+save_webhook_key() {  # <db part dir>
+  [[ -n ${WEBHOOK_KEY_SECRET:-} ]] || return 0
+  (umask 077; release_webhook_key > "$1/$WEBHOOK_KEY_FILE")
+  [[ -s $1/$WEBHOOK_KEY_FILE ]] || die "Secret $WEBHOOK_KEY_SECRET has no key '$WEBHOOK_KEY_NAME', which deploy/$DEPLOY reads MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY from"
+  log "webhook key: from Secret $WEBHOOK_KEY_SECRET, kept with the set (mode 600)"
+}
+
+# check_webhook_key <db part dir>: the set's key is the release's, or the release's is the chart's own Secret, which
+# the restore then gives the set's key (WEBHOOK_KEY_TO_RESTORE). A Secret of the user's holding another key is
+# refused, as the restored webhook secrets could not be read. A set without a key (older runbook, or a chart without
+# one) restores as before. Touches nothing.
+check_webhook_key() {
+  local file=$1/$WEBHOOK_KEY_FILE owner
+  WEBHOOK_KEY_TO_RESTORE=""
+  [[ -f $file && -n ${WEBHOOK_KEY_SECRET:-} ]] || return 0
+  if [[ $(release_webhook_key) == "$(cat "$file")" ]]; then
+    log "webhook key: the set's is the one Secret $WEBHOOK_KEY_SECRET holds"
+    return 0
+  fi
+  owner=$(k get secret "$WEBHOOK_KEY_SECRET" -o jsonpath='{.metadata.annotations.meta\.helm\.sh/release-name}')
+  if [[ $owner == "$RELEASE" ]]; then
+    WEBHOOK_KEY_TO_RESTORE=$file
+    log "webhook key: the set's differs from the one the chart drew into Secret $WEBHOOK_KEY_SECRET; the restore puts the set's there"
+  elif [[ -n ${ALLOW_OTHER_WEBHOOK_KEY:-} ]]; then
+    log "webhook key: the set's differs from Secret $WEBHOOK_KEY_SECRET's (ALLOW_OTHER_WEBHOOK_KEY=1): webhooks with a secret will not list"
+  else
+    refuse "the set's webhook key ($file) is not the one Secret $WEBHOOK_KEY_SECRET holds, which the release encrypts webhook secrets with: the restored ones could not be read, and listing webhooks would answer HTTP 500. Put the set's key into the Secret first (kubectl -n $NAMESPACE create secret generic $WEBHOOK_KEY_SECRET --from-file=$WEBHOOK_KEY_NAME=$file --dry-run=client -o yaml | kubectl apply -f -), or ALLOW_OTHER_WEBHOOK_KEY=1"
+  fi
+}
+
+restore_webhook_key() {  # while the server is at 0, so that every pod starts with the set's key
+  [[ -n ${WEBHOOK_KEY_TO_RESTORE:-} ]] || return 0
+  k patch secret "$WEBHOOK_KEY_SECRET" --type merge \
+    -p "{\"data\":{\"$WEBHOOK_KEY_NAME\":\"$(base64 -w0 < "$WEBHOOK_KEY_TO_RESTORE")\"}}" >/dev/null
+  log "webhook key: Secret $WEBHOOK_KEY_SECRET holds the set's key"
 }
 
 dump_sqlite() {  # <path in the mlflow helper> <local file>: online copy, checksummed on both sides
@@ -581,12 +635,12 @@ restore_db() {  # FILE=<BACKUP_DIR>/db/<ts>/<mlflow.db|mlflow.dump>
   [[ -n $file ]] || die "FILE= is required, e.g. FILE=$BACKUP_DIR/db/<timestamp>/mlflow.dump"
   [[ -f $file ]] || die "FILE=$file does not exist"
   dir=$(dirname "$file"); m=$dir/manifest.json
-  discover; check_restorable "$file"
+  discover; check_restorable "$file"; check_webhook_key "$dir"
   announce "mlflow-db-restore of $file"
   ON_FAILURE=after_failed_restore
   stage_databases "$dir" "$file"
   safety_copy db-restore
-  scale_down; replace_databases "$m"; stop_helper; scale_up
+  scale_down; replace_databases "$m"; stop_helper; restore_webhook_key; scale_up
   health
   log "db restored from $dir; what it replaced is set $SAFETY_SET: $(put_back)"
 }
@@ -617,13 +671,13 @@ restore_all() {  # the whole set TIMESTAMP=<ts>: verify all parts, then db + art
   verify_part artifacts "$BACKUP_DIR/artifacts/$ts"
   dir=$BACKUP_DIR/db/$ts; m=$dir/manifest.json
   [[ -f $m ]] || refuse "backup set incomplete: part 'db' has no manifest.json ($dir)"
-  discover; check_restorable "$dir/$(manifest_database "$m")"
+  discover; check_restorable "$dir/$(manifest_database "$m")"; check_webhook_key "$dir"
   announce "mlflow-restore of set $ts"
   ON_FAILURE=after_failed_restore
   stage_databases "$dir" "$dir/$(manifest_database "$m")"
   safety_copy restore artifacts
   scale_down
-  replace_databases "$m"; stop_helper
+  replace_databases "$m"; stop_helper; restore_webhook_key
   restore_artifacts_dir "$BACKUP_DIR/artifacts/$ts"
   scale_up
   health
@@ -710,7 +764,7 @@ rollback() {  # helm rollback to TO_REVISION (default previous) AND restore the 
   m=$dir/manifest.json
   [[ -f $m ]] || refuse "backup set incomplete: part 'db' has no manifest.json ($dir)"
   dbfile=$(manifest_database "$m")
-  discover; check_restorable "$dir/$dbfile"
+  discover; check_restorable "$dir/$dbfile"; check_webhook_key "$dir"
   local to=${TO_REVISION:-$((REVISION - 1))}
   [[ $to -ge 1 ]] || die "no previous revision to roll back to (current $REVISION)"
   announce "mlflow-upgrade-rollback to revision $to with the database of set $TIMESTAMP"
@@ -719,7 +773,7 @@ rollback() {  # helm rollback to TO_REVISION (default previous) AND restore the 
   stage_databases "$dir" "$dir/$dbfile"
   safety_copy rollback
   scale_down
-  replace_databases "$m"; stop_helper
+  replace_databases "$m"; stop_helper; restore_webhook_key
   ROLLED_FROM=$REVISION
   helm rollback "$RELEASE" "$to" --namespace "$NAMESPACE" --wait --timeout "$WAIT_TIMEOUT" >&2
   DEPLOY=""; discover

@@ -6,12 +6,13 @@ import java.util.List;
 /**
  * The model registry webhooks the dataset writes: a disabled one told of models, versions and aliases created, with a
  * description; one told only of a version tag deleted, sent without description or status, so the server fills in
- * its defaults. Neither has a secret. MLflow encrypts one with MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (dbmodels/models.py
- * EncryptedString, 3.3.0 to 3.17.2), which the chart now sets from one Secret for every replica (webhooks.*); but a
- * backup set does not carry that key yet, and a restore into a fresh dev release draws a new one, after which every
- * listing fails whole with HTTP 500 on the row it cannot decrypt (mlflow/mlflow#19896). The secret goes into the
- * dataset once the runbook backs up and restores the key; MlflowClientIT writes one to servers with a fixed key.
- * Neither is ever delivered to: the dataset never deletes a version tag, and a disabled
+ * its defaults. The first has a secret, which no server ever serves back: MLflow encrypts it with
+ * MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (dbmodels/models.py EncryptedString, 3.3.0 to 3.17.2), which the chart and
+ * MlflowContainer set and the runbook's backup sets carry; unset, each server process draws a key at random and every
+ * later listing in another process (another worker, after a restart or an upgrade) fails whole with HTTP 500 on the
+ * row it cannot decrypt (mlflow/mlflow#19896, open; MlflowClientIT pins it), so the secret checks that the key reaches
+ * every server and survives a restore. Neither is ever delivered to: the dataset never deletes a version tag, and a
+ * disabled
  * webhook is not called. Their address is an IP literal of the deprecated 6to4 relay anycast block (192.88.99.0/24,
  * RFC 7526), global to Python's {@code ipaddress} as 3.17.2 wants (validation.py {@code _validate_webhook_url}: https,
  * a host resolving to public addresses only) and resolvable without DNS, which a test cluster may lack.
@@ -19,6 +20,9 @@ import java.util.List;
 final class DatasetWebhooks {
 
     private static final String URL = "https://192.88.99.1/mlflow-chart/";
+
+    /** What the server signs deliveries with (HMAC); stored encrypted, never served. */
+    private static final String SECRET = "whsec-mlflow-chart-0123456789abcdef";
 
     /** The status MLflow gives a webhook created without one (sqlalchemy_store.py create_webhook, 3.3.0 to 3.17.2). */
     static final String DEFAULT_STATUS = "ACTIVE";
@@ -43,7 +47,7 @@ final class DatasetWebhooks {
                                 "DISABLED",
                                 null,
                                 null),
-                        null),
+                        SECRET),
                 new Webhook.Request(
                         new Webhook(
                                 null,

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,33 +15,38 @@ class PodTroubleTest {
 
     private static final String IMAGE = "ghcr.io/mlflow/mlflow:v3.8.1-full";
 
+    private static final Instant STARTED = Instant.parse("2026-12-03T14:00:00Z");
+
+    /** Long enough after the pod started for a missing Secret to be one nobody created. */
+    private static final Instant NOW = STARTED.plus(PodTrouble.CONFIG_GRACE).plusSeconds(1);
+
     @Test
     void aContainerThatCannotGetItsImageIsTroubleAtOnce() {
         Pod pod = pod(List.of(), waiting("ImagePullBackOff", "Back-off pulling image \"" + IMAGE + "\"", 0));
 
-        assertThat(PodTrouble.of(pod))
+        assertThat(PodTrouble.of(pod, NOW))
                 .contains(new PodTrouble(
                         "mlflow-7d9f",
                         "mlflow",
                         IMAGE,
                         "ImagePullBackOff",
                         "cannot get its image: Back-off pulling image \"" + IMAGE + "\""));
-        assertThat(PodTrouble.of(pod).orElseThrow())
+        assertThat(PodTrouble.of(pod, NOW).orElseThrow())
                 .hasToString("pod mlflow-7d9f container mlflow (image " + IMAGE
                         + ") cannot get its image: Back-off pulling image \"" + IMAGE + "\" [ImagePullBackOff]");
     }
 
     @Test
     void anInitContainerThatCannotGetItsImageIsTroubleToo() {
-        assertThat(PodTrouble.of(pod(List.of(waiting("ErrImagePull", "not found", 0)), running())))
+        assertThat(PodTrouble.of(pod(List.of(waiting("ErrImagePull", "not found", 0)), running()), NOW))
                 .map(PodTrouble::reason)
                 .contains("ErrImagePull");
     }
 
     @Test
     void oneCrashIsNotALoopButThreeAre() {
-        assertThat(PodTrouble.of(pod(List.of(), crashed(1)))).isEmpty();
-        assertThat(PodTrouble.of(pod(List.of(), crashed(2))))
+        assertThat(PodTrouble.of(pod(List.of(), crashed(1)), NOW)).isEmpty();
+        assertThat(PodTrouble.of(pod(List.of(), crashed(2)), NOW))
                 .contains(new PodTrouble(
                         "mlflow-7d9f",
                         "mlflow",
@@ -50,15 +56,31 @@ class PodTroubleTest {
     }
 
     @Test
+    void aContainerWhoseSecretIsStillMissingAfterTheGraceIsTrouble() {
+        Pod pod = pod(List.of(), waiting("CreateContainerConfigError", "secret \"mlflow-webhooks\" not found", 0));
+
+        assertThat(PodTrouble.of(pod, STARTED.plusSeconds(5))).isEmpty();
+        assertThat(PodTrouble.of(pod, NOW))
+                .contains(new PodTrouble(
+                        "mlflow-7d9f",
+                        "mlflow",
+                        IMAGE,
+                        "CreateContainerConfigError",
+                        "cannot be configured after 30 s: secret \"mlflow-webhooks\" not found"));
+    }
+
+    @Test
     void aRunningOrStartingContainerIsNoTrouble() {
-        assertThat(PodTrouble.of(pod(List.of(), running()))).isEmpty();
-        assertThat(PodTrouble.of(pod(List.of(), waiting("ContainerCreating", null, 0))))
+        assertThat(PodTrouble.of(pod(List.of(), running()), NOW)).isEmpty();
+        assertThat(PodTrouble.of(pod(List.of(), waiting("ContainerCreating", null, 0)), NOW))
                 .isEmpty();
-        assertThat(PodTrouble.of(new PodBuilder()
-                        .withNewMetadata()
-                        .withName("pending")
-                        .endMetadata()
-                        .build()))
+        assertThat(PodTrouble.of(
+                        new PodBuilder()
+                                .withNewMetadata()
+                                .withName("pending")
+                                .endMetadata()
+                                .build(),
+                        NOW))
                 .isEmpty();
     }
 
@@ -68,6 +90,7 @@ class PodTroubleTest {
                 .withName("mlflow-7d9f")
                 .endMetadata()
                 .withNewStatus()
+                .withStartTime(STARTED.toString())
                 .withInitContainerStatuses(init)
                 .withContainerStatuses(main)
                 .endStatus()

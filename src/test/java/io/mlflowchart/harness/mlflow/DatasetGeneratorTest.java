@@ -337,13 +337,15 @@ class DatasetGeneratorTest {
     }
 
     @Test
-    void webhooksAreExpectedAsServedWithTheDefaultStatusOfOneSentWithoutAndNoSecret() {
+    void webhooksAreExpectedAsServedWithTheDefaultStatusOfOneSentWithoutAndNoSecretThoughOneIsSent() {
         assertThat(KINDS.webhookRequests())
                 .extracting(
                         request -> request.webhook().name(),
                         Webhook.Request::secret,
                         r -> r.webhook().status())
-                .containsExactly(tuple("registry-events", null, "DISABLED"), tuple("tag-deletions", null, null));
+                .containsExactly(
+                        tuple("registry-events", "whsec-mlflow-chart-0123456789abcdef", "DISABLED"),
+                        tuple("tag-deletions", null, null));
         DataSnapshot.WebhookSnapshot registry = KINDS.expected().webhooks().get("registry-events");
         assertThat(registry.events())
                 .extracting(event -> event.entity() + "." + event.action())

@@ -34,7 +34,7 @@ class MlflowClientIT {
 
     /**
      * The key every server here encrypts webhook secrets with (a Fernet key: 32 bytes, URL-safe base64), as the
-     * chart gives one to every replica: a webhook secret stays readable across restarts and upgrades.
+     * chart gives one to every replica: the dataset's webhook secret stays readable across workers and upgrades.
      */
     private static final String FERNET_KEY = "bWxmbG93LWNoYXJ0LXRlc3Qta2V5LTMyLWJ5dGVzISE=";
 

@@ -226,6 +226,72 @@ class RunbookRefusalsTest {
                 .contains("delete pod -l mlflow-ops/run=");
     }
 
+    /**
+     * A cluster whose release reads its webhook key from Secret mlflow-webhooks, holding {@code key}, created by
+     * release {@code owner} (empty: the user's); kubectl's other calls are written to kubectl.calls.
+     */
+    private static String webhookKeyIn(String key, String owner) {
+        return String.join(
+                "\n",
+                "kubectl() {",
+                "  case \"$*\" in",
+                "    *'get secret mlflow-webhooks -o jsonpath={.data.encryption-key}') printf '%s' '" + key
+                        + "' | base64 ;;",
+                "    *'get secret mlflow-webhooks -o jsonpath='*release-name*) printf '%s' '" + owner + "' ;;",
+                "    *) echo \"kubectl $*\" >> kubectl.calls ;;",
+                "  esac",
+                "}",
+                "WEBHOOK_KEY_SECRET=mlflow-webhooks WEBHOOK_KEY_NAME=encryption-key");
+    }
+
+    @Test
+    void keepsTheWebhookKeyWithTheDatabaseReadableByItsOwnerOnly() throws Exception {
+        Path part = Files.createDirectories(backups.resolve("db/T2"));
+
+        runbook(webhookKeyIn("release-key", "mlflow") + "\nsave_webhook_key db/T2");
+
+        assertThat(part.resolve("webhook-key")).hasContent("release-key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(part.resolve("webhook-key"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void restoresASetWhoseWebhookKeyIsTheReleasesAsItIs() throws Exception {
+        Files.writeString(backups.resolve("db/T1/webhook-key"), "release-key");
+
+        String output = runbook(webhookKeyIn("release-key", "")
+                + "\ncheck_webhook_key db/T1; restore_webhook_key; touch kubectl.calls");
+
+        assertThat(output).contains("webhook key: the set's is the one Secret mlflow-webhooks holds");
+        assertThat(Files.readString(backups.resolve("kubectl.calls"))).doesNotContain("patch secret");
+    }
+
+    @Test
+    void givesTheChartsOwnSecretTheSetsWebhookKey() throws Exception {
+        Files.writeString(backups.resolve("db/T1/webhook-key"), "set-key");
+
+        String output = runbook(webhookKeyIn("drawn-key", "mlflow") + "\ncheck_webhook_key db/T1; restore_webhook_key");
+
+        assertThat(output).contains("the restore puts the set's there");
+        assertThat(Files.readString(backups.resolve("kubectl.calls")))
+                .contains("kubectl --namespace team patch secret mlflow-webhooks --type merge -p "
+                        + "{\"data\":{\"encryption-key\":\"c2V0LWtleQ==\"}}");
+    }
+
+    @Test
+    void refusesASetWhoseWebhookKeyTheUsersSecretDoesNotHold() throws Exception {
+        Files.writeString(backups.resolve("db/T1/webhook-key"), "set-key");
+
+        assertThat(refusal(webhookKeyIn("users-key", "") + "\ncheck_webhook_key db/T1"))
+                .contains(BackupDamage.REFUSING + "the set's webhook key (db/T1/webhook-key) is not the one Secret"
+                        + " mlflow-webhooks holds")
+                .contains(
+                        "kubectl -n team create secret generic mlflow-webhooks"
+                                + " --from-file=encryption-key=db/T1/webhook-key --dry-run=client -o yaml | kubectl apply -f -");
+        assertThat(runbook("ALLOW_OTHER_WEBHOOK_KEY=1\n" + webhookKeyIn("users-key", "") + "\ncheck_webhook_key db/T1"))
+                .contains("webhooks with a secret will not list");
+    }
+
     /** The database file a refused restore named: FILE=, or that of the set TIMESTAMP=. */
     private static String restoredFile(BackupDamage.RefusedRestore restore) {
         Map<String, String> variables = restore.variables();
