@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -63,7 +64,8 @@ public final class ChartRelease implements AutoCloseable {
      * What every release of one scenario shares, its cluster (the run's, or its own), the PostgreSQL and S3 store of the
      * prod profile, the basic-auth admin
      * and Flask secret key included: a release that takes over another's auth database (blue-green, a restore into a
-     * fresh namespace) must find the same admin.
+     * fresh namespace) must find the same admin; and the webhook encryption key for a Secret the user creates: one key
+     * for every release of the scenario, or the webhooks one wrote cannot be listed by the next.
      */
     record Context(
             Scenario scenario,
@@ -74,6 +76,7 @@ public final class ChartRelease implements AutoCloseable {
             ChartSources charts,
             BasicAuth admin,
             String flaskSecretKey,
+            String webhookKey,
             MlflowImages images,
             Evidence evidence) {
 
@@ -201,7 +204,7 @@ public final class ChartRelease implements AutoCloseable {
 
     private void argoStyleSync(Path chart, MlflowImage image) {
         ArgoSyncPlan plan = ArgoSyncPlan.of(importImages(chart, image));
-        createAuthSecret();
+        createUserSecrets();
         LOG.info("[{}] Argo CD-style sync of {} in {}: {}", context.scenario().name(), name, namespace, plan.waves());
         watching("argo-style sync", () -> {
             new ArgoStyleSync(kubernetes(), namespace, ROLLOUT_TIMEOUT).apply(plan);
@@ -251,7 +254,7 @@ public final class ChartRelease implements AutoCloseable {
 
     private ReleaseStatus helmInstall(Path chart) {
         importImages(chart, running);
-        createAuthSecret();
+        createUserSecrets();
         return watching(
                 "helm install",
                 () -> withValues(helmRelease.install(chart), chart, running)
@@ -261,7 +264,7 @@ public final class ChartRelease implements AutoCloseable {
 
     private ReleaseStatus moveTo(MlflowImage target, Path chart, ReleaseChange change) {
         importImages(chart, target);
-        createAuthSecret();
+        createUserSecrets();
         beforeUpgrade = running;
         running = target;
         return watching(
@@ -439,14 +442,17 @@ public final class ChartRelease implements AutoCloseable {
         return rendered;
     }
 
-    /** The Secret a release with basic auth reads its admin from, as a user creates it before installing. */
-    private void createAuthSecret() {
-        layout.auth()
-                .ifPresent(auth -> kubernetes()
-                        .secrets()
-                        .inNamespace(namespace)
-                        .resource(auth.secretWith(context.admin(), context.flaskSecretKey()))
-                        .serverSideApply());
+    /**
+     * The Secrets the chart reads but does not render, as a user creates them before installing: the one a release with
+     * basic auth reads its admin from, and the one holding the webhook encryption key ({@code webhooks.existingSecret}).
+     */
+    private void createUserSecrets() {
+        layout.auth().ifPresent(auth -> apply(auth.secretWith(context.admin(), context.flaskSecretKey())));
+        layout.webhookKey().ifPresent(key -> apply(key.secretWith(context.webhookKey())));
+    }
+
+    private void apply(Secret secret) {
+        kubernetes().secrets().inNamespace(namespace).resource(secret).serverSideApply();
     }
 
     /**

@@ -13,17 +13,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 
 /**
  * The prod profile's external PostgreSQL and S3 for one scenario: its own database and bucket on the run's shared
  * PostgreSQL and S3 store (the harness's containers, or the endpoints the settings give) or on the scenario's own
  * ({@code backends: dedicated}), reachable from pods, with
- * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production, the key
- * webhook secrets are encrypted with in the third it names (drawn once per scenario, so every replica and release of
- * the scenario shares it), and the
+ * the credentials in the two Secrets that values-prod.yaml names as {@code existingSecret}, as in production, and the
  * S3 keys once more under the AWS SDK's environment names in a third Secret, for a scenario that hands them to the
  * server through {@code envFrom}, where the SDK's own credential chain finds them (as it finds IRSA's token).
  */
@@ -33,9 +29,6 @@ public record ProdBackends(
     static final String DATABASE_SECRET = "mlflow-postgresql";
 
     static final String S3_SECRET = "mlflow-s3";
-
-    /** values-prod.yaml's webhooks.existingSecret. */
-    static final String WEBHOOK_SECRET = "mlflow-webhooks";
 
     /** The S3 keys as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: what {@code envFrom} turns into the SDK's env. */
     static final String S3_ENV_SECRET = "mlflow-s3-env";
@@ -50,7 +43,6 @@ public record ProdBackends(
         applySecret(client, namespace, DATABASE_SECRET, Map.of("password", postgres.getPassword()));
         applySecret(
                 client, namespace, S3_SECRET, Map.of("access-key", store.accessKey(), "secret-key", store.secretKey()));
-        applySecret(client, namespace, WEBHOOK_SECRET, Map.of("encryption-key", fernetKey()));
         applySecret(
                 client,
                 namespace,
@@ -74,13 +66,6 @@ public record ProdBackends(
                         .withStringData(data)
                         .build())
                 .serverSideApply();
-    }
-
-    /** A new Fernet key: 32 random bytes, URL-safe base64, as MLflow's {@code Fernet.generate_key()} makes one. */
-    static String fernetKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getUrlEncoder().encodeToString(key);
     }
 
     /**

@@ -85,6 +85,7 @@ public final class ScenarioRun implements AutoCloseable {
                     suite.charts(),
                     BasicAuth.generate("harness-admin"),
                     BasicAuth.randomToken(),
+                    WebhookKey.draw(),
                     MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
                     this.evidence);
             Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);

@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.scenario;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Which objects of a release are its MLflow server: the Deployment, the labels of its pods, the Service in front of
- * them and its port, the pre-upgrade hook Job that migrates the schema, and how it runs basic auth if it does. Read
+ * them and its port, the pre-upgrade hook Job that migrates the schema, how it runs basic auth if it does, and the
+ * Secret a user creates for its webhook encryption key if the chart does not draw one. Read
  * from the rendered chart, not from a naming rule, so that another release name (another fullname) or a fork of the
  * chart works unchanged.
  */
@@ -20,12 +22,13 @@ public record ServerLayout(
         String service,
         int port,
         Optional<String> migrationJob,
-        Optional<ServerAuth> auth) {
+        Optional<ServerAuth> auth,
+        Optional<WebhookKey> webhookKey) {
 
-    /** A server without basic auth. */
+    /** A server without basic auth, whose webhook key (if any) the chart draws. */
     public ServerLayout(
             String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
-        this(deployment, podLabels, service, port, migrationJob, Optional.empty());
+        this(deployment, podLabels, service, port, migrationJob, Optional.empty(), Optional.empty());
     }
 
     public ServerLayout {
@@ -61,17 +64,15 @@ public record ServerLayout(
                                 .contains("pre-upgrade"))
                 .map(job -> job.getMetadata().getName())
                 .findFirst();
+        Container server =
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         return new ServerLayout(
                 deployment.getMetadata().getName(),
                 podLabels,
                 service.getMetadata().getName(),
                 service.getSpec().getPorts().get(0).getPort(),
                 migrationJob,
-                ServerAuth.of(deployment
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)));
+                ServerAuth.of(server),
+                WebhookKey.userSecretOf(rendered, server));
     }
 }

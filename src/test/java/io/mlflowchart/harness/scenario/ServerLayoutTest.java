@@ -9,6 +9,7 @@ import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.helm.Template;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,35 @@ class ServerLayoutTest {
                         "postgresql+psycopg2://db.example:5432/team_a_auth"));
         assertThat(auth.postgresDatabase()).contains("team_a_auth");
         assertThat(ServerLayout.of(dev("mlflow").render()).auth()).isEmpty();
+    }
+
+    @Test
+    void findsTheSecretAUserCreatesForTheWebhookKeyButNotTheOneTheChartDraws() {
+        RenderedChart prod = Helm.locate()
+                .template(CHART)
+                .named("tracking")
+                .inNamespace("team-a")
+                .withValues(CHART.resolve("values-prod.yaml"))
+                .set("postgresql.external.host", "db.example")
+                .set("minio.external.endpoint", "http://s3.example:9000")
+                .render();
+        RenderedChart devWithOwnSecret = dev("mlflow")
+                .setString("webhooks.existingSecret", "team-a-webhooks")
+                .setString("webhooks.existingSecretKeys.encryptionKey", "fernet")
+                .render();
+
+        assertThat(ServerLayout.of(prod).webhookKey()).contains(new WebhookKey("mlflow-webhooks", "encryption-key"));
+        assertThat(ServerLayout.of(devWithOwnSecret).webhookKey())
+                .contains(new WebhookKey("team-a-webhooks", "fernet"));
+        assertThat(ServerLayout.of(dev("mlflow").render()).webhookKey()).isEmpty();
+    }
+
+    @Test
+    void drawsWebhookKeysAsFernetDoes() {
+        String key = WebhookKey.draw();
+
+        assertThat(Base64.getUrlDecoder().decode(key)).hasSize(32);
+        assertThat(key).hasSize(44).isNotEqualTo(WebhookKey.draw());
     }
 
     @Test
