@@ -44,7 +44,9 @@ public enum DataKind {
     /** An evaluation dataset (MLflow 3's GenAI datasets) of an experiment, with tags and records. */
     EVALUATION_DATASETS,
     /** Scorers registered to an experiment, one in two versions, as serialized by the 3.4 client. */
-    SCORERS;
+    SCORERS,
+    /** Feedback and an expectation on a trace, feedback on a span and one overriding it, as 3.2 on clients log them. */
+    ASSESSMENTS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

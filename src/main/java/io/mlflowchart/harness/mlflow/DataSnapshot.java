@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * webhooks, evaluation datasets and scorers, recorded as their ids are: see {@link IgnoredFields}.
  * {@code users}: the basic-auth users a scenario created, with their permissions; empty without basic auth.
  * {@code loggedModels}: MLflow 3's logged models, keyed {@code experiment/name}; empty on a release without them.
- * {@code traces}: traces with their spans, keyed {@code experiment/name}; empty on a release without them.
+ * {@code traces}: traces with their spans and assessments, keyed {@code experiment/name}; empty on a release without
+ * them.
  * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
  * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; each empty on a release without
  * them.

@@ -8,6 +8,7 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.ModelSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
+import io.mlflowchart.harness.mlflow.TraceSnapshot.AssessmentSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ public record Dataset(
             }
             for (TraceSnapshot trace : expected.traces().values()) {
                 if (trace.experiment().equals(experiment.name())) {
-                    writeTrace(client, experimentId, trace);
+                    writeAssessments(client, writeTrace(client, experimentId, trace), trace);
                 }
             }
             // Before any delete below: only an active experiment takes scorers.
@@ -167,17 +168,45 @@ public record Dataset(
         client.finalizeLoggedModel(created.id());
     }
 
-    /** As the clients of the releases {@link #traceKind()} covers do. */
-    private void writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
-        switch (traceKind) {
+    /** As the clients of the releases {@link #traceKind()} covers do; the answer is the trace's id. */
+    private String writeTrace(MlflowClient client, String experimentId, TraceSnapshot trace) {
+        return switch (traceKind) {
             case TRACES -> writeTraceV2(client, experimentId, trace);
             case TRACES_V3 -> writeTraceV3(client, experimentId, trace, otelTraceId());
             case TRACES_OTLP, TRACES_DB -> {
                 String otelTraceId = otelTraceId();
                 logSpans(client, experimentId, trace, otelTraceId);
-                writeTraceV3(client, experimentId, trace, otelTraceId);
+                yield writeTraceV3(client, experimentId, trace, otelTraceId);
             }
             default -> throw new IllegalStateException(traceKind + " is no kind of trace");
+        };
+    }
+
+    /**
+     * As a 3.2 and later client logs them once the trace is recorded (mlflow.log_feedback, log_expectation and
+     * override_feedback: TracingClient.log_assessment, RestStore.create_assessment), in the order of their times: an
+     * override names what it overrides by the id the server gave that one.
+     */
+    private static void writeAssessments(MlflowClient client, String traceId, TraceSnapshot trace) {
+        Map<String, String> spanIds = TraceSnapshot.clientSpanIds(trace.spans());
+        Map<String, String> ids = new HashMap<>();
+        List<AssessmentSnapshot> inOrder = trace.assessments().values().stream()
+                .sorted(Comparator.comparingLong(AssessmentSnapshot::createTimeMs))
+                .toList();
+        for (AssessmentSnapshot assessment : inOrder) {
+            String overridden = assessment.overrides() == null ? null : ids.get(assessment.overrides());
+            if (assessment.overrides() != null && overridden == null) {
+                throw new IllegalStateException("assessment '" + assessment.key() + "' of trace '" + trace.key()
+                        + "' overrides '" + assessment.overrides() + "', which is not written before it");
+            }
+            Assessment created = client.createAssessment(
+                    traceId,
+                    Assessment.request(
+                            assessment,
+                            traceId,
+                            assessment.span() == null ? null : spanIds.get(assessment.span()),
+                            overridden));
+            ids.put(assessment.key(), created.assessmentId());
         }
     }
 
@@ -186,7 +215,7 @@ public record Dataset(
      * then the spans as {@code traces.json} where the server said, each span naming the trace's request id. The
      * OpenTelemetry ids are the client's: the trace's is its request id, the spans' their order.
      */
-    private static void writeTraceV2(MlflowClient client, String experimentId, TraceSnapshot trace) {
+    private static String writeTraceV2(MlflowClient client, String experimentId, TraceSnapshot trace) {
         TraceInfo started = client.startTrace(experimentId, trace.timestampMs(), trace.metadata(), trace.tags());
         TraceInfo ended = client.endTrace(
                 started.requestId(),
@@ -195,7 +224,7 @@ public record Dataset(
                 trace.metadata(),
                 trace.tags());
         String traceId = "0x" + ended.requestId();
-        Map<String, String> spanIds = spanIds(trace);
+        Map<String, String> spanIds = TraceSnapshot.clientSpanIds(trace.spans());
         List<TraceData.Span> spans = new ArrayList<>();
         for (TraceSnapshot.SpanSnapshot span : trace.spans().values()) {
             Map<String, String> attributes = new TreeMap<>(span.attributes());
@@ -214,6 +243,7 @@ public record Dataset(
         Map<String, String> root = trace.spans().get(trace.name()).attributes();
         client.uploadTraceData(
                 ended, new TraceData(spans, root.get("mlflow.spanInputs"), root.get("mlflow.spanOutputs")));
+        return ended.requestId();
     }
 
     /** OpenTelemetry's ids are random: a trace written twice must not clash with itself. */
@@ -226,7 +256,7 @@ public record Dataset(
      * (MlflowV3SpanExporter._export_spans_incrementally, one export per span from the SimpleSpanProcessor).
      */
     private static void logSpans(MlflowClient client, String experimentId, TraceSnapshot trace, String otelTraceId) {
-        Map<String, String> spanIds = spanIds(trace);
+        Map<String, String> spanIds = TraceSnapshot.clientSpanIds(trace.spans());
         trace.spans().values().stream()
                 .sorted(Comparator.comparingLong(TraceSnapshot.SpanSnapshot::endTimeNs))
                 .forEach(span -> client.logSpans(
@@ -240,10 +270,10 @@ public record Dataset(
      * tags the trace as kept in the store (3.6 on, {@code _should_log_spans_to_artifacts}; 3.2 to 3.5 servers never
      * do, and those clients always write the file).
      */
-    private static void writeTraceV3(
+    private static String writeTraceV3(
             MlflowClient client, String experimentId, TraceSnapshot trace, String otelTraceId) {
         String requestId = "tr-" + otelTraceId;
-        Map<String, String> spanIds = spanIds(trace);
+        Map<String, String> spanIds = TraceSnapshot.clientSpanIds(trace.spans());
         Map<String, String> root = trace.spans().get(trace.name()).attributes();
         TraceInfo started = client.startTraceV3(new TraceInfoV3(
                 requestId,
@@ -259,6 +289,7 @@ public record Dataset(
             client.uploadTraceData(
                     started, TraceDataV3.of(otelTraceId, spanIds, "\"" + started.requestId() + "\"", trace.spans()));
         }
+        return started.requestId();
     }
 
     /** The trace's tags but the one the store sets itself when it keeps the spans: the client sends none such. */
@@ -266,13 +297,6 @@ public record Dataset(
         Map<String, String> tags = new TreeMap<>(trace.tags());
         tags.remove(TraceInfo.SPANS_LOCATION_TAG);
         return tags;
-    }
-
-    /** The client's span ids, 16 hex digits: their order, which is the spans' by name. */
-    private static Map<String, String> spanIds(TraceSnapshot trace) {
-        Map<String, String> ids = new HashMap<>();
-        trace.spans().keySet().forEach(name -> ids.put(name, String.format("%016x", ids.size() + 1)));
-        return ids;
     }
 
     /** Writes {@code run} once, its parent before it: the child's tag needs the parent's id. */

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
  * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
  * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
+ * assessments on its trace that succeeds,
  * whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
@@ -214,7 +215,11 @@ public final class DatasetGenerator {
                 loggedModels.put(name + "/" + model.name(), model);
             }
             if (traceKind() != null) {
-                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, traceKind())
+                DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, traceKind()).stream()
+                        .map(trace ->
+                                kinds.has(DataKind.ASSESSMENTS) && trace.name().equals(DatasetTraces.ANSWERED)
+                                        ? DatasetAssessments.on(trace)
+                                        : trace)
                         .forEach(trace -> traces.put(trace.key(), trace));
             }
         }

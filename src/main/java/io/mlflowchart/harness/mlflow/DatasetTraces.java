@@ -18,6 +18,12 @@ final class DatasetTraces {
 
     private static final long MILLIS = 1_000_000L;
 
+    /** The trace that succeeds, by its root span's name. */
+    static final String ANSWERED = "answer-question";
+
+    /** Its first child, which finds the documents the answer draws on. */
+    static final String RETRIEVE = "retrieve";
+
     private DatasetTraces() {}
 
     /**
@@ -40,26 +46,17 @@ final class DatasetTraces {
     private static TraceSnapshot keptInStore(TraceSnapshot trace) {
         SortedMap<String, String> tags = new TreeMap<>(trace.tags());
         tags.put(TraceInfo.SPANS_LOCATION_TAG, TraceInfo.TRACKING_STORE);
-        return new TraceSnapshot(
-                trace.id(),
-                trace.experiment(),
-                trace.name(),
-                trace.timestampMs(),
-                trace.executionTimeMs(),
-                trace.status(),
-                trace.metadata(),
-                tags,
-                trace.spans());
+        return trace.with(tags, trace.assessments());
     }
 
     private static TraceSnapshot answered(String experiment, long start, int schemaVersion) {
         long t0 = start * MILLIS;
         String question = "{\"question\": \"Was ist MLflow? ✓\"}";
         String answer = "{\"answer\": \"An open source platform for the ML lifecycle 🚀\"}";
-        SpanSnapshot root = span("answer-question", null, t0, t0 + 250 * MILLIS, "OK", "", "CHAIN", question, answer);
+        SpanSnapshot root = span(ANSWERED, null, t0, t0 + 250 * MILLIS, "OK", "", "CHAIN", question, answer);
         SpanSnapshot retrieve = span(
-                "retrieve",
-                "answer-question",
+                RETRIEVE,
+                ANSWERED,
                 t0 + 10 * MILLIS,
                 t0 + 60 * MILLIS,
                 "OK",
@@ -70,7 +67,7 @@ final class DatasetTraces {
         SpanSnapshot generate = withAttribute(
                 span(
                         "generate",
-                        "answer-question",
+                        ANSWERED,
                         t0 + 70 * MILLIS,
                         t0 + 240 * MILLIS,
                         "OK",
@@ -141,7 +138,8 @@ final class DatasetTraces {
                 status,
                 metadata,
                 tags,
-                spans);
+                spans,
+                new TreeMap<>());
     }
 
     /** {@code outputs} null: the span ended without any, as a failed one does. */

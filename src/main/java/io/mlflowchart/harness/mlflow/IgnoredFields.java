@@ -86,6 +86,14 @@ public final class IgnoredFields {
                             + " to 3.17.2, not 3.11.1), so that log_spans no longer derives the trace's times and state"
                             + " from its spans; a client sends none, and a trace an older release wrote has none"),
             new Ignored(
+                    "trace assessment assessment_id, trace_id; the ids in its span_id and overrides",
+                    "the assessment's id is the server's (the store makes one unless the request has one, and a"
+                            + " client sends none), recorded; its trace is the one it is read with. Identity is"
+                            + " 'name by SOURCE_TYPE source_id' in its trace (an override takes the name of what it"
+                            + " overrides), the span it is on is compared by name, as the dataset's client ids its"
+                            + " spans, and what it overrides by that key. Its times are the client's, which the store"
+                            + " keeps, so they are compared"),
+            new Ignored(
                     "webhook webhook_id, creation_timestamp, last_updated_timestamp; its secret",
                     "the id and times are the server's, recorded (not the last update), identity is the name; the"
                             + " server takes a secret and never serves it (the Webhook message has no such field)"),

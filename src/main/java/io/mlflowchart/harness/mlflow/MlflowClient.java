@@ -46,6 +46,7 @@ public final class MlflowClient {
     private static final String PROXY_SCHEME = "mlflow-artifacts";
     private static final String DATASETS = "/api/3.0/mlflow/datasets/";
     private static final String SCORERS = "/api/3.0/mlflow/scorers/";
+    private static final String TRACES_V3 = "/api/3.0/mlflow/traces";
 
     /**
      * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
@@ -363,13 +364,49 @@ public final class MlflowClient {
         return read(sendJson(method, path, body).path("trace_info"), TraceInfo.class);
     }
 
-    /** Every trace of the given experiments, across all pages (SearchTraces), which are at most 500 long. */
+    /** Every trace of the given experiments, across all pages (SearchTraces). */
     public List<TraceInfo> traces(List<String> experimentIds) {
-        return pages("traces", TraceInfo.class, token -> {
-            Map<String, Object> request = page(token, Map.of("experiment_ids", experimentIds));
-            request.put("max_results", Math.min(pageSize, 500));
-            return get("traces", request);
-        });
+        return pages(
+                "traces",
+                TraceInfo.class,
+                token -> get("traces", tracePage(token, Map.of("experiment_ids", experimentIds))));
+    }
+
+    /**
+     * The assessments of every trace of the given experiments, by trace id, as the REST API 3.0 serves them in each
+     * trace's info (SearchTracesV3, {@code POST /api/3.0/mlflow/traces/search}, 3.2.0 to 3.17.2), which 3.x clients'
+     * search_traces reads: the REST API 2.0's SearchTraces leaves them out ({@code TraceInfoV2.from_v3}).
+     */
+    public Map<String, List<Assessment>> traceAssessments(List<String> experimentIds) {
+        List<Map<String, Object>> locations =
+                experimentIds.stream().map(TraceInfoV3::location).toList();
+        Map<String, List<Assessment>> assessments = new TreeMap<>();
+        pages(
+                        "traces",
+                        Assessment.OfTrace.class,
+                        token -> sendJson(
+                                Method.POST, TRACES_V3 + "/search", tracePage(token, Map.of("locations", locations))))
+                .forEach(trace -> assessments.put(
+                        trace.traceId(), trace.assessments() == null ? List.of() : trace.assessments()));
+        return assessments;
+    }
+
+    /**
+     * Logs {@code assessment} to the trace (CreateAssessment, MLflow 3.2 on), as the Python client's
+     * {@code RestStore.create_assessment} does; the answer holds the id the server gave it.
+     */
+    public Assessment createAssessment(String traceId, Assessment assessment) {
+        return read(
+                sendJson(Method.POST, TRACES_V3 + "/" + traceId + "/assessments", Map.of("assessment", assessment))
+                        .path("assessment"),
+                Assessment.class);
+    }
+
+    /** A page of a trace search, which are at most 500 long. */
+    private Map<String, Object> tracePage(String token, Map<String, ?> request) {
+        Map<String, Object> paged = page(token, request);
+        paged.put("max_results", Math.min(pageSize, 500));
+        return paged;
     }
 
     /**
@@ -378,8 +415,7 @@ public final class MlflowClient {
      * JSON Timestamp and Duration. The answer is the trace's info as the REST API 2.0 shapes it.
      */
     public TraceInfo startTraceV3(TraceInfoV3 info) {
-        JsonNode answer = sendJson(
-                        Method.POST, "/api/3.0/mlflow/traces", Map.of("trace", Map.of("trace_info", info.toJson())))
+        JsonNode answer = sendJson(Method.POST, TRACES_V3, Map.of("trace", Map.of("trace_info", info.toJson())))
                 .path("trace")
                 .path("trace_info");
         return new TraceInfo(
@@ -423,7 +459,7 @@ public final class MlflowClient {
      */
     public SortedMap<String, TraceSnapshot.SpanSnapshot> traceSpans(TraceInfo trace) {
         if (TraceInfo.TRACKING_STORE.equals(trace.tagMap().get(TraceInfo.SPANS_LOCATION_TAG))) {
-            JsonNode found = getFrom("/api/3.0/mlflow/traces/batchGet", Map.of("trace_ids", List.of(trace.requestId())))
+            JsonNode found = getFrom(TRACES_V3 + "/batchGet", Map.of("trace_ids", List.of(trace.requestId())))
                     .path("traces")
                     .path(0);
             return read(found, StoredSpans.class).snapshots();

@@ -236,6 +236,29 @@ public record SnapshotDiff(List<String> differences) {
                 (name, span) -> false,
                 (name, e, a) -> compareSpan(where + " span '" + name + "'", e, a, out),
                 out);
+        compareKeyed(
+                where + " assessment '",
+                expected.assessments(),
+                actual.assessments(),
+                (name, assessment) -> false,
+                (name, e, a) -> compareAssessment(where + " assessment '" + name + "'", e, a, out),
+                out);
+    }
+
+    private static void compareAssessment(
+            String where,
+            TraceSnapshot.AssessmentSnapshot expected,
+            TraceSnapshot.AssessmentSnapshot actual,
+            List<String> out) {
+        compareValue(where + " span", expected.span(), actual.span(), out);
+        compareValue(where + " type", expected.type(), actual.type(), out);
+        compareValue(where + " value", expected.value(), actual.value(), out);
+        compareValue(where + " rationale", expected.rationale(), actual.rationale(), out);
+        compareMap(where + " metadata", expected.metadata(), actual.metadata(), k -> false, out);
+        compareValue(where + " create_time", expected.createTimeMs(), actual.createTimeMs(), out);
+        compareValue(where + " last_update_time", expected.lastUpdateTimeMs(), actual.lastUpdateTimeMs(), out);
+        compareValue(where + " overrides", expected.overrides(), actual.overrides(), out);
+        compareValue(where + " valid", expected.valid(), actual.valid(), out);
     }
 
     private static void compareSpan(

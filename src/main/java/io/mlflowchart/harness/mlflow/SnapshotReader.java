@@ -12,6 +12,7 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.RunSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.VersionSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.WebhookSnapshot;
+import io.mlflowchart.harness.mlflow.TraceSnapshot.SpanSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -231,7 +232,8 @@ final class SnapshotReader {
      * Through the REST API 2.0's SearchTraces, which every release from 2.14 to 3.17.2 serves, and each trace's spans
      * where they are ({@link MlflowClient#traceSpans}: the tracking store, or {@code traces.json} through the artifact
      * proxy): asked of any release since the first that wrote traces, so a trace an older release wrote is read back
-     * after an upgrade.
+     * after an upgrade. Their assessments through the REST API 3.0's SearchTracesV3, which serves them in each
+     * trace's info, asked of any release since the first with them.
      */
     private SortedMap<String, TraceSnapshot> readTraces(List<Experiment> experiments) {
         SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
@@ -240,7 +242,12 @@ final class SnapshotReader {
         }
         Map<String, String> experimentNames = new HashMap<>();
         experiments.forEach(experiment -> experimentNames.put(experiment.experimentId(), experiment.name()));
-        for (TraceInfo info : client.traces(List.copyOf(experimentNames.keySet()))) {
+        List<String> experimentIds = List.copyOf(experimentNames.keySet());
+        Map<String, List<Assessment>> assessments = DataKinds.readableOn(DataKind.ASSESSMENTS, client.version())
+                ? client.traceAssessments(experimentIds)
+                : Map.of();
+        for (TraceInfo info : client.traces(experimentIds)) {
+            SortedMap<String, SpanSnapshot> spans = client.traceSpans(info);
             TraceSnapshot trace = new TraceSnapshot(
                     info.requestId(),
                     experimentNames.get(info.experimentId()),
@@ -250,12 +257,24 @@ final class SnapshotReader {
                     info.status(),
                     info.metadata(),
                     info.tagMap(),
-                    client.traceSpans(info));
+                    spans,
+                    Assessment.snapshots(assessments.getOrDefault(info.requestId(), List.of()), spanNames(spans)));
             if (traces.put(trace.key(), trace) != null) {
                 throw new IllegalStateException("two traces are '" + trace.key() + "'; snapshots key them by name");
             }
         }
         return traces;
+    }
+
+    /**
+     * Span names by the ids the dataset's client gave the spans ({@link TraceSnapshot#clientSpanIds}), which an
+     * assessment names its span by: the span readers leave ids out (each of the three formats writes them its own
+     * way), and a span is compared by its name.
+     */
+    private static Map<String, String> spanNames(SortedMap<String, SpanSnapshot> spans) {
+        Map<String, String> names = new HashMap<>();
+        TraceSnapshot.clientSpanIds(spans).forEach((name, id) -> names.put(id, name));
+        return names;
     }
 
     private void index(Experiment experiment, Run run) {

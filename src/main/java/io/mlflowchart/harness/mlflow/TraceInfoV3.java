@@ -24,9 +24,7 @@ public record TraceInfoV3(
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace_id", traceId);
-        json.put(
-                "trace_location",
-                Map.of("type", "MLFLOW_EXPERIMENT", "mlflow_experiment", Map.of("experiment_id", experimentId)));
+        json.put("trace_location", location(experimentId));
         json.put("request_time", Instant.ofEpochMilli(requestTimeMs).toString());
         json.put(
                 "execution_duration",
@@ -37,5 +35,10 @@ public record TraceInfoV3(
         json.put("request_preview", requestPreview);
         json.put("response_preview", responsePreview);
         return json;
+    }
+
+    /** The experiment as a trace's location ({@code TraceLocation}), where a trace is and a search looks. */
+    static Map<String, Object> location(String experimentId) {
+        return Map.of("type", "MLFLOW_EXPERIMENT", "mlflow_experiment", Map.of("experiment_id", experimentId));
     }
 }

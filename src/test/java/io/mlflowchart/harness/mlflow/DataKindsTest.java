@@ -18,12 +18,13 @@ class DataKindsTest {
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
-        // What 3.2 and later add: traces as their clients write them, webhooks (3.3), evaluation datasets, scorers
-        // (3.4).
+        // What 3.2 and later add: traces as their clients write them, assessments, webhooks (3.3), evaluation
+        // datasets, scorers (3.4).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.TRACES_V3,
                 DataKind.TRACES_OTLP,
                 DataKind.TRACES_DB,
+                DataKind.ASSESSMENTS,
                 DataKind.WEBHOOKS,
                 DataKind.EVALUATION_DATASETS,
                 DataKind.SCORERS);
@@ -90,6 +91,16 @@ class DataKindsTest {
         assertThat(DataKinds.readableOn(DataKind.EVALUATION_DATASETS, "3.17.2")).isTrue();
         assertThat(DataKinds.servedBy("3.3.2").has(DataKind.SCORERS)).isFalse();
         assertThat(DataKinds.servedBy("3.4.0").has(DataKind.SCORERS)).isTrue();
+    }
+
+    @Test
+    void assessmentsComeWith32WhoseServerFirstTakesThemAndAreReadAfterAnUpgrade() {
+        // 3.0 and 3.1 clients have the call, their servers no route for it.
+        assertThat(DataKinds.servedBy("3.1.4").has(DataKind.ASSESSMENTS)).isFalse();
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.ASSESSMENTS)).isTrue();
+        assertThat(DataKinds.servedBy("3.17.2").has(DataKind.ASSESSMENTS)).isTrue();
+        assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.1.4")).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.17.2")).isTrue();
     }
 
     /** The kinds that write traces on {@code version}: one at most, however the ranges change. */

@@ -499,6 +499,60 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void assessmentsFrom32AreOnTheTraceThatSucceedsOneOverridingAnotherOnASpan() {
+        TraceSnapshot answered = KINDS.expected().traces().get("exp-1/answer-question");
+        SortedMap<String, TraceSnapshot.AssessmentSnapshot> assessments = answered.assessments();
+
+        assertThat(assessments)
+                .containsOnlyKeys(
+                        "correctness by HUMAN reviewer@example.com",
+                        "expected_facts by HUMAN reviewer@example.com",
+                        "relevance by LLM_JUDGE gpt-4o-mini",
+                        "relevance by HUMAN reviewer@example.com");
+        assertThat(assessments.values())
+                .extracting(
+                        TraceSnapshot.AssessmentSnapshot::type,
+                        TraceSnapshot.AssessmentSnapshot::span,
+                        TraceSnapshot.AssessmentSnapshot::overrides,
+                        TraceSnapshot.AssessmentSnapshot::valid)
+                .containsExactly(
+                        tuple("feedback", null, null, true),
+                        tuple("expectation", null, null, true),
+                        tuple("feedback", "retrieve", "relevance by LLM_JUDGE gpt-4o-mini", true),
+                        tuple("feedback", "retrieve", null, false));
+        // The client's times, after the trace's end, each assessment's own and none updated since.
+        assertThat(assessments.values())
+                .allSatisfy(assessment -> {
+                    assertThat(assessment.createTimeMs())
+                            .isGreaterThan(answered.timestampMs() + answered.executionTimeMs());
+                    assertThat(assessment.lastUpdateTimeMs()).isEqualTo(assessment.createTimeMs());
+                })
+                .extracting(TraceSnapshot.AssessmentSnapshot::createTimeMs)
+                .doesNotHaveDuplicates();
+        assertThat(assessments.get("relevance by HUMAN reviewer@example.com").createTimeMs())
+                .isGreaterThan(
+                        assessments.get("relevance by LLM_JUDGE gpt-4o-mini").createTimeMs());
+        assertThat(assessments
+                        .get("expected_facts by HUMAN reviewer@example.com")
+                        .value())
+                .isEqualTo(CanonicalJson.ofText("[\"open source\", \"ML lifecycle\"]"));
+        assertThat(KINDS.expected().traces().get("exp-1/use-tool").assessments())
+                .isEmpty();
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.2.0"))
+                        .expected()
+                        .traces()
+                        .get("exp-1/answer-question")
+                        .assessments())
+                .isEqualTo(assessments);
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.1.4"))
+                        .expected()
+                        .traces()
+                        .values())
+                .hasSize(2)
+                .allSatisfy(trace -> assertThat(trace.assessments()).isEmpty());
+    }
+
+    @Test
     void tracesCarryTheSchemaVersionOfTheClientsTheirReleaseHas() {
         assertThat(traceSchemaVersions("3.1.0")).containsExactly(2, 2);
         assertThat(traceSchemaVersions("3.3.2")).containsExactly(3, 3);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.restassured.http.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +200,7 @@ class MlflowClientIT {
                 });
         assertThat(client.experimentByName("no such experiment")).isEmpty();
 
+        checkAnUpdatedAssessmentShows(client, kinds, snapshot, dataset.expected());
         checkSingleReads(client, dataset.expected());
         checkTheAliasOfADeletedVersion(
                 client, kinds, snapshot.experiments().get("exp-2").id());
@@ -224,6 +226,11 @@ class MlflowClientIT {
                 .allSatisfy(trace -> assertThat(
                                 TraceInfo.TRACKING_STORE.equals(trace.tags().get(TraceInfo.SPANS_LOCATION_TAG)))
                         .isEqualTo(traceKind == DataKind.TRACES_DB));
+        assertThat(snapshot.traces().values().stream()
+                        .mapToInt(trace -> trace.assessments().size())
+                        .sum())
+                .as("assessments on " + version)
+                .isEqualTo(kinds.has(DataKind.ASSESSMENTS) ? 4 : 0);
         assertThat(snapshot.webhooks().keySet())
                 .as("webhooks on " + version)
                 .isEqualTo(kinds.has(DataKind.WEBHOOKS) ? Set.of("registry-events", "tag-deletions") : Set.of());
@@ -266,6 +273,43 @@ class MlflowClientIT {
                         .tags()
                         .get(DatasetGenerator.AT_LIMIT))
                 .hasSize(kinds.limits().length(ValueLimits.Field.MODEL_VERSION_TAG_VALUE));
+    }
+
+    /**
+     * An assessment changed in place (UpdateAssessment, as {@code mlflow.update_assessment} sends it) shows as the
+     * value it changed and its last update, which the store stamps with its own clock; valid and overrides it keeps.
+     */
+    private static void checkAnUpdatedAssessmentShows(
+            MlflowClient client, DataKinds kinds, DataSnapshot snapshot, DataSnapshot expected) {
+        if (!kinds.has(DataKind.ASSESSMENTS)) {
+            return;
+        }
+        TraceSnapshot trace = snapshot.traces().get("exp-1/answer-question");
+        String key = "correctness by HUMAN reviewer@example.com";
+        TraceSnapshot.AssessmentSnapshot correctness = trace.assessments().get(key);
+        client.sendJson(
+                Method.PATCH,
+                "/api/3.0/mlflow/traces/" + trace.id() + "/assessments/" + correctness.id(),
+                Map.of(
+                        "assessment",
+                        Map.of(
+                                "assessment_id",
+                                correctness.id(),
+                                "trace_id",
+                                trace.id(),
+                                "feedback",
+                                Map.of("value", false)),
+                        "update_mask",
+                        "feedback"));
+
+        String where = "trace 'exp-1/answer-question' assessment '" + key + "'";
+        assertThat(DataSnapshot.readFrom(client).diffAgainst(expected).differences())
+                .filteredOn(line -> line.startsWith("trace "))
+                .satisfiesExactly(
+                        line -> assertThat(line).isEqualTo(where + " value: expected true but was false"),
+                        line -> assertThat(line)
+                                .startsWith(where + " last_update_time: expected " + correctness.lastUpdateTimeMs()
+                                        + " but was "));
     }
 
     /**

@@ -342,7 +342,8 @@ class SnapshotDiffTest {
                         written.status(),
                         metadata,
                         tags,
-                        spans));
+                        spans,
+                        written.assessments()));
         DataSnapshot actual = new DataSnapshot(
                 expected.experiments(), expected.registeredModels(), expected.users(), expected.loggedModels(), traces);
 
@@ -356,6 +357,38 @@ class SnapshotDiffTest {
                                 + " 0.1 s but was ",
                         "trace 'exp-1/use-tool' span 'call-tool' attribute 'mlflow.spanInputs': expected"
                                 + " '{\"city\": \"Berlin\"}' but was '{\"city\": \"Paris\"}'");
+    }
+
+    @Test
+    void namesTheTraceAndAssessmentOfAChangeButNotItsServerMadeId() {
+        String assessments = "/traces/exp-1~1answer-question/assessments";
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode judged = (ObjectNode) json.at(assessments + "/relevance by LLM_JUDGE gpt-4o-mini");
+            judged.put("valid", true);
+            judged.put("id", "a-0123456789abcdef");
+            ObjectNode override = (ObjectNode) json.at(assessments + "/relevance by HUMAN reviewer@example.com");
+            override.put("span", "generate");
+            override.put("last_update_time_ms", override.get("create_time_ms").asLong() + 1);
+            override.remove("overrides");
+            ObjectNode correctness = (ObjectNode) json.at(assessments + "/correctness by HUMAN reviewer@example.com");
+            correctness.put("value", "false");
+            ((ObjectNode) correctness.get("metadata")).put("review_round", "2");
+            ((ObjectNode) json.at(assessments)).remove("expected_facts by HUMAN reviewer@example.com");
+        });
+
+        String trace = "trace 'exp-1/answer-question' assessment '";
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        trace + "correctness by HUMAN reviewer@example.com' value: expected true but was false",
+                        trace + "correctness by HUMAN reviewer@example.com' metadata 'review_round': expected '1' but"
+                                + " was '2'",
+                        trace + "expected_facts by HUMAN reviewer@example.com': missing",
+                        trace + "relevance by HUMAN reviewer@example.com' span: expected retrieve but was generate",
+                        trace + "relevance by HUMAN reviewer@example.com' last_update_time: expected 1700086640250 but"
+                                + " was 1700086640251",
+                        trace + "relevance by HUMAN reviewer@example.com' overrides: expected relevance by LLM_JUDGE"
+                                + " gpt-4o-mini but was null",
+                        trace + "relevance by LLM_JUDGE gpt-4o-mini' valid: expected false but was true");
     }
 
     @Test
