@@ -44,7 +44,9 @@ public enum DataKind {
     /** An evaluation dataset (MLflow 3's GenAI datasets) of an experiment, with tags and records. */
     EVALUATION_DATASETS,
     /** Scorers registered to an experiment, one in two versions, as serialized by the 3.4 client. */
-    SCORERS;
+    SCORERS,
+    /** AI Gateway configuration: provider secrets (never served back), a model definition and an endpoint using it. */
+    GATEWAY_ENDPOINTS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

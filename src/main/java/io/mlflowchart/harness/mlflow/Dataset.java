@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
  * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
  * show at all: what a restore must bring back, or a delete take away, is not visible in the result. And the webhooks
  * as sent, which {@link DataSnapshot#webhooks()} shows as served: a secret the server never serves back, a status
- * it fills in.
+ * it fills in. And the values of the AI Gateway's secrets as sent, by secret name, which the server never serves either:
+ * {@link DataSnapshot#gateway()} shows their masks.
  * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
  * null when it has none.
  */
@@ -36,7 +38,8 @@ public record Dataset(
         Set<String> restoredExperiments,
         List<DeletedVersion> deletedVersions,
         DataKind traceKind,
-        List<Webhook.Request> webhookRequests) {
+        List<Webhook.Request> webhookRequests,
+        Map<String, SortedMap<String, String>> gatewaySecretValues) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
@@ -50,6 +53,7 @@ public record Dataset(
         restoredExperiments = Set.copyOf(restoredExperiments);
         deletedVersions = List.copyOf(deletedVersions);
         webhookRequests = List.copyOf(webhookRequests);
+        gatewaySecretValues = Map.copyOf(gatewaySecretValues);
     }
 
     /**
@@ -107,6 +111,7 @@ public record Dataset(
         for (EvaluationDatasetSnapshot dataset : expected.evaluationDatasets().values()) {
             writeEvaluationDataset(client, dataset, experimentIds);
         }
+        DatasetGateway.write(client, expected.gateway(), gatewaySecretValues);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
     }
