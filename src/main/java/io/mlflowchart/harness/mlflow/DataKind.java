@@ -46,7 +46,9 @@ public enum DataKind {
     /** Scorers registered to an experiment, one in two versions, as serialized by the 3.4 client. */
     SCORERS,
     /** Feedback and an expectation on a trace, feedback on a span and one overriding it, as 3.2 on clients log them. */
-    ASSESSMENTS;
+    ASSESSMENTS,
+    /** AI Gateway configuration: provider secrets (never served back), a model definition and an endpoint using it. */
+    GATEWAY_ENDPOINTS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * {@code traces}: traces with their spans and assessments, keyed {@code experiment/name}; empty on a release without
  * them.
  * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
- * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; each empty on a release without
- * them.
+ * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; {@code gateway}: the AI Gateway's
+ * secrets, model definitions and endpoints; each empty on a release without them.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
@@ -33,7 +33,8 @@ public record DataSnapshot(
         SortedMap<String, TraceSnapshot> traces,
         SortedMap<String, WebhookSnapshot> webhooks,
         SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
-        SortedMap<String, ScorerSnapshot> scorers) {
+        SortedMap<String, ScorerSnapshot> scorers,
+        GatewaySnapshot gateway) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -47,6 +48,7 @@ public record DataSnapshot(
         webhooks = webhooks == null ? new TreeMap<>() : new TreeMap<>(webhooks);
         evaluationDatasets = evaluationDatasets == null ? new TreeMap<>() : new TreeMap<>(evaluationDatasets);
         scorers = scorers == null ? new TreeMap<>() : new TreeMap<>(scorers);
+        gateway = gateway == null ? GatewaySnapshot.empty() : gateway;
     }
 
     /** Tracking data, users, logged models and traces, nothing of MLflow 3.3's and later entities. */
@@ -64,7 +66,8 @@ public record DataSnapshot(
                 traces,
                 new TreeMap<>(),
                 new TreeMap<>(),
-                new TreeMap<>());
+                new TreeMap<>(),
+                GatewaySnapshot.empty());
     }
 
     /** Tracking data, users and logged models, no traces. */
@@ -118,7 +121,8 @@ public record DataSnapshot(
                 tracking.traces,
                 tracking.webhooks,
                 tracking.evaluationDatasets,
-                tracking.scorers);
+                tracking.scorers,
+                tracking.gateway);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -439,10 +443,11 @@ public record DataSnapshot(
                 union("trace", traces, more.traces()),
                 union("webhook", webhooks, more.webhooks()),
                 union("evaluation dataset", evaluationDatasets, more.evaluationDatasets()),
-                union("scorer version", scorers, more.scorers()));
+                union("scorer version", scorers, more.scorers()),
+                gateway.plus(more.gateway()));
     }
 
-    private static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
+    static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
         SortedMap<String, T> all = new TreeMap<>(these);
         more.forEach((key, value) -> {
             if (all.putIfAbsent(key, value) != null) {
@@ -487,13 +492,14 @@ public record DataSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
         return new DataSnapshot(
-                changed, registeredModels, users, loggedModels, traces, webhooks, evaluationDatasets, scorers);
+                changed, registeredModels, users, loggedModels, traces, webhooks, evaluationDatasets, scorers, gateway);
     }
 
     /**
      * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
-     * deleted runs gone from the experiments that remain, and the scorers of deleted experiments. Webhooks and
-     * evaluation datasets stay: gc leaves them, and the dataset's evaluation dataset belongs to a live experiment.
+     * deleted runs gone from the experiments that remain, and the scorers of deleted experiments. Webhooks,
+     * evaluation datasets and the gateway stay: gc leaves them, and the dataset's evaluation dataset belongs to a live
+     * experiment.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -514,7 +520,15 @@ public record DataSnapshot(
         SortedMap<String, ScorerSnapshot> keptScorers = new TreeMap<>(scorers);
         keptScorers.values().removeIf(scorer -> !kept.containsKey(scorer.experiment()));
         return new DataSnapshot(
-                kept, registeredModels, users, keptModels, keptTraces, webhooks, evaluationDatasets, keptScorers);
+                kept,
+                registeredModels,
+                users,
+                keptModels,
+                keptTraces,
+                webhooks,
+                evaluationDatasets,
+                keptScorers,
+                gateway);
     }
 
     /** Every run's key, {@code experiment/run}. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  * which the snapshot shows active, and the model versions to create, give an alias and delete, which it does not
  * show at all: what a restore must bring back, or a delete take away, is not visible in the result. And the webhooks
  * as sent, which {@link DataSnapshot#webhooks()} shows as served: a secret the server never serves back, a status
- * it fills in.
+ * it fills in. And the values of the AI Gateway's secrets as sent, by secret name, which the server never serves either:
+ * {@link DataSnapshot#gateway()} shows their masks.
  * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
  * null when it has none.
  */
@@ -37,7 +39,8 @@ public record Dataset(
         Set<String> restoredExperiments,
         List<DeletedVersion> deletedVersions,
         DataKind traceKind,
-        List<Webhook.Request> webhookRequests) {
+        List<Webhook.Request> webhookRequests,
+        Map<String, SortedMap<String, String>> gatewaySecretValues) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
@@ -51,6 +54,7 @@ public record Dataset(
         restoredExperiments = Set.copyOf(restoredExperiments);
         deletedVersions = List.copyOf(deletedVersions);
         webhookRequests = List.copyOf(webhookRequests);
+        gatewaySecretValues = Map.copyOf(gatewaySecretValues);
     }
 
     /**
@@ -108,6 +112,7 @@ public record Dataset(
         for (EvaluationDatasetSnapshot dataset : expected.evaluationDatasets().values()) {
             writeEvaluationDataset(client, dataset, experimentIds);
         }
+        DatasetGateway.write(client, expected.gateway(), gatewaySecretValues);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
     }

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
  * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
  * assessments on its trace that succeeds,
- * whatever the spec's size: they prove a kind is kept, which one
+ * an AI Gateway endpoint with its model definition and secrets, whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
 public final class DatasetGenerator {
@@ -123,6 +123,7 @@ public final class DatasetGenerator {
         if (kinds.has(DataKind.SCORERS)) {
             DatasetScorers.of(experimentName(1)).forEach(scorer -> scorers.put(scorer.key(), scorer));
         }
+        boolean gateway = kinds.has(DataKind.GATEWAY_ENDPOINTS);
         return new Dataset(
                 new DataSnapshot(
                         experiments,
@@ -132,13 +133,15 @@ public final class DatasetGenerator {
                         traces,
                         webhooks,
                         evaluationDatasets,
-                        scorers),
+                        scorers,
+                        gateway ? DatasetGateway.of(namePrefix) : GatewaySnapshot.empty()),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
                 deletedVersions,
                 traceKind(),
-                webhookRequests);
+                webhookRequests,
+                gateway ? DatasetGateway.secretValues(namePrefix) : Map.of());
     }
 
     /** The one way of writing traces the release's clients have, by release range; null before 2.14. */

@@ -110,6 +110,17 @@ public final class IgnoredFields {
                     "the scorer's id (served from 3.10 or earlier, not by 3.4) and the time are the server's,"
                             + " recorded; identity is 'experiment/name/version', the experiment by name"),
             new Ignored(
+                    "gateway secret_id, model_definition_id, endpoint_id, mapping_id and their created_at,"
+                            + " last_updated_at, created_by, last_updated_by; an endpoint's experiment_id; a"
+                            + " secret's value",
+                    "ids and times are the server's (the ids recorded), the users unset: the dataset sends"
+                            + " none; identity is the name, and a model definition names its secret, an endpoint"
+                            + " its models, by name. The dataset's endpoint has usage tracking off (compared),"
+                            + " so no experiment. The server keeps a secret's value encrypted and serves only"
+                            + " its masked values, which are compared. On 3.8.x, which serves neither, usage"
+                            + " tracking reads as off and a model's linkage as PRIMARY, as the 3.9 and 3.10"
+                            + " migrations set them"),
+            new Ignored(
                     "an empty 'outputs' in an evaluation dataset's schema, an empty outputs {} of a record",
                     "from 3.5.0 the store starts a schema with \"outputs\": {} and keeps {} for a record written"
                             + " without outputs; 3.4.x keeps neither. The dataset writes no outputs, so either is"

@@ -47,6 +47,7 @@ public final class MlflowClient {
     private static final String DATASETS = "/api/3.0/mlflow/datasets/";
     private static final String SCORERS = "/api/3.0/mlflow/scorers/";
     private static final String TRACES_V3 = "/api/3.0/mlflow/traces";
+    private static final String GATEWAY = "/api/3.0/mlflow/gateway/";
 
     /**
      * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
@@ -784,6 +785,68 @@ public final class MlflowClient {
         List<Scorer> scorers = new ArrayList<>();
         getFrom(SCORERS + endpoint, query).path("scorers").forEach(scorer -> scorers.add(read(scorer, Scorer.class)));
         return scorers;
+    }
+
+    // --- AI Gateway configuration (MLflow 3.8 on), under the REST API 3.0
+
+    /** Stores the secret encrypted; the answer, as every read, holds only its masked values. */
+    public GatewaySecret createGatewaySecret(Map<String, ?> request) {
+        return read(sendJson(Method.POST, GATEWAY + "secrets/create", request).path("secret"), GatewaySecret.class);
+    }
+
+    public GatewayModelDefinition createGatewayModelDefinition(Map<String, ?> request) {
+        return read(
+                sendJson(Method.POST, GATEWAY + "model-definitions/create", request)
+                        .path("model_definition"),
+                GatewayModelDefinition.class);
+    }
+
+    public GatewayEndpoint createGatewayEndpoint(Map<String, ?> request) {
+        return read(
+                sendJson(Method.POST, GATEWAY + "endpoints/create", request).path("endpoint"), GatewayEndpoint.class);
+    }
+
+    public void setGatewayEndpointTag(String endpointId, String key, String value) {
+        sendJson(
+                Method.POST,
+                GATEWAY + "endpoints/set-tag",
+                Map.of("endpoint_id", endpointId, "key", key, "value", value));
+    }
+
+    /** Every secret's info (the API has no pages); never a value. */
+    public List<GatewaySecret> gatewaySecrets() {
+        return gatewayList("secrets", "secrets", GatewaySecret.class);
+    }
+
+    public List<GatewayModelDefinition> gatewayModelDefinitions() {
+        return gatewayList("model-definitions", "model_definitions", GatewayModelDefinition.class);
+    }
+
+    public List<GatewayEndpoint> gatewayEndpoints() {
+        return gatewayList("endpoints", "endpoints", GatewayEndpoint.class);
+    }
+
+    /** The answers of the gateway's list reads as they come, to look for what they must not hold. */
+    public String gatewayListings() {
+        return String.join(
+                "\n",
+                getFrom(GATEWAY + "secrets/list", Map.of()).toString(),
+                getFrom(GATEWAY + "model-definitions/list", Map.of()).toString(),
+                getFrom(GATEWAY + "endpoints/list", Map.of()).toString());
+    }
+
+    /**
+     * Calls the endpoint as the gateway's clients do (3.9 on, a FastAPI route beside the REST API), which first
+     * decrypts the secrets of its models: the one request that needs the key the secrets were written with.
+     */
+    public JsonNode invokeGatewayEndpoint(String endpointName, Map<String, ?> body) {
+        return sendJson(Method.POST, "/gateway/" + endpointName + "/mlflow/invocations", body);
+    }
+
+    private <T> List<T> gatewayList(String entities, String field, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        getFrom(GATEWAY + entities + "/list", Map.of()).path(field).forEach(item -> items.add(read(item, type)));
+        return items;
     }
 
     // --- plumbing

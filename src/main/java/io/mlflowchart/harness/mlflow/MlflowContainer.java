@@ -65,6 +65,14 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
         return withEnv("MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY", fernetKey);
     }
 
+    /**
+     * With the passphrase MLflow derives the key of AI Gateway secrets from ({@code MLFLOW_CRYPTO_KEK_PASSPHRASE}, 3.8
+     * on): without one it uses a passphrase built into MLflow, the same for every process and release.
+     */
+    public MlflowContainer withGatewayPassphrase(String passphrase) {
+        return withEnv("MLFLOW_CRYPTO_KEK_PASSPHRASE", passphrase);
+    }
+
     /** The store and the artifacts, packed into {@code tar} on the host. */
     public void saveState(Path tar) throws IOException, InterruptedException {
         // A server that was given no artifacts has no folder for them yet.

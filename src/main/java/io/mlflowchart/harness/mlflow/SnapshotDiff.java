@@ -81,6 +81,7 @@ public record SnapshotDiff(List<String> differences) {
                 (key, e, a) -> compareValue(
                         "scorer '" + key + "' serialized_scorer", e.serializedScorer(), a.serializedScorer(), out),
                 out);
+        compareGateway(expected.gateway(), actual.gateway(), out);
         compareKeyed(
                 "user",
                 expected.users(),
@@ -283,6 +284,47 @@ public record SnapshotDiff(List<String> differences) {
         compareValue(where + " description", expected.description(), actual.description(), out);
         compareValue(where + " status", expected.status(), actual.status(), out);
         compareValue(where + " events", expected.events(), actual.events(), out);
+    }
+
+    /** Every field but the ids: a secret has no value to compare, the server never serves it. */
+    private static void compareGateway(GatewaySnapshot expected, GatewaySnapshot actual, List<String> out) {
+        compareKeyed(
+                "gateway secret",
+                expected.secrets(),
+                actual.secrets(),
+                (name, secret) -> false,
+                (name, e, a) -> {
+                    String where = "gateway secret '" + name + "'";
+                    compareValue(where + " provider", e.provider(), a.provider(), out);
+                    compareMap(where + " masked value", e.maskedValues(), a.maskedValues(), k -> false, out);
+                    compareMap(where + " auth config", e.authConfig(), a.authConfig(), k -> false, out);
+                },
+                out);
+        compareKeyed(
+                "gateway model definition",
+                expected.modelDefinitions(),
+                actual.modelDefinitions(),
+                (name, model) -> false,
+                (name, e, a) -> {
+                    String where = "gateway model definition '" + name + "'";
+                    compareValue(where + " secret", e.secret(), a.secret(), out);
+                    compareValue(where + " provider", e.provider(), a.provider(), out);
+                    compareValue(where + " model_name", e.modelName(), a.modelName(), out);
+                },
+                out);
+        compareKeyed(
+                "gateway endpoint",
+                expected.endpoints(),
+                actual.endpoints(),
+                (name, endpoint) -> false,
+                (name, e, a) -> {
+                    String where = "gateway endpoint '" + name + "'";
+                    compareValue(where + " models", e.models(), a.models(), out);
+                    compareMap(where + " tag", e.tags(), a.tags(), k -> false, out);
+                    compareValue(where + " routing_strategy", e.routingStrategy(), a.routingStrategy(), out);
+                    compareValue(where + " usage_tracking", e.usageTracking(), a.usageTracking(), out);
+                },
+                out);
     }
 
     private static void compareEvaluationDataset(

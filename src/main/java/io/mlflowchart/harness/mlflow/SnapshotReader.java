@@ -81,7 +81,68 @@ final class SnapshotReader {
                 readTraces(experiments),
                 readWebhooks(),
                 readEvaluationDatasets(experiments),
-                readScorers(experiments));
+                readScorers(experiments),
+                readGateway());
+    }
+
+    /**
+     * The gateway's secrets, model definitions and endpoints, asked of any release since the first with a gateway; a
+     * model definition names its secret, an endpoint its models, by name. What 3.8.x does not serve reads as an older
+     * release's data does after the upgrade: no usage tracking, every model linked as a primary one.
+     */
+    private GatewaySnapshot readGateway() {
+        if (!DataKinds.readableOn(DataKind.GATEWAY_ENDPOINTS, client.version())) {
+            return GatewaySnapshot.empty();
+        }
+        SortedMap<String, GatewaySnapshot.SecretSnapshot> secrets = new TreeMap<>();
+        for (GatewaySecret secret : client.gatewaySecrets()) {
+            secrets.put(
+                    secret.secretName(),
+                    new GatewaySnapshot.SecretSnapshot(
+                            secret.secretId(),
+                            secret.secretName(),
+                            secret.provider(),
+                            secret.maskedValues() == null ? new TreeMap<>() : new TreeMap<>(secret.maskedValues()),
+                            secret.authConfigMap()));
+        }
+        Map<String, String> modelNames = new HashMap<>();
+        SortedMap<String, GatewaySnapshot.ModelDefinitionSnapshot> models = new TreeMap<>();
+        for (GatewayModelDefinition model : client.gatewayModelDefinitions()) {
+            modelNames.put(model.modelDefinitionId(), model.name());
+            models.put(
+                    model.name(),
+                    new GatewaySnapshot.ModelDefinitionSnapshot(
+                            model.modelDefinitionId(),
+                            model.name(),
+                            model.secretName(),
+                            model.provider(),
+                            model.modelName()));
+        }
+        SortedMap<String, GatewaySnapshot.EndpointSnapshot> endpoints = new TreeMap<>();
+        for (GatewayEndpoint endpoint : client.gatewayEndpoints()) {
+            List<GatewaySnapshot.ModelLink> links = endpoint.modelMappings() == null
+                    ? List.of()
+                    : endpoint.modelMappings().stream()
+                            .map(mapping -> new GatewaySnapshot.ModelLink(
+                                    modelNames.get(mapping.modelDefinitionId()),
+                                    mapping.linkageType() == null ? DatasetGateway.PRIMARY : mapping.linkageType(),
+                                    mapping.weight() == null ? 0 : mapping.weight(),
+                                    mapping.fallbackOrder()))
+                            .sorted(Comparator.comparing(
+                                    GatewaySnapshot.ModelLink::modelDefinition,
+                                    Comparator.nullsFirst(Comparator.naturalOrder())))
+                            .toList();
+            endpoints.put(
+                    endpoint.name(),
+                    new GatewaySnapshot.EndpointSnapshot(
+                            endpoint.endpointId(),
+                            endpoint.name(),
+                            links,
+                            Tag.toMap(endpoint.tags()),
+                            endpoint.routingStrategy(),
+                            Boolean.TRUE.equals(endpoint.usageTracking())));
+        }
+        return new GatewaySnapshot(secrets, models, endpoints);
     }
 
     /**

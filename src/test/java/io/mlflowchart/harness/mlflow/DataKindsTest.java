@@ -19,7 +19,7 @@ class DataKindsTest {
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks (3.3), evaluation
-        // datasets, scorers (3.4).
+        // datasets, scorers (3.4), the AI Gateway (3.8).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.TRACES_V3,
                 DataKind.TRACES_OTLP,
@@ -27,7 +27,8 @@ class DataKindsTest {
                 DataKind.ASSESSMENTS,
                 DataKind.WEBHOOKS,
                 DataKind.EVALUATION_DATASETS,
-                DataKind.SCORERS);
+                DataKind.SCORERS,
+                DataKind.GATEWAY_ENDPOINTS);
         assertThat(DataKinds.servedBy("3.17.2").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
         assertThat(DataKinds.servedBy("3.17.0").kinds()).isEqualTo(EnumSet.complementOf(olderTraces));
         assertThat(DataKinds.servedBy("3.16.1").kinds())
@@ -101,6 +102,15 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.17.2").has(DataKind.ASSESSMENTS)).isTrue();
         assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.1.4")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.17.2")).isTrue();
+    }
+
+    @Test
+    void theGatewayComesWith38AndIsReadAfterAnUpgrade() {
+        assertThat(DataKinds.servedBy("3.7.0").has(DataKind.GATEWAY_ENDPOINTS)).isFalse();
+        assertThat(DataKinds.servedBy("3.8.0").has(DataKind.GATEWAY_ENDPOINTS)).isTrue();
+        assertThat(DataKinds.servedBy("3.17.2").has(DataKind.GATEWAY_ENDPOINTS)).isTrue();
+        assertThat(DataKinds.readableOn(DataKind.GATEWAY_ENDPOINTS, "3.7.0")).isFalse();
+        assertThat(DataKinds.readableOn(DataKind.GATEWAY_ENDPOINTS, "3.8.1")).isTrue();
     }
 
     /** The kinds that write traces on {@code version}: one at most, however the ranges change. */

@@ -364,6 +364,32 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void theGatewayFrom38IsExpectedWithItsSecretsMaskedAndTheirValuesKeptApart() {
+        GatewaySnapshot gateway = KINDS.expected().gateway();
+        assertThat(gateway.secrets()).containsOnlyKeys("openai-key", "anthropic-key");
+        assertThat(gateway.modelDefinitions().get("gpt-mini").secret()).isEqualTo("openai-key");
+        assertThat(gateway.endpoints().get("chat").models())
+                .containsExactly(new GatewaySnapshot.ModelLink("gpt-mini", "PRIMARY", 1.0, null));
+        // Each mask is what crypto.py's _mask_string_value makes of the value sent: its first 3 and last 4 characters.
+        KINDS.gatewaySecretValues()
+                .forEach((name, value) -> value.forEach((key, text) -> assertThat(
+                                gateway.secrets().get(name).maskedValues())
+                        .containsEntry(key, text.substring(0, 3) + "..." + text.substring(text.length() - 4))));
+        assertThat(KINDS.expected().toJson())
+                .doesNotContain(KINDS.gatewaySecretValues().values().stream()
+                        .flatMap(value -> value.values().stream())
+                        .toArray(String[]::new));
+        assertThat(DatasetGenerator.generate(SMALL, "after-", ALL_KINDS)
+                        .expected()
+                        .gateway()
+                        .endpoints())
+                .containsOnlyKeys("after-chat");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.7.0")))
+                .satisfies(dataset -> assertThat(dataset.gatewaySecretValues()).isEmpty())
+                .satisfies(dataset -> assertThat(dataset.expected().gateway()).isEqualTo(GatewaySnapshot.empty()));
+    }
+
+    @Test
     void anEvaluationDatasetFrom34HoldsWhatTheStoreDerivesFromItsRecords() {
         DataSnapshot.EvaluationDatasetSnapshot dataset =
                 KINDS.expected().evaluationDatasets().get("eval-questions");

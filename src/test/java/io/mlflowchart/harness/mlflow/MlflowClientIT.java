@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,6 +140,57 @@ class MlflowClientIT {
         }
     }
 
+    /**
+     * Why the chart gives the gateway no key of its own: MLflow derives the key of a gateway secret from
+     * MLFLOW_CRYPTO_KEK_PASSPHRASE or, unset, from a passphrase built into it (utils/crypto.py, 3.8.0 to 3.17.2), so
+     * a server without one decrypts what another without one wrote, after a restart or an upgrade; a server given a
+     * passphrase only what was written with that same one. Only an invocation decrypts (3.9 on, on the upgrade
+     * target): an empty request is refused for its payload once the secrets are decrypted, before that if they
+     * cannot be. No list serves a value.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgradedImages")
+    void aGatewaySecretIsReadableAfterAnUpgradeWithTheBuiltInPassphraseOrTheSameOneOnly(String image, @TempDir Path dir)
+            throws Exception {
+        assumeTrue(DataKinds.servedBy(versionIn(image)).has(DataKind.GATEWAY_ENDPOINTS), "no gateway before 3.8");
+        String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
+        String passphrase = "mlflow-chart-test-passphrase-0123456789abcdef";
+        String[][] cases = {{null, null}, {null, passphrase}, {passphrase, passphrase}};
+        for (String[] keys : cases) {
+            String written = keys[0];
+            String read = keys[1];
+            Path state = dir.resolve("state-" + (written == null ? "built-in" : "set") + ".tar");
+            if (!Files.exists(state)) {
+                try (MlflowContainer older = withPassphrase(new MlflowContainer(image), written)) {
+                    older.start();
+                    DatasetGateway.write(older.client(), DatasetGateway.of(""), DatasetGateway.secretValues(""));
+                    older.saveState(state);
+                }
+            }
+            try (MlflowContainer newer = withPassphrase(new MlflowContainer(target).upgrading(state), read)) {
+                newer.start();
+                MlflowClient client = newer.client();
+                String what = "written with " + (written == null ? "the built-in" : "a set") + " passphrase, read with "
+                        + (read == null ? "the built-in one" : "a set one");
+                assertThatThrownBy(() -> client.invokeGatewayEndpoint("chat", Map.of()))
+                        .as(what)
+                        .isInstanceOfSatisfying(MlflowException.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.getMessage())
+                                    .contains(
+                                            Objects.equals(written, read)
+                                                    ? "payload format must be either chat or embeddings"
+                                                    : "Failed to decrypt secret");
+                        });
+                assertThat(client.gatewayListings()).doesNotContain("0123456789abcdef", "abcdef0123456789");
+            }
+        }
+    }
+
+    private static MlflowContainer withPassphrase(MlflowContainer container, String passphrase) {
+        return passphrase == null ? container : container.withGatewayPassphrase(passphrase);
+    }
+
     private static MlflowContainer withKey(MlflowContainer container, String key) {
         return key == null ? container : container.withWebhookSecretKey(key);
     }
@@ -175,6 +227,14 @@ class MlflowClientIT {
         snapshot.requireMatches(dataset.expected());
         assertThat(DataSnapshot.fromJson(snapshot.toJson())).isEqualTo(snapshot);
         checkKinds(version, kinds, dataset.traceKind(), snapshot);
+        if (kinds.has(DataKind.GATEWAY_ENDPOINTS)) {
+            // What the snapshot cannot show: no read serves a secret's value, in whole or in part past its mask.
+            assertThat(client.gatewayListings())
+                    .doesNotContain(dataset.gatewaySecretValues().values().stream()
+                            .flatMap(value -> value.values().stream())
+                            .map(value -> value.substring(3, value.length() - 4))
+                            .toArray(String[]::new));
+        }
         if (kinds.has(DataKind.PROMPTS)) {
             // Why the reader asks for prompts apart: the plain search leaves them out.
             assertThat(client.registeredModels())
@@ -243,6 +303,9 @@ class MlflowClientIT {
                         kinds.has(DataKind.SCORERS)
                                 ? Set.of("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1")
                                 : Set.of());
+        assertThat(snapshot.gateway().endpoints().keySet())
+                .as("gateway endpoints on " + version)
+                .isEqualTo(kinds.has(DataKind.GATEWAY_ENDPOINTS) ? Set.of("chat") : Set.of());
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));

@@ -416,6 +416,35 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheGatewayEntityAndWhatChangedInItButNotItsId() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode secret = (ObjectNode) json.at("/gateway/secrets/openai-key");
+            secret.put("id", "s-another");
+            ((ObjectNode) secret.get("masked_values")).put("api_key", "sk-...beef");
+            ((ObjectNode) secret.get("auth_config")).remove("organization");
+            ((ObjectNode) json.at("/gateway/model_definitions/gpt-mini")).put("model_name", "gpt-4o");
+            ObjectNode endpoint = (ObjectNode) json.at("/gateway/endpoints/chat");
+            ((ObjectNode) endpoint.get("models").get(0)).put("linkage_type", "FALLBACK");
+            endpoint.put("usage_tracking", true);
+            ((ObjectNode) json.at("/gateway/secrets")).remove("anthropic-key");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "gateway secret 'anthropic-key': missing",
+                        "gateway secret 'openai-key' masked value 'api_key': expected 'sk-...cdef' but was"
+                                + " 'sk-...beef'",
+                        "gateway secret 'openai-key' auth config 'organization': missing (expected"
+                                + " 'org-mlflow-chart')",
+                        "gateway model definition 'gpt-mini' model_name: expected gpt-4o-mini but was gpt-4o",
+                        "gateway endpoint 'chat' models: expected [ModelLink[modelDefinition=gpt-mini,"
+                                + " linkageType=PRIMARY, weight=1.0, fallbackOrder=null]] but was"
+                                + " [ModelLink[modelDefinition=gpt-mini, linkageType=FALLBACK, weight=1.0,"
+                                + " fallbackOrder=null]]",
+                        "gateway endpoint 'chat' usage_tracking: expected false but was true");
+    }
+
+    @Test
     void namesTheEvaluationDatasetAndRecordOfAChangeAndNotTheEmptyOutputsOfLaterReleases() {
         String question = "{\"question\":\"What is MLflow?\",\"top_k\":3}";
         DataSnapshot actual = tampered(json -> {

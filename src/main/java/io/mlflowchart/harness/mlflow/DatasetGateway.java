@@ -1,0 +1,160 @@
+package io.mlflowchart.harness.mlflow;
+
+import io.mlflowchart.harness.images.ReleaseNumber;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.EndpointSnapshot;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelDefinitionSnapshot;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelLink;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.SecretSnapshot;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The AI Gateway configuration the dataset writes (MLflow 3.8 on): an OpenAI key with an auth config, which a model
+ * definition calls gpt-4o-mini with, which a tagged endpoint routes all its requests to; and an Anthropic key nothing
+ * uses yet. The keys are API keys in form only: the dataset never invokes the endpoint. The server keeps a value
+ * encrypted and serves only its mask (crypto.py {@code _mask_string_value}, 3.8.0 to 3.17.2: the first three and the
+ * last four characters), so {@link Dataset#gatewaySecretValues()} holds the values as sent and the snapshot the masks.
+ * The key MLflow encrypts them with is derived from MLFLOW_CRYPTO_KEK_PASSPHRASE or, unset (as the chart leaves it),
+ * from a passphrase built into MLflow: every process and release reads what another wrote (MlflowClientIT pins it).
+ */
+final class DatasetGateway {
+
+    /**
+     * From 3.9.0 a secret's auth config is a map and an endpoint takes {@code model_configs} (a linkage type and a
+     * weight per model definition); 3.8.x take {@code auth_config_json} (a JSON text) and {@code model_definition_ids},
+     * as each release's RestGatewayStoreMixin sends them.
+     */
+    static final ReleaseNumber MODEL_CONFIGS = ReleaseNumber.of("3.9");
+
+    /** A model an endpoint routes to as a primary one: the only linkage 3.8.x has. */
+    static final String PRIMARY = "PRIMARY";
+
+    private DatasetGateway() {}
+
+    /** What the dataset writes, its names starting with {@code namePrefix}; the values are in {@link #secretValues}. */
+    static GatewaySnapshot of(String namePrefix) {
+        String openai = namePrefix + "openai-key";
+        String anthropic = namePrefix + "anthropic-key";
+        String model = namePrefix + "gpt-mini";
+        String endpoint = namePrefix + "chat";
+        return new GatewaySnapshot(
+                new TreeMap<>(Map.of(
+                        openai,
+                        new SecretSnapshot(
+                                null,
+                                openai,
+                                "openai",
+                                new TreeMap<>(Map.of("api_key", "sk-...cdef")),
+                                new TreeMap<>(Map.of("organization", "org-mlflow-chart"))),
+                        anthropic,
+                        new SecretSnapshot(
+                                null,
+                                anthropic,
+                                "anthropic",
+                                new TreeMap<>(Map.of("api_key", "sk-...6789")),
+                                new TreeMap<>()))),
+                new TreeMap<>(Map.of(model, new ModelDefinitionSnapshot(null, model, openai, "openai", "gpt-4o-mini"))),
+                new TreeMap<>(Map.of(
+                        endpoint,
+                        new EndpointSnapshot(
+                                null,
+                                endpoint,
+                                List.of(new ModelLink(model, PRIMARY, 1.0, null)),
+                                new TreeMap<>(Map.of("team", "nlp", "purpose", "answers questions — ünïcödé ✓")),
+                                null,
+                                false))));
+    }
+
+    /** The values of {@link #of}'s secrets as sent, by secret name: the server never serves them back. */
+    static Map<String, SortedMap<String, String>> secretValues(String namePrefix) {
+        return Map.of(
+                namePrefix + "openai-key",
+                new TreeMap<>(Map.of("api_key", "sk-mlflow-chart-0123456789abcdef")),
+                namePrefix + "anthropic-key",
+                new TreeMap<>(Map.of("api_key", "sk-ant-mlflow-chart-abcdef0123456789")));
+    }
+
+    /** Writes {@code gateway}: secrets first, then the model definitions using them, then the endpoints. */
+    static void write(MlflowClient client, GatewaySnapshot gateway, Map<String, SortedMap<String, String>> values) {
+        if (gateway.equals(GatewaySnapshot.empty())) {
+            return;
+        }
+        ReleaseNumber release = ReleaseNumber.of(client.version());
+        Map<String, String> secretIds = new HashMap<>();
+        for (SecretSnapshot secret : gateway.secrets().values()) {
+            secretIds.put(
+                    secret.name(),
+                    client.createGatewaySecret(secretRequest(release, secret, values.get(secret.name())))
+                            .secretId());
+        }
+        Map<String, String> modelIds = new HashMap<>();
+        for (ModelDefinitionSnapshot model : gateway.modelDefinitions().values()) {
+            modelIds.put(
+                    model.name(),
+                    client.createGatewayModelDefinition(Map.of(
+                                    "name", model.name(),
+                                    "secret_id", secretIds.get(model.secret()),
+                                    "provider", model.provider(),
+                                    "model_name", model.modelName()))
+                            .modelDefinitionId());
+        }
+        for (EndpointSnapshot endpoint : gateway.endpoints().values()) {
+            String id = client.createGatewayEndpoint(endpointRequest(release, endpoint, modelIds))
+                    .endpointId();
+            endpoint.tags().forEach((key, value) -> client.setGatewayEndpointTag(id, key, value));
+        }
+    }
+
+    /** CreateGatewaySecret's body as {@code release}'s client writes it; nothing for an empty auth config. */
+    static Map<String, Object> secretRequest(
+            ReleaseNumber release, SecretSnapshot secret, SortedMap<String, String> value) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("secret_name", secret.name());
+        json.put("secret_value", value);
+        json.put("provider", secret.provider());
+        if (!secret.authConfig().isEmpty()) {
+            json.put(
+                    modelConfigs(release) ? "auth_config" : "auth_config_json",
+                    modelConfigs(release) ? secret.authConfig() : CanonicalJson.of(secret.authConfig()));
+        }
+        return json;
+    }
+
+    /**
+     * CreateGatewayEndpoint's body as {@code release}'s client writes it, the models by id. From 3.10 the server turns
+     * usage tracking on, creating an experiment, unless told otherwise (handlers.py of 3.10.1 and 3.17.2); the
+     * dataset's endpoint has it off, as an older release's endpoint is after the upgrade (migration d0e1f2a3b4c5), and
+     * 3.9 ignores the field, as MLflow ignores any unknown field.
+     */
+    static Map<String, Object> endpointRequest(
+            ReleaseNumber release, EndpointSnapshot endpoint, Map<String, String> modelIds) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", endpoint.name());
+        if (modelConfigs(release)) {
+            json.put(
+                    "model_configs",
+                    endpoint.models().stream()
+                            .map(link -> Map.of(
+                                    "model_definition_id", modelIds.get(link.modelDefinition()),
+                                    "linkage_type", link.linkageType(),
+                                    "weight", link.weight()))
+                            .toList());
+            json.put("usage_tracking", endpoint.usageTracking());
+        } else {
+            json.put(
+                    "model_definition_ids",
+                    endpoint.models().stream()
+                            .map(link -> modelIds.get(link.modelDefinition()))
+                            .toList());
+        }
+        return json;
+    }
+
+    private static boolean modelConfigs(ReleaseNumber release) {
+        return release.within(MODEL_CONFIGS, null);
+    }
+}

@@ -1,0 +1,67 @@
+package io.mlflowchart.harness.mlflow;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The AI Gateway configuration a server holds (MLflow 3.8 on), each entity keyed by its name (unique in MLflow's
+ * tables): the secrets, the model definitions that call a provider with one, the endpoints that route to those.
+ * Ids are the server's, recorded, not compared; an entity names another by that one's name, which survives a reload.
+ * Empty on a release without a gateway.
+ */
+public record GatewaySnapshot(
+        SortedMap<String, SecretSnapshot> secrets,
+        SortedMap<String, ModelDefinitionSnapshot> modelDefinitions,
+        SortedMap<String, EndpointSnapshot> endpoints) {
+
+    public GatewaySnapshot {
+        secrets = secrets == null ? new TreeMap<>() : new TreeMap<>(secrets);
+        modelDefinitions = modelDefinitions == null ? new TreeMap<>() : new TreeMap<>(modelDefinitions);
+        endpoints = endpoints == null ? new TreeMap<>() : new TreeMap<>(endpoints);
+    }
+
+    public static GatewaySnapshot empty() {
+        return new GatewaySnapshot(null, null, null);
+    }
+
+    /**
+     * A secret as served: never its value, only what the store masks of it ({@code maskedValues}: the first three and
+     * the last four characters of each value); {@code authConfig} empty for none.
+     */
+    public record SecretSnapshot(
+            String id,
+            String name,
+            String provider,
+            SortedMap<String, String> maskedValues,
+            SortedMap<String, String> authConfig) {}
+
+    /** {@code secret}: the name of the secret it calls the provider with. */
+    public record ModelDefinitionSnapshot(String id, String name, String secret, String provider, String modelName) {}
+
+    /**
+     * An endpoint: {@code models} in the order of their model definitions' names, {@code usageTracking} false where
+     * the release has none (before 3.10, whose migration adds it as false).
+     */
+    public record EndpointSnapshot(
+            String id,
+            String name,
+            List<ModelLink> models,
+            SortedMap<String, String> tags,
+            String routingStrategy,
+            boolean usageTracking) {}
+
+    /**
+     * A model definition an endpoint routes to, by name: {@code linkageType} PRIMARY where the release has no linkage
+     * (3.8.x links every model as a primary one; 3.9.0's migration gives the old links PRIMARY).
+     */
+    public record ModelLink(String modelDefinition, String linkageType, double weight, Integer fallbackOrder) {}
+
+    /** Both snapshots' entities, as after a second write; a name in both fails. */
+    public GatewaySnapshot plus(GatewaySnapshot more) {
+        return new GatewaySnapshot(
+                DataSnapshot.union("gateway secret", secrets, more.secrets()),
+                DataSnapshot.union("gateway model definition", modelDefinitions, more.modelDefinitions()),
+                DataSnapshot.union("gateway endpoint", endpoints, more.endpoints()));
+    }
+}
