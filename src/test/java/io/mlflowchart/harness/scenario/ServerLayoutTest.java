@@ -39,14 +39,7 @@ class ServerLayoutTest {
 
     @Test
     void findsTheServerOfAReleaseWithAnotherNameInTheProdProfile() {
-        RenderedChart rendered = Helm.locate()
-                .template(CHART)
-                .named("tracking")
-                .inNamespace("team-a")
-                .withValues(CHART.resolve("values-prod.yaml"))
-                .set("postgresql.external.host", "db.example")
-                .set("minio.external.endpoint", "http://s3.example:9000")
-                .render();
+        RenderedChart rendered = prodAsTeamA().render();
 
         ServerLayout layout = ServerLayout.of(rendered);
 
@@ -58,14 +51,8 @@ class ServerLayoutTest {
 
     @Test
     void findsTheSecretAndDatabaseOfBasicAuth() {
-        RenderedChart rendered = Helm.locate()
-                .template(CHART)
-                .named("tracking")
-                .inNamespace("team-a")
-                .withValues(CHART.resolve("values-prod.yaml"))
-                .set("postgresql.external.host", "db.example")
+        RenderedChart rendered = prodAsTeamA()
                 .set("postgresql.external.database", "team_a")
-                .set("minio.external.endpoint", "http://s3.example:9000")
                 .set("auth.enabled", true)
                 .setString("auth.existingSecret", "team-a-auth")
                 .setString("auth.existingSecretKeys.username", "user")
@@ -86,14 +73,7 @@ class ServerLayoutTest {
 
     @Test
     void findsTheSecretAUserCreatesForTheWebhookKeyButNotTheOneTheChartDraws() {
-        RenderedChart prod = Helm.locate()
-                .template(CHART)
-                .named("tracking")
-                .inNamespace("team-a")
-                .withValues(CHART.resolve("values-prod.yaml"))
-                .set("postgresql.external.host", "db.example")
-                .set("minio.external.endpoint", "http://s3.example:9000")
-                .render();
+        RenderedChart prod = prodAsTeamA().render();
         RenderedChart devWithOwnSecret = dev("mlflow")
                 .setString("webhooks.existingSecret", "team-a-webhooks")
                 .setString("webhooks.existingSecretKeys.encryptionKey", "fernet")
@@ -123,6 +103,17 @@ class ServerLayoutTest {
         assertThatThrownBy(() -> ServerLayout.of(new RenderedChart(withoutTheService, rendered.notes())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("expected one Service selecting the pods of Deployment mlflow, the chart renders []");
+    }
+
+    /** Release {@code tracking} in namespace {@code team-a}, prod profile, its backends' addresses given. */
+    private static Template prodAsTeamA() {
+        return Helm.locate()
+                .template(CHART)
+                .named("tracking")
+                .inNamespace("team-a")
+                .withValues(CHART.resolve("values-prod.yaml"))
+                .set("postgresql.external.host", "db.example")
+                .set("minio.external.endpoint", "http://s3.example:9000");
     }
 
     private static Template dev(String release) {
