@@ -42,42 +42,31 @@ public record SnapshotDiff(List<String> differences) {
                 "registered model",
                 expected.registeredModels(),
                 actual.registeredModels(),
-                (name, model) -> false,
                 (name, e, a) -> compareModel(e, a, out),
                 out);
         compareKeyed(
                 "logged model",
                 expected.loggedModels(),
                 actual.loggedModels(),
-                (key, model) -> false,
                 (key, e, a) -> compareLoggedModel(key, e, a, out),
                 out);
-        compareKeyed(
-                "trace",
-                expected.traces(),
-                actual.traces(),
-                (key, trace) -> false,
-                (key, e, a) -> compareTrace(key, e, a, out),
-                out);
+        compareKeyed("trace", expected.traces(), actual.traces(), (key, e, a) -> compareTrace(key, e, a, out), out);
         compareKeyed(
                 "webhook",
                 expected.webhooks(),
                 actual.webhooks(),
-                (name, webhook) -> false,
                 (name, e, a) -> compareWebhook(name, e, a, out),
                 out);
         compareKeyed(
                 "evaluation dataset",
                 expected.evaluationDatasets(),
                 actual.evaluationDatasets(),
-                (name, dataset) -> false,
                 (name, e, a) -> compareEvaluationDataset(name, e, a, out),
                 out);
         compareKeyed(
                 "scorer",
                 expected.scorers(),
                 actual.scorers(),
-                (key, scorer) -> false,
                 (key, e, a) -> compareValue(
                         "scorer '" + key + "' serialized_scorer", e.serializedScorer(), a.serializedScorer(), out),
                 out);
@@ -86,7 +75,6 @@ public record SnapshotDiff(List<String> differences) {
                 "user",
                 expected.users(),
                 actual.users(),
-                (name, user) -> false,
                 (name, e, a) -> {
                     compareValue("user '" + name + "' admin", e.admin(), a.admin(), out);
                     compareMap("user '" + name + "' permission", e.permissions(), a.permissions(), k -> false, out);
@@ -112,7 +100,6 @@ public record SnapshotDiff(List<String> differences) {
                 "run '" + expected.name() + "/",
                 expected.runs(),
                 actual.runs(),
-                (name, run) -> false,
                 (name, e, a) -> compareRun(expected.name() + "/" + name, e, a, out),
                 out);
     }
@@ -132,7 +119,6 @@ public record SnapshotDiff(List<String> differences) {
                 where + " dataset input '",
                 expected.inputs(),
                 actual.inputs(),
-                (k, v) -> false,
                 (input, e, a) -> {
                     String dataset = where + " dataset input '" + input + "'";
                     compareValue(dataset + " source_type", e.sourceType(), a.sourceType(), out);
@@ -146,7 +132,6 @@ public record SnapshotDiff(List<String> differences) {
                 "artifact '" + key + "/",
                 expected.artifacts(),
                 actual.artifacts(),
-                (k, v) -> false,
                 (path, e, a) -> {
                     if (!a.equals(e)) {
                         out.add("artifact '" + key + "/" + path + "': "
@@ -168,7 +153,6 @@ public record SnapshotDiff(List<String> differences) {
                 where + " metric '",
                 expected,
                 actual,
-                (k, v) -> false,
                 (metric, e, a) -> compareHistory(where + " metric '" + metric + "'", e, a, out),
                 out);
     }
@@ -234,14 +218,12 @@ public record SnapshotDiff(List<String> differences) {
                 where + " span '",
                 expected.spans(),
                 actual.spans(),
-                (name, span) -> false,
                 (name, e, a) -> compareSpan(where + " span '" + name + "'", e, a, out),
                 out);
         compareKeyed(
                 where + " assessment '",
                 expected.assessments(),
                 actual.assessments(),
-                (name, assessment) -> false,
                 (name, e, a) -> compareAssessment(where + " assessment '" + name + "'", e, a, out),
                 out);
     }
@@ -292,7 +274,6 @@ public record SnapshotDiff(List<String> differences) {
                 "gateway secret",
                 expected.secrets(),
                 actual.secrets(),
-                (name, secret) -> false,
                 (name, e, a) -> {
                     String where = "gateway secret '" + name + "'";
                     compareValue(where + " provider", e.provider(), a.provider(), out);
@@ -304,7 +285,6 @@ public record SnapshotDiff(List<String> differences) {
                 "gateway model definition",
                 expected.modelDefinitions(),
                 actual.modelDefinitions(),
-                (name, model) -> false,
                 (name, e, a) -> {
                     String where = "gateway model definition '" + name + "'";
                     compareValue(where + " secret", e.secret(), a.secret(), out);
@@ -316,7 +296,6 @@ public record SnapshotDiff(List<String> differences) {
                 "gateway endpoint",
                 expected.endpoints(),
                 actual.endpoints(),
-                (name, endpoint) -> false,
                 (name, e, a) -> {
                     String where = "gateway endpoint '" + name + "'";
                     compareValue(where + " models", e.models(), a.models(), out);
@@ -342,7 +321,6 @@ public record SnapshotDiff(List<String> differences) {
                 where + " record",
                 expected.records(),
                 actual.records(),
-                (inputs, record) -> false,
                 (inputs, e, a) -> {
                     String record = where + " record '" + inputs + "'";
                     compareValue(
@@ -368,7 +346,6 @@ public record SnapshotDiff(List<String> differences) {
                 where + " version '",
                 expected.versions(),
                 actual.versions(),
-                (k, v) -> false,
                 (number, e, a) -> {
                     String version = where + " version " + e.version();
                     compareValue(version + " run", e.run(), a.run(), out);
@@ -379,6 +356,12 @@ public record SnapshotDiff(List<String> differences) {
                     compareMap(version + " tag", e.tags(), a.tags(), k -> false, out);
                 },
                 out);
+    }
+
+    /** {@link #compareKeyed(String, Map, Map, BiPredicate, Matched, List)} where every unexpected key is reported. */
+    private static <T> void compareKeyed(
+            String label, Map<String, T> expected, Map<String, T> actual, Matched<T> compareBoth, List<String> out) {
+        compareKeyed(label, expected, actual, (key, value) -> false, compareBoth, out);
     }
 
     /**
