@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.mlflowchart.harness.mlflow.BasicAuth;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,14 +23,13 @@ public record ServerAuth(
         if (server.getArgs() == null || !server.getArgs().contains(APP_ARG)) {
             return Optional.empty();
         }
-        List<EnvVar> env = server.getEnv();
-        SecretKeySelector username = secretRef(env, "MLFLOW_AUTH_ADMIN_USERNAME");
+        SecretKeySelector username = secretRef(server, "MLFLOW_AUTH_ADMIN_USERNAME");
         return Optional.of(new ServerAuth(
                 username.getName(),
                 username.getKey(),
-                secretRef(env, "MLFLOW_AUTH_ADMIN_PASSWORD").getKey(),
-                secretRef(env, "MLFLOW_FLASK_SERVER_SECRET_KEY").getKey(),
-                variable(env, "MLFLOW_AUTH_DATABASE_URI").getValue()));
+                secretRef(server, "MLFLOW_AUTH_ADMIN_PASSWORD").getKey(),
+                secretRef(server, "MLFLOW_FLASK_SERVER_SECRET_KEY").getKey(),
+                variable(server, "MLFLOW_AUTH_DATABASE_URI").getValue()));
     }
 
     /** The Secret the chart reads, holding {@code admin} and {@code flaskSecretKey}. */
@@ -55,8 +53,8 @@ public record ServerAuth(
                 databaseUri.substring(databaseUri.lastIndexOf('/') + 1).replaceFirst("\\?.*", ""));
     }
 
-    private static SecretKeySelector secretRef(List<EnvVar> env, String name) {
-        EnvVar variable = variable(env, name);
+    private static SecretKeySelector secretRef(Container server, String name) {
+        EnvVar variable = variable(server, name);
         if (variable.getValueFrom() == null || variable.getValueFrom().getSecretKeyRef() == null) {
             throw new IllegalStateException(
                     "the server runs " + APP_ARG + " but its " + name + " is not read from a Secret: " + variable);
@@ -64,12 +62,9 @@ public record ServerAuth(
         return variable.getValueFrom().getSecretKeyRef();
     }
 
-    private static EnvVar variable(List<EnvVar> env, String name) {
-        return (env == null ? List.<EnvVar>of() : env)
-                .stream()
-                        .filter(e -> e.getName().equals(name))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException(
-                                "the server runs " + APP_ARG + " but has no environment variable " + name));
+    private static EnvVar variable(Container server, String name) {
+        return ServerEnv.variable(server, name)
+                .orElseThrow(() -> new IllegalStateException(
+                        "the server runs " + APP_ARG + " but has no environment variable " + name));
     }
 }

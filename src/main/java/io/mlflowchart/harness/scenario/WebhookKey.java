@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.mlflowchart.harness.helm.RenderedChart;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,12 +23,8 @@ public record WebhookKey(String secret, String key) {
 
     /** Present when {@code server} reads {@value #VARIABLE} from a Secret that {@code rendered} does not hold. */
     static Optional<WebhookKey> userSecretOf(RenderedChart rendered, Container server) {
-        Optional<SecretKeySelector> reference = (server.getEnv() == null ? List.<EnvVar>of() : server.getEnv())
-                .stream()
-                        .filter(variable -> variable.getName().equals(VARIABLE))
-                        .findFirst()
-                        .map(EnvVar::getValueFrom)
-                        .map(EnvVarSource::getSecretKeyRef);
+        Optional<SecretKeySelector> reference =
+                ServerEnv.variable(server, VARIABLE).map(EnvVar::getValueFrom).map(EnvVarSource::getSecretKeyRef);
         return reference
                 .filter(selector -> rendered.all(Secret.class).stream()
                         .noneMatch(secret -> secret.getMetadata().getName().equals(selector.getName())))
