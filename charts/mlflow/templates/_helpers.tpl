@@ -258,7 +258,8 @@ on the same server, reached with the same PGUSER/PGPASSWORD; SQLite: a second fi
 {{/*
 What the auth-config init container renders the ini from, and what the server and the runbook's helper pods read:
 the admin credentials from auth.existingSecret (MLflow 3.x also reads MLFLOW_AUTH_ADMIN_* itself; 2.x only the ini),
-and the auth database and default permission, which MLflow reads from the ini only (the chart's own names).
+and the auth database, default permission and credential cache, which MLflow reads from the ini only (the chart's own
+names).
 */}}
 {{- define "mlflow.auth.env" -}}
 {{- $auth := .Values.auth }}
@@ -268,6 +269,8 @@ and the auth database and default permission, which MLflow reads from the ini on
   value: {{ include "mlflow.auth.databaseUri" . | quote }}
 - name: MLFLOW_AUTH_DEFAULT_PERMISSION
   value: {{ $auth.defaultPermission | quote }}
+- name: MLFLOW_AUTH_CACHE_TTL_SECONDS
+  value: {{ int $auth.credentialCacheSeconds | quote }}
 - name: MLFLOW_AUTH_ADMIN_USERNAME
   valueFrom:
     secretKeyRef:
@@ -298,6 +301,7 @@ refused with the key's name.
       import configparser, os, sys
       settings = {
           "default_permission": "MLFLOW_AUTH_DEFAULT_PERMISSION",
+          "auth_cache_ttl_seconds": "MLFLOW_AUTH_CACHE_TTL_SECONDS",
           "database_uri": "MLFLOW_AUTH_DATABASE_URI",
           "admin_username": "MLFLOW_AUTH_ADMIN_USERNAME",
           "admin_password": "MLFLOW_AUTH_ADMIN_PASSWORD",

@@ -333,6 +333,35 @@ class ChartInvariantsTest {
                         && "Memory".equals(v.getEmptyDir().getMedium()));
     }
 
+    @Test
+    void writesTheCredentialCacheIntoTheIniAsAWholeNumberOfSeconds(@TempDir Path dir) throws IOException {
+        Container init = authConfig(devAuthTemplate().render());
+        assertThat(init.getArgs().get(0))
+                .as("auth-config's script")
+                .contains("\"auth_cache_ttl_seconds\": \"MLFLOW_AUTH_CACHE_TTL_SECONDS\"");
+        assertThat(env(init, "MLFLOW_AUTH_CACHE_TTL_SECONDS"))
+                .as("MLflow's default")
+                .isEqualTo("0");
+        // Helm reads numbers in a values file as floats: a long time must not reach the ini as 1e+06, which getint
+        // refuses.
+        Path values = Files.writeString(dir.resolve("values.yaml"), "auth:\n  credentialCacheSeconds: 1000000\n");
+        RenderedChart cached = devAuthTemplate().withValues(values).render();
+        assertThat(env(authConfig(cached), "MLFLOW_AUTH_CACHE_TTL_SECONDS")).isEqualTo("1000000");
+    }
+
+    private Template devAuthTemplate() {
+        return devTemplate().set("auth.enabled", true).set("auth.existingSecret", ValueCombination.AUTH_SECRET);
+    }
+
+    private static Container authConfig(RenderedChart chart) {
+        return server(chart)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getInitContainers()
+                .get(0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("basicAuth")
     void keepsUsersInADatabaseOfTheirOwnThatTheHookJobMigratesFirst(ValueCombination values) {

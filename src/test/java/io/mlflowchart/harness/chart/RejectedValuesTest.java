@@ -228,6 +228,12 @@ class RejectedValuesTest {
                                 "NO_PERMISSIONS")
                         .set("auth.defaultPermission", "WRITE"),
                 rejects(
+                                "credential cache for a negative time",
+                                MlflowChart.DEV_VALUES,
+                                "/auth/credentialCacheSeconds",
+                                "minimum")
+                        .set("auth.credentialCacheSeconds", -1),
+                rejects(
                                 "admin password key left empty",
                                 MlflowChart.DEV_VALUES,
                                 "/auth/existingSecretKeys/password",
