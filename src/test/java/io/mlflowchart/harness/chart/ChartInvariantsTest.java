@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -590,6 +592,39 @@ class ChartInvariantsTest {
         assertThat(drawn.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
         String key = new String(Base64.getDecoder().decode(drawn.getData().get(ref.getKey())));
         assertThat(Base64.getUrlDecoder().decode(key)).hasSize(32);
+    }
+
+    /**
+     * The gateway's provider keys stay under MLflow's built-in passphrase unless the user names a Secret; then the
+     * server, and only the server, reads the passphrase and its optional version from it.
+     */
+    @Test
+    void wrapsGatewayKeysWithThePassphraseOfTheUsersSecretOnTheServerOnly() {
+        assertThat(orEmpty(serverContainer(prodTemplate().render()).getEnv()))
+                .as("MLflow's built-in passphrase")
+                .extracting(EnvVar::getName)
+                .noneMatch(name -> name.startsWith("MLFLOW_CRYPTO_"));
+        RenderedChart chart = prodTemplate()
+                .setString("gateway.existingSecret", "mlflow-gateway")
+                .render();
+        Map<String, SecretKeySelector> read = new TreeMap<>();
+        for (Workload workload : Workload.all(chart)) {
+            workload.containers()
+                    .forEach(container -> orEmpty(container.getEnv()).stream()
+                            .filter(e -> e.getName().startsWith("MLFLOW_CRYPTO_"))
+                            .forEach(e -> read.put(
+                                    workload + " " + container.getName() + " " + e.getName(),
+                                    e.getValueFrom().getSecretKeyRef())));
+        }
+        String server = "Deployment/" + MlflowChart.FULLNAME + " mlflow ";
+        assertThat(read)
+                .containsOnlyKeys(server + "MLFLOW_CRYPTO_KEK_PASSPHRASE", server + "MLFLOW_CRYPTO_KEK_VERSION")
+                .containsEntry(
+                        server + "MLFLOW_CRYPTO_KEK_PASSPHRASE",
+                        new SecretKeySelector("kek-passphrase", "mlflow-gateway", null))
+                .containsEntry(
+                        server + "MLFLOW_CRYPTO_KEK_VERSION",
+                        new SecretKeySelector("kek-version", "mlflow-gateway", true));
     }
 
     /** Every way in from inside the cluster and through the ingress; MLflow's own defaults stay (HostHeadersTest narrows them). */

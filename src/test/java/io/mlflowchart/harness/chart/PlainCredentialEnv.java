@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Environment variables named like a credential ({@code PASSWORD}, {@code SECRET}, {@code ACCESS_KEY}, {@code TOKEN})
- * that do not read their value from a Secret: inline, or from a ConfigMap. Each reads
- * {@code Kind/name container <container> env <variable>}.
+ * Environment variables named like a credential ({@code PASSWORD}, {@code PASSPHRASE}, {@code SECRET},
+ * {@code ACCESS_KEY}, {@code TOKEN}) that do not read their value from a Secret: inline, or from a ConfigMap. Each
+ * reads {@code Kind/name container <container> env <variable>}.
  */
 final class PlainCredentialEnv {
 
-    private static final Pattern CREDENTIAL_NAME = Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN).*");
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(".*(PASSWORD|PASSPHRASE|SECRET|ACCESS_KEY|TOKEN).*");
 
     private PlainCredentialEnv() {}
 
