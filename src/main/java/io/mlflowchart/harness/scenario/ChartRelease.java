@@ -26,7 +26,6 @@ import io.mlflowchart.harness.helm.ReleaseStatus;
 import io.mlflowchart.harness.helm.RenderedChart;
 import io.mlflowchart.harness.images.MlflowImages;
 import io.mlflowchart.harness.images.ResolvedImage;
-import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.services.BackendServers;
 import io.mlflowchart.harness.services.PostgresService;
 import io.mlflowchart.harness.timing.WaitingOn;
@@ -61,11 +60,9 @@ public final class ChartRelease implements AutoCloseable {
     static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(6);
 
     /**
-     * What every release of one scenario shares, its cluster (the run's, or its own), the PostgreSQL and S3 store of the
-     * prod profile, the basic-auth admin
-     * and Flask secret key included: a release that takes over another's auth database (blue-green, a restore into a
-     * fresh namespace) must find the same admin; and the webhook encryption key for a Secret the user creates: one key
-     * for every release of the scenario, or the webhooks one wrote cannot be listed by the next.
+     * What every release of one scenario shares: its cluster (the run's, or its own), the PostgreSQL and S3 store of the
+     * prod profile, and what the user puts in the Secrets the chart names: a release that takes over another's
+     * databases (blue-green, a restore into a fresh namespace) must find the same admin and decrypt what it wrote.
      */
     record Context(
             Scenario scenario,
@@ -74,9 +71,7 @@ public final class ChartRelease implements AutoCloseable {
             BackendServers servers,
             Helm helm,
             ChartSources charts,
-            BasicAuth admin,
-            String flaskSecretKey,
-            String webhookKey,
+            UserSecrets userSecrets,
             MlflowImages images,
             Evidence evidence) {
 
@@ -428,7 +423,7 @@ public final class ChartRelease implements AutoCloseable {
                     namespace,
                     layout,
                     ROLLOUT_TIMEOUT,
-                    layout.auth().map(auth -> context.admin()),
+                    layout.auth().map(auth -> context.userSecrets().admin()),
                     this::podWatch);
         }
         helmTimeout = ROLLOUT_TIMEOUT.plus(longestHookDeadline(rendered));
@@ -442,13 +437,9 @@ public final class ChartRelease implements AutoCloseable {
         return rendered;
     }
 
-    /**
-     * The Secrets the chart reads but does not render, as a user creates them before installing: the one a release with
-     * basic auth reads its admin from, and the one holding the webhook encryption key ({@code webhooks.existingSecret}).
-     */
+    /** The Secrets the chart reads but does not render, as a user creates them before installing. */
     private void createUserSecrets() {
-        layout.auth().ifPresent(auth -> apply(auth.secretWith(context.admin(), context.flaskSecretKey())));
-        layout.webhookKey().ifPresent(key -> apply(key.secretWith(context.webhookKey())));
+        context.userSecrets().secretsFor(layout).forEach(this::apply);
     }
 
     private void apply(Secret secret) {

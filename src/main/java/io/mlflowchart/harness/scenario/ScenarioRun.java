@@ -8,7 +8,6 @@ import io.mlflowchart.harness.environment.DedicatedBackends;
 import io.mlflowchart.harness.environment.SharedEnvironment;
 import io.mlflowchart.harness.helm.Helm;
 import io.mlflowchart.harness.images.MlflowImages;
-import io.mlflowchart.harness.mlflow.BasicAuth;
 import io.mlflowchart.harness.mlflow.MlflowClient;
 import io.mlflowchart.harness.ops.Runbook;
 import io.mlflowchart.harness.services.BackendServers;
@@ -83,9 +82,7 @@ public final class ScenarioRun implements AutoCloseable {
                     dedicated.<BackendServers>map(own -> own).orElse(environment),
                     helm,
                     suite.charts(),
-                    BasicAuth.generate("harness-admin"),
-                    BasicAuth.randomToken(),
-                    WebhookKey.draw(),
+                    UserSecrets.draw(),
                     MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
                     this.evidence);
             Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);

@@ -2,10 +2,7 @@ package io.mlflowchart.harness.scenario;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import io.mlflowchart.harness.mlflow.BasicAuth;
 import java.util.Optional;
 
 /**
@@ -30,18 +27,6 @@ public record ServerAuth(
                 secretRef(server, "MLFLOW_AUTH_ADMIN_PASSWORD").getKey(),
                 secretRef(server, "MLFLOW_FLASK_SERVER_SECRET_KEY").getKey(),
                 variable(server, "MLFLOW_AUTH_DATABASE_URI").getValue()));
-    }
-
-    /** The Secret the chart reads, holding {@code admin} and {@code flaskSecretKey}. */
-    Secret secretWith(BasicAuth admin, String flaskSecretKey) {
-        return new SecretBuilder()
-                .withNewMetadata()
-                .withName(secret)
-                .endMetadata()
-                .addToStringData(usernameKey, admin.username())
-                .addToStringData(passwordKey, admin.password())
-                .addToStringData(flaskSecretKeyKey, flaskSecretKey)
-                .build();
     }
 
     /** The auth database's name when it lives on PostgreSQL (the URI's last path segment). */

@@ -23,12 +23,13 @@ public record ServerLayout(
         int port,
         Optional<String> migrationJob,
         Optional<ServerAuth> auth,
-        Optional<WebhookKey> webhookKey) {
+        Optional<UserSecretKey> webhookKey,
+        Optional<UserSecretKey> gatewayPassphrase) {
 
-    /** A server without basic auth, whose webhook key (if any) the chart draws. */
+    /** A server without basic auth, whose webhook key the chart draws, and MLflow's built-in gateway passphrase. */
     public ServerLayout(
             String deployment, Map<String, String> podLabels, String service, int port, Optional<String> migrationJob) {
-        this(deployment, podLabels, service, port, migrationJob, Optional.empty(), Optional.empty());
+        this(deployment, podLabels, service, port, migrationJob, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public ServerLayout {
@@ -73,6 +74,7 @@ public record ServerLayout(
                 service.getSpec().getPorts().get(0).getPort(),
                 migrationJob,
                 ServerAuth.of(server),
-                WebhookKey.userSecretOf(rendered, server));
+                UserSecretKey.readBy(rendered, server, UserSecrets.WEBHOOK_KEY_VARIABLE),
+                UserSecretKey.readBy(rendered, server, UserSecrets.GATEWAY_PASSPHRASE_VARIABLE));
     }
 }

@@ -79,18 +79,55 @@ class ServerLayoutTest {
                 .setString("webhooks.existingSecretKeys.encryptionKey", "fernet")
                 .render();
 
-        assertThat(ServerLayout.of(prod).webhookKey()).contains(new WebhookKey("mlflow-webhooks", "encryption-key"));
+        assertThat(ServerLayout.of(prod).webhookKey()).contains(new UserSecretKey("mlflow-webhooks", "encryption-key"));
         assertThat(ServerLayout.of(devWithOwnSecret).webhookKey())
-                .contains(new WebhookKey("team-a-webhooks", "fernet"));
+                .contains(new UserSecretKey("team-a-webhooks", "fernet"));
         assertThat(ServerLayout.of(dev("mlflow").render()).webhookKey()).isEmpty();
     }
 
     @Test
+    void findsTheSecretOfTheGatewayPassphraseOnlyWhenOneIsSet() {
+        RenderedChart withPassphrase = prodAsTeamA()
+                .setString("gateway.existingSecret", "team-a-gateway")
+                .render();
+
+        assertThat(ServerLayout.of(withPassphrase).gatewayPassphrase())
+                .contains(new UserSecretKey("team-a-gateway", "kek-passphrase"));
+        assertThat(ServerLayout.of(prodAsTeamA().render()).gatewayPassphrase())
+                .as("MLflow's built-in passphrase")
+                .isEmpty();
+    }
+
+    @Test
+    void putsWhatSharesASecretIntoOneSecretWithEveryKey() {
+        UserSecrets drawn = UserSecrets.draw();
+        RenderedChart oneSecret = prodAsTeamA()
+                .set("auth.enabled", true)
+                .setString("auth.existingSecret", "team-a")
+                .setString("webhooks.existingSecret", "team-a")
+                .setString("gateway.existingSecret", "team-a")
+                .render();
+
+        assertThat(drawn.secretsFor(ServerLayout.of(oneSecret))).singleElement().satisfies(secret -> {
+            assertThat(secret.getMetadata().getName()).isEqualTo("team-a");
+            assertThat(secret.getStringData())
+                    .containsOnlyKeys(
+                            "admin-username", "admin-password", "flask-secret-key", "encryption-key", "kek-passphrase")
+                    .containsEntry("admin-password", drawn.admin().password())
+                    .containsEntry("encryption-key", drawn.webhookKey())
+                    .containsEntry("kek-passphrase", drawn.gatewayPassphrase());
+        });
+        assertThat(drawn.secretsFor(ServerLayout.of(dev("mlflow").render())))
+                .as("dev's own webhook key, no auth, the built-in passphrase")
+                .isEmpty();
+    }
+
+    @Test
     void drawsWebhookKeysAsFernetDoes() {
-        String key = WebhookKey.draw();
+        String key = UserSecrets.fernetKey();
 
         assertThat(Base64.getUrlDecoder().decode(key)).hasSize(32);
-        assertThat(key).hasSize(44).isNotEqualTo(WebhookKey.draw());
+        assertThat(key).hasSize(44).isNotEqualTo(UserSecrets.fernetKey());
     }
 
     @Test
