@@ -15,11 +15,13 @@ import java.util.TreeMap;
 /**
  * The AI Gateway configuration the dataset writes (MLflow 3.8 on): an OpenAI key with an auth config, which a model
  * definition calls gpt-4o-mini with, which a tagged endpoint routes all its requests to; and an Anthropic key nothing
- * uses yet. The keys are API keys in form only: the dataset never invokes the endpoint. The server keeps a value
+ * uses yet. The keys are API keys in form only: the snapshot calls the endpoint with an empty payload, which the
+ * server refuses after it decrypted the keys, so no provider is ever called. The server keeps a value
  * encrypted and serves only its mask (crypto.py {@code _mask_string_value}, 3.8.0 to 3.17.2: the first three and the
  * last four characters), so {@link Dataset#gatewaySecretValues()} holds the values as sent and the snapshot the masks.
- * The key MLflow encrypts them with is derived from MLFLOW_CRYPTO_KEK_PASSPHRASE or, unset (as the chart leaves it),
- * from a passphrase built into MLflow: every process and release reads what another wrote (MlflowClientIT pins it).
+ * The key MLflow encrypts them with is derived from MLFLOW_CRYPTO_KEK_PASSPHRASE (the chart's gateway.existingSecret)
+ * or, unset, from a passphrase built into MLflow: every process and release reads what another wrote under the same
+ * one (MlflowClientIT pins it).
  */
 final class DatasetGateway {
 
@@ -32,6 +34,9 @@ final class DatasetGateway {
 
     /** A model an endpoint routes to as a primary one: the only linkage 3.8.x has. */
     static final String PRIMARY = "PRIMARY";
+
+    /** The first release that serves calls to an endpoint ({@code /gateway/<endpoint>/mlflow/invocations}). */
+    static final ReleaseNumber INVOCATIONS = ReleaseNumber.of("3.9");
 
     private DatasetGateway() {}
 
@@ -66,7 +71,8 @@ final class DatasetGateway {
                                 List.of(new ModelLink(model, PRIMARY, 1.0, null)),
                                 new TreeMap<>(Map.of("team", "nlp", "purpose", "answers questions — ünïcödé ✓")),
                                 null,
-                                false))));
+                                false,
+                                GatewaySnapshot.KEYS_DECRYPT))));
     }
 
     /** The values of {@link #of}'s secrets as sent, by secret name: the server never serves them back. */

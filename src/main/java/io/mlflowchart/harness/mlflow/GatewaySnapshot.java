@@ -39,9 +39,14 @@ public record GatewaySnapshot(
     /** {@code secret}: the name of the secret it calls the provider with. */
     public record ModelDefinitionSnapshot(String id, String name, String secret, String provider, String modelName) {}
 
+    /** What calling an endpoint shows of its models' provider keys when the server could decrypt them. */
+    public static final String KEYS_DECRYPT = "decrypt";
+
     /**
      * An endpoint: {@code models} in the order of their model definitions' names, {@code usageTracking} false where
-     * the release has none (before 3.10, whose migration adds it as false).
+     * the release has none (before 3.10, whose migration adds it as false); {@code providerKeys} {@link #KEYS_DECRYPT},
+     * else the server's answer when it could not decrypt them (the passphrase they were written under is not the
+     * server's), null where the release cannot be asked (3.8.x serves no invocations).
      */
     public record EndpointSnapshot(
             String id,
@@ -49,7 +54,8 @@ public record GatewaySnapshot(
             List<ModelLink> models,
             SortedMap<String, String> tags,
             String routingStrategy,
-            boolean usageTracking) {}
+            boolean usageTracking,
+            String providerKeys) {}
 
     /**
      * A model definition an endpoint routes to, by name: {@code linkageType} PRIMARY where the release has no linkage

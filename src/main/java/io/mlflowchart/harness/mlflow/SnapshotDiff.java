@@ -302,6 +302,10 @@ public record SnapshotDiff(List<String> differences) {
                     compareMap(where + " tag", e.tags(), a.tags(), k -> false, out);
                     compareValue(where + " routing_strategy", e.routingStrategy(), a.routingStrategy(), out);
                     compareValue(where + " usage_tracking", e.usageTracking(), a.usageTracking(), out);
+                    // Asked of 3.9 on only: a 3.8.x snapshot (null) compares with any.
+                    if (e.providerKeys() != null && a.providerKeys() != null) {
+                        compareValue(where + " provider keys", e.providerKeys(), a.providerKeys(), out);
+                    }
                 },
                 out);
     }

@@ -1,5 +1,6 @@
 package io.mlflowchart.harness.mlflow;
 
+import io.mlflowchart.harness.images.ReleaseNumber;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
 import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetInputSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.DatasetRecordSnapshot;
@@ -119,6 +120,7 @@ final class SnapshotReader {
                             model.modelName()));
         }
         SortedMap<String, GatewaySnapshot.EndpointSnapshot> endpoints = new TreeMap<>();
+        boolean askInvocations = ReleaseNumber.of(client.version()).within(DatasetGateway.INVOCATIONS, null);
         for (GatewayEndpoint endpoint : client.gatewayEndpoints()) {
             List<GatewaySnapshot.ModelLink> links = endpoint.modelMappings() == null
                     ? List.of()
@@ -140,9 +142,24 @@ final class SnapshotReader {
                             links,
                             Tag.toMap(endpoint.tags()),
                             endpoint.routingStrategy(),
-                            Boolean.TRUE.equals(endpoint.usageTracking())));
+                            Boolean.TRUE.equals(endpoint.usageTracking()),
+                            askInvocations ? providerKeys(endpoint.name()) : null));
         }
         return new GatewaySnapshot(secrets, models, endpoints);
+    }
+
+    /**
+     * Calls the endpoint with an empty payload: the server decrypts its models' provider keys first, then refuses the
+     * payload, so no provider is called. Any other answer is what the snapshot keeps, to be compared.
+     */
+    private String providerKeys(String endpoint) {
+        try {
+            return "answered an empty payload: " + client.invokeGatewayEndpoint(endpoint, Map.of());
+        } catch (MlflowException e) {
+            return e.status() == 400 && e.getMessage().contains("payload format must be either chat or embeddings")
+                    ? GatewaySnapshot.KEYS_DECRYPT
+                    : e.getMessage();
+        }
     }
 
     /**

@@ -445,6 +445,19 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void reportsProviderKeysThatNoLongerDecryptAndComparesNothingA38ReleaseWasNotAsked() {
+        String refused = "POST /gateway/chat/mlflow/invocations -> HTTP 400: Failed to decrypt secret";
+        DataSnapshot otherPassphrase =
+                tampered(json -> ((ObjectNode) json.at("/gateway/endpoints/chat")).put("provider_keys", refused));
+        DataSnapshot unasked =
+                tampered(json -> ((ObjectNode) json.at("/gateway/endpoints/chat")).putNull("provider_keys"));
+
+        assertThat(otherPassphrase.diffAgainst(EXPECTED).differences())
+                .containsExactly("gateway endpoint 'chat' provider keys: expected decrypt but was " + refused);
+        assertThat(unasked.diffAgainst(EXPECTED).differences()).isEmpty();
+    }
+
+    @Test
     void namesTheEvaluationDatasetAndRecordOfAChangeAndNotTheEmptyOutputsOfLaterReleases() {
         String question = "{\"question\":\"What is MLflow?\",\"top_k\":3}";
         DataSnapshot actual = tampered(json -> {
