@@ -316,10 +316,14 @@ check_origin() {
 live_counts() { if [[ -n $(server_pod) ]]; then SERVER_POD=$(server_pod); pyrest counts; else echo null; fi; }
 live_version() { if [[ -n $(server_pod) ]]; then SERVER_POD=$(server_pod); pyrest version; else echo null; fi; }
 
-schema_revision() {  # [revision|auth-revision <uri>]: through a server pod if one runs, else a helper pod
-  local what=${1:-revision} uri=${2:-$BACKEND_URI} pod HELPER; pod=$(server_pod)
-  if [[ -n $pod ]]; then SERVER_POD=$pod; in_server python -c "$PY" "$what" "$uri"
-  else start_helper mlflow; in_helper python -c "$PY" "$what" "$uri"; stop_helper; fi
+mlflow_python() {  # <mlflow_ops.py command> [args]: in a server pod if one runs, else in a helper pod; stdin passes
+  local pod HELPER; pod=$(server_pod)
+  if [[ -n $pod ]]; then SERVER_POD=$pod; in_server python -c "$PY" "$@"
+  else start_helper mlflow </dev/null; in_helper python -c "$PY" "$@"; stop_helper; fi
+}
+
+schema_revision() {  # [revision|auth-revision <uri>]
+  mlflow_python "${1:-revision}" "${2:-$BACKEND_URI}"
 }
 auth_schema_revision() { if [[ $AUTH == on ]]; then schema_revision auth-revision "$AUTH_URI"; else echo null; fi; }
 
@@ -385,7 +389,7 @@ backup_db_in_helper() {  # <set>: through the helper pod already running (mlflow
     dump_pg "$PGDATABASE_" "$dir/$file"
     if [[ $AUTH == on ]]; then dump_pg "$(pg_database "$AUTH_URI")" "$dir/$(auth_file)"; fi
   fi
-  save_webhook_key "$dir"
+  save_webhook_key "$dir"; save_gateway_kek "$dir"
   local counts ver; counts=$(live_counts); ver=$(live_version)
   write_manifest "$dir" "$set" db "$counts" "$ver" "$rev" "$auth_rev"
   log "db backup: $dir/$file ($(stat -c %s "$dir/$file") bytes, schema revision $rev; auth database: $auth_rev)"
@@ -437,6 +441,82 @@ restore_webhook_key() {  # while the server is at 0, so that every pod starts wi
   k patch secret "$WEBHOOK_KEY_SECRET" --type merge \
     -p "{\"data\":{\"$WEBHOOK_KEY_NAME\":\"$(base64 -w0 < "$WEBHOOK_KEY_TO_RESTORE")\"}}" >/dev/null
   log "webhook key: Secret $WEBHOOK_KEY_SECRET holds the set's key"
+}
+
+# ------------------------------------------------------------------ the gateway passphrase
+# MLflow 3.8+ wraps the AI Gateway's provider keys under a key derived from MLFLOW_CRYPTO_KEK_PASSPHRASE and
+# MLFLOW_CRYPTO_KEK_VERSION (chart value gateway.existingSecret; without it MLflow's built-in passphrase): restored where
+# another passphrase or version is set, the endpoints stay listed but every call fails ("Failed to decrypt secret").
+# The set keeps no passphrase: when its database holds provider keys, the db part keeps that key's fingerprint
+# (mlflow_ops.py kek-fingerprint), and a restore compares it with the release's before it changes anything.
+GATEWAY_KEK_FILE=gateway-kek
+
+# release_env <variable>: what a new server pod of the release gets in it, exact bytes: read from the Secret the
+# Deployment names (as it is now, not as running pods got it) or written in the Deployment; nothing when unset.
+release_env() {
+  local c="{.spec.template.spec.containers[0].env[?(@.name==\"$1\")]" secret key data
+  secret=$(k get deploy "$DEPLOY" -o jsonpath="$c.valueFrom.secretKeyRef.name}")
+  if [[ -n $secret ]]; then
+    key=$(k get deploy "$DEPLOY" -o jsonpath="$c.valueFrom.secretKeyRef.key}")
+    data=$(k get secret "$secret" -o jsonpath="{.data.$key}") || die "deploy/$DEPLOY reads $1 from Secret $secret, which kubectl cannot read here"
+    base64 -d <<<"$data"
+  else
+    k get deploy "$DEPLOY" -o jsonpath="$c.value}"
+  fi
+}
+
+# gateway_kek [in_helper]: "<KEK version> <fingerprint>" of the release's gateway passphrase (mlflow_ops.py), nothing
+# before MLflow 3.8; derived in a server pod or a helper of its own, or with in_helper in the caller's mlflow helper.
+gateway_kek() {
+  { release_env MLFLOW_CRYPTO_KEK_VERSION; echo; release_env MLFLOW_CRYPTO_KEK_PASSPHRASE; } |
+    if [[ ${1:-} == in_helper ]]; then in_helper python -c "$PY" kek-fingerprint; else mlflow_python kek-fingerprint; fi
+}
+
+provider_keys() {  # how many provider keys the tracking database holds, asked in the caller's helper (mlflow or pg)
+  if [[ $BACKEND == sqlite ]]; then
+    in_helper python -c "$PY" provider-keys "$BACKEND_URI"
+  elif [[ $(in_helper env PGDATABASE="$PGDATABASE_" psql --no-psqlrc -Atc "SELECT to_regclass('secrets') IS NOT NULL") == t ]]; then
+    in_helper env PGDATABASE="$PGDATABASE_" psql --no-psqlrc -Atc 'SELECT count(*) FROM secrets'
+  else
+    echo 0
+  fi
+}
+
+gateway_passphrase_source() {  # where the release's server reads its gateway passphrase from, in words
+  local ref='{.spec.template.spec.containers[0].env[?(@.name=="MLFLOW_CRYPTO_KEK_PASSPHRASE")].valueFrom.secretKeyRef'
+  local secret; secret=$(k get deploy "$DEPLOY" -o jsonpath="$ref.name}")
+  if [[ -n $secret ]]; then echo "Secret $secret (key $(k get deploy "$DEPLOY" -o jsonpath="$ref.key}"))"
+  else echo "MLflow's built-in passphrase (deploy/$DEPLOY sets no MLFLOW_CRYPTO_KEK_PASSPHRASE)"; fi
+}
+
+save_gateway_kek() {  # <db part dir>, with backup_db_in_helper's helper: the fingerprint, when the database holds provider keys
+  local keys fingerprint; keys=$(provider_keys)
+  [[ $keys -gt 0 ]] || return 0
+  if [[ $BACKEND == sqlite ]]; then fingerprint=$(gateway_kek in_helper); else fingerprint=$(gateway_kek); fi
+  if [[ -z $fingerprint ]]; then
+    log "gateway: the database holds $keys provider keys, but MLflow in $IMAGE has no gateway to derive their key with: the set keeps no fingerprint, and a restore cannot check the passphrase"
+    return 0
+  fi
+  echo "$fingerprint" > "$1/$GATEWAY_KEK_FILE"
+  log "gateway: the database holds $keys provider keys, wrapped under KEK version ${fingerprint%% *} of $(gateway_passphrase_source); the set keeps that key's fingerprint"
+}
+
+# check_gateway_kek <db part dir>: a set whose database holds provider keys restores only where the server will
+# unwrap them: the same passphrase and KEK version. A set without the file (no provider key, MLflow before 3.8, an
+# older runbook) restores as before. Touches nothing.
+check_gateway_kek() {
+  local file=$1/$GATEWAY_KEK_FILE want have gets
+  [[ -f $file ]] || return 0
+  want=$(<"$file"); have=$(gateway_kek)
+  if [[ $have == "$want" ]]; then
+    log "gateway: the release's passphrase unwraps the set's provider keys (KEK version ${want%% *})"
+  elif [[ -n ${ALLOW_OTHER_GATEWAY_PASSPHRASE:-} ]]; then
+    log "gateway: the set's provider keys are wrapped under another passphrase or KEK version than the release's (ALLOW_OTHER_GATEWAY_PASSPHRASE=1): every call of a restored endpoint will fail until its key is entered again"
+  else
+    gets=$(gateway_passphrase_source)
+    if [[ -n $have ]]; then gets="KEK version ${have%% *} of $gets"; else gets="$gets, and its MLflow ($IMAGE) has no gateway"; fi
+    refuse "the set's AI Gateway provider keys are wrapped under KEK version ${want%% *} of a passphrase the release's server does not get: it gets $gets. Every call of a restored endpoint would fail ('Failed to decrypt secret'). Put the passphrase and KEK version the set was taken under where the server reads them (chart value gateway.existingSecret) first, or ALLOW_OTHER_GATEWAY_PASSPHRASE=1 and enter the keys again"
+  fi
 }
 
 dump_sqlite() {  # <path in the mlflow helper> <local file>: online copy, checksummed on both sides
@@ -635,7 +715,7 @@ restore_db() {  # FILE=<BACKUP_DIR>/db/<ts>/<mlflow.db|mlflow.dump>
   [[ -n $file ]] || die "FILE= is required, e.g. FILE=$BACKUP_DIR/db/<timestamp>/mlflow.dump"
   [[ -f $file ]] || die "FILE=$file does not exist"
   dir=$(dirname "$file"); m=$dir/manifest.json
-  discover; check_restorable "$file"; check_webhook_key "$dir"
+  discover; check_restorable "$file"; check_webhook_key "$dir"; check_gateway_kek "$dir"
   announce "mlflow-db-restore of $file"
   ON_FAILURE=after_failed_restore
   stage_databases "$dir" "$file"
@@ -671,7 +751,7 @@ restore_all() {  # the whole set TIMESTAMP=<ts>: verify all parts, then db + art
   verify_part artifacts "$BACKUP_DIR/artifacts/$ts"
   dir=$BACKUP_DIR/db/$ts; m=$dir/manifest.json
   [[ -f $m ]] || refuse "backup set incomplete: part 'db' has no manifest.json ($dir)"
-  discover; check_restorable "$dir/$(manifest_database "$m")"; check_webhook_key "$dir"
+  discover; check_restorable "$dir/$(manifest_database "$m")"; check_webhook_key "$dir"; check_gateway_kek "$dir"
   announce "mlflow-restore of set $ts"
   ON_FAILURE=after_failed_restore
   stage_databases "$dir" "$dir/$(manifest_database "$m")"
@@ -764,7 +844,7 @@ rollback() {  # helm rollback to TO_REVISION (default previous) AND restore the 
   m=$dir/manifest.json
   [[ -f $m ]] || refuse "backup set incomplete: part 'db' has no manifest.json ($dir)"
   dbfile=$(manifest_database "$m")
-  discover; check_restorable "$dir/$dbfile"; check_webhook_key "$dir"
+  discover; check_restorable "$dir/$dbfile"; check_webhook_key "$dir"; check_gateway_kek "$dir"
   local to=${TO_REVISION:-$((REVISION - 1))}
   [[ $to -ge 1 ]] || die "no previous revision to roll back to (current $REVISION)"
   announce "mlflow-upgrade-rollback to revision $to with the database of set $TIMESTAMP"

@@ -12,6 +12,9 @@ Binary payloads (tar streams, database copies) go to stdout or come from stdin; 
   revision <backend-uri>                current alembic revision of the tracking database
   auth-revision <auth-database-uri>     current alembic revision of the basic-auth database
   migrate <backend-uri>                 what the chart's migration Job does (schema to head)
+  provider-keys <backend-uri>           how many AI Gateway provider keys the tracking database holds
+  kek-fingerprint                       "<version> <fingerprint>" of the AI Gateway's key-encryption key for the
+                                        KEK version and passphrase on stdin (a line each); nothing before MLflow 3.8
   sha256 <file>
   tar-dir <dir> | untar-dir <dir>       tar stream of a directory to stdout / from stdin
   s3-tar <bucket> <prefix> | s3-untar <bucket> <prefix>
@@ -165,6 +168,36 @@ def auth_revision(uri):
         raise SystemExit(f"no alembic version table in the auth database (tables: {tables})")
 
 
+def provider_keys(uri):
+    """Rows of the secrets table MLflow 3.8+ keeps the gateway's encrypted provider keys in; 0 without the table."""
+    import sqlalchemy
+    with engine(uri).connect() as conn:
+        if "secrets" not in sqlalchemy.inspect(conn).get_table_names():
+            print(0)
+            return
+        print(conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM secrets")).scalar())
+
+
+def kek_fingerprint():
+    """MLflow 3.8+ wraps each provider key's data key under a key it derives from MLFLOW_CRYPTO_KEK_PASSPHRASE and
+    MLFLOW_CRYPTO_KEK_VERSION (KEKManager: PBKDF2-HMAC-SHA256, 600,000 rounds, the version in the salt; its built-in
+    passphrase when none is set). Derived here by MLflow itself from the version and passphrase on stdin, never from
+    this pod's environment, which a Secret changed since its start no longer matches. The SHA-256 of that key lets a
+    restore tell whether the release will unwrap a set's keys, and costs a guesser as much as the wrapped keys in the
+    set's database already do."""
+    try:
+        from mlflow.utils.crypto import KEKManager
+    except ImportError:  # no gateway before 3.8
+        return
+    import logging
+    version, _, passphrase = sys.stdin.buffer.read().decode().partition("\n")
+    version = int(version.strip() or 1)
+    logging.getLogger("mlflow.utils.crypto").setLevel(logging.ERROR)  # its warning about the built-in passphrase
+    # An empty passphrase is MLflow's built-in one, as for a server started without the variable.
+    kek = KEKManager(passphrase=passphrase, kek_version=version).get_kek()
+    print(f"{version} {hashlib.sha256(kek).hexdigest()}")
+
+
 def migrate(uri):
     # As the chart's migration Job, through MLflow's public interfaces only: `mlflow db upgrade` for a database with
     # MLflow's tables; an empty one gets the schema at head from the tracking store (2.x's db upgrade cannot start
@@ -313,7 +346,7 @@ def s3_untar(bucket, prefix):
 def main(argv):
     cmds = {
         "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "auth-revision": auth_revision,
-        "migrate": migrate, "sha256": sha256, "check-sqlite": check_sqlite,
+        "migrate": migrate, "provider-keys": provider_keys, "kek-fingerprint": kek_fingerprint, "sha256": sha256, "check-sqlite": check_sqlite,
         "tar-dir": tar_dir, "untar-dir": untar_dir, "s3-tar": s3_tar, "s3-untar": s3_untar,
     }
     if not argv or argv[0] not in cmds:

@@ -83,6 +83,36 @@ public enum BackupDamage {
             }
             return new RefusedRestore("mlflow-restore", Map.of("TIMESTAMP", copy));
         }
+    },
+
+    /**
+     * A set taken while the server wrapped the AI Gateway's provider keys under another passphrase than the release's:
+     * its {@code gateway-kek} names the key of another passphrase (each hex digit of the fingerprint changed), its
+     * manifest written for it as the runbook writes one. Needs a set whose database holds provider keys (MLflow 3.8+).
+     */
+    OTHER_GATEWAY_PASSPHRASE("other-gateway-passphrase", "ALLOW_OTHER_GATEWAY_PASSPHRASE=1") {
+        @Override
+        RefusedRestore damage(Path backupDir, String set) throws IOException {
+            Path original = backupDir.resolve("db").resolve(set).resolve(GATEWAY_KEK);
+            if (!Files.isRegularFile(original)) {
+                throw new IllegalStateException("set " + set + " has no " + GATEWAY_KEK + ": its database held no AI"
+                        + " Gateway provider key when it was taken (MLflow 3.8+ with gateway endpoints), so no"
+                        + " passphrase of another can be refused");
+            }
+            String copy = copySet(backupDir, set);
+            Path fingerprint = backupDir.resolve("db").resolve(copy).resolve(GATEWAY_KEK);
+            Matcher line = Pattern.compile("(\\d+) ([0-9a-f]+)\\n?").matcher(Files.readString(fingerprint));
+            if (!line.matches()) {
+                throw new IllegalStateException(fingerprint + " is not '<KEK version> <fingerprint>'");
+            }
+            StringBuilder other = new StringBuilder();
+            line.group(2)
+                    .chars()
+                    .forEach(digit -> other.append(Character.forDigit((Character.digit(digit, 16) + 1) % 16, 16)));
+            Files.writeString(fingerprint, line.group(1) + " " + other + "\n");
+            rewriteChecksum(fingerprint.resolveSibling("manifest.json"), fingerprint);
+            return new RefusedRestore("mlflow-restore", Map.of("TIMESTAMP", copy));
+        }
     };
 
     /** Every refusal of the runbook starts so ({@code die "refusing: ..."} in mlflow-ops.sh). */
@@ -91,6 +121,9 @@ public enum BackupDamage {
     private static final List<String> PARTS = List.of("experiments", "db", "artifacts");
 
     private static final List<String> DATABASE_FILES = List.of("mlflow.db", "mlflow.dump");
+
+    /** The db part's fingerprint of the key its provider keys are wrapped under (make/ops/scripts/mlflow-ops.sh). */
+    private static final String GATEWAY_KEK = "gateway-kek";
 
     private final String kind;
 

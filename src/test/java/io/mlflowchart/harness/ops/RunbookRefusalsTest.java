@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlflowchart.harness.process.ExternalCommand;
 import io.mlflowchart.harness.process.ExternalCommandException;
@@ -33,6 +34,7 @@ class RunbookRefusalsTest {
             "\n",
             "kubectl() { :; }",
             "NAMESPACE=team RELEASE=mlflow DEPLOY=mlflow BACKEND=sqlite AUTH=off PROFILE=dev ARTIFACTS=pvc",
+            "BACKEND_URI=sqlite:////mlflow/db/mlflow.db",
             "CHART=mlflow-0.1.0 APP_VERSION=3.17.2 IMAGE=ghcr.io/mlflow/mlflow:v3.17.2-full REVISION=1",
             "CLUSTER_ID=uid-1 CLUSTER_SERVER=https://127.0.0.1:6443 KUBE_CONTEXT=default");
 
@@ -290,6 +292,115 @@ class RunbookRefusalsTest {
                                 + " --from-file=encryption-key=db/T1/webhook-key --dry-run=client -o yaml | kubectl apply -f -");
         assertThat(runbook("ALLOW_OTHER_WEBHOOK_KEY=1\n" + webhookKeyIn("users-key", "") + "\ncheck_webhook_key db/T1"))
                 .contains("webhooks with a secret will not list");
+    }
+
+    /**
+     * A cluster whose release's server reads its gateway passphrase and KEK version from Secret {@code secret} (empty:
+     * it sets neither), holding {@code version} and {@code passphrase}, its database {@code providerKeys}; the pod
+     * MLflow would derive the key in is played by a digest of what it is given, which it keeps in pod.stdin.
+     */
+    private static String gatewayPassphraseIn(String secret, String version, String passphrase, int providerKeys) {
+        return String.join(
+                "\n",
+                "kubectl() {",
+                "  case \"$*\" in",
+                "    *'\"MLFLOW_CRYPTO_KEK_PASSPHRASE\")].valueFrom.secretKeyRef.name}') printf '" + secret + "' ;;",
+                "    *'\"MLFLOW_CRYPTO_KEK_PASSPHRASE\")].valueFrom.secretKeyRef.key}') printf kek-passphrase ;;",
+                "    *'\"MLFLOW_CRYPTO_KEK_VERSION\")].valueFrom.secretKeyRef.name}') printf '" + secret + "' ;;",
+                "    *'\"MLFLOW_CRYPTO_KEK_VERSION\")].valueFrom.secretKeyRef.key}') printf kek-version ;;",
+                "    *'get secret " + secret + " -o jsonpath={.data.kek-passphrase}') printf '" + passphrase
+                        + "' | base64 ;;",
+                "    *'get secret " + secret + " -o jsonpath={.data.kek-version}') printf '" + version
+                        + "' | base64 ;;",
+                "  esac",
+                "}",
+                "pod() {",
+                "  case $1 in",
+                "    provider-keys) echo " + providerKeys + " ;;",
+                "    kek-fingerprint)",
+                "      local input; input=$(cat; echo .); input=${input%.}; printf '%s' \"$input\" > pod.stdin",
+                "      local version=${input%%$'\\n'*}",
+                "      echo \"${version:-1} $(printf '%s' \"$input\" | sha256sum | cut -c1-16)\" ;;",
+                "  esac",
+                "}",
+                "in_helper() { shift 3; pod \"$@\"; }",
+                "mlflow_python() { pod \"$@\"; }");
+    }
+
+    @Test
+    void keepsAFingerprintOfTheGatewayKeyTheDatabasesProviderKeysAreWrappedUnder() throws Exception {
+        Path part = Files.createDirectories(backups.resolve("db/T2"));
+
+        String output =
+                runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase\n", 2) + "\nsave_gateway_kek db/T2");
+
+        assertThat(Files.readString(backups.resolve("pod.stdin")))
+                .as("the version, then the passphrase to its last byte")
+                .isEqualTo("2\npass phrase\n");
+        assertThat(Files.readString(part.resolve("gateway-kek"))).matches("2 [0-9a-f]{16}\n");
+        assertThat(output)
+                .contains("gateway: the database holds 2 provider keys, wrapped under KEK version 2 of Secret"
+                        + " mlflow-gateway (key kek-passphrase); the set keeps that key's fingerprint");
+    }
+
+    @Test
+    void keepsNoFingerprintWhenTheDatabaseHoldsNoProviderKey() throws Exception {
+        Path part = Files.createDirectories(backups.resolve("db/T2"));
+
+        runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 0) + "\nsave_gateway_kek db/T2");
+
+        assertThat(part.resolve("gateway-kek")).doesNotExist();
+        assertThat(runbook(gatewayPassphraseIn("mlflow-gateway", "1", "other", 2) + "\ncheck_gateway_kek db/T2"))
+                .as("nor does a restore of that set ask")
+                .doesNotContain("gateway");
+    }
+
+    @Test
+    void restoresASetWhoseProviderKeysTheReleasesPassphraseUnwraps() throws Exception {
+        runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 2) + "\nsave_gateway_kek db/T1");
+
+        assertThat(runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 2) + "\ncheck_gateway_kek db/T1"))
+                .contains("gateway: the release's passphrase unwraps the set's provider keys (KEK version 2)");
+    }
+
+    @Test
+    void refusesASetWhoseProviderKeysAnotherPassphraseOrVersionWraps() throws Exception {
+        runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 2) + "\nsave_gateway_kek db/T1");
+
+        assertThat(refusal(gatewayPassphraseIn("mlflow-gateway", "2", "another", 2) + "\ncheck_gateway_kek db/T1"))
+                .contains(BackupDamage.REFUSING + "the set's AI Gateway provider keys are wrapped under KEK version 2"
+                        + " of a passphrase the release's server does not get: it gets KEK version 2 of Secret"
+                        + " mlflow-gateway (key kek-passphrase). Every call of a restored endpoint would fail")
+                .contains("or ALLOW_OTHER_GATEWAY_PASSPHRASE=1");
+        assertThat(refusal(gatewayPassphraseIn("mlflow-gateway", "3", "pass phrase", 2) + "\ncheck_gateway_kek db/T1"))
+                .contains("it gets KEK version 3 of Secret mlflow-gateway");
+        assertThat(refusal(gatewayPassphraseIn("", "", "", 2) + "\ncheck_gateway_kek db/T1"))
+                .contains("it gets KEK version 1 of MLflow's built-in passphrase (deploy/mlflow sets no"
+                        + " MLFLOW_CRYPTO_KEK_PASSPHRASE)");
+        assertThat(runbook("ALLOW_OTHER_GATEWAY_PASSPHRASE=1\n"
+                        + gatewayPassphraseIn("mlflow-gateway", "2", "another", 2) + "\ncheck_gateway_kek db/T1"))
+                .contains("every call of a restored endpoint will fail until its key is entered again");
+    }
+
+    @Test
+    void refusesASetTakenUnderAnotherGatewayPassphraseThoughItsChecksumsPass() throws Exception {
+        assertThatThrownBy(() -> BackupDamage.OTHER_GATEWAY_PASSPHRASE.applyTo(backups, "T1"))
+                .hasMessageContaining("set T1 has no gateway-kek: its database held no AI Gateway provider key");
+        runbook(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 2) + "\nsave_gateway_kek db/T1\n"
+                + "write_manifest db/T1 T1 db null 3.17.2 " + REVISION + " null");
+
+        String copy = BackupDamage.OTHER_GATEWAY_PASSPHRASE
+                .applyTo(backups, "T1")
+                .variables()
+                .get("TIMESTAMP");
+
+        assertThat(refusal(gatewayPassphraseIn("mlflow-gateway", "2", "pass phrase", 2) + "\nverify_part db db/" + copy
+                        + "; check_restorable db/" + copy + "/mlflow.db; check_gateway_kek db/" + copy))
+                .contains("set origin ok")
+                .contains(BackupDamage.REFUSING + "the set's AI Gateway provider keys are wrapped under KEK version 2"
+                        + " of a passphrase the release's server does not get: it gets KEK version 2 of Secret"
+                        + " mlflow-gateway")
+                .contains(BackupDamage.OTHER_GATEWAY_PASSPHRASE.refusal());
     }
 
     /** The database file a refused restore named: FILE=, or that of the set TIMESTAMP=. */

@@ -323,7 +323,7 @@ class ScenarioLoaderTest {
                         "upgrade-test.yaml:6: steps[1].damage-backup: needs a backup set to damage: a backup step"
                                 + " before it",
                         "upgrade-test.yaml:8: steps[3].damage-backup.kind: 'lost' is not allowed (allowed: truncated,"
-                                + " wrong-file, tampered, other-release)");
+                                + " wrong-file, tampered, other-release, other-gateway-passphrase)");
     }
 
     @Test

@@ -29,7 +29,8 @@ public final class DamageBackup extends StepKind {
                 Param.requiredChoice(
                         "kind",
                         "truncated (database cut, manifest rewritten to match), wrong-file (FILE= the manifest),"
-                                + " tampered (bytes changed), other-release (manifests of another release and namespace)",
+                                + " tampered (bytes changed), other-release (manifests of another release and namespace),"
+                                + " other-gateway-passphrase (taken under another AI Gateway passphrase)",
                         BackupDamage.kinds().toArray(String[]::new)));
     }
 
