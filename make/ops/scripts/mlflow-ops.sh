@@ -454,15 +454,20 @@ GATEWAY_KEK_FILE=gateway-kek
 # release_env <variable>: what a new server pod of the release gets in it, exact bytes: read from the Secret the
 # Deployment names (as it is now, not as running pods got it) or written in the Deployment; nothing when unset.
 release_env() {
-  local c="{.spec.template.spec.containers[0].env[?(@.name==\"$1\")]" secret key data
-  secret=$(k get deploy "$DEPLOY" -o jsonpath="$c.valueFrom.secretKeyRef.name}")
+  local secret="" key data
+  read -r secret key < <(secret_ref "$1") || true
   if [[ -n $secret ]]; then
-    key=$(k get deploy "$DEPLOY" -o jsonpath="$c.valueFrom.secretKeyRef.key}")
     data=$(k get secret "$secret" -o jsonpath="{.data.$key}") || die "deploy/$DEPLOY reads $1 from Secret $secret, which kubectl cannot read here"
     base64 -d <<<"$data"
   else
-    k get deploy "$DEPLOY" -o jsonpath="$c.value}"
+    k get deploy "$DEPLOY" -o jsonpath="{.spec.template.spec.containers[0].env[?(@.name==\"$1\")].value}"
   fi
+}
+
+secret_ref() {  # <variable>: "<Secret> <key>" the server container reads it from; nothing when not from a Secret
+  local ref="{.spec.template.spec.containers[0].env[?(@.name==\"$1\")].valueFrom.secretKeyRef" secret
+  secret=$(k get deploy "$DEPLOY" -o jsonpath="$ref.name}")
+  [[ -z $secret ]] || echo "$secret $(k get deploy "$DEPLOY" -o jsonpath="$ref.key}")"
 }
 
 # gateway_kek [in_helper]: "<KEK version> <fingerprint>" of the release's gateway passphrase (mlflow_ops.py), nothing
@@ -483,9 +488,9 @@ provider_keys() {  # how many provider keys the tracking database holds, asked i
 }
 
 gateway_passphrase_source() {  # where the release's server reads its gateway passphrase from, in words
-  local ref='{.spec.template.spec.containers[0].env[?(@.name=="MLFLOW_CRYPTO_KEK_PASSPHRASE")].valueFrom.secretKeyRef'
-  local secret; secret=$(k get deploy "$DEPLOY" -o jsonpath="$ref.name}")
-  if [[ -n $secret ]]; then echo "Secret $secret (key $(k get deploy "$DEPLOY" -o jsonpath="$ref.key}"))"
+  local secret="" key
+  read -r secret key < <(secret_ref MLFLOW_CRYPTO_KEK_PASSPHRASE) || true
+  if [[ -n $secret ]]; then echo "Secret $secret (key $key)"
   else echo "MLflow's built-in passphrase (deploy/$DEPLOY sets no MLFLOW_CRYPTO_KEK_PASSPHRASE)"; fi
 }
 
