@@ -43,6 +43,9 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
         // As the chart runs it (server.jobExecution: false): MLflow 3.x's job runner would start seven more Python
         // processes, about 1.3 GiB and ten CPU-seconds, for jobs no test submits.
         withEnv("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false");
+        // As the chart's default (telemetry.enabled: false): a test server sends MLflow 3.x's usage events nowhere.
+        withEnv("MLFLOW_DISABLE_TELEMETRY", "true");
+        withEnv("DO_NOT_TRACK", "true");
         withCommand(SERVER.toArray(String[]::new));
         waitingFor(Wait.forHttp("/health").forPort(PORT).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(3)));
     }
