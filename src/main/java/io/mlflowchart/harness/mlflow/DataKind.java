@@ -39,6 +39,10 @@ public enum DataKind {
     TRACES_OTLP,
     /** The same traces written as 3.6 and later clients do: spans over OTLP, kept in the store, no traces.json. */
     TRACES_DB,
+    /** A tag set on a recorded trace and one deleted from it, as someone reviewing it does afterwards. */
+    TRACE_TAG_EDITS,
+    /** Traces found by a run: one logged inside it (its metadata names the run), one linked to it afterwards. */
+    RUN_LINKED_TRACES,
     /** Model registry webhooks, an active and a disabled one, with their events, one with a secret. */
     WEBHOOKS,
     /** An evaluation dataset (MLflow 3's GenAI datasets) of an experiment, with tags and records. */
@@ -48,7 +52,9 @@ public enum DataKind {
     /** Feedback and an expectation on a trace, feedback on a span and one overriding it, as 3.2 on clients log them. */
     ASSESSMENTS,
     /** AI Gateway configuration: provider secrets (never served back), a model definition and an endpoint using it. */
-    GATEWAY_ENDPOINTS;
+    GATEWAY_ENDPOINTS,
+    /** AI Gateway budget policies: spending limits per time window, one alerting, one rejecting. */
+    GATEWAY_BUDGETS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * it fills in. And the values of the AI Gateway's secrets as sent, by secret name, which the server never serves either:
  * {@link DataSnapshot#gateway()} shows their masks.
  * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
- * null when it has none.
+ * null when it has none. {@code traceEdits}, by trace key, what is done to a trace once recorded: the snapshot shows the
+ * outcome.
  */
 public record Dataset(
         DataSnapshot expected,
@@ -39,6 +40,7 @@ public record Dataset(
         Set<String> restoredExperiments,
         List<DeletedVersion> deletedVersions,
         DataKind traceKind,
+        Map<String, TraceEdits> traceEdits,
         List<Webhook.Request> webhookRequests,
         Map<String, SortedMap<String, String>> gatewaySecretValues) {
 
@@ -53,6 +55,7 @@ public record Dataset(
         restoredRuns = Set.copyOf(restoredRuns);
         restoredExperiments = Set.copyOf(restoredExperiments);
         deletedVersions = List.copyOf(deletedVersions);
+        traceEdits = Map.copyOf(traceEdits);
         webhookRequests = List.copyOf(webhookRequests);
         gatewaySecretValues = Map.copyOf(gatewaySecretValues);
     }
@@ -78,7 +81,10 @@ public record Dataset(
             }
             for (TraceSnapshot trace : expected.traces().values()) {
                 if (trace.experiment().equals(experiment.name())) {
-                    writeAssessments(client, writeTrace(client, experimentId, trace), trace);
+                    TraceEdits edits = traceEdits.getOrDefault(trace.key(), TraceEdits.NONE);
+                    String traceId = writeTrace(client, experimentId, asRecorded(trace, edits, runs));
+                    writeAssessments(client, traceId, trace);
+                    edit(client, traceId, edits, runs);
                 }
             }
             // Before any delete below: only an active experiment takes scorers.
@@ -171,6 +177,26 @@ public record Dataset(
                 .forEach((key, history) -> history.forEach(point -> client.logModelMetric(
                         source.id(), created.id(), new Metric(key, point.value(), point.timestamp(), point.step()))));
         client.finalizeLoggedModel(created.id());
+    }
+
+    /**
+     * {@code trace} as its client records it: with its tags before {@code edits}, and the run it was logged inside, if
+     * any, by the id the server gave that run.
+     */
+    private static TraceSnapshot asRecorded(TraceSnapshot trace, TraceEdits edits, Map<String, Run> runs) {
+        SortedMap<String, String> metadata = new TreeMap<>(trace.metadata());
+        metadata.computeIfPresent(
+                TraceSnapshot.SOURCE_RUN, (key, run) -> runs.get(run).id());
+        return trace.with(edits.tagsBefore(trace), trace.assessments()).with(metadata, trace.runs());
+    }
+
+    /** As a client does once the trace is recorded, through the REST API 2.0, which 3.x clients use for these too. */
+    private static void edit(MlflowClient client, String traceId, TraceEdits edits, Map<String, Run> runs) {
+        edits.tagsSet().forEach((key, value) -> client.setTraceTag(traceId, key, value));
+        edits.tagsDeleted().keySet().forEach(key -> client.deleteTraceTag(traceId, key));
+        if (edits.linkedRun() != null) {
+            client.linkTracesToRun(runs.get(edits.linkedRun()).id(), List.of(traceId));
+        }
     }
 
     /** As the clients of the releases {@link #traceKind()} covers do; the answer is the trace's id. */

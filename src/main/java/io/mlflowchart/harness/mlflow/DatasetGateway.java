@@ -1,6 +1,7 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.images.ReleaseNumber;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.BudgetSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.EndpointSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelDefinitionSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelLink;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * last four characters), so {@link Dataset#gatewaySecretValues()} holds the values as sent and the snapshot the masks.
  * The key MLflow encrypts them with is derived from MLFLOW_CRYPTO_KEK_PASSPHRASE (the chart's gateway.existingSecret)
  * or, unset, from a passphrase built into MLflow: every process and release reads what another wrote under the same
- * one (MlflowClientIT pins it).
+ * one (MlflowClientIT pins it). From 3.11 two budget policies beside them ({@link #budgets}).
  */
 final class DatasetGateway {
 
@@ -40,7 +41,10 @@ final class DatasetGateway {
 
     private DatasetGateway() {}
 
-    /** What the dataset writes, its names starting with {@code namePrefix}; the values are in {@link #secretValues}. */
+    /**
+     * What the dataset writes from 3.8, its names starting with {@code namePrefix}; the values are in
+     * {@link #secretValues}.
+     */
     static GatewaySnapshot of(String namePrefix) {
         String openai = namePrefix + "openai-key";
         String anthropic = namePrefix + "anthropic-key";
@@ -72,7 +76,23 @@ final class DatasetGateway {
                                 new TreeMap<>(Map.of("team", "nlp", "purpose", "answers questions — ünïcödé ✓")),
                                 null,
                                 false,
-                                GatewaySnapshot.KEYS_DECRYPT))));
+                                GatewaySnapshot.KEYS_DECRYPT))),
+                null);
+    }
+
+    /**
+     * The budget policies the dataset writes (MLflow 3.11 on), created by {@code namePrefix} and the harness: a daily
+     * alert and a monthly cap for the whole server. No policy acts: the dataset sends nothing through the gateway.
+     */
+    static SortedMap<String, BudgetSnapshot> budgets(String namePrefix) {
+        String createdBy = namePrefix + "mlflow-chart-harness";
+        SortedMap<String, BudgetSnapshot> budgets = new TreeMap<>();
+        for (BudgetSnapshot budget : List.of(
+                new BudgetSnapshot(null, "GLOBAL", "ALERT", "DAYS", 1, "USD", 100.0, createdBy),
+                new BudgetSnapshot(null, "GLOBAL", "REJECT", "MONTHS", 1, "USD", 2500.5, createdBy))) {
+            budgets.put(budget.key(), budget);
+        }
+        return budgets;
     }
 
     /** The values of {@link #of}'s secrets as sent, by secret name: the server never serves them back. */
@@ -84,7 +104,10 @@ final class DatasetGateway {
                 new TreeMap<>(Map.of("api_key", "sk-ant-mlflow-chart-abcdef0123456789")));
     }
 
-    /** Writes {@code gateway}: secrets first, then the model definitions using them, then the endpoints. */
+    /**
+     * Writes {@code gateway}: secrets first, then the model definitions using them, then the endpoints, then the budget
+     * policies.
+     */
     static void write(MlflowClient client, GatewaySnapshot gateway, Map<String, SortedMap<String, String>> values) {
         if (gateway.equals(GatewaySnapshot.empty())) {
             return;
@@ -113,6 +136,19 @@ final class DatasetGateway {
                     .endpointId();
             endpoint.tags().forEach((key, value) -> client.setGatewayEndpointTag(id, key, value));
         }
+        gateway.budgets().values().forEach(budget -> client.createGatewayBudgetPolicy(budgetRequest(budget)));
+    }
+
+    /** CreateGatewayBudgetPolicy's body, the same on every release from 3.11. */
+    static Map<String, Object> budgetRequest(BudgetSnapshot budget) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("budget_unit", budget.unit());
+        json.put("budget_amount", budget.amount());
+        json.put("duration", Map.of("unit", budget.durationUnit(), "value", budget.durationValue()));
+        json.put("target_scope", budget.scope());
+        json.put("budget_action", budget.action());
+        json.put("created_by", budget.createdBy());
+        return json;
     }
 
     /** CreateGatewaySecret's body as {@code release}'s client writes it; nothing for an empty auth config. */

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * gives byte-identical content, and growing one count does not reshuffle the rest. The {@link DataKinds} a release
  * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
  * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
- * assessments on its trace that succeeds,
+ * assessments on its trace that succeeds, its traces logged inside or linked to a run and tagged afterwards,
  * an AI Gateway endpoint with its model definition and secrets, whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
@@ -72,6 +72,7 @@ public final class DatasetGenerator {
     private final List<DeletedVersion> deletedVersions = new ArrayList<>();
     private final SortedMap<String, LoggedModelSnapshot> loggedModels = new TreeMap<>();
     private final SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
+    private final Map<String, TraceEdits> traceEdits = new HashMap<>();
 
     private DatasetGenerator(DatasetSpec spec, String namePrefix, DataKinds kinds) {
         this.spec = spec;
@@ -123,7 +124,6 @@ public final class DatasetGenerator {
         if (kinds.has(DataKind.SCORERS)) {
             DatasetScorers.of(experimentName(1)).forEach(scorer -> scorers.put(scorer.key(), scorer));
         }
-        boolean gateway = kinds.has(DataKind.GATEWAY_ENDPOINTS);
         return new Dataset(
                 new DataSnapshot(
                         experiments,
@@ -134,14 +134,28 @@ public final class DatasetGenerator {
                         webhooks,
                         evaluationDatasets,
                         scorers,
-                        gateway ? DatasetGateway.of(namePrefix) : GatewaySnapshot.empty()),
+                        gateway(namePrefix)),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
                 deletedVersions,
                 traceKind(),
+                traceEdits,
                 webhookRequests,
-                gateway ? DatasetGateway.secretValues(namePrefix) : Map.of());
+                kinds.has(DataKind.GATEWAY_ENDPOINTS) ? DatasetGateway.secretValues(namePrefix) : Map.of());
+    }
+
+    /** The AI Gateway's configuration from 3.8, with budget policies from 3.11. */
+    private GatewaySnapshot gateway(String namePrefix) {
+        if (!kinds.has(DataKind.GATEWAY_ENDPOINTS)) {
+            return GatewaySnapshot.empty();
+        }
+        GatewaySnapshot gateway = DatasetGateway.of(namePrefix);
+        return new GatewaySnapshot(
+                gateway.secrets(),
+                gateway.modelDefinitions(),
+                gateway.endpoints(),
+                kinds.has(DataKind.GATEWAY_BUDGETS) ? DatasetGateway.budgets(namePrefix) : null);
     }
 
     /** The one way of writing traces the release's clients have, by release range; null before 2.14. */
@@ -219,14 +233,30 @@ public final class DatasetGenerator {
             }
             if (traceKind() != null) {
                 DatasetTraces.of(name, EPOCH_MILLIS + e * 86_400_000L, traceKind()).stream()
-                        .map(trace ->
-                                kinds.has(DataKind.ASSESSMENTS) && trace.name().equals(DatasetTraces.ANSWERED)
-                                        ? DatasetAssessments.on(trace)
-                                        : trace)
+                        .map(this::afterRecording)
                         .forEach(trace -> traces.put(trace.key(), trace));
             }
         }
         return new ExperimentSnapshot(null, name, "active", tags, runs);
+    }
+
+    /**
+     * A trace as the kinds leave it: the one that succeeds logged inside {@link DatasetTraces#TRACED_RUN} and given
+     * assessments, the failed one triaged afterwards ({@link TraceEdits}, which the writer needs).
+     */
+    private TraceSnapshot afterRecording(TraceSnapshot trace) {
+        String traced =
+                kinds.has(DataKind.RUN_LINKED_TRACES) ? trace.experiment() + "/" + DatasetTraces.TRACED_RUN : null;
+        if (trace.name().equals(DatasetTraces.ANSWERED)) {
+            TraceSnapshot assessed = kinds.has(DataKind.ASSESSMENTS) ? DatasetAssessments.on(trace) : trace;
+            return traced == null ? assessed : DatasetTraces.loggedIn(assessed, traced);
+        }
+        TraceEdits triage = DatasetTraces.triage(kinds.has(DataKind.TRACE_TAG_EDITS), traced);
+        if (triage.equals(TraceEdits.NONE)) {
+            return trace;
+        }
+        traceEdits.put(trace.key(), triage);
+        return triage.applyTo(trace);
     }
 
     private RunSnapshot run(String experiment, int e, int r) {
@@ -314,6 +344,9 @@ public final class DatasetGenerator {
                     .withMetric(
                             "non-finite",
                             List.of(1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.25)));
+        }
+        if (kinds.has(DataKind.RUN_LINKED_TRACES)) {
+            runs.add(new KindRun(DatasetTraces.TRACED_RUN, null, RunStatus.FINISHED));
         }
         List<RunSnapshot> snapshots = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {

@@ -4,7 +4,9 @@ import io.mlflowchart.harness.mlflow.TraceSnapshot.SpanSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The traces the dataset writes to an experiment: one that succeeds (a chain retrieving, then generating) and one
@@ -24,6 +26,15 @@ final class DatasetTraces {
     /** Its first child, which finds the documents the answer draws on. */
     static final String RETRIEVE = "retrieve";
 
+    /** The trace that fails, by its root span's name. */
+    static final String FAILED = "use-tool";
+
+    /**
+     * The run of the traces' experiment that the trace that succeeds is logged inside, and the failed one is linked to
+     * afterwards ({@link DataKind#RUN_LINKED_TRACES}).
+     */
+    static final String TRACED_RUN = "traced";
+
     private DatasetTraces() {}
 
     /**
@@ -41,6 +52,27 @@ final class DatasetTraces {
             return traces;
         }
         return traces.stream().map(DatasetTraces::keptInStore).toList();
+    }
+
+    /**
+     * What someone triaging the failed trace does to it afterwards ({@link DataKind#TRACE_TAG_EDITS}): tags what was
+     * done, deletes the tag that marked the failure expected; and, from 3.3 ({@link DataKind#RUN_LINKED_TRACES}), links
+     * it to {@link #TRACED_RUN}, or {@code linkedRun} null.
+     */
+    static TraceEdits triage(boolean tags, String linkedRun) {
+        return new TraceEdits(
+                tags ? new TreeMap<>(Map.of("triage", "timeout raised to 5 s ✓")) : new TreeMap<>(),
+                tags ? new TreeMap<>(Map.of("expected", "failure")) : new TreeMap<>(),
+                linkedRun);
+    }
+
+    /** {@code trace} as a client records it inside the run {@code run} ({@code experiment/run}). */
+    static TraceSnapshot loggedIn(TraceSnapshot trace, String run) {
+        SortedMap<String, String> metadata = new TreeMap<>(trace.metadata());
+        metadata.put(TraceSnapshot.SOURCE_RUN, run);
+        SortedSet<String> runs = new TreeSet<>(trace.runs());
+        runs.add(run);
+        return trace.with(metadata, runs);
     }
 
     private static TraceSnapshot keptInStore(TraceSnapshot trace) {
@@ -83,7 +115,7 @@ final class DatasetTraces {
     private static TraceSnapshot failed(String experiment, long start, int schemaVersion) {
         long t0 = start * MILLIS;
         SpanSnapshot root = span(
-                "use-tool",
+                FAILED,
                 null,
                 t0,
                 t0 + 120 * MILLIS,
@@ -94,7 +126,7 @@ final class DatasetTraces {
                 null);
         SpanSnapshot tool = span(
                 "call-tool",
-                "use-tool",
+                FAILED,
                 t0 + 5 * MILLIS,
                 t0 + 115 * MILLIS,
                 "ERROR",
@@ -139,7 +171,8 @@ final class DatasetTraces {
                 metadata,
                 tags,
                 spans,
-                new TreeMap<>());
+                new TreeMap<>(),
+                new TreeSet<>());
     }
 
     /** {@code outputs} null: the span ended without any, as a failed one does. */

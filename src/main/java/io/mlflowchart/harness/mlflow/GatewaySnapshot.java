@@ -6,23 +6,26 @@ import java.util.TreeMap;
 
 /**
  * The AI Gateway configuration a server holds (MLflow 3.8 on), each entity keyed by its name (unique in MLflow's
- * tables): the secrets, the model definitions that call a provider with one, the endpoints that route to those.
+ * tables): the secrets, the model definitions that call a provider with one, the endpoints that route to those; and
+ * the budget policies (3.11 on), which have no name, keyed by {@link BudgetSnapshot#key()}.
  * Ids are the server's, recorded, not compared; an entity names another by that one's name, which survives a reload.
  * Empty on a release without a gateway.
  */
 public record GatewaySnapshot(
         SortedMap<String, SecretSnapshot> secrets,
         SortedMap<String, ModelDefinitionSnapshot> modelDefinitions,
-        SortedMap<String, EndpointSnapshot> endpoints) {
+        SortedMap<String, EndpointSnapshot> endpoints,
+        SortedMap<String, BudgetSnapshot> budgets) {
 
     public GatewaySnapshot {
         secrets = secrets == null ? new TreeMap<>() : new TreeMap<>(secrets);
         modelDefinitions = modelDefinitions == null ? new TreeMap<>() : new TreeMap<>(modelDefinitions);
         endpoints = endpoints == null ? new TreeMap<>() : new TreeMap<>(endpoints);
+        budgets = budgets == null ? new TreeMap<>() : new TreeMap<>(budgets);
     }
 
     public static GatewaySnapshot empty() {
-        return new GatewaySnapshot(null, null, null);
+        return new GatewaySnapshot(null, null, null, null);
     }
 
     /**
@@ -63,11 +66,33 @@ public record GatewaySnapshot(
      */
     public record ModelLink(String modelDefinition, String linkageType, double weight, Integer fallbackOrder) {}
 
+    /**
+     * A budget policy: at most {@code amount} {@code unit} per window of {@code durationValue} {@code durationUnit},
+     * for {@code scope}, then {@code action}. Identity is who created it and what it limits and does ({@link #key()}):
+     * a policy has no name, and its id is the server's.
+     */
+    public record BudgetSnapshot(
+            String id,
+            String scope,
+            String action,
+            String durationUnit,
+            int durationValue,
+            String unit,
+            double amount,
+            String createdBy) {
+
+        /** {@code harness: GLOBAL ALERT per 1 DAYS}. */
+        public String key() {
+            return createdBy + ": " + scope + " " + action + " per " + durationValue + " " + durationUnit;
+        }
+    }
+
     /** Both snapshots' entities, as after a second write; a name in both fails. */
     public GatewaySnapshot plus(GatewaySnapshot more) {
         return new GatewaySnapshot(
                 DataSnapshot.union("gateway secret", secrets, more.secrets()),
                 DataSnapshot.union("gateway model definition", modelDefinitions, more.modelDefinitions()),
-                DataSnapshot.union("gateway endpoint", endpoints, more.endpoints()));
+                DataSnapshot.union("gateway endpoint", endpoints, more.endpoints()),
+                DataSnapshot.union("gateway budget policy", budgets, more.budgets()));
     }
 }

@@ -393,6 +393,41 @@ public final class MlflowClient {
     }
 
     /**
+     * Sets a tag on a recorded trace (SetTraceTag, MLflow 2.14 on): the REST API 2.0's route, which 3.x clients use
+     * too ({@code RestStore.set_trace_tag} of 3.2.0 to 3.18.0).
+     */
+    public void setTraceTag(String traceId, String key, String value) {
+        sendJson(Method.PATCH, API + "traces/" + traceId + "/tags", Map.of("key", key, "value", value));
+    }
+
+    /** Deletes a tag of a recorded trace (DeleteTraceTag, MLflow 2.14 on), the key in the body as the client sends it. */
+    public void deleteTraceTag(String traceId, String key) {
+        sendJson(Method.DELETE, API + "traces/" + traceId + "/tags", Map.of("key", key));
+    }
+
+    /** Links recorded traces to a run (LinkTracesToRun, MLflow 3.3 on), at most 100 at a time. */
+    public void linkTracesToRun(String runId, List<String> traceIds) {
+        sendJson(Method.POST, API + "traces/link-to-run", Map.of("trace_ids", traceIds, "run_id", runId));
+    }
+
+    /**
+     * The ids of the traces of {@code experimentId} that the run finds (SearchTracesV3 with {@code run_id = '<id>'},
+     * MLflow 3.2 on): as the Python client and a run's page ask, the store answers with the traces logged inside the
+     * run (their metadata {@code mlflow.sourceRun}) and, from 3.3, those linked to it.
+     */
+    public List<String> traceIdsOfRun(String experimentId, String runId) {
+        Map<String, Object> request =
+                Map.of("locations", List.of(TraceInfoV3.location(experimentId)), "filter", "run_id = '" + runId + "'");
+        return pages(
+                        "traces",
+                        JsonNode.class,
+                        token -> sendJson(Method.POST, TRACES_V3 + "/search", tracePage(token, request)))
+                .stream()
+                .map(trace -> trace.path("trace_id").asText())
+                .toList();
+    }
+
+    /**
      * Logs {@code assessment} to the trace (CreateAssessment, MLflow 3.2 on), as the Python client's
      * {@code RestStore.create_assessment} does; the answer holds the id the server gave it.
      */
@@ -811,6 +846,21 @@ public final class MlflowClient {
                 Method.POST,
                 GATEWAY + "endpoints/set-tag",
                 Map.of("endpoint_id", endpointId, "key", key, "value", value));
+    }
+
+    /** Creates a budget policy (CreateGatewayBudgetPolicy, MLflow 3.11 on); the answer holds the id the server gave it. */
+    public GatewayBudgetPolicy createGatewayBudgetPolicy(Map<String, ?> request) {
+        return read(
+                sendJson(Method.POST, GATEWAY + "budgets/create", request).path("budget_policy"),
+                GatewayBudgetPolicy.class);
+    }
+
+    /** Every budget policy, across all pages (ListGatewayBudgetPolicies). */
+    public List<GatewayBudgetPolicy> gatewayBudgetPolicies() {
+        return pages(
+                "budget_policies",
+                GatewayBudgetPolicy.class,
+                token -> getFrom(GATEWAY + "budgets/list", page(token, Map.of())));
     }
 
     /** Every secret's info (the API has no pages); never a value. */

@@ -214,6 +214,7 @@ public record SnapshotDiff(List<String> differences) {
                 k -> false,
                 out);
         compareMap(where + " tag", expected.tags(), actual.tags(), IgnoredFields::isServerTraceTag, out);
+        compareValue(where + " runs finding it", expected.runs(), actual.runs(), out);
         compareKeyed(
                 where + " span '",
                 expected.spans(),
@@ -306,6 +307,16 @@ public record SnapshotDiff(List<String> differences) {
                     if (e.providerKeys() != null && a.providerKeys() != null) {
                         compareValue(where + " provider keys", e.providerKeys(), a.providerKeys(), out);
                     }
+                },
+                out);
+        compareKeyed(
+                "gateway budget policy",
+                expected.budgets(),
+                actual.budgets(),
+                (key, e, a) -> {
+                    String where = "gateway budget policy '" + key + "'";
+                    compareValue(where + " budget_unit", e.unit(), a.unit(), out);
+                    compareValue(where + " budget_amount", e.amount(), a.amount(), out);
                 },
                 out);
     }

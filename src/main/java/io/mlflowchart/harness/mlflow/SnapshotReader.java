@@ -30,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Reads everything a server holds through its API into a {@link DataSnapshot}. */
 final class SnapshotReader {
@@ -79,7 +81,7 @@ final class SnapshotReader {
                 models,
                 new TreeMap<>(),
                 readLoggedModels(experiments),
-                readTraces(experiments),
+                readTraces(experiments, runsByExperiment),
                 readWebhooks(),
                 readEvaluationDatasets(experiments),
                 readScorers(experiments),
@@ -145,7 +147,25 @@ final class SnapshotReader {
                             Boolean.TRUE.equals(endpoint.usageTracking()),
                             askInvocations ? providerKeys(endpoint.name()) : null));
         }
-        return new GatewaySnapshot(secrets, models, endpoints);
+        SortedMap<String, GatewaySnapshot.BudgetSnapshot> budgets = new TreeMap<>();
+        if (DataKinds.readableOn(DataKind.GATEWAY_BUDGETS, client.version())) {
+            for (GatewayBudgetPolicy policy : client.gatewayBudgetPolicies()) {
+                GatewaySnapshot.BudgetSnapshot budget = new GatewaySnapshot.BudgetSnapshot(
+                        policy.budgetPolicyId(),
+                        policy.targetScope(),
+                        policy.budgetAction(),
+                        policy.duration().unit(),
+                        policy.duration().value(),
+                        policy.budgetUnit(),
+                        policy.budgetAmount(),
+                        policy.createdBy());
+                if (budgets.put(budget.key(), budget) != null) {
+                    throw new IllegalStateException(
+                            "two gateway budget policies are '" + budget.key() + "'; snapshots key them so");
+                }
+            }
+        }
+        return new GatewaySnapshot(secrets, models, endpoints, budgets);
     }
 
     /**
@@ -313,7 +333,8 @@ final class SnapshotReader {
      * after an upgrade. Their assessments through the REST API 3.0's SearchTracesV3, which serves them in each
      * trace's info, asked of any release since the first with them.
      */
-    private SortedMap<String, TraceSnapshot> readTraces(List<Experiment> experiments) {
+    private SortedMap<String, TraceSnapshot> readTraces(
+            List<Experiment> experiments, Map<String, List<Run>> runsByExperiment) {
         SortedMap<String, TraceSnapshot> traces = new TreeMap<>();
         if (experiments.isEmpty() || !DataKinds.readableOn(DataKind.TRACES, client.version())) {
             return traces;
@@ -324,8 +345,12 @@ final class SnapshotReader {
         Map<String, List<Assessment>> assessments = DataKinds.readableOn(DataKind.ASSESSMENTS, client.version())
                 ? client.traceAssessments(experimentIds)
                 : Map.of();
-        for (TraceInfo info : client.traces(experimentIds)) {
+        List<TraceInfo> infos = client.traces(experimentIds);
+        Map<String, SortedSet<String>> runsByTrace = runsFinding(infos, runsByExperiment);
+        for (TraceInfo info : infos) {
             SortedMap<String, SpanSnapshot> spans = client.traceSpans(info);
+            SortedMap<String, String> metadata = new TreeMap<>(info.metadata());
+            metadata.computeIfPresent(TraceSnapshot.SOURCE_RUN, (key, runId) -> runKey(runId));
             TraceSnapshot trace = new TraceSnapshot(
                     info.requestId(),
                     experimentNames.get(info.experimentId()),
@@ -333,15 +358,39 @@ final class SnapshotReader {
                     info.timestampMs(),
                     info.executionTimeMs(),
                     info.status(),
-                    info.metadata(),
+                    metadata,
                     info.tagMap(),
                     spans,
-                    Assessment.snapshots(assessments.getOrDefault(info.requestId(), List.of()), spanNames(spans)));
+                    Assessment.snapshots(assessments.getOrDefault(info.requestId(), List.of()), spanNames(spans)),
+                    runsByTrace.get(info.requestId()));
             if (traces.put(trace.key(), trace) != null) {
                 throw new IllegalStateException("two traces are '" + trace.key() + "'; snapshots key them by name");
             }
         }
         return traces;
+    }
+
+    /**
+     * The runs ({@code experiment/run}) that find each trace, by trace id: one search per run of an experiment holding
+     * traces, as there is no API listing a trace's runs. Asked of any release since the first that links traces to runs,
+     * so a link an older release kept is read back after an upgrade; before it, none.
+     */
+    private Map<String, SortedSet<String>> runsFinding(
+            List<TraceInfo> traces, Map<String, List<Run>> runsByExperiment) {
+        Map<String, SortedSet<String>> runsByTrace = new HashMap<>();
+        if (!DataKinds.readableOn(DataKind.RUN_LINKED_TRACES, client.version())) {
+            return runsByTrace;
+        }
+        Set<String> experimentsWithTraces = new TreeSet<>();
+        traces.forEach(trace -> experimentsWithTraces.add(trace.experimentId()));
+        for (String experimentId : experimentsWithTraces) {
+            for (Run run : runsByExperiment.getOrDefault(experimentId, List.of())) {
+                for (String traceId : client.traceIdsOfRun(experimentId, run.id())) {
+                    runsByTrace.computeIfAbsent(traceId, id -> new TreeSet<>()).add(runKey(run.id()));
+                }
+            }
+        }
+        return runsByTrace;
     }
 
     /**

@@ -3,7 +3,9 @@ package io.mlflowchart.harness.mlflow;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A trace as a snapshot holds it, keyed {@code experiment/name}: {@code name} is its root span's, which the client
@@ -22,13 +24,15 @@ public record TraceSnapshot(
         SortedMap<String, String> metadata,
         SortedMap<String, String> tags,
         SortedMap<String, SpanSnapshot> spans,
-        SortedMap<String, AssessmentSnapshot> assessments) {
+        SortedMap<String, AssessmentSnapshot> assessments,
+        SortedSet<String> runs) {
 
     public TraceSnapshot {
         metadata = new TreeMap<>(metadata);
         tags = new TreeMap<>(tags);
         spans = new TreeMap<>(spans);
         assessments = assessments == null ? new TreeMap<>() : new TreeMap<>(assessments);
+        runs = runs == null ? new TreeSet<>() : new TreeSet<>(runs);
     }
 
     /**
@@ -89,6 +93,12 @@ public record TraceSnapshot(
     /** The metadata every client writes: which format its spans are in, 2 (2.x clients) or 3 (3.x clients). */
     static final String SCHEMA_VERSION = "mlflow.trace_schema.version";
 
+    /**
+     * The metadata a client writes for a trace logged inside a run: the run's id, which a snapshot holds as the run's
+     * key ({@code experiment/run}), ids being the server's.
+     */
+    static final String SOURCE_RUN = "mlflow.sourceRun";
+
     /** {@link #SCHEMA_VERSION} as a number; 2 if the metadata lacks it. */
     public int schemaVersion() {
         return Integer.parseInt(metadata.getOrDefault(SCHEMA_VERSION, "2"));
@@ -100,6 +110,19 @@ public record TraceSnapshot(
 
     /** This trace with other tags and assessments, as a store or a client adds them. */
     TraceSnapshot with(SortedMap<String, String> otherTags, SortedMap<String, AssessmentSnapshot> otherAssessments) {
+        return copy(metadata, otherTags, otherAssessments, runs);
+    }
+
+    /** This trace with other metadata and found by other runs, as a client logs it inside a run or links it to one. */
+    TraceSnapshot with(SortedMap<String, String> otherMetadata, SortedSet<String> otherRuns) {
+        return copy(otherMetadata, tags, assessments, otherRuns);
+    }
+
+    private TraceSnapshot copy(
+            SortedMap<String, String> otherMetadata,
+            SortedMap<String, String> otherTags,
+            SortedMap<String, AssessmentSnapshot> otherAssessments,
+            SortedSet<String> otherRuns) {
         return new TraceSnapshot(
                 id,
                 experiment,
@@ -107,10 +130,11 @@ public record TraceSnapshot(
                 timestampMs,
                 executionTimeMs,
                 status,
-                metadata,
+                otherMetadata,
                 otherTags,
                 spans,
-                otherAssessments);
+                otherAssessments,
+                otherRuns);
     }
 
     /**

@@ -18,14 +18,16 @@ class DataKindsTest {
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
         EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
-        // What 3.2 and later add: traces as their clients write them, assessments, webhooks (3.3), evaluation
-        // datasets, scorers (3.4), the AI Gateway (3.8).
+        // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
+        // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) and its budget policies (3.11).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
+                DataKind.GATEWAY_BUDGETS,
                 DataKind.TRACES_V3,
                 DataKind.TRACES_OTLP,
                 DataKind.TRACES_DB,
                 DataKind.ASSESSMENTS,
                 DataKind.WEBHOOKS,
+                DataKind.RUN_LINKED_TRACES,
                 DataKind.EVALUATION_DATASETS,
                 DataKind.SCORERS,
                 DataKind.GATEWAY_ENDPOINTS);
@@ -44,7 +46,8 @@ class DataKindsTest {
                         DataKind.LOGGED_MODELS,
                         DataKind.DELETED_VERSION_ALIAS,
                         DataKind.PROMPTS,
-                        DataKind.TRACES)));
+                        DataKind.TRACES,
+                        DataKind.TRACE_TAG_EDITS)));
         assertThat(DataKinds.servedBy("2.20.3").kinds()).doesNotContain(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.21.0").kinds()).contains(DataKind.PROMPTS);
         assertThat(DataKinds.servedBy("2.3.2").kinds()).doesNotContain(DataKind.DATASET_INPUTS);
@@ -58,6 +61,12 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("2.14.0").has(DataKind.TRACES)).isTrue();
         assertThat(DataKinds.servedBy("3.1.0").has(DataKind.TRACES)).isTrue();
         assertThat(DataKinds.servedBy("3.2.0").has(DataKind.TRACES)).isFalse();
+        assertThat(DataKinds.servedBy("2.13.2").has(DataKind.TRACE_TAG_EDITS)).isFalse();
+        assertThat(DataKinds.servedBy("2.14.0").has(DataKind.TRACE_TAG_EDITS)).isTrue();
+        assertThat(DataKinds.servedBy("3.2.0").has(DataKind.RUN_LINKED_TRACES)).isFalse();
+        assertThat(DataKinds.servedBy("3.3.2").has(DataKind.RUN_LINKED_TRACES)).isTrue();
+        assertThat(DataKinds.servedBy("3.10.1").has(DataKind.GATEWAY_BUDGETS)).isFalse();
+        assertThat(DataKinds.servedBy("3.11.1").has(DataKind.GATEWAY_BUDGETS)).isTrue();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
     }

@@ -80,4 +80,23 @@ class DatasetGatewayTest {
         assertThat(text.authConfigMap()).isEqualTo(map.authConfigMap()).containsOnlyKeys("organization");
         assertThat(none.authConfigMap()).isEmpty();
     }
+    /** As RestGatewayStoreMixin.create_budget_policy of 3.11.1 sends it: enums by name, the window as a message. */
+    @Test
+    void aBudgetPolicyIsSentWithItsWindowAsAMessageAndServedBack() throws Exception {
+        GatewaySnapshot.BudgetSnapshot cap =
+                DatasetGateway.budgets("").get("mlflow-chart-harness: GLOBAL REJECT per 1 MONTHS");
+
+        assertThat((JsonNode) Mappers.MLFLOW.valueToTree(DatasetGateway.budgetRequest(cap)))
+                .isEqualTo(Mappers.MLFLOW.readTree("{\"budget_unit\": \"USD\", \"budget_amount\": 2500.5,"
+                        + " \"duration\": {\"unit\": \"MONTHS\", \"value\": 1}, \"target_scope\": \"GLOBAL\","
+                        + " \"budget_action\": \"REJECT\", \"created_by\": \"mlflow-chart-harness\"}"));
+        GatewayBudgetPolicy served = Mappers.MLFLOW.readValue(
+                "{\"budget_policy_id\": \"bp-1\", \"budget_unit\": \"USD\", \"budget_amount\": 2500.5,"
+                        + " \"duration\": {\"unit\": \"MONTHS\", \"value\": 1}, \"target_scope\": \"GLOBAL\","
+                        + " \"budget_action\": \"REJECT\", \"created_by\": \"mlflow-chart-harness\","
+                        + " \"created_at\": 1764800000000, \"last_updated_at\": 1764800000000}",
+                GatewayBudgetPolicy.class);
+        assertThat(served.duration()).isEqualTo(new GatewayBudgetPolicy.Duration("MONTHS", 1));
+        assertThat(served.budgetAmount()).isEqualTo(cap.amount());
+    }
 }

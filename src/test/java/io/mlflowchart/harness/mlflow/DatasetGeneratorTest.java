@@ -34,7 +34,8 @@ class DatasetGeneratorTest {
             "at-limits",
             "model-source",
             "with-inputs",
-            "non-finite");
+            "non-finite",
+            "traced");
 
     @Test
     void sameSpecGivesByteIdenticalData() {
@@ -390,6 +391,26 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void budgetPoliciesFrom311AreKeyedByWhoCreatedThemAndWhatTheyLimit() {
+        assertThat(KINDS.expected().gateway().budgets())
+                .containsOnlyKeys(
+                        "mlflow-chart-harness: GLOBAL ALERT per 1 DAYS",
+                        "mlflow-chart-harness: GLOBAL REJECT per 1 MONTHS");
+        assertThat(DatasetGenerator.generate(SMALL, "after-", ALL_KINDS)
+                        .expected()
+                        .gateway()
+                        .budgets())
+                .containsOnlyKeys(
+                        "after-mlflow-chart-harness: GLOBAL ALERT per 1 DAYS",
+                        "after-mlflow-chart-harness: GLOBAL REJECT per 1 MONTHS");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.10.1"))
+                        .expected()
+                        .gateway())
+                .satisfies(gateway -> assertThat(gateway.endpoints()).containsOnlyKeys("chat"))
+                .satisfies(gateway -> assertThat(gateway.budgets()).isEmpty());
+    }
+
+    @Test
     void anEvaluationDatasetFrom34HoldsWhatTheStoreDerivesFromItsRecords() {
         DataSnapshot.EvaluationDatasetSnapshot dataset =
                 KINDS.expected().evaluationDatasets().get("eval-questions");
@@ -576,6 +597,43 @@ class DatasetGeneratorTest {
                         .values())
                 .hasSize(2)
                 .allSatisfy(trace -> assertThat(trace.assessments()).isEmpty());
+    }
+
+    @Test
+    void from33TheTraceThatSucceedsIsLoggedInsideARunAndTheFailedOneLinkedToItAfterTriage() {
+        TraceSnapshot answered = KINDS.expected().traces().get("exp-1/answer-question");
+        TraceSnapshot failed = KINDS.expected().traces().get("exp-1/use-tool");
+
+        assertThat(answered.metadata()).containsEntry("mlflow.sourceRun", "exp-1/traced");
+        assertThat(answered.runs()).containsExactly("exp-1/traced");
+        assertThat(KINDS.traceEdits()).containsOnlyKeys("exp-1/use-tool");
+        assertThat(failed.metadata()).doesNotContainKey("mlflow.sourceRun");
+        assertThat(failed.runs()).containsExactly("exp-1/traced");
+        assertThat(failed.tags())
+                .containsEntry("triage", "timeout raised to 5 s ✓")
+                .doesNotContainKey("expected");
+        TraceEdits triage = KINDS.traceEdits().get("exp-1/use-tool");
+        assertThat(triage.linkedRun()).isEqualTo("exp-1/traced");
+        assertThat(triage.tagsBefore(failed))
+                .containsEntry("expected", "failure")
+                .doesNotContainKey("triage");
+        assertThat(KINDS.expected().experiments().get("exp-1").runs()).containsKey("traced");
+    }
+
+    @Test
+    void before33TracesAreTriagedByTagsAloneAndNoRunFindsThem() {
+        Dataset written = DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.2.0"));
+        TraceSnapshot failed = written.expected().traces().get("exp-1/use-tool");
+
+        assertThat(written.expected().traces().values())
+                .allSatisfy(trace -> assertThat(trace.runs()).isEmpty())
+                .allSatisfy(trace -> assertThat(trace.metadata()).doesNotContainKey("mlflow.sourceRun"));
+        assertThat(failed.tags()).containsKey("triage").doesNotContainKey("expected");
+        assertThat(written.traceEdits().get("exp-1/use-tool").linkedRun()).isNull();
+        assertThat(written.expected().experiments().get("exp-1").runs()).doesNotContainKey("traced");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("2.13.2"))
+                        .traceEdits())
+                .isEmpty();
     }
 
     @Test

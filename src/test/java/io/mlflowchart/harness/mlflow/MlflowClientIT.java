@@ -291,6 +291,11 @@ class MlflowClientIT {
                         .sum())
                 .as("assessments on " + version)
                 .isEqualTo(kinds.has(DataKind.ASSESSMENTS) ? 4 : 0);
+        // One trace found by the run it was logged inside, one by the run it was linked to: both ways of searching.
+        assertThat(snapshot.traces().values())
+                .as("traces found by a run on " + version)
+                .allSatisfy(trace -> assertThat(trace.runs())
+                        .isEqualTo(kinds.has(DataKind.RUN_LINKED_TRACES) ? Set.of("exp-1/traced") : Set.of()));
         assertThat(snapshot.webhooks().keySet())
                 .as("webhooks on " + version)
                 .isEqualTo(kinds.has(DataKind.WEBHOOKS) ? Set.of("registry-events", "tag-deletions") : Set.of());
@@ -306,6 +311,9 @@ class MlflowClientIT {
         assertThat(snapshot.gateway().endpoints().keySet())
                 .as("gateway endpoints on " + version)
                 .isEqualTo(kinds.has(DataKind.GATEWAY_ENDPOINTS) ? Set.of("chat") : Set.of());
+        assertThat(snapshot.gateway().budgets())
+                .as("gateway budget policies on " + version)
+                .hasSize(kinds.has(DataKind.GATEWAY_BUDGETS) ? 2 : 0);
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));

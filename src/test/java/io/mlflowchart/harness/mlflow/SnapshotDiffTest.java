@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlflowchart.harness.json.Mappers;
 import io.mlflowchart.harness.mlflow.DataSnapshot.UserSnapshot;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -343,7 +345,8 @@ class SnapshotDiffTest {
                         metadata,
                         tags,
                         spans,
-                        written.assessments()));
+                        written.assessments(),
+                        new TreeSet<>(Set.of("exp-1/run-1"))));
         DataSnapshot actual = new DataSnapshot(
                 expected.experiments(), expected.registeredModels(), expected.users(), expected.loggedModels(), traces);
 
@@ -351,6 +354,7 @@ class SnapshotDiffTest {
                 .containsExactly(
                         "trace 'exp-1/use-tool' execution_time_ms: expected 120 but was 121",
                         "trace 'exp-1/use-tool' metadata 'mlflow.traceOutputs': expected '' but was '{}'",
+                        "trace 'exp-1/use-tool' runs finding it: expected [] but was [exp-1/run-1]",
                         "trace 'exp-1/use-tool' span 'call-tool' parent: expected use-tool but was null",
                         "trace 'exp-1/use-tool' span 'call-tool' status_code: expected ERROR but was OK",
                         "trace 'exp-1/use-tool' span 'call-tool' status_message: expected TimeoutError: no answer in"
