@@ -54,7 +54,13 @@ public enum DataKind {
     /** AI Gateway configuration: provider secrets (never served back), a model definition and an endpoint using it. */
     GATEWAY_ENDPOINTS,
     /** AI Gateway budget policies: spending limits per time window, one alerting, one rejecting. */
-    GATEWAY_BUDGETS;
+    GATEWAY_BUDGETS,
+    /** A scorer of the first experiment whose judge is the dataset's AI Gateway endpoint, named {@code gateway:/<name>}. */
+    GATEWAY_SCORERS,
+    /** The endpoint bound to that scorer, which the server does when the scorer is registered. */
+    SCORER_BINDINGS,
+    /** The endpoint bound to a scorer job through the bindings API, as 3.8.x, which bind nothing themselves, take it. */
+    SCORER_JOB_BINDINGS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -271,7 +271,12 @@ public record DataSnapshot(
             String id, String experiment, String name, int version, String serializedScorer, Long creationTime) {
 
         public String key() {
-            return experiment + "/" + name + "/" + version;
+            return scorer() + "/" + version;
+        }
+
+        /** The scorer, whichever version: {@code experiment/name}. */
+        public String scorer() {
+            return experiment + "/" + name;
         }
     }
 

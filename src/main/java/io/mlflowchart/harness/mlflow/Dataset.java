@@ -66,6 +66,8 @@ public record Dataset(
      * {@link #restoredRuns()}, and writes then deletes {@link #deletedVersions()}.
      */
     public void writeTo(MlflowClient client) {
+        // First: a scorer judged through an endpoint names one that exists.
+        DatasetGateway.write(client, expected.gateway(), gatewaySecretValues);
         Map<String, Run> runs = new HashMap<>();
         Map<String, String> experimentIds = new HashMap<>();
         for (ExperimentSnapshot experiment : expected.experiments().values()) {
@@ -118,7 +120,6 @@ public record Dataset(
         for (EvaluationDatasetSnapshot dataset : expected.evaluationDatasets().values()) {
             writeEvaluationDataset(client, dataset, experimentIds);
         }
-        DatasetGateway.write(client, expected.gateway(), gatewaySecretValues);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
     }

@@ -1,6 +1,8 @@
 package io.mlflowchart.harness.mlflow;
 
 import io.mlflowchart.harness.images.ReleaseNumber;
+import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.BindingSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.BudgetSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.EndpointSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelDefinitionSnapshot;
@@ -22,7 +24,9 @@ import java.util.TreeMap;
  * last four characters), so {@link Dataset#gatewaySecretValues()} holds the values as sent and the snapshot the masks.
  * The key MLflow encrypts them with is derived from MLFLOW_CRYPTO_KEK_PASSPHRASE (the chart's gateway.existingSecret)
  * or, unset, from a passphrase built into MLflow: every process and release reads what another wrote under the same
- * one (MlflowClientIT pins it). From 3.11 two budget policies beside them ({@link #budgets}).
+ * one (MlflowClientIT pins it). From 3.11 two budget policies beside them ({@link #budgets}). On 3.8.x the endpoint is
+ * bound to a scorer job through the bindings API ({@link #scorerJobBindings}); from 3.9 the server binds it to the
+ * scorer judged through it ({@link #scorerBinding}).
  */
 final class DatasetGateway {
 
@@ -39,6 +43,9 @@ final class DatasetGateway {
     /** The first release that serves calls to an endpoint ({@code /gateway/<endpoint>/mlflow/invocations}). */
     static final ReleaseNumber INVOCATIONS = ReleaseNumber.of("3.9");
 
+    /** The one resource type 3.8.x bind an endpoint to (GatewayResourceType); 3.9.0 renamed it {@code scorer}. */
+    static final String SCORER_JOB = "scorer_job";
+
     private DatasetGateway() {}
 
     /**
@@ -49,7 +56,7 @@ final class DatasetGateway {
         String openai = namePrefix + "openai-key";
         String anthropic = namePrefix + "anthropic-key";
         String model = namePrefix + "gpt-mini";
-        String endpoint = namePrefix + "chat";
+        String endpoint = endpoint(namePrefix);
         return new GatewaySnapshot(
                 new TreeMap<>(Map.of(
                         openai,
@@ -77,7 +84,37 @@ final class DatasetGateway {
                                 null,
                                 false,
                                 GatewaySnapshot.KEYS_DECRYPT))),
+                null,
                 null);
+    }
+
+    /** The name of {@link #of}'s endpoint. */
+    static String endpoint(String namePrefix) {
+        return namePrefix + "chat";
+    }
+
+    /**
+     * What 3.8.x's bindings API takes, as its client sends it (RestGatewayStoreMixin.create_endpoint_binding): the
+     * endpoint bound to a scorer job, the one resource type 3.8.x have, by an id of the caller's; nothing checks it.
+     */
+    static SortedMap<String, BindingSnapshot> scorerJobBindings(String namePrefix) {
+        BindingSnapshot binding = new BindingSnapshot(
+                endpoint(namePrefix),
+                SCORER_JOB,
+                namePrefix + "nightly-relevance",
+                null,
+                namePrefix + "mlflow-chart-harness");
+        return new TreeMap<>(Map.of(binding.key(), binding));
+    }
+
+    /**
+     * The binding the server makes (3.9 on) when a scorer judged through {@link #of}'s endpoint is registered: to the
+     * scorer's id, shown by its name, by no one.
+     */
+    static SortedMap<String, BindingSnapshot> scorerBinding(String namePrefix, ScorerSnapshot scorer) {
+        BindingSnapshot binding =
+                new BindingSnapshot(endpoint(namePrefix), GatewaySnapshot.SCORER, scorer.scorer(), scorer.name(), null);
+        return new TreeMap<>(Map.of(binding.key(), binding));
     }
 
     /**
@@ -106,7 +143,7 @@ final class DatasetGateway {
 
     /**
      * Writes {@code gateway}: secrets first, then the model definitions using them, then the endpoints, then the budget
-     * policies.
+     * policies and the bindings the server does not make itself.
      */
     static void write(MlflowClient client, GatewaySnapshot gateway, Map<String, SortedMap<String, String>> values) {
         if (gateway.equals(GatewaySnapshot.empty())) {
@@ -131,12 +168,22 @@ final class DatasetGateway {
                                     "model_name", model.modelName()))
                             .modelDefinitionId());
         }
+        Map<String, String> endpointIds = new HashMap<>();
         for (EndpointSnapshot endpoint : gateway.endpoints().values()) {
             String id = client.createGatewayEndpoint(endpointRequest(release, endpoint, modelIds))
                     .endpointId();
+            endpointIds.put(endpoint.name(), id);
             endpoint.tags().forEach((key, value) -> client.setGatewayEndpointTag(id, key, value));
         }
         gateway.budgets().values().forEach(budget -> client.createGatewayBudgetPolicy(budgetRequest(budget)));
+        // A scorer's binding the server makes when the scorer is registered, after this.
+        gateway.bindings().values().stream()
+                .filter(binding -> SCORER_JOB.equals(binding.resourceType()))
+                .forEach(binding -> client.createGatewayEndpointBinding(Map.of(
+                        "endpoint_id", endpointIds.get(binding.endpoint()),
+                        "resource_type", binding.resourceType(),
+                        "resource_id", binding.resource(),
+                        "created_by", binding.createdBy())));
     }
 
     /** CreateGatewayBudgetPolicy's body, the same on every release from 3.11. */

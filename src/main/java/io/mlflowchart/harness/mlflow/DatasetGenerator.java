@@ -124,6 +124,12 @@ public final class DatasetGenerator {
         if (kinds.has(DataKind.SCORERS)) {
             DatasetScorers.of(experimentName(1)).forEach(scorer -> scorers.put(scorer.key(), scorer));
         }
+        ScorerSnapshot judgedThroughGateway = kinds.has(DataKind.GATEWAY_SCORERS)
+                ? DatasetScorers.judgedThrough(experimentName(1), DatasetGateway.endpoint(namePrefix))
+                : null;
+        if (judgedThroughGateway != null) {
+            scorers.put(judgedThroughGateway.key(), judgedThroughGateway);
+        }
         return new Dataset(
                 new DataSnapshot(
                         experiments,
@@ -134,7 +140,7 @@ public final class DatasetGenerator {
                         webhooks,
                         evaluationDatasets,
                         scorers,
-                        gateway(namePrefix)),
+                        gateway(namePrefix, judgedThroughGateway)),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
@@ -145,17 +151,28 @@ public final class DatasetGenerator {
                 kinds.has(DataKind.GATEWAY_ENDPOINTS) ? DatasetGateway.secretValues(namePrefix) : Map.of());
     }
 
-    /** The AI Gateway's configuration from 3.8, with budget policies from 3.11. */
-    private GatewaySnapshot gateway(String namePrefix) {
+    /**
+     * The AI Gateway's configuration from 3.8, with budget policies from 3.11; and the bindings of its endpoint: to a
+     * scorer job on 3.8.x, to {@code judgedThroughGateway} from 3.9.
+     */
+    private GatewaySnapshot gateway(String namePrefix, ScorerSnapshot judgedThroughGateway) {
         if (!kinds.has(DataKind.GATEWAY_ENDPOINTS)) {
             return GatewaySnapshot.empty();
         }
         GatewaySnapshot gateway = DatasetGateway.of(namePrefix);
+        SortedMap<String, GatewaySnapshot.BindingSnapshot> bindings = new TreeMap<>();
+        if (kinds.has(DataKind.SCORER_JOB_BINDINGS)) {
+            bindings.putAll(DatasetGateway.scorerJobBindings(namePrefix));
+        }
+        if (kinds.has(DataKind.SCORER_BINDINGS) && judgedThroughGateway != null) {
+            bindings.putAll(DatasetGateway.scorerBinding(namePrefix, judgedThroughGateway));
+        }
         return new GatewaySnapshot(
                 gateway.secrets(),
                 gateway.modelDefinitions(),
                 gateway.endpoints(),
-                kinds.has(DataKind.GATEWAY_BUDGETS) ? DatasetGateway.budgets(namePrefix) : null);
+                kinds.has(DataKind.GATEWAY_BUDGETS) ? DatasetGateway.budgets(namePrefix) : null,
+                bindings);
     }
 
     /** The one way of writing traces the release's clients have, by release range; null before 2.14. */

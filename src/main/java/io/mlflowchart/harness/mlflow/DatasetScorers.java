@@ -9,7 +9,8 @@ import java.util.Map;
  * The scorers the dataset registers to an experiment: a Guidelines scorer in two versions (a guideline added) and a
  * RelevanceToQuery one, serialized as the 3.4.0 client does (json.dumps of {@code Scorer.model_dump}, taken from that
  * client for these scorers). Builtin scorers only: a decorator scorer carries its code, which 3.17.2 refuses to
- * register; nothing runs a scorer when it is registered or read.
+ * register; nothing runs a scorer when it is registered or read. From 3.8 a third one is judged through the dataset's
+ * AI Gateway endpoint ({@link #judgedThrough}).
  */
 final class DatasetScorers {
 
@@ -23,6 +24,9 @@ final class DatasetScorers {
             + " question. Do not focus on the correctness or completeness of the answer. Do not make assumptions,"
             + " approximations, or bring in external knowledge.\n\n<question>{{input}}</question>\n"
             + "<answer>{{output}}</answer>";
+
+    /** The name of {@link #judgedThrough}'s scorer. */
+    static final String GATEWAY_JUDGED = "polite_via_gateway";
 
     private DatasetScorers() {}
 
@@ -52,6 +56,18 @@ final class DatasetScorers {
                                 "relevance_to_query",
                                 "RelevanceToQuery",
                                 judge("relevance_to_query", RELEVANCE_INSTRUCTIONS))));
+    }
+
+    /**
+     * A Guidelines scorer of {@code experiment} whose judge is the server's own gateway endpoint, named as clients name
+     * it ({@code gateway:/<endpoint>}). 3.8.x keep the text as given; from 3.9.0 the store keeps the endpoint's id in
+     * its place, binds the endpoint to the scorer, and serves the name again (sqlalchemy_store.py register_scorer and
+     * _batch_resolve_endpoint_in_serialized_scorers, 3.9.0 to 3.18.0), so the text reads back as written.
+     */
+    static ScorerSnapshot judgedThrough(String experiment, String endpoint) {
+        Map<String, Object> data = guidelines(GATEWAY_JUDGED, List.of("The answer is polite."));
+        data.put("model", "gateway:/" + endpoint);
+        return version(experiment, GATEWAY_JUDGED, 1, builtin(GATEWAY_JUDGED, "Guidelines", data));
     }
 
     private static ScorerSnapshot version(String experiment, String name, int version, Map<String, Object> serialized) {

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * The AI Gateway configuration a server holds (MLflow 3.8 on), each entity keyed by its name (unique in MLflow's
  * tables): the secrets, the model definitions that call a provider with one, the endpoints that route to those; and
- * the budget policies (3.11 on), which have no name, keyed by {@link BudgetSnapshot#key()}.
+ * the budget policies (3.11 on), which have no name, keyed by {@link BudgetSnapshot#key()}; the bindings of endpoints
+ * to what uses them, keyed by {@link BindingSnapshot#key()}.
  * Ids are the server's, recorded, not compared; an entity names another by that one's name, which survives a reload.
  * Empty on a release without a gateway.
  */
@@ -15,17 +16,19 @@ public record GatewaySnapshot(
         SortedMap<String, SecretSnapshot> secrets,
         SortedMap<String, ModelDefinitionSnapshot> modelDefinitions,
         SortedMap<String, EndpointSnapshot> endpoints,
-        SortedMap<String, BudgetSnapshot> budgets) {
+        SortedMap<String, BudgetSnapshot> budgets,
+        SortedMap<String, BindingSnapshot> bindings) {
 
     public GatewaySnapshot {
         secrets = secrets == null ? new TreeMap<>() : new TreeMap<>(secrets);
         modelDefinitions = modelDefinitions == null ? new TreeMap<>() : new TreeMap<>(modelDefinitions);
         endpoints = endpoints == null ? new TreeMap<>() : new TreeMap<>(endpoints);
         budgets = budgets == null ? new TreeMap<>() : new TreeMap<>(budgets);
+        bindings = bindings == null ? new TreeMap<>() : new TreeMap<>(bindings);
     }
 
     public static GatewaySnapshot empty() {
-        return new GatewaySnapshot(null, null, null, null);
+        return new GatewaySnapshot(null, null, null, null, null);
     }
 
     /**
@@ -87,12 +90,30 @@ public record GatewaySnapshot(
         }
     }
 
+    /** A scorer's binding: the resource named by its key ({@code experiment/scorer}), as the snapshot's scorers are. */
+    public static final String SCORER = "scorer";
+
+    /**
+     * An endpoint bound to a resource: {@code resource} the {@code resourceType}'s id as written, but for a
+     * {@link #SCORER}, whose id is the server's: that one is named by the scorer's key. {@code displayName} null where
+     * the release has none (3.8.x; the 3.9.0 migration adds the column empty).
+     */
+    public record BindingSnapshot(
+            String endpoint, String resourceType, String resource, String displayName, String createdBy) {
+
+        /** {@code chat -> scorer exp-1/polite_via_gateway}. */
+        public String key() {
+            return endpoint + " -> " + resourceType + " " + resource;
+        }
+    }
+
     /** Both snapshots' entities, as after a second write; a name in both fails. */
     public GatewaySnapshot plus(GatewaySnapshot more) {
         return new GatewaySnapshot(
                 DataSnapshot.union("gateway secret", secrets, more.secrets()),
                 DataSnapshot.union("gateway model definition", modelDefinitions, more.modelDefinitions()),
                 DataSnapshot.union("gateway endpoint", endpoints, more.endpoints()),
-                DataSnapshot.union("gateway budget policy", budgets, more.budgets()));
+                DataSnapshot.union("gateway budget policy", budgets, more.budgets()),
+                DataSnapshot.union("gateway binding", bindings, more.bindings()));
     }
 }

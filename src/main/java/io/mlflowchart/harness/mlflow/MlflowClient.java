@@ -848,6 +848,22 @@ public final class MlflowClient {
                 Map.of("endpoint_id", endpointId, "key", key, "value", value));
     }
 
+    /**
+     * Binds an endpoint to a resource that uses it (CreateGatewayEndpointBinding): on 3.8.x the API is the only way to,
+     * from 3.9 the server also binds a scorer judged through an endpoint when it is registered.
+     */
+    public GatewayEndpointBinding createGatewayEndpointBinding(Map<String, ?> request) {
+        return read(
+                sendJson(Method.POST, GATEWAY + "endpoints/bindings/create", request)
+                        .path("binding"),
+                GatewayEndpointBinding.class);
+    }
+
+    /** Every binding of every endpoint (ListGatewayEndpointBindings, no pages). */
+    public List<GatewayEndpointBinding> gatewayEndpointBindings() {
+        return gatewayList("endpoints/bindings", "bindings", GatewayEndpointBinding.class);
+    }
+
     /** Creates a budget policy (CreateGatewayBudgetPolicy, MLflow 3.11 on); the answer holds the id the server gave it. */
     public GatewayBudgetPolicy createGatewayBudgetPolicy(Map<String, ?> request) {
         return read(

@@ -319,6 +319,16 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(where + " budget_amount", e.amount(), a.amount(), out);
                 },
                 out);
+        compareKeyed(
+                "gateway binding",
+                expected.bindings(),
+                actual.bindings(),
+                (key, e, a) -> {
+                    String where = "gateway binding '" + key + "'";
+                    compareValue(where + " display_name", e.displayName(), a.displayName(), out);
+                    compareValue(where + " created_by", e.createdBy(), a.createdBy(), out);
+                },
+                out);
     }
 
     private static void compareEvaluationDataset(

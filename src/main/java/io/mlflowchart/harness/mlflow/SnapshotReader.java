@@ -76,6 +76,7 @@ final class SnapshotReader {
                 models.put(prompt.name(), readModel(prompt));
             }
         }
+        SortedMap<String, ScorerSnapshot> scorers = readScorers(experiments);
         return new DataSnapshot(
                 snapshots,
                 models,
@@ -84,16 +85,17 @@ final class SnapshotReader {
                 readTraces(experiments, runsByExperiment),
                 readWebhooks(),
                 readEvaluationDatasets(experiments),
-                readScorers(experiments),
-                readGateway());
+                scorers,
+                readGateway(scorers));
     }
 
     /**
      * The gateway's secrets, model definitions and endpoints, asked of any release since the first with a gateway; a
      * model definition names its secret, an endpoint its models, by name. What 3.8.x does not serve reads as an older
-     * release's data does after the upgrade: no usage tracking, every model linked as a primary one.
+     * release's data does after the upgrade: no usage tracking, every model linked as a primary one. A binding names its
+     * endpoint by name, a scorer it binds by the scorer's key in {@code scorers}.
      */
-    private GatewaySnapshot readGateway() {
+    private GatewaySnapshot readGateway(SortedMap<String, ScorerSnapshot> scorers) {
         if (!DataKinds.readableOn(DataKind.GATEWAY_ENDPOINTS, client.version())) {
             return GatewaySnapshot.empty();
         }
@@ -165,7 +167,33 @@ final class SnapshotReader {
                 }
             }
         }
-        return new GatewaySnapshot(secrets, models, endpoints, budgets);
+        return new GatewaySnapshot(secrets, models, endpoints, budgets, readBindings(endpoints, scorers));
+    }
+
+    private SortedMap<String, GatewaySnapshot.BindingSnapshot> readBindings(
+            SortedMap<String, GatewaySnapshot.EndpointSnapshot> endpoints, SortedMap<String, ScorerSnapshot> scorers) {
+        Map<String, String> endpointNames = new HashMap<>();
+        endpoints.values().forEach(endpoint -> endpointNames.put(endpoint.id(), endpoint.name()));
+        Map<String, String> scorerKeys = new HashMap<>();
+        // Every version of a scorer has its id: the binding names the scorer, not a version.
+        scorers.values().stream()
+                .filter(scorer -> scorer.id() != null)
+                .forEach(scorer -> scorerKeys.put(scorer.id(), scorer.scorer()));
+        SortedMap<String, GatewaySnapshot.BindingSnapshot> bindings = new TreeMap<>();
+        for (GatewayEndpointBinding binding : client.gatewayEndpointBindings()) {
+            GatewaySnapshot.BindingSnapshot snapshot = new GatewaySnapshot.BindingSnapshot(
+                    endpointNames.getOrDefault(binding.endpointId(), binding.endpointId()),
+                    binding.resourceType(),
+                    GatewaySnapshot.SCORER.equals(binding.resourceType())
+                            ? scorerKeys.getOrDefault(binding.resourceId(), binding.resourceId())
+                            : binding.resourceId(),
+                    binding.displayName(),
+                    binding.createdBy());
+            if (bindings.put(snapshot.key(), snapshot) != null) {
+                throw new IllegalStateException("two gateway bindings are '" + snapshot.key() + "'");
+            }
+        }
+        return bindings;
     }
 
     /**

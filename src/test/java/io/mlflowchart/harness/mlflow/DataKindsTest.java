@@ -17,11 +17,17 @@ class DataKindsTest {
 
     @Test
     void loggedModelsComeWith3AndTheRestApi2KindsWithEveryRelease() {
-        EnumSet<DataKind> olderTraces = EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP);
+        // And 3.8.x's scorer job bindings, which 3.9.0 took away.
+        EnumSet<DataKind> olderTraces =
+                EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.SCORER_JOB_BINDINGS);
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
-        // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) and its budget policies (3.11).
+        // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) with scorers judged through it (bound from
+        // 3.9) and its budget policies (3.11).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.GATEWAY_BUDGETS,
+                DataKind.GATEWAY_SCORERS,
+                DataKind.SCORER_BINDINGS,
+                DataKind.SCORER_JOB_BINDINGS,
                 DataKind.TRACES_V3,
                 DataKind.TRACES_OTLP,
                 DataKind.TRACES_DB,
@@ -111,6 +117,17 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.17.2").has(DataKind.ASSESSMENTS)).isTrue();
         assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.1.4")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.ASSESSMENTS, "3.17.2")).isTrue();
+    }
+
+    @Test
+    void endpointsAreBoundToScorerJobsOn38AndToScorersJudgedThroughThemFrom39() {
+        assertThat(DataKinds.servedBy("3.8.1").kinds())
+                .contains(DataKind.GATEWAY_SCORERS, DataKind.SCORER_JOB_BINDINGS)
+                .doesNotContain(DataKind.SCORER_BINDINGS);
+        assertThat(DataKinds.servedBy("3.9.0").kinds())
+                .contains(DataKind.GATEWAY_SCORERS, DataKind.SCORER_BINDINGS)
+                .doesNotContain(DataKind.SCORER_JOB_BINDINGS);
+        assertThat(DataKinds.servedBy("3.7.0").kinds()).doesNotContain(DataKind.GATEWAY_SCORERS);
     }
 
     @Test

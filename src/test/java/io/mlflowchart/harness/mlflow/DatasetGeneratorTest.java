@@ -107,7 +107,9 @@ class DatasetGeneratorTest {
         assertThat(kinds.webhooks()).isEqualTo(2);
         assertThat(kinds.evaluationDatasets()).isEqualTo(1);
         assertThat(kinds.datasetRecords()).isEqualTo(3);
-        assertThat(kinds.scorerVersions()).isEqualTo(3);
+        assertThat(kinds.scorerVersions())
+                .as("three builtins and one judged through the gateway")
+                .isEqualTo(4);
         assertThat(kinds.datasetInputs()).isEqualTo(2);
         assertThat(kinds.deletedExperiments()).isEqualTo(1);
         assertThat(kinds.deletedRuns())
@@ -391,6 +393,23 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aScorerJudgedThroughTheEndpointIsBoundToItFrom39AndAScorerJobOn38() {
+        String judged = "exp-1/" + DatasetScorers.GATEWAY_JUDGED;
+        assertThat(KINDS.expected().scorers().get(judged + "/1").serializedScorer())
+                .contains("\"model\":\"gateway:/chat\"");
+        assertThat(KINDS.expected().gateway().bindings().values())
+                .containsExactly(new GatewaySnapshot.BindingSnapshot(
+                        "chat", "scorer", judged, DatasetScorers.GATEWAY_JUDGED, null));
+        assertThat(DatasetGenerator.generate(SMALL, "after-", DataKinds.servedBy("3.8.1"))
+                        .expected()
+                        .gateway()
+                        .bindings()
+                        .values())
+                .containsExactly(new GatewaySnapshot.BindingSnapshot(
+                        "after-chat", "scorer_job", "after-nightly-relevance", null, "after-mlflow-chart-harness"));
+    }
+
+    @Test
     void budgetPoliciesFrom311AreKeyedByWhoCreatedThemAndWhatTheyLimit() {
         assertThat(KINDS.expected().gateway().budgets())
                 .containsOnlyKeys(
@@ -458,7 +477,11 @@ class DatasetGeneratorTest {
                 + " \"original_func_name\": null, \"instructions_judge_pydantic_data\": null}";
 
         assertThat(KINDS.expected().scorers())
-                .containsOnlyKeys("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1");
+                .containsOnlyKeys(
+                        "exp-1/english/1",
+                        "exp-1/english/2",
+                        "exp-1/relevance_to_query/1",
+                        "exp-1/" + DatasetScorers.GATEWAY_JUDGED + "/1");
         assertThat(KINDS.expected().scorers().get("exp-1/english/2").serializedScorer())
                 .isEqualTo(CanonicalJson.ofText(python));
         assertThat(KINDS.expected().scorers().get("exp-1/english/1").serializedScorer())

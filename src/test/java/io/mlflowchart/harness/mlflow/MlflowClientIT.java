@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mlflowchart.harness.json.Mappers;
 import io.restassured.http.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,6 +141,59 @@ class MlflowClientIT {
                 }
             }
         }
+    }
+
+    /**
+     * A finding about upgrades from 3.8.x, whose data the others here would only show as one failed read. 3.8.x bind
+     * an endpoint to a {@code scorer_job}; 3.9.0 renamed the type {@code scorer} and migrated no row, so the upgraded
+     * server cannot list any binding. And a scorer that names its judge {@code gateway:/<endpoint>} is kept by 3.8.x as
+     * written, while from 3.9.0 the store looks what follows up as an endpoint's id: the endpoint is there, under
+     * that name, yet the scorer reads back as if it had been deleted, its model null. Upgrades from 3.8.x only.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgradedImages")
+    void anUpgradeFrom38CannotListBindingsAndDropsTheJudgeOfAScorerNamingAnEndpoint(String image, @TempDir Path dir)
+            throws Exception {
+        assumeTrue(
+                DataKinds.servedBy(versionIn(image)).has(DataKind.SCORER_JOB_BINDINGS), "only 3.8.x bind scorer jobs");
+        String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
+        Path state = dir.resolve("state.tar");
+        try (MlflowContainer older = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
+            older.start();
+            MlflowClient client = older.client();
+            DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client.version()))
+                    .writeTo(client);
+            assertThat(client.gatewayEndpointBindings())
+                    .extracting(GatewayEndpointBinding::resourceType)
+                    .containsExactly(DatasetGateway.SCORER_JOB);
+            assertThat(judgeOfTheScorerJudgedThroughTheGateway(client)).isEqualTo("gateway:/chat");
+            older.saveState(state);
+        }
+        try (MlflowContainer newer =
+                new MlflowContainer(target).upgrading(state).withWebhookSecretKey(FERNET_KEY)) {
+            newer.start();
+            MlflowClient client = newer.client();
+            assertThatThrownBy(client::gatewayEndpointBindings)
+                    .isInstanceOfSatisfying(
+                            MlflowException.class, e -> assertThat(e.status()).isEqualTo(500));
+            assertThat(client.gatewayEndpoints())
+                    .extracting(GatewayEndpoint::name)
+                    .containsExactly("chat");
+            assertThat(judgeOfTheScorerJudgedThroughTheGateway(client)).isNull();
+        }
+    }
+
+    private static String judgeOfTheScorerJudgedThroughTheGateway(MlflowClient client) throws IOException {
+        String experimentId = client.experimentByName("exp-1").orElseThrow().experimentId();
+        Scorer scorer = client.scorers(experimentId).stream()
+                .filter(s -> s.scorerName().equals(DatasetScorers.GATEWAY_JUDGED))
+                .findFirst()
+                .orElseThrow();
+        return Mappers.JSON
+                .readTree(scorer.serializedScorer())
+                .path("builtin_scorer_pydantic_data")
+                .path("model")
+                .textValue();
     }
 
     /**
@@ -302,18 +358,31 @@ class MlflowClientIT {
         assertThat(snapshot.evaluationDatasets().keySet())
                 .as("evaluation datasets on " + version)
                 .isEqualTo(kinds.has(DataKind.EVALUATION_DATASETS) ? Set.of("eval-questions") : Set.of());
-        assertThat(snapshot.scorers().keySet())
-                .as("scorers on " + version)
-                .isEqualTo(
-                        kinds.has(DataKind.SCORERS)
-                                ? Set.of("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1")
-                                : Set.of());
+        Set<String> scorers = new HashSet<>();
+        if (kinds.has(DataKind.SCORERS)) {
+            scorers.addAll(Set.of("exp-1/english/1", "exp-1/english/2", "exp-1/relevance_to_query/1"));
+        }
+        if (kinds.has(DataKind.GATEWAY_SCORERS)) {
+            scorers.add("exp-1/" + DatasetScorers.GATEWAY_JUDGED + "/1");
+        }
+        assertThat(snapshot.scorers().keySet()).as("scorers on " + version).isEqualTo(scorers);
         assertThat(snapshot.gateway().endpoints().keySet())
                 .as("gateway endpoints on " + version)
                 .isEqualTo(kinds.has(DataKind.GATEWAY_ENDPOINTS) ? Set.of("chat") : Set.of());
         assertThat(snapshot.gateway().budgets())
                 .as("gateway budget policies on " + version)
                 .hasSize(kinds.has(DataKind.GATEWAY_BUDGETS) ? 2 : 0);
+        List<String> bound = new ArrayList<>();
+        if (kinds.has(DataKind.SCORER_BINDINGS)) {
+            bound.add(GatewaySnapshot.SCORER);
+        }
+        if (kinds.has(DataKind.SCORER_JOB_BINDINGS)) {
+            bound.add(DatasetGateway.SCORER_JOB);
+        }
+        assertThat(snapshot.gateway().bindings().values())
+                .as("gateway bindings on " + version)
+                .extracting(GatewaySnapshot.BindingSnapshot::resourceType)
+                .containsExactlyInAnyOrderElementsOf(bound);
         assertThat(snapshot.registeredModels().containsKey("prompt-1"))
                 .as("prompts on " + version)
                 .isEqualTo(kinds.has(DataKind.PROMPTS));
