@@ -60,7 +60,9 @@ public enum DataKind {
     /** The endpoint bound to that scorer, which the server does when the scorer is registered. */
     SCORER_BINDINGS,
     /** The endpoint bound to a scorer job through the bindings API, as 3.8.x, which bind nothing themselves, take it. */
-    SCORER_JOB_BINDINGS;
+    SCORER_JOB_BINDINGS,
+    /** Two guardrails on the AI Gateway endpoint, run by the first experiment's scorers, one on answers, one on requests. */
+    GATEWAY_GUARDRAILS;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

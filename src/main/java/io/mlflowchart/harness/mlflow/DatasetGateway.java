@@ -5,6 +5,7 @@ import io.mlflowchart.harness.mlflow.DataSnapshot.ScorerSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.BindingSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.BudgetSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.EndpointSnapshot;
+import io.mlflowchart.harness.mlflow.GatewaySnapshot.GuardrailSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelDefinitionSnapshot;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.ModelLink;
 import io.mlflowchart.harness.mlflow.GatewaySnapshot.SecretSnapshot;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  * or, unset, from a passphrase built into MLflow: every process and release reads what another wrote under the same
  * one (MlflowClientIT pins it). From 3.11 two budget policies beside them ({@link #budgets}). On 3.8.x the endpoint is
  * bound to a scorer job through the bindings API ({@link #scorerJobBindings}); from 3.9 the server binds it to the
- * scorer judged through it ({@link #scorerBinding}).
+ * scorer judged through it ({@link #scorerBinding}). From 3.12 two guardrails on the endpoint ({@link #guardrails}).
  */
 final class DatasetGateway {
 
@@ -85,7 +86,36 @@ final class DatasetGateway {
                                 false,
                                 GatewaySnapshot.KEYS_DECRYPT))),
                 null,
+                null,
                 null);
+    }
+
+    /**
+     * The guardrails the dataset puts on its endpoint (MLflow 3.12 on), run by scorers of {@code experiment}: answers
+     * are checked to be in English and cite a source, then requests to be on topic, each refused when it fails.
+     */
+    static SortedMap<String, GuardrailSnapshot> guardrails(String namePrefix, String experiment) {
+        SortedMap<String, GuardrailSnapshot> guardrails = new TreeMap<>();
+        for (GuardrailSnapshot guardrail : List.of(
+                new GuardrailSnapshot(
+                        null,
+                        namePrefix + "answers-in-english",
+                        DatasetScorers.english(experiment, 2).key(),
+                        "AFTER",
+                        "VALIDATION",
+                        new TreeMap<>(Map.of(endpoint(namePrefix), 1)),
+                        null),
+                new GuardrailSnapshot(
+                        null,
+                        namePrefix + "questions-on-topic",
+                        DatasetScorers.relevance(experiment).key(),
+                        "BEFORE",
+                        "VALIDATION",
+                        new TreeMap<>(Map.of(endpoint(namePrefix), 2)),
+                        null))) {
+            guardrails.put(guardrail.name(), guardrail);
+        }
+        return guardrails;
     }
 
     /** The name of {@link #of}'s endpoint. */
@@ -184,6 +214,47 @@ final class DatasetGateway {
                         "resource_type", binding.resourceType(),
                         "resource_id", binding.resource(),
                         "created_by", binding.createdBy())));
+    }
+
+    /**
+     * Creates {@code gateway}'s guardrails and puts them on their endpoints, once their scorers are registered: a
+     * guardrail names a scorer by the id the server gave it, an endpoint by its id.
+     */
+    static void writeGuardrails(MlflowClient client, GatewaySnapshot gateway, Map<String, String> experimentIds) {
+        if (gateway.guardrails().isEmpty()) {
+            return;
+        }
+        Map<String, String> endpointIds = new HashMap<>();
+        client.gatewayEndpoints().forEach(endpoint -> endpointIds.put(endpoint.name(), endpoint.endpointId()));
+        for (GuardrailSnapshot guardrail : gateway.guardrails().values()) {
+            Scorer scorer = registered(client, guardrail.scorer(), experimentIds);
+            String id = client.createGatewayGuardrail(Map.of(
+                            "name", guardrail.name(),
+                            "scorer_id", scorer.scorerId(),
+                            "scorer_version", scorer.scorerVersion(),
+                            "stage", guardrail.stage(),
+                            "action", guardrail.action()))
+                    .guardrailId();
+            guardrail
+                    .endpoints()
+                    .forEach((endpoint, order) -> client.addGuardrailToEndpoint(endpointIds.get(endpoint), id, order));
+        }
+    }
+
+    /**
+     * The registered version a scorer version's key ({@code experiment/name/version}) names, read from the right: an
+     * experiment's name may hold a slash, a scorer's not.
+     */
+    private static Scorer registered(MlflowClient client, String key, Map<String, String> experimentIds) {
+        int versionAt = key.lastIndexOf('/');
+        int nameAt = key.lastIndexOf('/', versionAt - 1);
+        int version = Integer.parseInt(key.substring(versionAt + 1));
+        return client
+                .scorerVersions(experimentIds.get(key.substring(0, nameAt)), key.substring(nameAt + 1, versionAt))
+                .stream()
+                .filter(registered -> registered.scorerVersion() == version)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("scorer '" + key + "' is not registered"));
     }
 
     /** CreateGatewayBudgetPolicy's body, the same on every release from 3.11. */

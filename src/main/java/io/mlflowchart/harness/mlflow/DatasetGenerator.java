@@ -152,8 +152,9 @@ public final class DatasetGenerator {
     }
 
     /**
-     * The AI Gateway's configuration from 3.8, with budget policies from 3.11; and the bindings of its endpoint: to a
-     * scorer job on 3.8.x, to {@code judgedThroughGateway} from 3.9.
+     * The AI Gateway's configuration from 3.8, with budget policies from 3.11 and guardrails run by the first
+     * experiment's scorers from 3.12; and the bindings of its endpoint: to a scorer job on 3.8.x, to
+     * {@code judgedThroughGateway} from 3.9.
      */
     private GatewaySnapshot gateway(String namePrefix, ScorerSnapshot judgedThroughGateway) {
         if (!kinds.has(DataKind.GATEWAY_ENDPOINTS)) {
@@ -172,7 +173,10 @@ public final class DatasetGenerator {
                 gateway.modelDefinitions(),
                 gateway.endpoints(),
                 kinds.has(DataKind.GATEWAY_BUDGETS) ? DatasetGateway.budgets(namePrefix) : null,
-                bindings);
+                bindings,
+                kinds.has(DataKind.GATEWAY_GUARDRAILS)
+                        ? DatasetGateway.guardrails(namePrefix, experimentName(1))
+                        : null);
     }
 
     /** The one way of writing traces the release's clients have, by release range; null before 2.14. */

@@ -32,30 +32,22 @@ final class DatasetScorers {
 
     /** The scorers' versions of {@code experiment}, in the order they are registered. */
     static List<ScorerSnapshot> of(String experiment) {
-        String english = "english";
-        return List.of(
-                version(
-                        experiment,
-                        english,
-                        1,
-                        builtin(english, "Guidelines", guidelines(english, List.of("The answer is in English.")))),
-                version(
-                        experiment,
-                        english,
-                        2,
-                        builtin(
-                                english,
-                                "Guidelines",
-                                guidelines(
-                                        english, List.of("The answer is in English.", "The answer cites a source.")))),
-                version(
-                        experiment,
-                        "relevance_to_query",
-                        1,
-                        builtin(
-                                "relevance_to_query",
-                                "RelevanceToQuery",
-                                judge("relevance_to_query", RELEVANCE_INSTRUCTIONS))));
+        return List.of(english(experiment, 1), english(experiment, 2), relevance(experiment));
+    }
+
+    /** Version 1 of the Guidelines scorer wants answers in English; version 2 adds that they cite a source. */
+    static ScorerSnapshot english(String experiment, int version) {
+        String name = "english";
+        List<String> guidelines = version == 1
+                ? List.of("The answer is in English.")
+                : List.of("The answer is in English.", "The answer cites a source.");
+        return version(experiment, name, version, builtin(name, "Guidelines", guidelines(name, guidelines)));
+    }
+
+    /** The RelevanceToQuery scorer, in one version. */
+    static ScorerSnapshot relevance(String experiment) {
+        String name = "relevance_to_query";
+        return version(experiment, name, 1, builtin(name, "RelevanceToQuery", judge(name, RELEVANCE_INSTRUCTIONS)));
     }
 
     /**

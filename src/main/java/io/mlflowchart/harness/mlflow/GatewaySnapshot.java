@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * The AI Gateway configuration a server holds (MLflow 3.8 on), each entity keyed by its name (unique in MLflow's
  * tables): the secrets, the model definitions that call a provider with one, the endpoints that route to those; and
  * the budget policies (3.11 on), which have no name, keyed by {@link BudgetSnapshot#key()}; the bindings of endpoints
- * to what uses them, keyed by {@link BindingSnapshot#key()}.
+ * to what uses them, keyed by {@link BindingSnapshot#key()}; the guardrails (3.12 on), by name.
  * Ids are the server's, recorded, not compared; an entity names another by that one's name, which survives a reload.
  * Empty on a release without a gateway.
  */
@@ -17,7 +17,8 @@ public record GatewaySnapshot(
         SortedMap<String, ModelDefinitionSnapshot> modelDefinitions,
         SortedMap<String, EndpointSnapshot> endpoints,
         SortedMap<String, BudgetSnapshot> budgets,
-        SortedMap<String, BindingSnapshot> bindings) {
+        SortedMap<String, BindingSnapshot> bindings,
+        SortedMap<String, GuardrailSnapshot> guardrails) {
 
     public GatewaySnapshot {
         secrets = secrets == null ? new TreeMap<>() : new TreeMap<>(secrets);
@@ -25,10 +26,11 @@ public record GatewaySnapshot(
         endpoints = endpoints == null ? new TreeMap<>() : new TreeMap<>(endpoints);
         budgets = budgets == null ? new TreeMap<>() : new TreeMap<>(budgets);
         bindings = bindings == null ? new TreeMap<>() : new TreeMap<>(bindings);
+        guardrails = guardrails == null ? new TreeMap<>() : new TreeMap<>(guardrails);
     }
 
     public static GatewaySnapshot empty() {
-        return new GatewaySnapshot(null, null, null, null, null);
+        return new GatewaySnapshot(null, null, null, null, null, null);
     }
 
     /**
@@ -107,6 +109,25 @@ public record GatewaySnapshot(
         }
     }
 
+    /**
+     * A guardrail: the version of a scorer it runs ({@code scorer}, the scorer version's key), when and what it does,
+     * and the endpoints it is on, each with its place among that endpoint's guardrails. Who created it is the server's
+     * (the request's user), recorded in {@code createdBy}, not compared.
+     */
+    public record GuardrailSnapshot(
+            String id,
+            String name,
+            String scorer,
+            String stage,
+            String action,
+            SortedMap<String, Integer> endpoints,
+            String createdBy) {
+
+        public GuardrailSnapshot {
+            endpoints = endpoints == null ? new TreeMap<>() : new TreeMap<>(endpoints);
+        }
+    }
+
     /** Both snapshots' entities, as after a second write; a name in both fails. */
     public GatewaySnapshot plus(GatewaySnapshot more) {
         return new GatewaySnapshot(
@@ -114,6 +135,7 @@ public record GatewaySnapshot(
                 DataSnapshot.union("gateway model definition", modelDefinitions, more.modelDefinitions()),
                 DataSnapshot.union("gateway endpoint", endpoints, more.endpoints()),
                 DataSnapshot.union("gateway budget policy", budgets, more.budgets()),
-                DataSnapshot.union("gateway binding", bindings, more.bindings()));
+                DataSnapshot.union("gateway binding", bindings, more.bindings()),
+                DataSnapshot.union("gateway guardrail", guardrails, more.guardrails()));
     }
 }

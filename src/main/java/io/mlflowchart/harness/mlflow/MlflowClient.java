@@ -864,6 +864,38 @@ public final class MlflowClient {
         return gatewayList("endpoints/bindings", "bindings", GatewayEndpointBinding.class);
     }
 
+    /** Creates a guardrail (CreateGatewayGuardrail, MLflow 3.12 on); the answer holds the id the server gave it. */
+    public GatewayGuardrail createGatewayGuardrail(Map<String, ?> request) {
+        return read(
+                sendJson(Method.POST, GATEWAY + "guardrails/create", request).path("guardrail"),
+                GatewayGuardrail.class);
+    }
+
+    /** Puts a guardrail on an endpoint, {@code executionOrder} among the endpoint's (AddGuardrailToEndpoint). */
+    public void addGuardrailToEndpoint(String endpointId, String guardrailId, int executionOrder) {
+        sendJson(
+                Method.POST,
+                GATEWAY + "guardrails/add-to-endpoint",
+                Map.of("endpoint_id", endpointId, "guardrail_id", guardrailId, "execution_order", executionOrder));
+    }
+
+    /** Every guardrail, across all pages (ListGatewayGuardrails). */
+    public List<GatewayGuardrail> gatewayGuardrails() {
+        return pages(
+                "guardrails",
+                GatewayGuardrail.class,
+                token -> getFrom(GATEWAY + "guardrails/list", page(token, Map.of())));
+    }
+
+    /** The guardrails on an endpoint (ListEndpointGuardrailConfigs, no pages). */
+    public List<GatewayGuardrail.Config> gatewayGuardrailConfigs(String endpointId) {
+        List<GatewayGuardrail.Config> configs = new ArrayList<>();
+        getFrom(GATEWAY + "guardrails/list-for-endpoint", Map.of("endpoint_id", endpointId))
+                .path("configs")
+                .forEach(config -> configs.add(read(config, GatewayGuardrail.Config.class)));
+        return configs;
+    }
+
     /** Creates a budget policy (CreateGatewayBudgetPolicy, MLflow 3.11 on); the answer holds the id the server gave it. */
     public GatewayBudgetPolicy createGatewayBudgetPolicy(Map<String, ?> request) {
         return read(

@@ -329,6 +329,18 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(where + " created_by", e.createdBy(), a.createdBy(), out);
                 },
                 out);
+        compareKeyed(
+                "gateway guardrail",
+                expected.guardrails(),
+                actual.guardrails(),
+                (name, e, a) -> {
+                    String where = "gateway guardrail '" + name + "'";
+                    compareValue(where + " scorer", e.scorer(), a.scorer(), out);
+                    compareValue(where + " stage", e.stage(), a.stage(), out);
+                    compareValue(where + " action", e.action(), a.action(), out);
+                    compareValue(where + " execution order by endpoint", e.endpoints(), a.endpoints(), out);
+                },
+                out);
     }
 
     private static void compareEvaluationDataset(

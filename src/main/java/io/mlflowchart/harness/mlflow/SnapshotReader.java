@@ -167,7 +167,13 @@ final class SnapshotReader {
                 }
             }
         }
-        return new GatewaySnapshot(secrets, models, endpoints, budgets, readBindings(endpoints, scorers));
+        return new GatewaySnapshot(
+                secrets,
+                models,
+                endpoints,
+                budgets,
+                readBindings(endpoints, scorers),
+                readGuardrails(endpoints, scorers));
     }
 
     private SortedMap<String, GatewaySnapshot.BindingSnapshot> readBindings(
@@ -194,6 +200,44 @@ final class SnapshotReader {
             }
         }
         return bindings;
+    }
+
+    /**
+     * Every guardrail (3.12 on), with the scorer version it runs by that version's key and the endpoints it is on,
+     * asked of each endpoint.
+     */
+    private SortedMap<String, GatewaySnapshot.GuardrailSnapshot> readGuardrails(
+            SortedMap<String, GatewaySnapshot.EndpointSnapshot> endpoints, SortedMap<String, ScorerSnapshot> scorers) {
+        SortedMap<String, GatewaySnapshot.GuardrailSnapshot> guardrails = new TreeMap<>();
+        if (!DataKinds.readableOn(DataKind.GATEWAY_GUARDRAILS, client.version())) {
+            return guardrails;
+        }
+        Map<String, SortedMap<String, Integer>> endpointsOf = new HashMap<>();
+        for (GatewaySnapshot.EndpointSnapshot endpoint : endpoints.values()) {
+            for (GatewayGuardrail.Config config : client.gatewayGuardrailConfigs(endpoint.id())) {
+                endpointsOf
+                        .computeIfAbsent(config.guardrailId(), id -> new TreeMap<>())
+                        .put(endpoint.name(), config.executionOrder());
+            }
+        }
+        Map<String, String> scorerVersions = new HashMap<>();
+        scorers.values().forEach(scorer -> scorerVersions.put(scorer.id() + "/" + scorer.version(), scorer.key()));
+        for (GatewayGuardrail guardrail : client.gatewayGuardrails()) {
+            String version =
+                    guardrail.scorer().scorerId() + "/" + guardrail.scorer().scorerVersion();
+            GatewaySnapshot.GuardrailSnapshot snapshot = new GatewaySnapshot.GuardrailSnapshot(
+                    guardrail.guardrailId(),
+                    guardrail.name(),
+                    scorerVersions.getOrDefault(version, version),
+                    guardrail.stage(),
+                    guardrail.action(),
+                    endpointsOf.get(guardrail.guardrailId()),
+                    guardrail.createdBy());
+            if (guardrails.put(snapshot.name(), snapshot) != null) {
+                throw new IllegalStateException("two gateway guardrails are named '" + snapshot.name() + "'");
+            }
+        }
+        return guardrails;
     }
 
     /**

@@ -22,9 +22,10 @@ class DataKindsTest {
                 EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.SCORER_JOB_BINDINGS);
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
         // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) with scorers judged through it (bound from
-        // 3.9) and its budget policies (3.11).
+        // 3.9), its budget policies (3.11) and guardrails (3.12).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.GATEWAY_BUDGETS,
+                DataKind.GATEWAY_GUARDRAILS,
                 DataKind.GATEWAY_SCORERS,
                 DataKind.SCORER_BINDINGS,
                 DataKind.SCORER_JOB_BINDINGS,
@@ -73,6 +74,10 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.3.2").has(DataKind.RUN_LINKED_TRACES)).isTrue();
         assertThat(DataKinds.servedBy("3.10.1").has(DataKind.GATEWAY_BUDGETS)).isFalse();
         assertThat(DataKinds.servedBy("3.11.1").has(DataKind.GATEWAY_BUDGETS)).isTrue();
+        assertThat(DataKinds.servedBy("3.11.1").has(DataKind.GATEWAY_GUARDRAILS))
+                .isFalse();
+        assertThat(DataKinds.servedBy("3.12.0").has(DataKind.GATEWAY_GUARDRAILS))
+                .isTrue();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
     }

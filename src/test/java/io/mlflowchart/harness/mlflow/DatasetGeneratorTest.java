@@ -410,6 +410,37 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void guardrailsFrom312RunTheFirstExperimentsScorersOnTheEndpointInOrder() {
+        assertThat(DatasetGenerator.generate(SMALL, "after-", ALL_KINDS)
+                        .expected()
+                        .gateway()
+                        .guardrails()
+                        .values())
+                .extracting(
+                        GatewaySnapshot.GuardrailSnapshot::name,
+                        GatewaySnapshot.GuardrailSnapshot::scorer,
+                        GatewaySnapshot.GuardrailSnapshot::stage,
+                        GatewaySnapshot.GuardrailSnapshot::endpoints)
+                .containsExactly(
+                        tuple("after-answers-in-english", "after-exp-1/english/2", "AFTER", Map.of("after-chat", 1)),
+                        tuple(
+                                "after-questions-on-topic",
+                                "after-exp-1/relevance_to_query/1",
+                                "BEFORE",
+                                Map.of("after-chat", 2)));
+        assertThat(KINDS.expected().scorers())
+                .as("every scorer a guardrail runs is written")
+                .containsKeys(KINDS.expected().gateway().guardrails().values().stream()
+                        .map(GatewaySnapshot.GuardrailSnapshot::scorer)
+                        .toArray(String[]::new));
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.11.1"))
+                        .expected()
+                        .gateway()
+                        .guardrails())
+                .isEmpty();
+    }
+
+    @Test
     void budgetPoliciesFrom311AreKeyedByWhoCreatedThemAndWhatTheyLimit() {
         assertThat(KINDS.expected().gateway().budgets())
                 .containsOnlyKeys(

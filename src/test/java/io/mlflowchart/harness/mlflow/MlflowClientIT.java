@@ -372,6 +372,9 @@ class MlflowClientIT {
         assertThat(snapshot.gateway().budgets())
                 .as("gateway budget policies on " + version)
                 .hasSize(kinds.has(DataKind.GATEWAY_BUDGETS) ? 2 : 0);
+        assertThat(snapshot.gateway().guardrails())
+                .as("gateway guardrails on " + version)
+                .hasSize(kinds.has(DataKind.GATEWAY_GUARDRAILS) ? 2 : 0);
         List<String> bound = new ArrayList<>();
         if (kinds.has(DataKind.SCORER_BINDINGS)) {
             bound.add(GatewaySnapshot.SCORER);
