@@ -161,10 +161,7 @@ final class SnapshotReader {
                         policy.budgetUnit(),
                         policy.budgetAmount(),
                         policy.createdBy());
-                if (budgets.put(budget.key(), budget) != null) {
-                    throw new IllegalStateException(
-                            "two gateway budget policies are '" + budget.key() + "'; snapshots key them so");
-                }
+                putOnce(budgets, budget.key(), budget, "gateway budget policies");
             }
         }
         return new GatewaySnapshot(
@@ -195,9 +192,7 @@ final class SnapshotReader {
                             : binding.resourceId(),
                     binding.displayName(),
                     binding.createdBy());
-            if (bindings.put(snapshot.key(), snapshot) != null) {
-                throw new IllegalStateException("two gateway bindings are '" + snapshot.key() + "'");
-            }
+            putOnce(bindings, snapshot.key(), snapshot, "gateway bindings");
         }
         return bindings;
     }
@@ -233,9 +228,7 @@ final class SnapshotReader {
                     guardrail.action(),
                     endpointsOf.get(guardrail.guardrailId()),
                     guardrail.createdBy());
-            if (guardrails.put(snapshot.name(), snapshot) != null) {
-                throw new IllegalStateException("two gateway guardrails are named '" + snapshot.name() + "'");
-            }
+            putOnce(guardrails, snapshot.name(), snapshot, "gateway guardrails");
         }
         return guardrails;
     }
@@ -298,10 +291,7 @@ final class SnapshotReader {
                     webhook.sortedEvents(),
                     webhook.status(),
                     webhook.creationTimestamp());
-            if (webhooks.put(webhook.name(), snapshot) != null) {
-                throw new IllegalStateException(
-                        "two webhooks are named '" + webhook.name() + "'; snapshots key them by name");
-            }
+            putOnce(webhooks, webhook.name(), snapshot, "webhooks");
         }
         return webhooks;
     }
@@ -329,10 +319,7 @@ final class SnapshotReader {
                         CanonicalJson.of(record.source()),
                         record.sourceType(),
                         record.sourceId());
-                if (records.put(snapshot.inputs(), snapshot) != null) {
-                    throw new IllegalStateException("evaluation dataset '" + dataset.name()
-                            + "' has two records with inputs " + snapshot.inputs() + "; MLflow keys them so");
-                }
+                putOnce(records, snapshot.inputs(), snapshot, "records of evaluation dataset '" + dataset.name() + "'");
             }
             EvaluationDatasetSnapshot snapshot = new EvaluationDatasetSnapshot(
                     dataset.datasetId(),
@@ -347,10 +334,7 @@ final class SnapshotReader {
                     CanonicalJson.ofText(dataset.schema()),
                     CanonicalJson.ofText(dataset.profile()),
                     records);
-            if (datasets.put(dataset.name(), snapshot) != null) {
-                throw new IllegalStateException(
-                        "two evaluation datasets are named '" + dataset.name() + "'; snapshots key them by name");
-            }
+            putOnce(datasets, dataset.name(), snapshot, "evaluation datasets");
         }
         return datasets;
     }
@@ -390,10 +374,7 @@ final class SnapshotReader {
                     model.params(),
                     model.tags(),
                     metrics);
-            if (models.put(key, snapshot) != null) {
-                throw new IllegalStateException("experiment '" + experiment + "' has two logged models named '"
-                        + model.info().name() + "'; snapshots key them by name");
-            }
+            putOnce(models, key, snapshot, "logged models");
         }
         return models;
     }
@@ -435,9 +416,7 @@ final class SnapshotReader {
                     spans,
                     Assessment.snapshots(assessments.getOrDefault(info.requestId(), List.of()), spanNames(spans)),
                     runsByTrace.get(info.requestId()));
-            if (traces.put(trace.key(), trace) != null) {
-                throw new IllegalStateException("two traces are '" + trace.key() + "'; snapshots key them by name");
-            }
+            putOnce(traces, trace.key(), trace, "traces");
         }
         return traces;
     }
@@ -594,5 +573,15 @@ final class SnapshotReader {
             return source.substring(run.info().artifactUri().length() + 1);
         }
         return source;
+    }
+
+    /**
+     * Keys are what snapshots compare by, so two entities under one key would hide one of them: that fails, naming
+     * the key.
+     */
+    private static <T> void putOnce(Map<String, T> map, String key, T value, String what) {
+        if (map.put(key, value) != null) {
+            throw new IllegalStateException("two " + what + " have the key '" + key + "', which snapshots compare by");
+        }
     }
 }
