@@ -4,6 +4,7 @@ import io.mlflowchart.harness.mlflow.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * One end-to-end scenario, as a {@code scenarios/*.yaml} file describes it. {@code values}: values files of its own,
@@ -62,6 +63,17 @@ public record Scenario(
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
+    }
+
+    /**
+     * The MLflow releases the scenario installs and upgrades to by number, in order, each once: the images the harness
+     * finds, pulls or builds for it. Not the chart's default, nor an image given by reference.
+     */
+    public List<String> releases() {
+        Stream<String> installed = mlflow.image() == null ? Stream.ofNullable(mlflow.version()) : Stream.empty();
+        Stream<String> upgrades =
+                steps.stream().filter(step -> step.has("to-version")).map(step -> step.text("to-version"));
+        return Stream.concat(installed, upgrades).distinct().toList();
     }
 
     /** This scenario with another chart, MLflow and steps: what version options and release resolution change. */

@@ -58,6 +58,10 @@ public final class ScenarioRun implements AutoCloseable {
         this.scenario = scenario;
         this.releaseName = suite.releaseName();
         this.evidence = new Evidence(evidence);
+        MlflowImages images = MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess());
+        // Before anything starts: a release PyPI lacks, or whose image does not build, fails the first step, not an
+        // upgrade minutes in. Each is resolved once per run, so the steps that install it find it at once.
+        scenario.releases().forEach(images::resolve);
         String namespace = NamespacePrefix.from(Settings.ofThisProcess()).namespaceOf(scenario);
         this.dedicated = scenario.backends() == Backends.DEDICATED
                 ? Optional.of(DedicatedBackends.start(environment.network(), namespace))
@@ -83,7 +87,7 @@ public final class ScenarioRun implements AutoCloseable {
                     helm,
                     suite.charts(),
                     UserSecrets.draw(),
-                    MlflowImages.of(suite.repositoryRoot(), Settings.ofThisProcess()),
+                    images,
                     this.evidence);
             Path work = suite.repositoryRoot().resolve("target/scenarios").resolve(namespace);
             this.backups = new BackupSets(

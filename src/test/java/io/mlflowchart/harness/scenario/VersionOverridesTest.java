@@ -49,6 +49,21 @@ class VersionOverridesTest {
     }
 
     @Test
+    void theReleasesToFindOrBuildAreWhatIsInstalledAndUpgradedToByNumber() {
+        assertThat(scenario.releases())
+                .as("an image given, upgraded to the chart's default")
+                .isEmpty();
+        assertThat(VersionOverrides.parse("2.10.0", "3.1.0", "")
+                        .applyTo(scenario)
+                        .releases())
+                .containsExactly("2.10.0", "3.1.0");
+        assertThat(VersionOverrides.parse("3.1.0", "3.1.0", "")
+                        .applyTo(scenario)
+                        .releases())
+                .containsExactly("3.1.0");
+    }
+
+    @Test
     void theFilesOwnVersionKeepsItsImage() {
         assertThat(VersionOverrides.parse("2.9.2", "", "").applyTo(scenario).mlflow())
                 .isEqualTo(scenario.mlflow());
