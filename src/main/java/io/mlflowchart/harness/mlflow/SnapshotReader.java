@@ -92,8 +92,8 @@ final class SnapshotReader {
     /**
      * The gateway's secrets, model definitions and endpoints, asked of any release since the first with a gateway; a
      * model definition names its secret, an endpoint its models, by name. What 3.8.x does not serve reads as an older
-     * release's data does after the upgrade: no usage tracking, every model linked as a primary one. A binding names its
-     * endpoint by name, a scorer it binds by the scorer's key in {@code scorers}.
+     * release's data does after the upgrade: no usage tracking, every model linked as a primary one. Bindings and
+     * guardrails name scorers by their keys in {@code scorers}.
      */
     private GatewaySnapshot readGateway(SortedMap<String, ScorerSnapshot> scorers) {
         if (!DataKinds.readableOn(DataKind.GATEWAY_ENDPOINTS, client.version())) {
@@ -173,6 +173,10 @@ final class SnapshotReader {
                 readGuardrails(endpoints, scorers));
     }
 
+    /**
+     * Every binding of an endpoint (3.8 on), the endpoint by name, a scorer it binds by the scorer's key; what else it
+     * binds, by the id it was written with.
+     */
     private SortedMap<String, GatewaySnapshot.BindingSnapshot> readBindings(
             SortedMap<String, GatewaySnapshot.EndpointSnapshot> endpoints, SortedMap<String, ScorerSnapshot> scorers) {
         Map<String, String> endpointNames = new HashMap<>();
