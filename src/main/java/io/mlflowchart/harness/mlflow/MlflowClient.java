@@ -817,9 +817,7 @@ public final class MlflowClient {
     }
 
     private List<Scorer> scorers(String endpoint, Map<String, String> query) {
-        List<Scorer> scorers = new ArrayList<>();
-        getFrom(SCORERS + endpoint, query).path("scorers").forEach(scorer -> scorers.add(read(scorer, Scorer.class)));
-        return scorers;
+        return items(getFrom(SCORERS + endpoint, query), "scorers", Scorer.class);
     }
 
     // --- AI Gateway configuration (MLflow 3.8 on), under the REST API 3.0
@@ -889,11 +887,10 @@ public final class MlflowClient {
 
     /** The guardrails on an endpoint (ListEndpointGuardrailConfigs, no pages). */
     public List<GatewayGuardrail.Config> gatewayGuardrailConfigs(String endpointId) {
-        List<GatewayGuardrail.Config> configs = new ArrayList<>();
-        getFrom(GATEWAY + "guardrails/list-for-endpoint", Map.of("endpoint_id", endpointId))
-                .path("configs")
-                .forEach(config -> configs.add(read(config, GatewayGuardrail.Config.class)));
-        return configs;
+        return items(
+                getFrom(GATEWAY + "guardrails/list-for-endpoint", Map.of("endpoint_id", endpointId)),
+                "configs",
+                GatewayGuardrail.Config.class);
     }
 
     /** Creates a budget policy (CreateGatewayBudgetPolicy, MLflow 3.11 on); the answer holds the id the server gave it. */
@@ -942,9 +939,7 @@ public final class MlflowClient {
     }
 
     private <T> List<T> gatewayList(String entities, String field, Class<T> type) {
-        List<T> items = new ArrayList<>();
-        getFrom(GATEWAY + entities + "/list", Map.of()).path(field).forEach(item -> items.add(read(item, type)));
-        return items;
+        return items(getFrom(GATEWAY + entities + "/list", Map.of()), field, type);
     }
 
     // --- plumbing
@@ -967,9 +962,16 @@ public final class MlflowClient {
         String token = "";
         do {
             JsonNode page = request.apply(token);
-            page.path(field).forEach(item -> items.add(read(item, type)));
+            items.addAll(items(page, field, type));
             token = page.path("next_page_token").asText("");
         } while (!token.isEmpty());
+        return items;
+    }
+
+    /** The items an answer holds as a list under {@code field}; none when it has no such field. */
+    private static <T> List<T> items(JsonNode answer, String field, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        answer.path(field).forEach(item -> items.add(read(item, type)));
         return items;
     }
 
