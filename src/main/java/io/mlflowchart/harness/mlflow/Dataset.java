@@ -120,7 +120,7 @@ public record Dataset(
         for (EvaluationDatasetSnapshot dataset : expected.evaluationDatasets().values()) {
             writeEvaluationDataset(client, dataset, experimentIds);
         }
-        DatasetGateway.writeGuardrails(client, expected.gateway(), experimentIds);
+        DatasetGateway.writeGuardrails(client, expected.gateway(), expected.scorers(), experimentIds);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
     }

@@ -218,16 +218,25 @@ final class DatasetGateway {
 
     /**
      * Creates {@code gateway}'s guardrails and puts them on their endpoints, once their scorers are registered: a
-     * guardrail names a scorer by the id the server gave it, an endpoint by its id.
+     * guardrail names a scorer by the id the server gave it, an endpoint by its id. {@code scorers}: the dataset's, by
+     * key, as guardrails name them.
      */
-    static void writeGuardrails(MlflowClient client, GatewaySnapshot gateway, Map<String, String> experimentIds) {
+    static void writeGuardrails(
+            MlflowClient client,
+            GatewaySnapshot gateway,
+            Map<String, ScorerSnapshot> scorers,
+            Map<String, String> experimentIds) {
         if (gateway.guardrails().isEmpty()) {
             return;
         }
         Map<String, String> endpointIds = new HashMap<>();
         client.gatewayEndpoints().forEach(endpoint -> endpointIds.put(endpoint.name(), endpoint.endpointId()));
         for (GuardrailSnapshot guardrail : gateway.guardrails().values()) {
-            Scorer scorer = registered(client, guardrail.scorer(), experimentIds);
+            ScorerSnapshot written = scorers.get(guardrail.scorer());
+            Scorer scorer = client.scorerVersions(experimentIds.get(written.experiment()), written.name()).stream()
+                    .filter(registered -> registered.scorerVersion() == written.version())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("scorer '" + written.key() + "' is not registered"));
             String id = client.createGatewayGuardrail(Map.of(
                             "name", guardrail.name(),
                             "scorer_id", scorer.scorerId(),
@@ -239,22 +248,6 @@ final class DatasetGateway {
                     .endpoints()
                     .forEach((endpoint, order) -> client.addGuardrailToEndpoint(endpointIds.get(endpoint), id, order));
         }
-    }
-
-    /**
-     * The registered version a scorer version's key ({@code experiment/name/version}) names, read from the right: an
-     * experiment's name may hold a slash, a scorer's not.
-     */
-    private static Scorer registered(MlflowClient client, String key, Map<String, String> experimentIds) {
-        int versionAt = key.lastIndexOf('/');
-        int nameAt = key.lastIndexOf('/', versionAt - 1);
-        int version = Integer.parseInt(key.substring(versionAt + 1));
-        return client
-                .scorerVersions(experimentIds.get(key.substring(0, nameAt)), key.substring(nameAt + 1, versionAt))
-                .stream()
-                .filter(registered -> registered.scorerVersion() == version)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("scorer '" + key + "' is not registered"));
     }
 
     /** CreateGatewayBudgetPolicy's body, the same on every release from 3.11. */
