@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart's static gate: for every point of the value matrix, render the chart (no cluster) and assert the
@@ -430,6 +431,33 @@ class ChartInvariantsTest {
                 .as("preStop")
                 .containsExactly("python", "-c", "import time; time.sleep(10)");
         assertThat(gracePeriod).as("grace period").isEqualTo(40L);
+    }
+
+    /** gc without --all-workspaces collects the default workspace only (MLflow 3.10 on), and leaves the rest. */
+    @ParameterizedTest(name = "server.workspaces={0}")
+    @ValueSource(booleans = {true, false})
+    void runsTheServerWithWorkspacesAndCollectsGarbageInEveryOneOnlyWhenTold(boolean workspaces) {
+        RenderedChart chart = prodTemplate()
+                .set("gc.enabled", true)
+                .setString("gc.olderThan", ValueCombination.GC_OLDER_THAN)
+                .set("server.workspaces", workspaces)
+                .render();
+        List<String> gcArgs = chart.only(CronJob.class)
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs();
+
+        assertThat(serverContainer(chart).getArgs().contains("--enable-workspaces"))
+                .as("server args hold --enable-workspaces")
+                .isEqualTo(workspaces);
+        assertThat(gcArgs.contains("--all-workspaces"))
+                .as("gc args hold --all-workspaces")
+                .isEqualTo(workspaces);
     }
 
     @Test
