@@ -62,7 +62,12 @@ public enum DataKind {
     /** The endpoint bound to a scorer job through the bindings API, as 3.8.x, which bind nothing themselves, take it. */
     SCORER_JOB_BINDINGS,
     /** Two guardrails on the AI Gateway endpoint, run by the first experiment's scorers, one on answers, one on requests. */
-    GATEWAY_GUARDRAILS;
+    GATEWAY_GUARDRAILS,
+    /**
+     * A workspace besides the default one, holding a base dataset of its own under the same names as the default
+     * one's: on a server with workspaces enabled only.
+     */
+    WORKSPACES;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -36,6 +36,21 @@ public record DataKinds(Set<DataKind> kinds, ValueLimits limits) {
         return servedBy(version, RANGES);
     }
 
+    /**
+     * The kinds the server {@code client} talks to serves: its release's ({@link #servedBy(String)}), but
+     * {@link DataKind#WORKSPACES} only when the server runs with workspaces, which is its operator's choice.
+     */
+    public static DataKinds servedBy(MlflowClient client) {
+        DataKinds kinds = servedBy(client.version());
+        if (!kinds.has(DataKind.WORKSPACES) || client.workspacesEnabled()) {
+            return kinds;
+        }
+        Set<DataKind> without = EnumSet.noneOf(DataKind.class);
+        without.addAll(kinds.kinds());
+        without.remove(DataKind.WORKSPACES);
+        return new DataKinds(without, kinds.limits());
+    }
+
     static DataKinds servedBy(String version, List<Range> ranges) {
         ReleaseNumber release = ReleaseNumber.of(version);
         return new DataKinds(

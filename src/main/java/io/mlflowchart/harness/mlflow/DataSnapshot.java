@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
  * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; {@code gateway}: the AI Gateway's
  * secrets, model definitions and endpoints; each empty on a release without them.
+ * {@code workspaces}: the workspaces besides the default one, keyed by name, each with what it holds; empty on a
+ * server without workspaces. Everything else in the snapshot is the default workspace's.
  */
 public record DataSnapshot(
         SortedMap<String, ExperimentSnapshot> experiments,
@@ -34,7 +36,8 @@ public record DataSnapshot(
         SortedMap<String, WebhookSnapshot> webhooks,
         SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
         SortedMap<String, ScorerSnapshot> scorers,
-        GatewaySnapshot gateway) {
+        GatewaySnapshot gateway,
+        SortedMap<String, WorkspaceSnapshot> workspaces) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
     public static final String DELETED = "deleted";
@@ -49,6 +52,31 @@ public record DataSnapshot(
         evaluationDatasets = evaluationDatasets == null ? new TreeMap<>() : new TreeMap<>(evaluationDatasets);
         scorers = scorers == null ? new TreeMap<>() : new TreeMap<>(scorers);
         gateway = gateway == null ? GatewaySnapshot.empty() : gateway;
+        workspaces = workspaces == null ? new TreeMap<>() : new TreeMap<>(workspaces);
+    }
+
+    /** Everything in the default workspace, no other. */
+    public DataSnapshot(
+            SortedMap<String, ExperimentSnapshot> experiments,
+            SortedMap<String, ModelSnapshot> registeredModels,
+            SortedMap<String, UserSnapshot> users,
+            SortedMap<String, LoggedModelSnapshot> loggedModels,
+            SortedMap<String, TraceSnapshot> traces,
+            SortedMap<String, WebhookSnapshot> webhooks,
+            SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
+            SortedMap<String, ScorerSnapshot> scorers,
+            GatewaySnapshot gateway) {
+        this(
+                experiments,
+                registeredModels,
+                users,
+                loggedModels,
+                traces,
+                webhooks,
+                evaluationDatasets,
+                scorers,
+                gateway,
+                new TreeMap<>());
     }
 
     /** Tracking data, users, logged models and traces, nothing of MLflow 3.3's and later entities. */
@@ -122,7 +150,8 @@ public record DataSnapshot(
                 tracking.webhooks,
                 tracking.evaluationDatasets,
                 tracking.scorers,
-                tracking.gateway);
+                tracking.gateway,
+                tracking.workspaces);
     }
 
     /** {@code id} is recorded, not compared; {@code runs} are keyed by run name. */
@@ -308,7 +337,7 @@ public record DataSnapshot(
      * Sizes for the report. {@code experiments} and {@code runs} count the deleted ones too, which
      * {@code deletedExperiments} and {@code deletedRuns} count apart (prompts are registered models, counted with them) (a run of a deleted experiment is deleted);
      * {@code longestValue}: the characters of the longest param or tag value, of runs, experiments, models and
-     * versions, which drops if a server cuts values.
+     * versions, which drops if a server cuts values. Of the default workspace only.
      */
     public record Counts(
             int experiments,
@@ -449,7 +478,8 @@ public record DataSnapshot(
                 union("webhook", webhooks, more.webhooks()),
                 union("evaluation dataset", evaluationDatasets, more.evaluationDatasets()),
                 union("scorer version", scorers, more.scorers()),
-                gateway.plus(more.gateway()));
+                gateway.plus(more.gateway()),
+                union("workspace", workspaces, more.workspaces()));
     }
 
     static <T> SortedMap<String, T> union(String what, SortedMap<String, T> these, SortedMap<String, T> more) {
@@ -497,7 +527,16 @@ public record DataSnapshot(
                             experiment.id(), experiment.name(), experiment.lifecycleStage(), experiment.tags(), runs));
         }
         return new DataSnapshot(
-                changed, registeredModels, users, loggedModels, traces, webhooks, evaluationDatasets, scorers, gateway);
+                changed,
+                registeredModels,
+                users,
+                loggedModels,
+                traces,
+                webhooks,
+                evaluationDatasets,
+                scorers,
+                gateway,
+                workspaces);
     }
 
     /**
@@ -533,7 +572,8 @@ public record DataSnapshot(
                 webhooks,
                 evaluationDatasets,
                 keptScorers,
-                gateway);
+                gateway,
+                workspaces);
     }
 
     /** Every run's key, {@code experiment/run}. */

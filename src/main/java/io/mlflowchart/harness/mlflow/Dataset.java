@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * show at all: what a restore must bring back, or a delete take away, is not visible in the result. And the webhooks
  * as sent, which {@link DataSnapshot#webhooks()} shows as served: a secret the server never serves back, a status
  * it fills in. And the values of the AI Gateway's secrets as sent, by secret name, which the server never serves either:
- * {@link DataSnapshot#gateway()} shows their masks.
+ * {@link DataSnapshot#gateway()} shows their masks. {@code workspaces}: the workspaces to create, each with the dataset
+ * to write in it.
  * {@code traceKind} is how the release's clients write traces ({@link DataKind#TRACES} to {@link DataKind#TRACES_DB});
  * null when it has none. {@code traceEdits}, by trace key, what is done to a trace once recorded: the snapshot shows the
  * outcome.
@@ -42,10 +43,17 @@ public record Dataset(
         DataKind traceKind,
         Map<String, TraceEdits> traceEdits,
         List<Webhook.Request> webhookRequests,
-        Map<String, SortedMap<String, String>> gatewaySecretValues) {
+        Map<String, SortedMap<String, String>> gatewaySecretValues,
+        List<InWorkspace> workspaces) {
 
     /** The stage MLflow gives a new model version. */
     static final String NO_STAGE = "None";
+
+    /**
+     * A workspace to create, with its description, and the dataset to write in it: what
+     * {@link DataSnapshot#workspaces()} shows under its name.
+     */
+    public record InWorkspace(String name, String description, Dataset dataset) {}
 
     /** A version of {@code model} written after its others, given {@code alias}, then deleted. */
     public record DeletedVersion(String model, VersionSnapshot version, String alias) {}
@@ -58,6 +66,7 @@ public record Dataset(
         traceEdits = Map.copyOf(traceEdits);
         webhookRequests = List.copyOf(webhookRequests);
         gatewaySecretValues = Map.copyOf(gatewaySecretValues);
+        workspaces = List.copyOf(workspaces);
     }
 
     /**
@@ -123,6 +132,10 @@ public record Dataset(
         DatasetGateway.writeGuardrails(client, expected.gateway(), expected.scorers(), experimentIds);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
+        for (InWorkspace workspace : workspaces) {
+            client.createWorkspace(workspace.name(), workspace.description());
+            workspace.dataset().writeTo(client.inWorkspace(workspace.name()));
+        }
     }
 
     /** Versions are numbered in the order they are registered: the one written must get the number it expects. */

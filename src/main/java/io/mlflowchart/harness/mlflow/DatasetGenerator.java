@@ -130,6 +130,14 @@ public final class DatasetGenerator {
         if (judgedThroughGateway != null) {
             scorers.put(judgedThroughGateway.key(), judgedThroughGateway);
         }
+        List<Dataset.InWorkspace> workspaces = kinds.has(DataKind.WORKSPACES) ? List.of(workspace()) : List.of();
+        SortedMap<String, WorkspaceSnapshot> workspaceSnapshots = new TreeMap<>();
+        workspaces.forEach(workspace -> workspaceSnapshots.put(
+                workspace.name(),
+                new WorkspaceSnapshot(
+                        workspace.name(),
+                        workspace.description(),
+                        workspace.dataset().expected())));
         return new Dataset(
                 new DataSnapshot(
                         experiments,
@@ -140,7 +148,8 @@ public final class DatasetGenerator {
                         webhooks,
                         evaluationDatasets,
                         scorers,
-                        gateway(namePrefix, judgedThroughGateway)),
+                        gateway(namePrefix, judgedThroughGateway),
+                        workspaceSnapshots),
                 artifactContents,
                 restoredRuns,
                 restoredExperiments,
@@ -148,7 +157,41 @@ public final class DatasetGenerator {
                 traceKind(),
                 traceEdits,
                 webhookRequests,
-                kinds.has(DataKind.GATEWAY_ENDPOINTS) ? DatasetGateway.secretValues(namePrefix) : Map.of());
+                kinds.has(DataKind.GATEWAY_ENDPOINTS) ? DatasetGateway.secretValues(namePrefix) : Map.of(),
+                workspaces);
+    }
+
+    /**
+     * A workspace named after the prefix, holding a base dataset of its own: fewer items, under the same names as
+     * the first ones of the default workspace, with other content (another seed), so that a server that mixed the
+     * two up would show it.
+     */
+    private Dataset.InWorkspace workspace() {
+        DatasetSpec inWorkspace = new DatasetSpec(
+                1,
+                2,
+                spec.paramsPerRun(),
+                spec.metricsPerRun(),
+                Math.min(spec.stepsPerMetric(), 10),
+                spec.tagsPerRun(),
+                Math.min(spec.artifactsPerRun(), 2),
+                0,
+                Math.min(spec.registeredModels(), 1),
+                Math.min(spec.versionsPerModel(), 1),
+                spec.seed() + 1);
+        return new Dataset.InWorkspace(
+                workspaceName(namePrefix),
+                "Team workspace written by the harness" + (namePrefix.isEmpty() ? "" : " (" + namePrefix + ")"),
+                new DatasetGenerator(inWorkspace, namePrefix, DataKinds.BASE).dataset());
+    }
+
+    /** A workspace name (a Kubernetes-style label) made of a dataset's name prefix. */
+    static String workspaceName(String namePrefix) {
+        String label = namePrefix
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        return label.isEmpty() ? "team" : label + "-team";
     }
 
     /**

@@ -48,6 +48,9 @@ public final class MlflowClient {
     private static final String SCORERS = "/api/3.0/mlflow/scorers/";
     private static final String TRACES_V3 = "/api/3.0/mlflow/traces";
     private static final String GATEWAY = "/api/3.0/mlflow/gateway/";
+    private static final String WORKSPACES = "/api/3.0/mlflow/workspaces";
+    /** The request header that names the workspace a request is made in; none: the server's default workspace. */
+    private static final String WORKSPACE_HEADER = "X-MLflow-Workspace";
 
     /**
      * Bodies in UTF-8, but Content-Type without "; charset=": MLflow 2.x's users/create compares the header with
@@ -64,38 +67,51 @@ public final class MlflowClient {
     private final URI baseUri;
     private final int pageSize;
     private final BasicAuth user;
+    private final String workspace;
     private final RequestSpecification spec;
 
     public MlflowClient(URI baseUri) {
-        this(baseUri, 1000, null);
+        this(baseUri, 1000, null, null);
     }
 
-    private MlflowClient(URI baseUri, int pageSize, BasicAuth user) {
+    private MlflowClient(URI baseUri, int pageSize, BasicAuth user, String workspace) {
         this.baseUri = baseUri;
         this.pageSize = pageSize;
         this.user = user;
+        this.workspace = workspace;
         RequestSpecBuilder builder =
                 new RequestSpecBuilder().setBaseUri(baseUri.toString()).setConfig(CONFIG);
         if (user != null) {
             // Preemptive: MLflow's basic-auth app answers 401 to a request without credentials, uploads included.
             builder.setAuth(RestAssured.preemptive().basic(user.username(), user.password()));
         }
+        if (workspace != null) {
+            builder.addHeader(WORKSPACE_HEADER, workspace);
+        }
         this.spec = builder.build();
     }
 
     /** The same server, read {@code pageSize} items per search request (small pages prove paging works). */
     public MlflowClient withPageSize(int pageSize) {
-        return new MlflowClient(baseUri, pageSize, user);
+        return new MlflowClient(baseUri, pageSize, user, workspace);
     }
 
     /** The same server, every request sent as {@code user} (MLflow's basic-auth app). */
     public MlflowClient authenticatedAs(BasicAuth user) {
-        return new MlflowClient(baseUri, pageSize, user);
+        return new MlflowClient(baseUri, pageSize, user, workspace);
     }
 
-    /** The same client (user, page size) at another way to the server: a port-forward to one of its pods, say. */
+    /**
+     * The same server, every request made in workspace {@code name} (MLflow 3.10 on, with workspaces enabled): the
+     * server keeps each workspace's experiments, models and the rest apart, and serves a request only its own.
+     */
+    public MlflowClient inWorkspace(String name) {
+        return new MlflowClient(baseUri, pageSize, user, name);
+    }
+
+    /** The same client (user, page size, workspace) at another way to the server: a port-forward to one of its pods, say. */
     public MlflowClient at(URI otherBaseUri) {
-        return new MlflowClient(otherBaseUri, pageSize, user);
+        return new MlflowClient(otherBaseUri, pageSize, user, workspace);
     }
 
     /** Whether requests carry a user: then the server's basic-auth API can be read. */
@@ -106,6 +122,11 @@ public final class MlflowClient {
     /** The users and permissions of MLflow's basic-auth app, as this client's user (an admin) sees them. */
     public MlflowUsers users() {
         return new MlflowUsers(this);
+    }
+
+    /** The workspace every request is made in; null: none named, the server's default. */
+    public String workspace() {
+        return workspace;
     }
 
     public URI baseUri() {
@@ -602,6 +623,15 @@ public final class MlflowClient {
         }
     }
 
+    /**
+     * Where the artifact proxy keeps the files of run {@code runId}, relative to its destination (the bucket's root):
+     * {@code 1/abc/artifacts}, or {@code workspaces/<name>/1/abc/artifacts} for a run of an experiment created with
+     * workspaces on.
+     */
+    public String proxiedArtifactRoot(String runId) {
+        return proxyRoot(run(runId));
+    }
+
     /** {@code mlflow-artifacts:/1/abc/artifacts} -> {@code 1/abc/artifacts}: where the proxy keeps the run's files. */
     private static String proxyRoot(Run run) {
         return proxyPath("run " + run.id(), run.info().artifactUri());
@@ -940,6 +970,27 @@ public final class MlflowClient {
 
     private <T> List<T> gatewayList(String entities, String field, Class<T> type) {
         return items(getFrom(GATEWAY + entities + "/list", Map.of()), field, type);
+    }
+
+    // --- workspaces (MLflow 3.10 on, when the server runs with them)
+
+    /**
+     * Whether the server keeps data per workspace ({@code server-info}'s {@code workspaces_enabled}, MLflow 3.10 on);
+     * a release before asks nothing of it.
+     */
+    public boolean workspacesEnabled() {
+        return getFrom("/api/3.0/mlflow/server-info", Map.of())
+                .path("workspaces_enabled")
+                .asBoolean(false);
+    }
+
+    public void createWorkspace(String name, String description) {
+        sendJson(Method.POST, WORKSPACES, Map.of("name", name, "description", description));
+    }
+
+    /** Every workspace, the default one included (ListWorkspaces, no pages). */
+    public List<Workspace> workspaces() {
+        return items(getFrom(WORKSPACES, Map.of()), "workspaces", Workspace.class);
     }
 
     // --- plumbing

@@ -79,6 +79,14 @@ public class MlflowContainer extends GenericContainer<MlflowContainer> {
         return withEnv("MLFLOW_CRYPTO_KEK_PASSPHRASE", passphrase);
     }
 
+    /**
+     * With workspaces (MLflow 3.10 on; {@code MLFLOW_ENABLE_WORKSPACES}, which {@code mlflow server} reads when not
+     * told {@code --enable-workspaces}, as the chart's {@code server.workspaces} tells it).
+     */
+    public MlflowContainer withWorkspaces() {
+        return withEnv("MLFLOW_ENABLE_WORKSPACES", "true");
+    }
+
     /** The store and the artifacts, packed into {@code tar} on the host. */
     public void saveState(Path tar) throws IOException, InterruptedException {
         // A server that was given no artifacts has no folder for them yet.

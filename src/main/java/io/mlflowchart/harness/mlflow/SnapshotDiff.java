@@ -80,6 +80,17 @@ public record SnapshotDiff(List<String> differences) {
                     compareMap("user '" + name + "' permission", e.permissions(), a.permissions(), k -> false, out);
                 },
                 out);
+        compareKeyed(
+                "workspace",
+                expected.workspaces(),
+                actual.workspaces(),
+                (name, e, a) -> {
+                    compareValue("workspace '" + name + "' description", e.description(), a.description(), out);
+                    between(e.data(), a.data()).differences().stream()
+                            .map(difference -> "in workspace '" + name + "': " + difference)
+                            .forEach(out::add);
+                },
+                out);
         return new SnapshotDiff(out);
     }
 

@@ -86,7 +86,32 @@ final class SnapshotReader {
                 readWebhooks(),
                 readEvaluationDatasets(experiments),
                 scorers,
-                readGateway(scorers));
+                readGateway(scorers),
+                readWorkspaces());
+    }
+
+    /**
+     * Every workspace but the default one, each read as the default one is, through a client in it: asked of a
+     * release since the first with workspaces, when the server runs with them, and not from within a workspace.
+     */
+    private SortedMap<String, WorkspaceSnapshot> readWorkspaces() {
+        SortedMap<String, WorkspaceSnapshot> workspaces = new TreeMap<>();
+        if (client.workspace() != null
+                || !DataKinds.readableOn(DataKind.WORKSPACES, client.version())
+                || !client.workspacesEnabled()) {
+            return workspaces;
+        }
+        for (Workspace workspace : client.workspaces()) {
+            if (!Workspace.DEFAULT.equals(workspace.name())) {
+                workspaces.put(
+                        workspace.name(),
+                        new WorkspaceSnapshot(
+                                workspace.name(),
+                                workspace.description(),
+                                new SnapshotReader(client.inWorkspace(workspace.name())).read()));
+            }
+        }
+        return workspaces;
     }
 
     /**

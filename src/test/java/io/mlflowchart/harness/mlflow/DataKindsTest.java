@@ -22,8 +22,9 @@ class DataKindsTest {
                 EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.SCORER_JOB_BINDINGS);
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
         // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) with scorers judged through it (bound from
-        // 3.9), its budget policies (3.11) and guardrails (3.12).
+        // 3.9), its budget policies (3.11) and guardrails (3.12); workspaces (3.10).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
+                DataKind.WORKSPACES,
                 DataKind.GATEWAY_BUDGETS,
                 DataKind.GATEWAY_GUARDRAILS,
                 DataKind.GATEWAY_SCORERS,

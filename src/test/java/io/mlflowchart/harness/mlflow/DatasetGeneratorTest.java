@@ -63,6 +63,35 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void writesAWorkspaceOfItsOwnUnderTheDefaultWorkspacesFirstNamesWithOtherContent() {
+        DataSnapshot written = DatasetGenerator.generate(SMALL, "", ALL_KINDS).expected();
+
+        assertThat(written.workspaces()).containsOnlyKeys("team");
+        DataSnapshot inWorkspace = written.workspaces().get("team").data();
+        assertThat(inWorkspace.experiments()).containsOnlyKeys("exp-1");
+        assertThat(inWorkspace.experiments().get("exp-1").runs()).hasSize(2);
+        assertThat(inWorkspace.registeredModels()).containsOnlyKeys("model-1");
+        assertThat(inWorkspace.workspaces()).isEmpty();
+        assertThat(inWorkspace.experiments().get("exp-1").runs().get("run-1"))
+                .isNotEqualTo(written.experiments().get("exp-1").runs().get("run-1"));
+        assertThat(DatasetGenerator.generate(SMALL, "after-upgrade", ALL_KINDS)
+                        .expected()
+                        .workspaces())
+                .containsOnlyKeys("after-upgrade-team");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.9.0"))
+                        .expected()
+                        .workspaces())
+                .isEmpty();
+    }
+
+    @Test
+    void namesAWorkspaceAsMlflowAllowsWhateverThePrefix() {
+        assertThat(DatasetGenerator.workspaceName("")).isEqualTo("team");
+        assertThat(DatasetGenerator.workspaceName("After Backup/")).isEqualTo("after-backup-team");
+        assertThat(DatasetGenerator.workspaceName("après-")).isEqualTo("apr-s-team");
+    }
+
+    @Test
     void writesWhatTheSpecAsks() {
         DataSnapshot.Counts counts = DatasetGenerator.generate(SMALL).expected().counts();
 

@@ -79,7 +79,7 @@ class MlflowClientIT {
         try (MlflowContainer older = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
             older.start();
             MlflowClient client = older.client();
-            dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client.version()));
+            dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client));
             dataset.writeTo(client);
             DataSnapshot.readFrom(client).requireMatches(dataset.expected(), "before the upgrade");
             older.saveState(state);
@@ -90,6 +90,64 @@ class MlflowClientIT {
             LOG.info("{}'s data read by MLflow {}", image, newer.client().version());
             DataSnapshot.readFrom(newer.client().withPageSize(2))
                     .requireMatches(dataset.expected(), "after the upgrade to " + target);
+        }
+    }
+
+    /**
+     * Workspaces turned on by the upgrade, as an operator turns them on (3.10 on): what the older release wrote is
+     * all in the workspace {@code default}, read as before; then every kind written again, one workspace more with
+     * its own data under the same names, each workspace reads as written, and neither finds the other's by id.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upgradedImages")
+    void keepsTheDataOfBeforeInTheDefaultWorkspaceAndEachWorkspaceApartOnceTheUpgradeTurnsThemOn(
+            String image, @TempDir Path dir) throws Exception {
+        String target = System.getProperty("mlflow.upgrade.to", UPGRADE_TARGET);
+        assumeTrue(DataKinds.servedBy(versionIn(target)).has(DataKind.WORKSPACES), "no workspaces before 3.10");
+        Path state = dir.resolve("state.tar");
+        Dataset before;
+        try (MlflowContainer older = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
+            older.start();
+            before = DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(older.client()));
+            before.writeTo(older.client());
+            older.saveState(state);
+        }
+        try (MlflowContainer newer = new MlflowContainer(target)
+                .upgrading(state)
+                .withWebhookSecretKey(FERNET_KEY)
+                .withWorkspaces()) {
+            newer.start();
+            MlflowClient client = newer.client();
+            assertThat(client.workspaces()).extracting(Workspace::name).containsExactly(Workspace.DEFAULT);
+            DataSnapshot.readFrom(client)
+                    .requireMatches(before.expected(), "after the upgrade, in the default workspace");
+            assertThat(DataSnapshot.readFrom(client.inWorkspace(Workspace.DEFAULT)))
+                    .isEqualTo(DataSnapshot.readFrom(client));
+
+            DataKinds kinds = DataKinds.servedBy(client);
+            assertThat(kinds.has(DataKind.WORKSPACES)).isTrue();
+            Dataset after = DatasetGenerator.generate(DatasetSpec.named("small"), "after-", kinds);
+            after.writeTo(client);
+            DataSnapshot snapshot = DataSnapshot.readFrom(client.withPageSize(2));
+            snapshot.requireMatches(before.expected().plus(after.expected()), "after writing in a workspace");
+            assertThat(snapshot.workspaces()).containsOnlyKeys("after-team");
+
+            String runInWorkspace = snapshot.workspaces()
+                    .get("after-team")
+                    .data()
+                    .experiments()
+                    .get("after-exp-1")
+                    .runs()
+                    .get("run-1")
+                    .id();
+            assertThatThrownBy(() -> client.run(runInWorkspace))
+                    .isInstanceOfSatisfying(
+                            MlflowException.class, e -> assertThat(e.status()).isEqualTo(404));
+            assertThat(client.inWorkspace("after-team")
+                            .run(runInWorkspace)
+                            .info()
+                            .runName())
+                    .isEqualTo("run-1");
         }
     }
 
@@ -161,7 +219,7 @@ class MlflowClientIT {
         try (MlflowContainer older = new MlflowContainer(image).withWebhookSecretKey(FERNET_KEY)) {
             older.start();
             MlflowClient client = older.client();
-            DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client.version()))
+            DatasetGenerator.generate(DatasetSpec.named("small"), "", DataKinds.servedBy(client))
                     .writeTo(client);
             assertThat(client.gatewayEndpointBindings())
                     .extracting(GatewayEndpointBinding::resourceType)
@@ -266,7 +324,7 @@ class MlflowClientIT {
         assertThat(client.version()).startsWith(version);
         LOG.info("MLflow {} at {}", client.version(), client.baseUri());
 
-        DataKinds kinds = DataKinds.servedBy(client.version());
+        DataKinds kinds = DataKinds.servedBy(client);
         Dataset dataset = DatasetGenerator.generate(DatasetSpec.named("small"), "", kinds);
         long start = System.nanoTime();
         dataset.writeTo(client);

@@ -510,6 +510,25 @@ class SnapshotDiffTest {
                 .contains("scorer 'exp-1/relevance_to_query/1': missing");
     }
 
+    @Test
+    void namesTheWorkspaceOfADifferenceInItAndAWorkspaceGone() {
+        DataSnapshot changedInWorkspace = tampered(json -> {
+            ObjectNode team = (ObjectNode) json.at("/workspaces/team");
+            team.put("description", "someone else's");
+            ((ObjectNode) team.at("/data/experiments/exp-1/runs/run-2/params")).put("param-001", "changed");
+        });
+        DataSnapshot workspaceGone = tampered(json -> ((ObjectNode) json.get("workspaces")).remove("team"));
+
+        assertThat(changedInWorkspace.diffAgainst(EXPECTED).differences())
+                .hasSize(2)
+                .anySatisfy(
+                        line -> assertThat(line).startsWith("workspace 'team' description: expected Team workspace"))
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("in workspace 'team': run 'exp-1/run-2' param 'param-001': expected ")
+                        .endsWith("but was 'changed'"));
+        assertThat(workspaceGone.diffAgainst(EXPECTED).differences()).containsExactly("workspace 'team': missing");
+    }
+
     private static DataSnapshot tampered(Consumer<ObjectNode> change) {
         try {
             ObjectNode json = (ObjectNode) Mappers.MLFLOW.readTree(EXPECTED.toJson());

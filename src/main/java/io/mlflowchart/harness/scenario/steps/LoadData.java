@@ -20,10 +20,6 @@ public final class LoadData extends StepKind {
     @Override
     public DataSnapshot.Counts run(ScenarioRun run, Step step) {
         return Write.write(
-                run,
-                DatasetGenerator.generate(
-                        run.scenario().dataset(),
-                        "",
-                        DataKinds.servedBy(run.mlflow().version())));
+                run, DatasetGenerator.generate(run.scenario().dataset(), "", DataKinds.servedBy(run.mlflow())));
     }
 }

@@ -2,6 +2,8 @@ package io.mlflowchart.harness.scenario.steps;
 
 import io.mlflowchart.harness.mlflow.DataSnapshot;
 import io.mlflowchart.harness.mlflow.DataSnapshot.ArtifactDigest;
+import io.mlflowchart.harness.mlflow.MlflowClient;
+import io.mlflowchart.harness.mlflow.WorkspaceSnapshot;
 import io.mlflowchart.harness.scenario.Profile;
 import io.mlflowchart.harness.scenario.ScenarioRun;
 import io.mlflowchart.harness.scenario.Step;
@@ -15,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Every artifact MLflow serves is an object in the scenario's bucket with the same bytes: none left on pod disk. */
+/**
+ * Every artifact MLflow serves, in every workspace, is an object in the scenario's bucket with the same bytes: none
+ * left on pod disk.
+ */
 public final class VerifyArtifactsInBucket extends StepKind {
 
     public VerifyArtifactsInBucket() {
@@ -35,13 +40,9 @@ public final class VerifyArtifactsInBucket extends StepKind {
         String bucket = run.release().backends().bucket();
         DataSnapshot actual = DataSnapshot.readFrom(run.mlflow());
         Map<String, String> expected = new TreeMap<>();
-        for (var experiment : actual.experiments().values()) {
-            for (var runSnapshot : experiment.runs().values()) {
-                runSnapshot
-                        .artifacts()
-                        .forEach((path, digest) -> expected.put(
-                                experiment.id() + "/" + runSnapshot.id() + "/artifacts/" + path, digest.sha256()));
-            }
+        putObjects(run.mlflow(), actual, expected);
+        for (WorkspaceSnapshot workspace : actual.workspaces().values()) {
+            putObjects(run.mlflow().inWorkspace(workspace.name()), workspace.data(), expected);
         }
         Map<String, String> inBucket = new TreeMap<>();
         for (String key : store.listKeys(bucket, "")) {
@@ -64,5 +65,15 @@ public final class VerifyArtifactsInBucket extends StepKind {
                     + bucket + " as MLflow serves them:\n  " + String.join("\n  ", differences));
         }
         return actual.counts();
+    }
+
+    /** The object key and SHA-256 of each artifact of {@code data}: under its run's root, as the proxy keeps it. */
+    private static void putObjects(MlflowClient client, DataSnapshot data, Map<String, String> expected) {
+        for (var experiment : data.experiments().values()) {
+            for (var runSnapshot : experiment.runs().values()) {
+                String root = client.proxiedArtifactRoot(runSnapshot.id());
+                runSnapshot.artifacts().forEach((path, digest) -> expected.put(root + "/" + path, digest.sha256()));
+            }
+        }
     }
 }

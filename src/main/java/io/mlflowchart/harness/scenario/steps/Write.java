@@ -28,9 +28,7 @@ public final class Write extends StepKind {
         return write(
                 run,
                 DatasetGenerator.generate(
-                        step.dataset("dataset"),
-                        step.text("prefix"),
-                        DataKinds.servedBy(run.mlflow().version())));
+                        step.dataset("dataset"), step.text("prefix"), DataKinds.servedBy(run.mlflow())));
     }
 
     /** Writes {@code dataset}; once MLflow acknowledged it, it must hold it. */
