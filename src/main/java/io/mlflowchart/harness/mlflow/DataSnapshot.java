@@ -55,30 +55,6 @@ public record DataSnapshot(
         workspaces = workspaces == null ? new TreeMap<>() : new TreeMap<>(workspaces);
     }
 
-    /** Everything in the default workspace, no other. */
-    public DataSnapshot(
-            SortedMap<String, ExperimentSnapshot> experiments,
-            SortedMap<String, ModelSnapshot> registeredModels,
-            SortedMap<String, UserSnapshot> users,
-            SortedMap<String, LoggedModelSnapshot> loggedModels,
-            SortedMap<String, TraceSnapshot> traces,
-            SortedMap<String, WebhookSnapshot> webhooks,
-            SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
-            SortedMap<String, ScorerSnapshot> scorers,
-            GatewaySnapshot gateway) {
-        this(
-                experiments,
-                registeredModels,
-                users,
-                loggedModels,
-                traces,
-                webhooks,
-                evaluationDatasets,
-                scorers,
-                gateway,
-                new TreeMap<>());
-    }
-
     /** Tracking data, users, logged models and traces, nothing of MLflow 3.3's and later entities. */
     public DataSnapshot(
             SortedMap<String, ExperimentSnapshot> experiments,
@@ -95,7 +71,8 @@ public record DataSnapshot(
                 new TreeMap<>(),
                 new TreeMap<>(),
                 new TreeMap<>(),
-                GatewaySnapshot.empty());
+                GatewaySnapshot.empty(),
+                new TreeMap<>());
     }
 
     /** Tracking data, users and logged models, no traces. */
