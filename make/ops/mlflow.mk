@@ -102,7 +102,7 @@ mlflow-artifacts-restore: ## Restore the artifacts of set TIMESTAMP= into the re
 mlflow-db-upgrade: ## Back up the db, then migrate it to head with the release's image (or MLFLOW_IMAGE=)
 	@$(RUN) db-upgrade
 
-mlflow-pre-upgrade-check: ## Release deployed, /health OK, schema revision, backup set TIMESTAMP present (taken if not)
+mlflow-pre-upgrade-check: ## Release deployed, /health OK, no binding past 3.8 cannot read (EXPECTED_VERSION=), schema revision, backup set TIMESTAMP present (taken if not)
 	@$(RUN) pre-upgrade-check
 
 mlflow-post-upgrade-check: ## Rollout done, /health, /version = EXPECTED_VERSION, migration Job OK, counts = set TIMESTAMP

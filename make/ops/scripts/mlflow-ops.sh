@@ -785,12 +785,26 @@ compare_counts() {
   log "counts match $1: $got"
 }
 
+# check_scorer_job_bindings: MLflow 3.8.x binds AI Gateway endpoints to scorer jobs (resource type scorer_job); 3.9.0
+# renamed the type scorer and migrates no row, so past 3.8 the server cannot list any binding of the database. Upgrading
+# within 3.8.x (EXPECTED_VERSION=3.8.*) keeps them readable.
+check_scorer_job_bindings() {
+  local n; n=$(mlflow_python scorer-job-bindings "$BACKEND_URI")
+  [[ ${n:-0} == 0 ]] && return
+  if [[ ${EXPECTED_VERSION:-} == 3.8.* ]]; then
+    log "the database holds $n AI Gateway binding(s) of type scorer_job, which MLflow $EXPECTED_VERSION still reads"
+    return
+  fi
+  refuse "the database holds $n AI Gateway endpoint binding(s) of resource type scorer_job, which only MLflow 3.8.x reads: 3.9.0 renamed the type scorer and migrates no row, so once upgraded past 3.8 the server answers every list of bindings with HTTP 500 ('scorer_job' is not a valid GatewayResourceType). Delete them before the upgrade (DELETE FROM endpoint_bindings WHERE resource_type = 'scorer_job'; from 3.9 the server binds a scorer judged through an endpoint itself when the scorer is registered), or, upgrading within 3.8.x, say so with EXPECTED_VERSION=<3.8.x>"
+}
+
 pre_upgrade_check() {
   discover
   local st; st=$(helm status "$RELEASE" --namespace "$NAMESPACE" -o yaml | sed -n -E 's/^  status: (.*)/\1/p' | awk 'NR==1')
   [[ $st == deployed ]] || die "release status is '$st', not deployed"
   k rollout status deploy "$DEPLOY" --timeout=60s >&2
   health
+  check_scorer_job_bindings
   log "schema revision (alembic_version): $(schema_revision); auth database: $(auth_schema_revision)"
   if [[ -f $BACKUP_DIR/db/$TIMESTAMP/manifest.json && -f $BACKUP_DIR/experiments/$TIMESTAMP/manifest.json && -f $BACKUP_DIR/artifacts/$TIMESTAMP/manifest.json ]]; then
     log "backup set $TIMESTAMP exists"

@@ -13,6 +13,7 @@ Binary payloads (tar streams, database copies) go to stdout or come from stdin; 
   auth-revision <auth-database-uri>     current alembic revision of the basic-auth database
   migrate <backend-uri>                 what the chart's migration Job does (schema to head)
   provider-keys <backend-uri>           how many AI Gateway provider keys the tracking database holds
+  scorer-job-bindings <backend-uri>     how many AI Gateway endpoint bindings of MLflow 3.8.x's type scorer_job it holds
   kek-fingerprint                       "<version> <fingerprint>" of the AI Gateway's key-encryption key for the
                                         KEK version and passphrase on stdin (a line each); nothing before MLflow 3.8
   sha256 <file>
@@ -176,6 +177,19 @@ def provider_keys(uri):
             print(0)
             return
         print(conn.execute(sqlalchemy.text("SELECT COUNT(*) FROM secrets")).scalar())
+
+
+def scorer_job_bindings(uri):
+    """Rows of endpoint_bindings (the AI Gateway, MLflow 3.8+) of resource type scorer_job, the one type 3.8.x have.
+    3.9.0 renamed it scorer and no migration rewrites the rows, so once the database is upgraded past 3.8 the server
+    cannot list any binding (GatewayResourceType has no such value). 0 without the table."""
+    import sqlalchemy
+    with engine(uri).connect() as conn:
+        if "endpoint_bindings" not in sqlalchemy.inspect(conn).get_table_names():
+            print(0)
+            return
+        print(conn.execute(sqlalchemy.text(
+            "SELECT COUNT(*) FROM endpoint_bindings WHERE resource_type = 'scorer_job'")).scalar())
 
 
 def kek_fingerprint():
@@ -346,7 +360,8 @@ def s3_untar(bucket, prefix):
 def main(argv):
     cmds = {
         "rest": rest, "sqlite-backup": sqlite_backup, "revision": revision, "auth-revision": auth_revision,
-        "migrate": migrate, "provider-keys": provider_keys, "kek-fingerprint": kek_fingerprint, "sha256": sha256, "check-sqlite": check_sqlite,
+        "migrate": migrate, "provider-keys": provider_keys, "scorer-job-bindings": scorer_job_bindings,
+        "kek-fingerprint": kek_fingerprint, "sha256": sha256, "check-sqlite": check_sqlite,
         "tar-dir": tar_dir, "untar-dir": untar_dir, "s3-tar": s3_tar, "s3-untar": s3_untar,
     }
     if not argv or argv[0] not in cmds:

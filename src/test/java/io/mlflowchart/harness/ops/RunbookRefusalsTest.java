@@ -412,6 +412,26 @@ class RunbookRefusalsTest {
         return file;
     }
 
+    /**
+     * An upgrade past 3.8 of a database holding 3.8.x's scorer_job bindings, which no later release reads; the count
+     * is given as the database would answer it (mlflow_ops.py's query runs on k3s, in the release tier's 3.8.1 pairs).
+     */
+    @Test
+    void refusesAnUpgradePast38OfADatabaseHoldingScorerJobBindingsAndSaysHowToGoOn() throws Exception {
+        String bindings = "mlflow_python() { [[ $1 == scorer-job-bindings ]] && echo 2; }\n";
+
+        assertThat(refusal(bindings + "check_scorer_job_bindings"))
+                .contains("refusing: the database holds 2 AI Gateway endpoint binding(s) of resource type scorer_job")
+                .contains("DELETE FROM endpoint_bindings WHERE resource_type = 'scorer_job'")
+                .contains("EXPECTED_VERSION=<3.8.x>");
+        assertThat(refusal(bindings + "EXPECTED_VERSION=3.9.0 check_scorer_job_bindings"))
+                .contains("refusing: the database holds 2");
+        assertThat(runbook(bindings + "EXPECTED_VERSION=3.8.1 check_scorer_job_bindings"))
+                .contains("which MLflow 3.8.1 still reads");
+        assertThat(runbook("mlflow_python() { echo 0; }\ncheck_scorer_job_bindings"))
+                .doesNotContain("scorer_job");
+    }
+
     /** The functions of mlflow-ops.sh, sourced, after THIS_RELEASE, run in the backup directory; stderr returned. */
     private String runbook(String script) throws Exception {
         Path log = Files.createTempFile(backups.getParent(), "runbook-", ".log");
