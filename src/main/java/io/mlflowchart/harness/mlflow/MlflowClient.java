@@ -975,8 +975,8 @@ public final class MlflowClient {
     // --- workspaces (MLflow 3.10 on, when the server runs with them)
 
     /**
-     * Whether the server keeps data per workspace ({@code server-info}'s {@code workspaces_enabled}, MLflow 3.10 on);
-     * a release before asks nothing of it.
+     * Whether the server keeps data per workspace ({@code server-info}'s {@code workspaces_enabled}): to ask of MLflow
+     * 3.10 or later only, as 3.9.0 has no {@code server-info} (HTTP 404).
      */
     public boolean workspacesEnabled() {
         return getFrom("/api/3.0/mlflow/server-info", Map.of())
