@@ -45,8 +45,7 @@ public record DataKinds(Set<DataKind> kinds, ValueLimits limits) {
         if (!kinds.has(DataKind.WORKSPACES) || client.workspacesEnabled()) {
             return kinds;
         }
-        Set<DataKind> without = EnumSet.noneOf(DataKind.class);
-        without.addAll(kinds.kinds());
+        Set<DataKind> without = EnumSet.copyOf(kinds.kinds());
         without.remove(DataKind.WORKSPACES);
         return new DataKinds(without, kinds.limits());
     }

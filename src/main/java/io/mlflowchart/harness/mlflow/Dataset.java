@@ -53,7 +53,12 @@ public record Dataset(
      * A workspace to create, with its description, and the dataset to write in it: what
      * {@link DataSnapshot#workspaces()} shows under its name.
      */
-    public record InWorkspace(String name, String description, Dataset dataset) {}
+    public record InWorkspace(String name, String description, Dataset dataset) {
+
+        public WorkspaceSnapshot snapshot() {
+            return new WorkspaceSnapshot(name, description, dataset.expected());
+        }
+    }
 
     /** A version of {@code model} written after its others, given {@code alias}, then deleted. */
     public record DeletedVersion(String model, VersionSnapshot version, String alias) {}

@@ -132,12 +132,7 @@ public final class DatasetGenerator {
         }
         List<Dataset.InWorkspace> workspaces = kinds.has(DataKind.WORKSPACES) ? List.of(workspace()) : List.of();
         SortedMap<String, WorkspaceSnapshot> workspaceSnapshots = new TreeMap<>();
-        workspaces.forEach(workspace -> workspaceSnapshots.put(
-                workspace.name(),
-                new WorkspaceSnapshot(
-                        workspace.name(),
-                        workspace.description(),
-                        workspace.dataset().expected())));
+        workspaces.forEach(workspace -> workspaceSnapshots.put(workspace.name(), workspace.snapshot()));
         return new Dataset(
                 new DataSnapshot(
                         experiments,
