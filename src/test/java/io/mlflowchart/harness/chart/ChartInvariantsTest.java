@@ -442,15 +442,8 @@ class ChartInvariantsTest {
                 .setString("gc.olderThan", ValueCombination.GC_OLDER_THAN)
                 .set("server.workspaces", workspaces)
                 .render();
-        List<String> gcArgs = chart.only(CronJob.class)
-                .getSpec()
-                .getJobTemplate()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getArgs();
+        List<String> gcArgs =
+                podOf(chart.only(CronJob.class)).getContainers().get(0).getArgs();
 
         assertThat(serverContainer(chart).getArgs().contains("--enable-workspaces"))
                 .as("server args hold --enable-workspaces")
@@ -1019,7 +1012,7 @@ class ChartInvariantsTest {
                 .as("activeDeadlineSeconds")
                 .isNotNull()
                 .isPositive();
-        PodSpec pod = gc.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        PodSpec pod = podOf(gc);
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         Container container = pod.getContainers().get(0);
         assertThat(container.getCommand()).containsExactly("mlflow");
@@ -1080,6 +1073,11 @@ class ChartInvariantsTest {
 
     private static Deployment server(RenderedChart chart) {
         return chart.only(Deployment.class);
+    }
+
+    /** The pod each run of {@code cronJob} starts. */
+    private static PodSpec podOf(CronJob cronJob) {
+        return cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
     }
 
     private static Container serverContainer(RenderedChart chart) {
