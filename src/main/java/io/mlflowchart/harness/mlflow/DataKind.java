@@ -64,6 +64,21 @@ public enum DataKind {
     /** Two guardrails on the AI Gateway endpoint, run by the first experiment's scorers, one on answers, one on requests. */
     GATEWAY_GUARDRAILS,
     /**
+     * Issues found in the first experiment's traces: one pending, with its severity, root causes, categories and the
+     * run that found it, one resolved after it was found.
+     */
+    ISSUES,
+    /**
+     * The questions reviewers answer about the first experiment's traces, one of each form: pass/fail, categories, a
+     * number, a text.
+     */
+    LABEL_SCHEMAS,
+    /**
+     * A shared queue of the first experiment's traces asking two of its label schemas, one trace reviewed and one
+     * declined, and a reviewer's own queue where the failed trace waits.
+     */
+    REVIEW_QUEUES,
+    /**
      * A workspace besides the default one, holding a base dataset of its own under the same names as the default
      * one's: on a server with workspaces enabled only.
      */

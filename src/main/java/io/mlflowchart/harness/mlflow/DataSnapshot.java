@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * them.
  * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
  * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; {@code gateway}: the AI Gateway's
- * secrets, model definitions and endpoints; each empty on a release without them.
+ * secrets, model definitions and endpoints; {@code review}: issues, label schemas and review queues; each empty on a
+ * release without them.
  * {@code workspaces}: the workspaces besides the default one, keyed by name, each with what it holds; empty on a
  * server without workspaces. Everything else in the snapshot is the default workspace's.
  */
@@ -37,6 +38,7 @@ public record DataSnapshot(
         SortedMap<String, EvaluationDatasetSnapshot> evaluationDatasets,
         SortedMap<String, ScorerSnapshot> scorers,
         GatewaySnapshot gateway,
+        ReviewSnapshot review,
         SortedMap<String, WorkspaceSnapshot> workspaces) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
@@ -52,6 +54,7 @@ public record DataSnapshot(
         evaluationDatasets = evaluationDatasets == null ? new TreeMap<>() : new TreeMap<>(evaluationDatasets);
         scorers = scorers == null ? new TreeMap<>() : new TreeMap<>(scorers);
         gateway = gateway == null ? GatewaySnapshot.empty() : gateway;
+        review = review == null ? ReviewSnapshot.empty() : review;
         workspaces = workspaces == null ? new TreeMap<>() : new TreeMap<>(workspaces);
     }
 
@@ -72,6 +75,7 @@ public record DataSnapshot(
                 new TreeMap<>(),
                 new TreeMap<>(),
                 GatewaySnapshot.empty(),
+                ReviewSnapshot.empty(),
                 new TreeMap<>());
     }
 
@@ -128,6 +132,7 @@ public record DataSnapshot(
                 tracking.evaluationDatasets,
                 tracking.scorers,
                 tracking.gateway,
+                tracking.review,
                 tracking.workspaces);
     }
 
@@ -456,6 +461,7 @@ public record DataSnapshot(
                 union("evaluation dataset", evaluationDatasets, more.evaluationDatasets()),
                 union("scorer version", scorers, more.scorers()),
                 gateway.plus(more.gateway()),
+                review.plus(more.review()),
                 union("workspace", workspaces, more.workspaces()));
     }
 
@@ -513,14 +519,15 @@ public record DataSnapshot(
                 evaluationDatasets,
                 scorers,
                 gateway,
+                review,
                 workspaces);
     }
 
     /**
      * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
      * deleted runs gone from the experiments that remain, and the scorers of deleted experiments. Webhooks,
-     * evaluation datasets and the gateway stay: gc leaves them, and the dataset's evaluation dataset belongs to a live
-     * experiment.
+     * evaluation datasets, the gateway and the review data stay: gc leaves the first three, and the dataset's evaluation
+     * dataset and review data belong to a live experiment.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -550,6 +557,7 @@ public record DataSnapshot(
                 evaluationDatasets,
                 keptScorers,
                 gateway,
+                review,
                 workspaces);
     }
 

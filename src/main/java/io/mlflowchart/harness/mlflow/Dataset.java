@@ -85,6 +85,7 @@ public record Dataset(
         DatasetGateway.write(client, expected.gateway(), gatewaySecretValues);
         Map<String, Run> runs = new HashMap<>();
         Map<String, String> experimentIds = new HashMap<>();
+        Map<String, String> traceIds = new HashMap<>();
         for (ExperimentSnapshot experiment : expected.experiments().values()) {
             String experimentId = client.createExperiment(experiment.name(), experiment.tags());
             experimentIds.put(experiment.name(), experimentId);
@@ -100,6 +101,7 @@ public record Dataset(
                 if (trace.experiment().equals(experiment.name())) {
                     TraceEdits edits = traceEdits.getOrDefault(trace.key(), TraceEdits.NONE);
                     String traceId = writeTrace(client, experimentId, asRecorded(trace, edits, runs));
+                    traceIds.put(trace.key(), traceId);
                     writeAssessments(client, traceId, trace);
                     edit(client, traceId, edits, runs);
                 }
@@ -136,6 +138,7 @@ public record Dataset(
             writeEvaluationDataset(client, dataset, experimentIds);
         }
         DatasetGateway.writeGuardrails(client, expected.gateway(), expected.scorers(), experimentIds);
+        DatasetReview.write(client, expected.review(), experimentIds, runs, traceIds);
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
         for (InWorkspace workspace : workspaces) {

@@ -19,7 +19,7 @@ final class DatasetAssessments {
 
     private static final long MINUTE = 60_000L;
 
-    private static final String REVIEWER = "reviewer@example.com";
+    static final String REVIEWER = "reviewer@example.com";
     private static final String JUDGE = "gpt-4o-mini";
 
     private DatasetAssessments() {}

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * serves add a few runs each to the first experiment, tags to it and to the first model, two experiments beside it
  * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
  * assessments on its trace that succeeds, its traces logged inside or linked to a run and tagged afterwards,
- * an AI Gateway endpoint with its model definition and secrets, whatever the spec's size: they prove a kind is kept, which one
+ * an AI Gateway endpoint with its model definition and secrets, issues, label schemas and review queues of the first
+ * experiment's traces, whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
 public final class DatasetGenerator {
@@ -144,6 +145,7 @@ public final class DatasetGenerator {
                         evaluationDatasets,
                         scorers,
                         gateway(namePrefix, judgedThroughGateway),
+                        DatasetReview.of(kinds, experimentName(1)),
                         workspaceSnapshots),
                 artifactContents,
                 restoredRuns,

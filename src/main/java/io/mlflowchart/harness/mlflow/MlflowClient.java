@@ -49,6 +49,9 @@ public final class MlflowClient {
     private static final String TRACES_V3 = "/api/3.0/mlflow/traces";
     private static final String GATEWAY = "/api/3.0/mlflow/gateway/";
     private static final String WORKSPACES = "/api/3.0/mlflow/workspaces";
+    private static final String ISSUES = "/api/3.0/mlflow/issues";
+    private static final String LABEL_SCHEMAS = "/api/3.0/mlflow/label-schemas/";
+    private static final String REVIEW_QUEUES = "/api/3.0/mlflow/review-queues/";
     /** The request header that names the workspace a request is made in; none: the server's default workspace. */
     private static final String WORKSPACE_HEADER = "X-MLflow-Workspace";
 
@@ -970,6 +973,90 @@ public final class MlflowClient {
 
     private <T> List<T> gatewayList(String entities, String field, Class<T> type) {
         return items(getFrom(GATEWAY + entities + "/list", Map.of()), field, type);
+    }
+
+    // --- review of GenAI traces: issues (MLflow 3.11 on), label schemas and review queues (3.14 on)
+
+    /** Creates an issue (CreateIssue: name, description and experiment_id required); the answer holds its id. */
+    public Issue createIssue(Map<String, ?> request) {
+        return read(sendJson(Method.POST, ISSUES, request).path("issue"), Issue.class);
+    }
+
+    /** Changes what {@code changes} names of an issue (UpdateIssue: name, description, status, severity). */
+    public Issue updateIssue(String issueId, Map<String, ?> changes) {
+        Map<String, Object> request = new LinkedHashMap<>(changes);
+        request.put("issue_id", issueId);
+        return read(sendJson(Method.PATCH, ISSUES + "/" + issueId, request).path("issue"), Issue.class);
+    }
+
+    /** Every issue of an experiment (SearchIssues, paged). */
+    public List<Issue> issues(String experimentId) {
+        return pages(
+                "issues",
+                Issue.class,
+                token -> sendJson(Method.POST, ISSUES + "/search", page(token, Map.of("experiment_id", experimentId))));
+    }
+
+    public LabelSchema createLabelSchema(Map<String, ?> request) {
+        return read(sendJson(Method.POST, LABEL_SCHEMAS + "create", request).path("label_schema"), LabelSchema.class);
+    }
+
+    /**
+     * Every label schema of an experiment (ListLabelSchemas, paged), the default question among them: the server makes
+     * it the first time an experiment's schemas are listed (3.14 on), so this read can write.
+     */
+    public List<LabelSchema> labelSchemas(String experimentId) {
+        return pages(
+                "label_schemas",
+                LabelSchema.class,
+                token -> getFrom(LABEL_SCHEMAS + "list", page(token, Map.of("experiment_id", experimentId))));
+    }
+
+    /** Creates a custom queue (CreateReviewQueue); its creator is the request's user, whatever the request says. */
+    public ReviewQueue createReviewQueue(Map<String, ?> request) {
+        return read(sendJson(Method.POST, REVIEW_QUEUES + "create", request).path("review_queue"), ReviewQueue.class);
+    }
+
+    /** The queue of one person in an experiment, made on first asking (GetOrCreateUserQueue). */
+    public ReviewQueue userReviewQueue(String experimentId, String user) {
+        return read(
+                sendJson(
+                                Method.POST,
+                                REVIEW_QUEUES + "get-or-create-user",
+                                Map.of("experiment_id", experimentId, "user", user))
+                        .path("review_queue"),
+                ReviewQueue.class);
+    }
+
+    public void addTracesToReviewQueue(String queueId, List<String> traceIds) {
+        sendJson(
+                Method.POST,
+                REVIEW_QUEUES + "items/add",
+                Map.of("queue_id", queueId, "item_type", "TRACE", "item_ids", traceIds));
+    }
+
+    /** Marks a trace of a queue reviewed (COMPLETE) or declined (DECLINED) by {@code completedBy}. */
+    public void setReviewQueueItemStatus(String queueId, String traceId, String status, String completedBy) {
+        sendJson(
+                Method.POST,
+                REVIEW_QUEUES + "items/set-status",
+                Map.of("queue_id", queueId, "item_id", traceId, "status", status, "completed_by", completedBy));
+    }
+
+    /** Every queue of an experiment, custom and user ones (ListReviewQueues, paged). */
+    public List<ReviewQueue> reviewQueues(String experimentId) {
+        return pages(
+                "review_queues",
+                ReviewQueue.class,
+                token -> getFrom(REVIEW_QUEUES + "list", page(token, Map.of("experiment_id", experimentId))));
+    }
+
+    /** Every item of a queue, whatever its status (ListReviewQueueItems, paged). */
+    public List<ReviewQueue.Item> reviewQueueItems(String queueId) {
+        return pages(
+                "items",
+                ReviewQueue.Item.class,
+                token -> getFrom(REVIEW_QUEUES + "items/list", page(token, Map.of("queue_id", queueId))));
     }
 
     // --- workspaces (MLflow 3.10 on, when the server runs with them)

@@ -71,6 +71,7 @@ public record SnapshotDiff(List<String> differences) {
                         "scorer '" + key + "' serialized_scorer", e.serializedScorer(), a.serializedScorer(), out),
                 out);
         compareGateway(expected.gateway(), actual.gateway(), out);
+        compareReview(expected.review(), actual.review(), out);
         compareKeyed(
                 "user",
                 expected.users(),
@@ -350,6 +351,57 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(where + " stage", e.stage(), a.stage(), out);
                     compareValue(where + " action", e.action(), a.action(), out);
                     compareValue(where + " execution order by endpoint", e.endpoints(), a.endpoints(), out);
+                },
+                out);
+    }
+
+    private static void compareReview(ReviewSnapshot expected, ReviewSnapshot actual, List<String> out) {
+        compareKeyed(
+                "issue",
+                expected.issues(),
+                actual.issues(),
+                (key, e, a) -> {
+                    String where = "issue '" + key + "'";
+                    compareValue(where + " description", e.description(), a.description(), out);
+                    compareValue(where + " status", e.status(), a.status(), out);
+                    compareValue(where + " severity", e.severity(), a.severity(), out);
+                    compareValue(where + " root_causes", e.rootCauses(), a.rootCauses(), out);
+                    compareValue(where + " source run", e.sourceRun(), a.sourceRun(), out);
+                    compareValue(where + " categories", e.categories(), a.categories(), out);
+                    compareValue(where + " created_by", e.createdBy(), a.createdBy(), out);
+                },
+                out);
+        compareKeyed(
+                "label schema",
+                expected.labelSchemas(),
+                actual.labelSchemas(),
+                (key, e, a) -> {
+                    String where = "label schema '" + key + "'";
+                    compareValue(where + " type", e.type(), a.type(), out);
+                    compareValue(where + " instruction", e.instruction(), a.instruction(), out);
+                    compareValue(where + " enable_comment", e.enableComment(), a.enableComment(), out);
+                    compareValue(where + " input", e.input(), a.input(), out);
+                },
+                out);
+        compareKeyed(
+                "review queue",
+                expected.queues(),
+                actual.queues(),
+                (key, e, a) -> {
+                    String where = "review queue '" + key + "'";
+                    compareValue(where + " queue_type", e.type(), a.type(), out);
+                    compareValue(where + " users", e.users(), a.users(), out);
+                    compareValue(where + " label schemas", e.schemas(), a.schemas(), out);
+                    compareKeyed(
+                            where + " item '",
+                            e.items(),
+                            a.items(),
+                            (trace, ei, ai) -> {
+                                String item = where + " item '" + trace + "'";
+                                compareValue(item + " status", ei.status(), ai.status(), out);
+                                compareValue(item + " completed_by", ei.completedBy(), ai.completedBy(), out);
+                            },
+                            out);
                 },
                 out);
     }

@@ -22,9 +22,13 @@ class DataKindsTest {
                 EnumSet.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.SCORER_JOB_BINDINGS);
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
         // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) with scorers judged through it (bound from
-        // 3.9), its budget policies (3.11) and guardrails (3.12); workspaces (3.10).
+        // 3.9), its budget policies (3.11) and guardrails (3.12); workspaces (3.10); issues (3.11), label schemas and
+        // review queues (3.14).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.WORKSPACES,
+                DataKind.ISSUES,
+                DataKind.LABEL_SCHEMAS,
+                DataKind.REVIEW_QUEUES,
                 DataKind.GATEWAY_BUDGETS,
                 DataKind.GATEWAY_GUARDRAILS,
                 DataKind.GATEWAY_SCORERS,
@@ -79,6 +83,10 @@ class DataKindsTest {
                 .isFalse();
         assertThat(DataKinds.servedBy("3.12.0").has(DataKind.GATEWAY_GUARDRAILS))
                 .isTrue();
+        assertThat(DataKinds.servedBy("3.10.1").has(DataKind.ISSUES)).isFalse();
+        assertThat(DataKinds.servedBy("3.11.1").has(DataKind.ISSUES)).isTrue();
+        assertThat(DataKinds.servedBy("3.13.0").kinds()).doesNotContain(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
+        assertThat(DataKinds.servedBy("3.14.0").kinds()).contains(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
     }

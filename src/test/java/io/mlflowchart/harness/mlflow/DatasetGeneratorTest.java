@@ -470,6 +470,45 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void theReviewOfTheFirstExperimentsTracesNamesTracesRunsAndSchemasTheDatasetWrites() {
+        ReviewSnapshot review =
+                DatasetGenerator.generate(SMALL, "after-", ALL_KINDS).expected().review();
+        DataSnapshot written =
+                DatasetGenerator.generate(SMALL, "after-", ALL_KINDS).expected();
+
+        assertThat(review.issues().keySet())
+                .containsExactly(
+                        "after-exp-1/Answers in English to German questions", "after-exp-1/Quotes stale prices");
+        assertThat(review.issues().values())
+                .extracting(ReviewSnapshot.IssueSnapshot::status, ReviewSnapshot.IssueSnapshot::sourceRun)
+                .containsExactly(tuple("resolved", null), tuple("pending", "after-exp-1/traced"));
+        assertThat(written.runKeys()).contains("after-exp-1/traced");
+        assertThat(review.labelSchemas().values())
+                .extracting(schema -> schema.input().substring(2, schema.input().indexOf('"', 2)))
+                .containsExactlyInAnyOrder("pass_fail", "categorical", "numeric", "text");
+        assertThat(review.queues().values()).allSatisfy(queue -> {
+            assertThat(written.traces()).containsKeys(queue.items().keySet().toArray(String[]::new));
+            assertThat(queue.schemas())
+                    .allSatisfy(name -> assertThat(review.labelSchemas()).containsKey("after-exp-1/" + name));
+        });
+        assertThat(review.queues().get("after-exp-1/Launch review ✓").items().values())
+                .extracting(ReviewSnapshot.ItemSnapshot::status)
+                .containsExactlyInAnyOrder("COMPLETE", "DECLINED");
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.13.0"))
+                        .expected()
+                        .review())
+                .extracting(
+                        r -> r.issues().size(),
+                        r -> r.labelSchemas().size(),
+                        r -> r.queues().size())
+                .containsExactly(2, 0, 0);
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.10.1"))
+                        .expected()
+                        .review())
+                .isEqualTo(ReviewSnapshot.empty());
+    }
+
+    @Test
     void budgetPoliciesFrom311AreKeyedByWhoCreatedThemAndWhatTheyLimit() {
         assertThat(KINDS.expected().gateway().budgets())
                 .containsOnlyKeys(

@@ -433,6 +433,14 @@ class MlflowClientIT {
         assertThat(snapshot.gateway().guardrails())
                 .as("gateway guardrails on " + version)
                 .hasSize(kinds.has(DataKind.GATEWAY_GUARDRAILS) ? 2 : 0);
+        assertThat(snapshot.review().issues()).as("issues on " + version).hasSize(kinds.has(DataKind.ISSUES) ? 2 : 0);
+        assertThat(snapshot.review().labelSchemas())
+                .as("label schemas on " + version)
+                .hasSize(kinds.has(DataKind.LABEL_SCHEMAS) ? 4 : 0);
+        assertThat(snapshot.review().queues().values())
+                .as("review queues on " + version)
+                .extracting(queue -> queue.items().size())
+                .containsExactlyInAnyOrderElementsOf(kinds.has(DataKind.REVIEW_QUEUES) ? List.of(2, 1) : List.of());
         List<String> bound = new ArrayList<>();
         if (kinds.has(DataKind.SCORER_BINDINGS)) {
             bound.add(GatewaySnapshot.SCORER);

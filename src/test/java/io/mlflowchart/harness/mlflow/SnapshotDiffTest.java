@@ -449,6 +449,40 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheIssueLabelSchemaAndReviewQueueOfAChangeButNotWhoCreatedAQueue() {
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode issue = (ObjectNode) json.at("/review/issues/exp-1~1Quotes stale prices");
+            issue.put("status", "rejected");
+            issue.put("id", "iss-another");
+            ((ArrayNode) issue.get("root_causes")).remove(1);
+            ((ObjectNode) json.at("/review/label_schemas/exp-1~1topics"))
+                    .put("input", "{\"categorical\":{\"multi_select\":false,\"options\":[\"billing\"]}}");
+            ((ObjectNode) json.at("/review/label_schemas")).remove("exp-1/helpful");
+            ObjectNode queue = (ObjectNode) json.at("/review/queues/exp-1~1Launch review ✓");
+            queue.put("created_by", "admin");
+            ((ObjectNode) queue.at("/items/exp-1~1use-tool"))
+                    .put("status", "PENDING")
+                    .putNull("completed_by");
+            ((ObjectNode) queue.get("items")).remove("exp-1/answer-question");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "issue 'exp-1/Quotes stale prices' status: expected pending but was rejected",
+                        "issue 'exp-1/Quotes stale prices' root_causes: expected [retrieval returns the 2024 catalog,"
+                                + " no date in the prompt] but was [retrieval returns the 2024 catalog]",
+                        "label schema 'exp-1/helpful': missing",
+                        "label schema 'exp-1/topics' input: expected"
+                                + " {\"categorical\":{\"multi_select\":true,\"options\":[\"billing\",\"shipping\",\"returns\"]}}"
+                                + " but was {\"categorical\":{\"multi_select\":false,\"options\":[\"billing\"]}}",
+                        "review queue 'exp-1/Launch review ✓' item 'exp-1/answer-question': missing",
+                        "review queue 'exp-1/Launch review ✓' item 'exp-1/use-tool' status: expected DECLINED but was"
+                                + " PENDING",
+                        "review queue 'exp-1/Launch review ✓' item 'exp-1/use-tool' completed_by: expected"
+                                + " second-reviewer@example.com but was null");
+    }
+
+    @Test
     void reportsProviderKeysThatNoLongerDecryptAndComparesNothingA38ReleaseWasNotAsked() {
         String refused = "POST /gateway/chat/mlflow/invocations -> HTTP 400: Failed to decrypt secret";
         DataSnapshot otherPassphrase =
