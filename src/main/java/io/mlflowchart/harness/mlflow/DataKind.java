@@ -79,6 +79,11 @@ public enum DataKind {
      */
     REVIEW_QUEUES,
     /**
+     * An MCP server in the registry with an active and a draft version, tools, tags, an alias and an access endpoint
+     * following it.
+     */
+    MCP_SERVERS,
+    /**
      * A workspace besides the default one, holding a base dataset of its own under the same names as the default
      * one's: on a server with workspaces enabled only.
      */

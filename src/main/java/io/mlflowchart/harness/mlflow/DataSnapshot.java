@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * them.
  * {@code webhooks}: model registry webhooks, keyed by name; {@code evaluationDatasets}: keyed by name;
  * {@code scorers}: registered scorers' versions, keyed {@code experiment/name/version}; {@code gateway}: the AI Gateway's
- * secrets, model definitions and endpoints; {@code review}: issues, label schemas and review queues; each empty on a
- * release without them.
+ * secrets, model definitions and endpoints; {@code review}: issues, label schemas and review queues;
+ * {@code mcpServers}: the MCP server registry's servers, keyed by name; each empty on a release without them.
  * {@code workspaces}: the workspaces besides the default one, keyed by name, each with what it holds; empty on a
  * server without workspaces. Everything else in the snapshot is the default workspace's.
  */
@@ -39,6 +39,7 @@ public record DataSnapshot(
         SortedMap<String, ScorerSnapshot> scorers,
         GatewaySnapshot gateway,
         ReviewSnapshot review,
+        SortedMap<String, McpServerSnapshot> mcpServers,
         SortedMap<String, WorkspaceSnapshot> workspaces) {
 
     /** MLflow's lifecycle stage of a soft-deleted experiment or run. */
@@ -55,6 +56,7 @@ public record DataSnapshot(
         scorers = scorers == null ? new TreeMap<>() : new TreeMap<>(scorers);
         gateway = gateway == null ? GatewaySnapshot.empty() : gateway;
         review = review == null ? ReviewSnapshot.empty() : review;
+        mcpServers = mcpServers == null ? new TreeMap<>() : new TreeMap<>(mcpServers);
         workspaces = workspaces == null ? new TreeMap<>() : new TreeMap<>(workspaces);
     }
 
@@ -76,6 +78,7 @@ public record DataSnapshot(
                 new TreeMap<>(),
                 GatewaySnapshot.empty(),
                 ReviewSnapshot.empty(),
+                new TreeMap<>(),
                 new TreeMap<>());
     }
 
@@ -133,6 +136,7 @@ public record DataSnapshot(
                 tracking.scorers,
                 tracking.gateway,
                 tracking.review,
+                tracking.mcpServers,
                 tracking.workspaces);
     }
 
@@ -462,6 +466,7 @@ public record DataSnapshot(
                 union("scorer version", scorers, more.scorers()),
                 gateway.plus(more.gateway()),
                 review.plus(more.review()),
+                union("MCP server", mcpServers, more.mcpServers()),
                 union("workspace", workspaces, more.workspaces()));
     }
 
@@ -520,14 +525,15 @@ public record DataSnapshot(
                 scorers,
                 gateway,
                 review,
+                mcpServers,
                 workspaces);
     }
 
     /**
      * This snapshot after {@code mlflow gc}: deleted experiments gone with all their runs, logged models and traces, and
      * deleted runs gone from the experiments that remain, and the scorers of deleted experiments. Webhooks,
-     * evaluation datasets, the gateway and the review data stay: gc leaves the first three, and the dataset's evaluation
-     * dataset and review data belong to a live experiment.
+     * evaluation datasets, the gateway, MCP servers and the review data stay: gc leaves the first four, and the
+     * dataset's evaluation dataset and review data belong to a live experiment.
      */
     public DataSnapshot withoutDeleted() {
         SortedMap<String, ExperimentSnapshot> kept = new TreeMap<>();
@@ -558,6 +564,7 @@ public record DataSnapshot(
                 keptScorers,
                 gateway,
                 review,
+                mcpServers,
                 workspaces);
     }
 

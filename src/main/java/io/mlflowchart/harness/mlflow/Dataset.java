@@ -139,6 +139,7 @@ public record Dataset(
         }
         DatasetGateway.writeGuardrails(client, expected.gateway(), expected.scorers(), experimentIds);
         DatasetReview.write(client, expected.review(), experimentIds, runs, traceIds);
+        DatasetMcpServers.write(client, expected.mcpServers());
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
         for (InWorkspace workspace : workspaces) {

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * a version of the first model that is deleted, two webhooks, an evaluation dataset and scorers of the first experiment,
  * assessments on its trace that succeeds, its traces logged inside or linked to a run and tagged afterwards,
  * an AI Gateway endpoint with its model definition and secrets, issues, label schemas and review queues of the first
- * experiment's traces, whatever the spec's size: they prove a kind is kept, which one
+ * experiment's traces, an MCP server, whatever the spec's size: they prove a kind is kept, which one
  * item does as well as a hundred.
  */
 public final class DatasetGenerator {
@@ -146,6 +146,7 @@ public final class DatasetGenerator {
                         scorers,
                         gateway(namePrefix, judgedThroughGateway),
                         DatasetReview.of(kinds, experimentName(1)),
+                        kinds.has(DataKind.MCP_SERVERS) ? DatasetMcpServers.of(namePrefix) : null,
                         workspaceSnapshots),
                 artifactContents,
                 restoredRuns,

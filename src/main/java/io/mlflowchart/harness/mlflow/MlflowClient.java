@@ -52,6 +52,7 @@ public final class MlflowClient {
     private static final String ISSUES = "/api/3.0/mlflow/issues";
     private static final String LABEL_SCHEMAS = "/api/3.0/mlflow/label-schemas/";
     private static final String REVIEW_QUEUES = "/api/3.0/mlflow/review-queues/";
+    private static final String MCP_SERVERS = "/api/3.0/mlflow/mcp-servers";
     /** The request header that names the workspace a request is made in; none: the server's default workspace. */
     private static final String WORKSPACE_HEADER = "X-MLflow-Workspace";
 
@@ -1057,6 +1058,61 @@ public final class MlflowClient {
                 "items",
                 ReviewQueue.Item.class,
                 token -> getFrom(REVIEW_QUEUES + "items/list", page(token, Map.of("queue_id", queueId))));
+    }
+
+    // --- MCP server registry (MLflow 3.15 on): a FastAPI router, paths naming a server by its name, slash and all
+
+    public void createMcpServer(Map<String, ?> request) {
+        sendJson(Method.POST, MCP_SERVERS, request);
+    }
+
+    /** Changes what {@code changes} names: display_name, description, icons. */
+    public void updateMcpServer(String name, Map<String, ?> changes) {
+        sendJson(Method.PATCH, MCP_SERVERS + "/" + name, changes);
+    }
+
+    public void createMcpServerVersion(String name, Map<String, ?> request) {
+        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/versions", request);
+    }
+
+    public void setMcpServerTag(String name, String key, String value) {
+        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/tags", Map.of("key", key, "value", value));
+    }
+
+    public void setMcpServerVersionTag(String name, String version, String key, String value) {
+        sendJson(
+                Method.POST,
+                MCP_SERVERS + "/" + name + "/versions/" + version + "/tags",
+                Map.of("key", key, "value", value));
+    }
+
+    public void setMcpServerAlias(String name, String alias, String version) {
+        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/aliases", Map.of("alias", alias, "version", version));
+    }
+
+    public void createMcpAccessEndpoint(String name, Map<String, ?> request) {
+        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/endpoints", request);
+    }
+
+    /** Every server of the registry, across all pages. */
+    public List<McpServer> mcpServers() {
+        return pages("mcp_servers", McpServer.class, token -> getFrom(MCP_SERVERS, page(token, Map.of())));
+    }
+
+    /** Every version of a server, drafts among them, across all pages. */
+    public List<McpServer.Version> mcpServerVersions(String name) {
+        return pages(
+                "mcp_server_versions",
+                McpServer.Version.class,
+                token -> getFrom(MCP_SERVERS + "/" + name + "/versions", page(token, Map.of())));
+    }
+
+    /** Every access endpoint of a server, across all pages. */
+    public List<McpServer.Endpoint> mcpAccessEndpoints(String name) {
+        return pages(
+                "mcp_access_endpoints",
+                McpServer.Endpoint.class,
+                token -> getFrom(MCP_SERVERS + "/" + name + "/endpoints", page(token, Map.of())));
     }
 
     // --- workspaces (MLflow 3.10 on, when the server runs with them)

@@ -73,6 +73,12 @@ public record SnapshotDiff(List<String> differences) {
         compareGateway(expected.gateway(), actual.gateway(), out);
         compareReview(expected.review(), actual.review(), out);
         compareKeyed(
+                "MCP server",
+                expected.mcpServers(),
+                actual.mcpServers(),
+                (name, e, a) -> compareMcpServer(name, e, a, out),
+                out);
+        compareKeyed(
                 "user",
                 expected.users(),
                 actual.users(),
@@ -402,6 +408,42 @@ public record SnapshotDiff(List<String> differences) {
                                 compareValue(item + " completed_by", ei.completedBy(), ai.completedBy(), out);
                             },
                             out);
+                },
+                out);
+    }
+
+    private static void compareMcpServer(
+            String name, McpServerSnapshot expected, McpServerSnapshot actual, List<String> out) {
+        String where = "MCP server '" + name + "'";
+        compareValue(where + " display_name", expected.displayName(), actual.displayName(), out);
+        compareValue(where + " description", expected.description(), actual.description(), out);
+        compareValue(where + " status", expected.status(), actual.status(), out);
+        compareValue(where + " latest_version", expected.latestVersion(), actual.latestVersion(), out);
+        compareMap(where + " alias", expected.aliases(), actual.aliases(), key -> false, out);
+        compareMap(where + " tag", expected.tags(), actual.tags(), key -> false, out);
+        compareKeyed(
+                where + " version '",
+                expected.versions(),
+                actual.versions(),
+                (version, e, a) -> {
+                    String of = where + " version '" + version + "'";
+                    compareValue(of + " server_json", e.serverJson(), a.serverJson(), out);
+                    compareValue(of + " status", e.status(), a.status(), out);
+                    compareValue(of + " tools", e.tools(), a.tools(), out);
+                    compareMap(of + " tag", e.tags(), a.tags(), key -> false, out);
+                    compareValue(of + " connect_options", e.connectOptions(), a.connectOptions(), out);
+                },
+                out);
+        compareKeyed(
+                where + " access endpoint '",
+                expected.endpoints(),
+                actual.endpoints(),
+                (url, e, a) -> {
+                    String of = where + " access endpoint '" + url + "'";
+                    compareValue(of + " transport_type", e.transportType(), a.transportType(), out);
+                    compareValue(of + " server_version", e.serverVersion(), a.serverVersion(), out);
+                    compareValue(of + " server_alias", e.serverAlias(), a.serverAlias(), out);
+                    compareValue(of + " resolved version", e.resolvedVersion(), a.resolvedVersion(), out);
                 },
                 out);
     }

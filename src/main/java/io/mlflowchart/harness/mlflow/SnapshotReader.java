@@ -89,6 +89,7 @@ final class SnapshotReader {
                 scorers,
                 readGateway(scorers),
                 readReview(experiments, traces),
+                readMcpServers(),
                 readWorkspaces());
     }
 
@@ -276,6 +277,61 @@ final class SnapshotReader {
                     ? GatewaySnapshot.KEYS_DECRYPT
                     : e.getMessage();
         }
+    }
+
+    /** Every server of the MCP registry with its versions and access endpoints, asked of any release since 3.15. */
+    private SortedMap<String, McpServerSnapshot> readMcpServers() {
+        SortedMap<String, McpServerSnapshot> servers = new TreeMap<>();
+        if (!DataKinds.readableOn(DataKind.MCP_SERVERS, client.version())) {
+            return servers;
+        }
+        for (McpServer server : client.mcpServers()) {
+            SortedMap<String, McpServerSnapshot.VersionSnapshot> versions = new TreeMap<>();
+            for (McpServer.Version version : client.mcpServerVersions(server.name())) {
+                putOnce(
+                        versions,
+                        version.version(),
+                        new McpServerSnapshot.VersionSnapshot(
+                                version.version(),
+                                CanonicalJson.of(version.serverJson()),
+                                version.status(),
+                                CanonicalJson.of(version.tools()),
+                                new TreeMap<>(version.tags()),
+                                CanonicalJson.of(version.connectOptions())),
+                        "versions of MCP server '" + server.name() + "'");
+            }
+            SortedMap<String, McpServerSnapshot.EndpointSnapshot> endpoints = new TreeMap<>();
+            for (McpServer.Endpoint endpoint : client.mcpAccessEndpoints(server.name())) {
+                putOnce(
+                        endpoints,
+                        endpoint.url(),
+                        new McpServerSnapshot.EndpointSnapshot(
+                                endpoint.id(),
+                                endpoint.url(),
+                                endpoint.transportType(),
+                                endpoint.serverVersion(),
+                                endpoint.serverAlias(),
+                                endpoint.resolvedVersion() == null
+                                        ? null
+                                        : endpoint.resolvedVersion().version()),
+                        "access endpoints of MCP server '" + server.name() + "'");
+            }
+            SortedMap<String, String> aliases = new TreeMap<>();
+            server.aliases().forEach(alias -> aliases.put(alias.alias(), alias.version()));
+            McpServerSnapshot snapshot = new McpServerSnapshot(
+                    server.name(),
+                    server.displayName(),
+                    server.description(),
+                    server.status(),
+                    server.latestVersion(),
+                    aliases,
+                    new TreeMap<>(server.tags()),
+                    versions,
+                    endpoints,
+                    server.createdBy());
+            putOnce(servers, server.name(), snapshot, "MCP servers");
+        }
+        return servers;
     }
 
     /**

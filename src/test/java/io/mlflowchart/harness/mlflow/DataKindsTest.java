@@ -23,9 +23,10 @@ class DataKindsTest {
         // What 3.2 and later add: traces as their clients write them, assessments, webhooks and traces linked to runs
         // (3.3), evaluation datasets, scorers (3.4), the AI Gateway (3.8) with scorers judged through it (bound from
         // 3.9), its budget policies (3.11) and guardrails (3.12); workspaces (3.10); issues (3.11), label schemas and
-        // review queues (3.14).
+        // review queues (3.14); the MCP server registry (3.15).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.WORKSPACES,
+                DataKind.MCP_SERVERS,
                 DataKind.ISSUES,
                 DataKind.LABEL_SCHEMAS,
                 DataKind.REVIEW_QUEUES,
@@ -87,6 +88,8 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.11.1").has(DataKind.ISSUES)).isTrue();
         assertThat(DataKinds.servedBy("3.13.0").kinds()).doesNotContain(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
         assertThat(DataKinds.servedBy("3.14.0").kinds()).contains(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
+        assertThat(DataKinds.servedBy("3.14.0").has(DataKind.MCP_SERVERS)).isFalse();
+        assertThat(DataKinds.servedBy("3.15.2").has(DataKind.MCP_SERVERS)).isTrue();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "3.17.2")).isTrue();
     }

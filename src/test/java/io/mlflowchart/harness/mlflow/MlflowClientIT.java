@@ -2,6 +2,7 @@ package io.mlflowchart.harness.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mlflowchart.harness.json.Mappers;
@@ -441,6 +442,12 @@ class MlflowClientIT {
                 .as("review queues on " + version)
                 .extracting(queue -> queue.items().size())
                 .containsExactlyInAnyOrderElementsOf(kinds.has(DataKind.REVIEW_QUEUES) ? List.of(2, 1) : List.of());
+        assertThat(snapshot.mcpServers().values())
+                .as("MCP servers on " + version)
+                .extracting(
+                        server -> server.versions().size(),
+                        server -> server.endpoints().size())
+                .containsExactlyElementsOf(kinds.has(DataKind.MCP_SERVERS) ? List.of(tuple(2, 1)) : List.of());
         List<String> bound = new ArrayList<>();
         if (kinds.has(DataKind.SCORER_BINDINGS)) {
             bound.add(GatewaySnapshot.SCORER);

@@ -483,6 +483,31 @@ class SnapshotDiffTest {
     }
 
     @Test
+    void namesTheMcpServerVersionAndEndpointOfAChangeButNotWhoCreatedIt() {
+        String weather = "/mcp_servers/io.mlflow-chart~1weather";
+        DataSnapshot actual = tampered(json -> {
+            ObjectNode server = (ObjectNode) json.at(weather);
+            server.put("latest_version", "1.1.0");
+            server.put("created_by", "admin");
+            ((ObjectNode) server.get("aliases")).put("prod", "1.1.0");
+            ((ObjectNode) json.at(weather + "/versions/1.0.0/tags")).remove("reviewed-by");
+            ((ObjectNode) json.at(weather + "/versions/1.1.0")).put("status", "active");
+            ((ObjectNode) json.at(weather + "/endpoints/https:~1~1192.88.99.1~1mcp~1weather~1prod"))
+                    .put("resolved_version", "1.1.0");
+        });
+
+        assertThat(actual.diffAgainst(EXPECTED).differences())
+                .containsExactly(
+                        "MCP server 'io.mlflow-chart/weather' latest_version: expected 1.0.0 but was 1.1.0",
+                        "MCP server 'io.mlflow-chart/weather' alias 'prod': expected '1.0.0' but was '1.1.0'",
+                        "MCP server 'io.mlflow-chart/weather' version '1.0.0' tag 'reviewed-by': missing (expected"
+                                + " 'platform-team')",
+                        "MCP server 'io.mlflow-chart/weather' version '1.1.0' status: expected draft but was active",
+                        "MCP server 'io.mlflow-chart/weather' access endpoint 'https://192.88.99.1/mcp/weather/prod'"
+                                + " resolved version: expected 1.0.0 but was 1.1.0");
+    }
+
+    @Test
     void reportsProviderKeysThatNoLongerDecryptAndComparesNothingA38ReleaseWasNotAsked() {
         String refused = "POST /gateway/chat/mlflow/invocations -> HTTP 400: Failed to decrypt secret";
         DataSnapshot otherPassphrase =
