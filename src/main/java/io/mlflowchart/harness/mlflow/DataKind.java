@@ -87,7 +87,9 @@ public enum DataKind {
      * A workspace besides the default one, holding a base dataset of its own under the same names as the default
      * one's: on a server with workspaces enabled only.
      */
-    WORKSPACES;
+    WORKSPACES,
+    /** That workspace's own trace archival setting: how long its traces stay before they are archived. */
+    WORKSPACE_TRACE_ARCHIVAL;
 
     /** The kind's name in the table: {@code run-statuses}. */
     public String id() {

@@ -38,7 +38,8 @@ public record DataKinds(Set<DataKind> kinds, ValueLimits limits) {
 
     /**
      * The kinds the server {@code client} talks to serves: its release's ({@link #servedBy(String)}), but
-     * {@link DataKind#WORKSPACES} only when the server runs with workspaces, which is its operator's choice.
+     * {@link DataKind#WORKSPACES} and their settings only when the server runs with workspaces, which is its operator's
+     * choice.
      */
     public static DataKinds servedBy(MlflowClient client) {
         DataKinds kinds = servedBy(client.version());
@@ -46,7 +47,7 @@ public record DataKinds(Set<DataKind> kinds, ValueLimits limits) {
             return kinds;
         }
         Set<DataKind> without = EnumSet.copyOf(kinds.kinds());
-        without.remove(DataKind.WORKSPACES);
+        without.removeAll(Set.of(DataKind.WORKSPACES, DataKind.WORKSPACE_TRACE_ARCHIVAL));
         return new DataKinds(without, kinds.limits());
     }
 

@@ -50,13 +50,14 @@ public record Dataset(
     static final String NO_STAGE = "None";
 
     /**
-     * A workspace to create, with its description, and the dataset to write in it: what
-     * {@link DataSnapshot#workspaces()} shows under its name.
+     * A workspace to create, with its description and trace archival setting (null: none), and the dataset to write
+     * in it: what {@link DataSnapshot#workspaces()} shows under its name.
      */
-    public record InWorkspace(String name, String description, Dataset dataset) {
+    public record InWorkspace(
+            String name, String description, Workspace.TraceArchivalConfig traceArchival, Dataset dataset) {
 
         public WorkspaceSnapshot snapshot() {
-            return new WorkspaceSnapshot(name, description, dataset.expected());
+            return new WorkspaceSnapshot(name, description, traceArchival, dataset.expected());
         }
     }
 
@@ -143,7 +144,7 @@ public record Dataset(
         // Last, so that no webhook of the dataset is told of the models written above.
         webhookRequests.forEach(client::createWebhook);
         for (InWorkspace workspace : workspaces) {
-            client.createWorkspace(workspace.name(), workspace.description());
+            client.createWorkspace(workspace.name(), workspace.description(), workspace.traceArchival());
             workspace.dataset().writeTo(client.inWorkspace(workspace.name()));
         }
     }

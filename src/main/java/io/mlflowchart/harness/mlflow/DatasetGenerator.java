@@ -51,6 +51,13 @@ public final class DatasetGenerator {
     private static final List<DataKind> TRACE_KINDS =
             List.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.TRACES_DB);
 
+    /**
+     * The workspace's trace archival setting: ten years, longer than the dataset's traces are old, so that a server
+     * that did archive would leave them be; where to, the server's.
+     */
+    private static final Workspace.TraceArchivalConfig TRACE_ARCHIVAL =
+            new Workspace.TraceArchivalConfig(null, "3650d");
+
     /** The key of every value written at its length limit. */
     static final String AT_LIMIT = "at-limit";
 
@@ -180,6 +187,7 @@ public final class DatasetGenerator {
         return new Dataset.InWorkspace(
                 workspaceName(namePrefix),
                 "Team workspace written by the harness" + (namePrefix.isEmpty() ? "" : " (" + namePrefix + ")"),
+                kinds.has(DataKind.WORKSPACE_TRACE_ARCHIVAL) ? TRACE_ARCHIVAL : null,
                 new DatasetGenerator(inWorkspace, namePrefix, DataKinds.BASE).dataset());
     }
 

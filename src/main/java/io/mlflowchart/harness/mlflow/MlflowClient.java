@@ -1127,8 +1127,13 @@ public final class MlflowClient {
                 .asBoolean(false);
     }
 
-    public void createWorkspace(String name, String description) {
-        sendJson(Method.POST, WORKSPACES, Map.of("name", name, "description", description));
+    /** {@code traceArchival}: null sends none, as a release before 3.13 takes it. */
+    public void createWorkspace(String name, String description, Workspace.TraceArchivalConfig traceArchival) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("name", name);
+        request.put("description", description);
+        request.put("trace_archival_config", traceArchival);
+        sendJson(Method.POST, WORKSPACES, request);
     }
 
     /** Every workspace, the default one included (ListWorkspaces, no pages). */

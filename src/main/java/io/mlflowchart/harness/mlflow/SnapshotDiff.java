@@ -93,6 +93,7 @@ public record SnapshotDiff(List<String> differences) {
                 actual.workspaces(),
                 (name, e, a) -> {
                     compareValue("workspace '" + name + "' description", e.description(), a.description(), out);
+                    compareValue("workspace '" + name + "' trace archival", e.traceArchival(), a.traceArchival(), out);
                     between(e.data(), a.data()).differences().stream()
                             .map(difference -> "in workspace '" + name + "': " + difference)
                             .forEach(out::add);

@@ -111,6 +111,7 @@ final class SnapshotReader {
                         new WorkspaceSnapshot(
                                 workspace.name(),
                                 workspace.description(),
+                                workspace.traceArchivalConfig(),
                                 new SnapshotReader(client.inWorkspace(workspace.name())).read()));
             }
         }

@@ -26,6 +26,7 @@ class DataKindsTest {
         // review queues (3.14); the MCP server registry (3.15).
         EnumSet<DataKind> newerThan31 = EnumSet.of(
                 DataKind.WORKSPACES,
+                DataKind.WORKSPACE_TRACE_ARCHIVAL,
                 DataKind.MCP_SERVERS,
                 DataKind.ISSUES,
                 DataKind.LABEL_SCHEMAS,
@@ -88,6 +89,10 @@ class DataKindsTest {
         assertThat(DataKinds.servedBy("3.11.1").has(DataKind.ISSUES)).isTrue();
         assertThat(DataKinds.servedBy("3.13.0").kinds()).doesNotContain(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
         assertThat(DataKinds.servedBy("3.14.0").kinds()).contains(DataKind.LABEL_SCHEMAS, DataKind.REVIEW_QUEUES);
+        assertThat(DataKinds.servedBy("3.12.0").has(DataKind.WORKSPACE_TRACE_ARCHIVAL))
+                .isFalse();
+        assertThat(DataKinds.servedBy("3.13.0").has(DataKind.WORKSPACE_TRACE_ARCHIVAL))
+                .isTrue();
         assertThat(DataKinds.servedBy("3.14.0").has(DataKind.MCP_SERVERS)).isFalse();
         assertThat(DataKinds.servedBy("3.15.2").has(DataKind.MCP_SERVERS)).isTrue();
         assertThat(DataKinds.readableOn(DataKind.TRACES, "2.13.2")).isFalse();

@@ -82,6 +82,14 @@ class DatasetGeneratorTest {
                         .expected()
                         .workspaces())
                 .isEmpty();
+        assertThat(written.workspaces().get("team").traceArchival()).isNotNull();
+        assertThat(DatasetGenerator.generate(SMALL, "", DataKinds.servedBy("3.12.0"))
+                        .expected()
+                        .workspaces()
+                        .get("team")
+                        .traceArchival())
+                .as("no trace archival setting before 3.13")
+                .isNull();
     }
 
     @Test

@@ -132,6 +132,12 @@ class MlflowClientIT {
             DataSnapshot snapshot = DataSnapshot.readFrom(client.withPageSize(2));
             snapshot.requireMatches(before.expected().plus(after.expected()), "after writing in a workspace");
             assertThat(snapshot.workspaces()).containsOnlyKeys("after-team");
+            assertThat(snapshot.workspaces().get("after-team").traceArchival())
+                    .as("the workspace's trace archival setting on " + client.version())
+                    .isEqualTo(
+                            kinds.has(DataKind.WORKSPACE_TRACE_ARCHIVAL)
+                                    ? new Workspace.TraceArchivalConfig(null, "3650d")
+                                    : null);
 
             String runInWorkspace = snapshot.workspaces()
                     .get("after-team")
