@@ -27,6 +27,7 @@ public record Assessment(
         String lastUpdateTime,
         Feedback feedback,
         Expectation expectation,
+        IssueReference issue,
         String rationale,
         Map<String, String> metadata,
         String overrides,
@@ -40,6 +41,9 @@ public record Assessment(
     public record Expectation(JsonNode value, SerializedValue serializedValue) {}
 
     public record SerializedValue(String serializationFormat, String value) {}
+
+    /** What an assessment referencing an issue holds (3.11 on): the issue's name; the assessment is named by its id. */
+    public record IssueReference(String issueName) {}
 
     /** A trace's info as SearchTracesV3 serves it, but for its assessments all left out. */
     public record OfTrace(String traceId, List<Assessment> assessments) {}
@@ -69,10 +73,40 @@ public record Assessment(
                 Instant.ofEpochMilli(assessment.lastUpdateTimeMs()).toString(),
                 feedback ? new Feedback(value) : null,
                 feedback ? null : expectation(value, assessment.value()),
+                null,
                 assessment.rationale(),
                 assessment.metadata().isEmpty() ? null : assessment.metadata(),
                 overridesId,
                 feedback ? Boolean.TRUE : null);
+    }
+
+    /**
+     * A reference from a trace to an issue (entities/assessment.py IssueReference, 3.11.1 to 3.17.2): named by the
+     * issue's id, its value the issue's name, from {@code reviewer}, stamped {@code timeMs}. The store counts the
+     * traces an issue has by these (sqlalchemy_store.py search_issues).
+     */
+    static Assessment issueReference(String traceId, String issueId, String issueName, String reviewer, long timeMs) {
+        String time = Instant.ofEpochMilli(timeMs).toString();
+        return new Assessment(
+                null,
+                issueId,
+                traceId,
+                null,
+                new Source("HUMAN", reviewer),
+                time,
+                time,
+                null,
+                null,
+                new IssueReference(issueName),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether this references an issue, which a snapshot shows with the issue, not among the trace's assessments. */
+    boolean isIssueReference() {
+        return issue != null;
     }
 
     /** A number, string or boolean as itself, anything else as its JSON text, as {@code _need_serialization} says. */
@@ -118,7 +152,7 @@ public record Assessment(
                 assessmentName, source == null ? null : source.sourceType(), source == null ? null : source.sourceId());
     }
 
-    /** {@code feedback} or {@code expectation}; null for any other kind (3.17.2 has issue references too). */
+    /** {@code feedback} or {@code expectation}; null for any other kind. */
     private String type() {
         if (feedback != null) {
             return FEEDBACK;

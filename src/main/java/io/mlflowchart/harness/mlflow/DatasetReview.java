@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The review of an experiment's traces the dataset writes, as people do it in MLflow's UI: two issues (3.11 on), one
- * pending with all an issue holds, found by the run the traces were logged in, one resolved after it was found; four
+ * pending with all an issue holds, found by the run the traces were logged in and referenced by both traces, one
+ * resolved after it was found; four
  * label schemas (3.14 on), one of each input form; and (3.14 on) a shared queue asking two of them, where one trace is
  * reviewed and the other declined, and the reviewer's own queue, where the failed trace waits. The server seeds a
  * default question in every experiment whose schemas are listed: the dataset writes none under its name.
@@ -24,6 +26,9 @@ final class DatasetReview {
     private static final String PENDING = "pending";
     private static final String CUSTOM = "CUSTOM";
     private static final String USER = "USER";
+
+    /** When the references of traces to issues are stamped: 2023-11-15, after the traces; not compared. */
+    private static final long REFERENCED_AT = 1_700_050_000_000L;
 
     private DatasetReview() {}
 
@@ -42,6 +47,9 @@ final class DatasetReview {
                                     List.of("retrieval returns the 2024 catalog", "no date in the prompt"),
                                     experiment + "/" + DatasetTraces.TRACED_RUN,
                                     List.of("correctness", "grounding"),
+                                    new TreeSet<>(List.of(
+                                            experiment + "/" + DatasetTraces.ANSWERED,
+                                            experiment + "/" + DatasetTraces.FAILED)),
                                     DatasetAssessments.REVIEWER),
                             new IssueSnapshot(
                                     null,
@@ -50,6 +58,7 @@ final class DatasetReview {
                                     "Seen twice in the first week; the prompt now names the language.",
                                     "resolved",
                                     "low",
+                                    null,
                                     null,
                                     null,
                                     null,
@@ -153,6 +162,16 @@ final class DatasetReview {
                 request.put("severity", issue.severity());
             }
             Issue created = client.createIssue(request);
+            for (String trace : issue.traces()) {
+                client.createAssessment(
+                        traceIds.get(trace),
+                        Assessment.issueReference(
+                                traceIds.get(trace),
+                                created.issueId(),
+                                issue.name(),
+                                issue.createdBy(),
+                                REFERENCED_AT));
+            }
             if (!found) {
                 client.updateIssue(created.issueId(), Map.of("status", issue.status(), "severity", issue.severity()));
             }

@@ -2,7 +2,9 @@ package io.mlflowchart.harness.mlflow;
 
 import java.util.List;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What people reviewing GenAI traces keep in a server: the issues found in an experiment's traces (MLflow 3.11 on),
@@ -26,7 +28,10 @@ public record ReviewSnapshot(
         return new ReviewSnapshot(null, null, null);
     }
 
-    /** {@code sourceRun}: the run that found the issue, {@code experiment/run}. */
+    /**
+     * {@code sourceRun}: the run that found the issue, {@code experiment/run}; {@code traces}: the traces referencing
+     * it, by key.
+     */
     public record IssueSnapshot(
             String id,
             String experiment,
@@ -37,10 +42,12 @@ public record ReviewSnapshot(
             List<String> rootCauses,
             String sourceRun,
             List<String> categories,
+            SortedSet<String> traces,
             String createdBy) {
 
         public IssueSnapshot {
             rootCauses = rootCauses == null ? List.of() : List.copyOf(rootCauses);
+            traces = traces == null ? new TreeSet<>() : new TreeSet<>(traces);
             categories = categories == null ? List.of() : List.copyOf(categories);
         }
 

@@ -375,6 +375,7 @@ public record SnapshotDiff(List<String> differences) {
                     compareValue(where + " root_causes", e.rootCauses(), a.rootCauses(), out);
                     compareValue(where + " source run", e.sourceRun(), a.sourceRun(), out);
                     compareValue(where + " categories", e.categories(), a.categories(), out);
+                    compareValue(where + " traces", e.traces(), a.traces(), out);
                     compareValue(where + " created_by", e.createdBy(), a.createdBy(), out);
                 },
                 out);

@@ -45,6 +45,8 @@ final class SnapshotReader {
     private final Map<String, Run> runsById = new HashMap<>();
     private final Map<String, String> runKeysById = new HashMap<>();
     private final Set<String> runKeys = new HashSet<>();
+    /** The traces (keys) referencing each issue (by id), found among the traces' assessments. */
+    private final Map<String, SortedSet<String>> tracesByIssue = new HashMap<>();
 
     SnapshotReader(MlflowClient client) {
         this.client = client;
@@ -337,7 +339,8 @@ final class SnapshotReader {
 
     /**
      * The issues of every active experiment, asked of any release since the first with them, and its label schemas
-     * and review queues, likewise; a queue names its schemas by name and its traces by their keys in {@code traces}.
+     * and review queues, likewise; an issue names the traces referencing it, a queue its schemas by name and its
+     * traces, by their keys in {@code traces}.
      * The default question the server seeds on listing is left out: this very read makes it.
      */
     private ReviewSnapshot readReview(List<Experiment> experiments, SortedMap<String, TraceSnapshot> traces) {
@@ -365,6 +368,7 @@ final class SnapshotReader {
                         issue.rootCauses(),
                         runKey(issue.sourceRunId()),
                         issue.categories(),
+                        tracesByIssue.get(issue.issueId()),
                         issue.createdBy());
                 putOnce(issues, snapshot.key(), snapshot, "issues");
             }
@@ -570,6 +574,11 @@ final class SnapshotReader {
         List<TraceInfo> infos = client.traces(experimentIds);
         Map<String, SortedSet<String>> runsByTrace = runsFinding(infos, runsByExperiment);
         for (TraceInfo info : infos) {
+            List<Assessment> issueReferences = new ArrayList<>();
+            List<Assessment> others = new ArrayList<>();
+            assessments
+                    .getOrDefault(info.requestId(), List.of())
+                    .forEach(assessment -> (assessment.isIssueReference() ? issueReferences : others).add(assessment));
             SortedMap<String, SpanSnapshot> spans = client.traceSpans(info);
             SortedMap<String, String> metadata = new TreeMap<>(info.metadata());
             metadata.computeIfPresent(TraceSnapshot.SOURCE_RUN, (key, runId) -> runKey(runId));
@@ -583,9 +592,12 @@ final class SnapshotReader {
                     metadata,
                     info.tagMap(),
                     spans,
-                    Assessment.snapshots(assessments.getOrDefault(info.requestId(), List.of()), spanNames(spans)),
+                    Assessment.snapshots(others, spanNames(spans)),
                     runsByTrace.get(info.requestId()));
             putOnce(traces, trace.key(), trace, "traces");
+            issueReferences.forEach(reference -> tracesByIssue
+                    .computeIfAbsent(reference.assessmentName(), id -> new TreeSet<>())
+                    .add(trace.key()));
         }
         return traces;
     }

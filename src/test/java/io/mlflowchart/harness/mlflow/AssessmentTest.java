@@ -93,6 +93,7 @@ class AssessmentTest {
                     sent.lastUpdateTime(),
                     sent.feedback(),
                     sent.expectation(),
+                    sent.issue(),
                     sent.rationale(),
                     sent.metadata(),
                     sent.overrides(),

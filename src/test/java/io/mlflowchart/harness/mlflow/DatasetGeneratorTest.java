@@ -491,6 +491,9 @@ class DatasetGeneratorTest {
                 .extracting(ReviewSnapshot.IssueSnapshot::status, ReviewSnapshot.IssueSnapshot::sourceRun)
                 .containsExactly(tuple("resolved", null), tuple("pending", "after-exp-1/traced"));
         assertThat(written.runKeys()).contains("after-exp-1/traced");
+        assertThat(review.issues().get("after-exp-1/Quotes stale prices").traces())
+                .containsExactly("after-exp-1/answer-question", "after-exp-1/use-tool")
+                .allSatisfy(trace -> assertThat(written.traces()).containsKey(trace));
         assertThat(review.labelSchemas().values())
                 .extracting(schema -> schema.input().substring(2, schema.input().indexOf('"', 2)))
                 .containsExactlyInAnyOrder("pass_fail", "categorical", "numeric", "text");

@@ -455,6 +455,7 @@ class SnapshotDiffTest {
             issue.put("status", "rejected");
             issue.put("id", "iss-another");
             ((ArrayNode) issue.get("root_causes")).remove(1);
+            ((ArrayNode) issue.get("traces")).remove(0);
             ((ObjectNode) json.at("/review/label_schemas/exp-1~1topics"))
                     .put("input", "{\"categorical\":{\"multi_select\":false,\"options\":[\"billing\"]}}");
             ((ObjectNode) json.at("/review/label_schemas")).remove("exp-1/helpful");
@@ -471,6 +472,8 @@ class SnapshotDiffTest {
                         "issue 'exp-1/Quotes stale prices' status: expected pending but was rejected",
                         "issue 'exp-1/Quotes stale prices' root_causes: expected [retrieval returns the 2024 catalog,"
                                 + " no date in the prompt] but was [retrieval returns the 2024 catalog]",
+                        "issue 'exp-1/Quotes stale prices' traces: expected [exp-1/answer-question, exp-1/use-tool] but"
+                                + " was [exp-1/use-tool]",
                         "label schema 'exp-1/helpful': missing",
                         "label schema 'exp-1/topics' input: expected"
                                 + " {\"categorical\":{\"multi_select\":true,\"options\":[\"billing\",\"shipping\",\"returns\"]}}"
