@@ -339,85 +339,102 @@ final class SnapshotReader {
 
     /**
      * The issues of every active experiment, asked of any release since the first with them, and its label schemas
-     * and review queues, likewise; an issue names the traces referencing it, a queue its schemas by name and its
+     * and review queues, likewise: an issue names the traces referencing it, a queue its schemas by name and its
      * traces, by their keys in {@code traces}.
-     * The default question the server seeds on listing is left out: this very read makes it.
      */
     private ReviewSnapshot readReview(List<Experiment> experiments, SortedMap<String, TraceSnapshot> traces) {
-        if (!DataKinds.readableOn(DataKind.ISSUES, client.version())) {
-            return ReviewSnapshot.empty();
-        }
-        boolean queues = DataKinds.readableOn(DataKind.REVIEW_QUEUES, client.version());
-        Map<String, String> traceKeys = new HashMap<>();
-        traces.values().forEach(trace -> traceKeys.put(trace.id(), trace.key()));
         SortedMap<String, ReviewSnapshot.IssueSnapshot> issues = new TreeMap<>();
         SortedMap<String, ReviewSnapshot.LabelSchemaSnapshot> schemas = new TreeMap<>();
-        SortedMap<String, ReviewSnapshot.QueueSnapshot> queueSnapshots = new TreeMap<>();
+        SortedMap<String, ReviewSnapshot.QueueSnapshot> queues = new TreeMap<>();
+        Map<String, String> traceKeys = new HashMap<>();
+        traces.values().forEach(trace -> traceKeys.put(trace.id(), trace.key()));
         for (Experiment experiment : experiments) {
             if (DataSnapshot.DELETED.equals(experiment.lifecycleStage())) {
                 continue;
             }
-            for (Issue issue : client.issues(experiment.experimentId())) {
-                ReviewSnapshot.IssueSnapshot snapshot = new ReviewSnapshot.IssueSnapshot(
-                        issue.issueId(),
-                        experiment.name(),
-                        issue.name(),
-                        issue.description(),
-                        issue.status(),
-                        issue.severity(),
-                        issue.rootCauses(),
-                        runKey(issue.sourceRunId()),
-                        issue.categories(),
-                        tracesByIssue.get(issue.issueId()),
-                        issue.createdBy());
-                putOnce(issues, snapshot.key(), snapshot, "issues");
+            if (DataKinds.readableOn(DataKind.ISSUES, client.version())) {
+                readIssues(experiment, issues);
             }
-            if (!DataKinds.readableOn(DataKind.LABEL_SCHEMAS, client.version())) {
-                continue;
-            }
-            Map<String, String> schemaNames = new HashMap<>();
-            for (LabelSchema schema : client.labelSchemas(experiment.experimentId())) {
-                schemaNames.put(schema.schemaId(), schema.name());
-                if (Boolean.TRUE.equals(schema.isDefault())) {
-                    continue;
+            if (DataKinds.readableOn(DataKind.LABEL_SCHEMAS, client.version())) {
+                Map<String, String> schemaNames = readLabelSchemas(experiment, schemas);
+                if (DataKinds.readableOn(DataKind.REVIEW_QUEUES, client.version())) {
+                    readQueues(experiment, schemaNames, traceKeys, queues);
                 }
-                ReviewSnapshot.LabelSchemaSnapshot snapshot = new ReviewSnapshot.LabelSchemaSnapshot(
-                        schema.schemaId(),
-                        experiment.name(),
-                        schema.name(),
-                        schema.type(),
-                        schema.instruction(),
-                        schema.enableComment(),
-                        CanonicalJson.of(schema.input()));
-                putOnce(schemas, snapshot.key(), snapshot, "label schemas");
-            }
-            if (!queues) {
-                continue;
-            }
-            for (ReviewQueue queue : client.reviewQueues(experiment.experimentId())) {
-                SortedMap<String, ReviewSnapshot.ItemSnapshot> items = new TreeMap<>();
-                for (ReviewQueue.Item item : client.reviewQueueItems(queue.queueId())) {
-                    putOnce(
-                            items,
-                            traceKeys.getOrDefault(item.itemId(), "<unknown trace " + item.itemId() + ">"),
-                            new ReviewSnapshot.ItemSnapshot(item.status(), item.completedBy()),
-                            "items of review queue '" + queue.name() + "'");
-                }
-                ReviewSnapshot.QueueSnapshot snapshot = new ReviewSnapshot.QueueSnapshot(
-                        queue.queueId(),
-                        experiment.name(),
-                        queue.name(),
-                        queue.queueType(),
-                        queue.users(),
-                        queue.schemaIds().stream()
-                                .map(id -> schemaNames.getOrDefault(id, "<unknown label schema " + id + ">"))
-                                .toList(),
-                        items,
-                        queue.createdBy());
-                putOnce(queueSnapshots, snapshot.key(), snapshot, "review queues");
             }
         }
-        return new ReviewSnapshot(issues, schemas, queueSnapshots);
+        return new ReviewSnapshot(issues, schemas, queues);
+    }
+
+    private void readIssues(Experiment experiment, SortedMap<String, ReviewSnapshot.IssueSnapshot> into) {
+        for (Issue issue : client.issues(experiment.experimentId())) {
+            ReviewSnapshot.IssueSnapshot snapshot = new ReviewSnapshot.IssueSnapshot(
+                    issue.issueId(),
+                    experiment.name(),
+                    issue.name(),
+                    issue.description(),
+                    issue.status(),
+                    issue.severity(),
+                    issue.rootCauses(),
+                    runKey(issue.sourceRunId()),
+                    issue.categories(),
+                    tracesByIssue.get(issue.issueId()),
+                    issue.createdBy());
+            putOnce(into, snapshot.key(), snapshot, "issues");
+        }
+    }
+
+    /**
+     * The experiment's label schemas but the default question the server seeds on listing, which this very read
+     * makes; the answer is every schema's name by id, that one's too.
+     */
+    private Map<String, String> readLabelSchemas(
+            Experiment experiment, SortedMap<String, ReviewSnapshot.LabelSchemaSnapshot> into) {
+        Map<String, String> names = new HashMap<>();
+        for (LabelSchema schema : client.labelSchemas(experiment.experimentId())) {
+            names.put(schema.schemaId(), schema.name());
+            if (Boolean.TRUE.equals(schema.isDefault())) {
+                continue;
+            }
+            ReviewSnapshot.LabelSchemaSnapshot snapshot = new ReviewSnapshot.LabelSchemaSnapshot(
+                    schema.schemaId(),
+                    experiment.name(),
+                    schema.name(),
+                    schema.type(),
+                    schema.instruction(),
+                    schema.enableComment(),
+                    CanonicalJson.of(schema.input()));
+            putOnce(into, snapshot.key(), snapshot, "label schemas");
+        }
+        return names;
+    }
+
+    private void readQueues(
+            Experiment experiment,
+            Map<String, String> schemaNames,
+            Map<String, String> traceKeys,
+            SortedMap<String, ReviewSnapshot.QueueSnapshot> into) {
+        for (ReviewQueue queue : client.reviewQueues(experiment.experimentId())) {
+            SortedMap<String, ReviewSnapshot.ItemSnapshot> items = new TreeMap<>();
+            for (ReviewQueue.Item item : client.reviewQueueItems(queue.queueId())) {
+                putOnce(
+                        items,
+                        traceKeys.getOrDefault(item.itemId(), "<unknown trace " + item.itemId() + ">"),
+                        new ReviewSnapshot.ItemSnapshot(item.status(), item.completedBy()),
+                        "items of review queue '" + queue.name() + "'");
+            }
+            ReviewSnapshot.QueueSnapshot snapshot = new ReviewSnapshot.QueueSnapshot(
+                    queue.queueId(),
+                    experiment.name(),
+                    queue.name(),
+                    queue.queueType(),
+                    queue.users(),
+                    queue.schemaIds().stream()
+                            .map(id -> schemaNames.getOrDefault(id, "<unknown label schema " + id + ">"))
+                            .toList(),
+                    items,
+                    queue.createdBy());
+            putOnce(into, snapshot.key(), snapshot, "review queues");
+        }
     }
 
     /**
