@@ -121,6 +121,22 @@ public final class IgnoredFields {
                             + " tracking reads as off and a model's linkage as PRIMARY, as the 3.9 and 3.10"
                             + " migrations set them"),
             new Ignored(
+                    "issue issue_id, experiment_id, created_timestamp, last_updated_timestamp; label schema schema_id,"
+                            + " created_at, last_updated_at; review queue queue_id, created_by, times, and an item's"
+                            + " completed_by and times",
+                    "ids and times are the server's (the ids recorded); identity is 'experiment/name', a source run"
+                            + " and a trace by their keys, a queue's schemas by name. A queue's creator and who"
+                            + " completed an item are the signed-in user on a server with basic auth, whatever the"
+                            + " request says (handlers.py of 3.17.2): recorded"),
+            new Ignored(
+                    "the label schema 'Feedback' marked is_default",
+                    "the server seeds it in an experiment the first time its schemas are listed (3.14 on), so the"
+                            + " reader's own listing makes it"),
+            new Ignored(
+                    "MCP server created_by, last_updated_by, times; an access endpoint's id",
+                    "the server's: the users are the signed-in one (recorded), the endpoint's id recorded; identity is"
+                            + " the server's name, a version's number, an endpoint's URL"),
+            new Ignored(
                     "an empty 'outputs' in an evaluation dataset's schema, an empty outputs {} of a record",
                     "from 3.5.0 the store starts a schema with \"outputs\": {} and keeps {} for a record written"
                             + " without outputs; 3.4.x keeps neither. The dataset writes no outputs, so either is"

@@ -96,7 +96,11 @@ public record ReviewSnapshot(
         }
     }
 
-    /** A trace's place in a queue: PENDING, or COMPLETE or DECLINED by {@code completedBy}. */
+    /**
+     * A trace's place in a queue: PENDING, or COMPLETE or DECLINED by {@code completedBy}, recorded, not compared: a
+     * server with basic auth takes the signed-in user for it, whatever the request says (handlers.py
+     * _set_review_queue_item_status of 3.17.2), one without takes the request's.
+     */
     public record ItemSnapshot(String status, String completedBy) {}
 
     /** Both snapshots' entities, as after a second write; a key in both fails. */

@@ -404,11 +404,8 @@ public record SnapshotDiff(List<String> differences) {
                             where + " item '",
                             e.items(),
                             a.items(),
-                            (trace, ei, ai) -> {
-                                String item = where + " item '" + trace + "'";
-                                compareValue(item + " status", ei.status(), ai.status(), out);
-                                compareValue(item + " completed_by", ei.completedBy(), ai.completedBy(), out);
-                            },
+                            (trace, ei, ai) ->
+                                    compareValue(where + " item '" + trace + "' status", ei.status(), ai.status(), out),
                             out);
                 },
                 out);
