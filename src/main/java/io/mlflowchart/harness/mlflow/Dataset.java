@@ -78,8 +78,9 @@ public record Dataset(
     /**
      * Writes every experiment, run, artifact, model, version and alias of {@link #expected()}; deletes the
      * experiments and runs it shows deleted, deletes and restores {@link #restoredExperiments()} and
-     * {@link #restoredRuns()}, and writes then deletes {@link #deletedVersions()}. Last, creates each of
-     * {@link #workspaces()} and writes its dataset in it.
+     * {@link #restoredRuns()}, and writes then deletes {@link #deletedVersions()}; then the rest of what
+     * {@link #expected()} holds, the review of the traces (issues, label schemas, queues) and the MCP servers among it.
+     * Last, creates each of {@link #workspaces()} and writes its dataset in it.
      */
     public void writeTo(MlflowClient client) {
         // First: a scorer judged through an endpoint names one that exists.

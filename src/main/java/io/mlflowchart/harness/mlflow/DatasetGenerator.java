@@ -52,8 +52,8 @@ public final class DatasetGenerator {
             List.of(DataKind.TRACES, DataKind.TRACES_V3, DataKind.TRACES_OTLP, DataKind.TRACES_DB);
 
     /**
-     * The workspace's trace archival setting: ten years, longer than the dataset's traces are old, so that a server
-     * that did archive would leave them be; where to, the server's.
+     * The workspace's trace archival setting: ten years, older than anything the harness writes, so that a server that
+     * did archive would leave it be; where to, the server's.
      */
     private static final Workspace.TraceArchivalConfig TRACE_ARCHIVAL =
             new Workspace.TraceArchivalConfig(null, "3650d");

@@ -34,104 +34,116 @@ final class DatasetReview {
 
     /** The review of {@code experiment}'s traces, as far as {@code kinds} go. */
     static ReviewSnapshot of(DataKinds kinds, String experiment) {
+        return new ReviewSnapshot(
+                kinds.has(DataKind.ISSUES) ? issues(experiment) : null,
+                kinds.has(DataKind.LABEL_SCHEMAS) ? labelSchemas(experiment) : null,
+                kinds.has(DataKind.REVIEW_QUEUES) ? queues(experiment) : null);
+    }
+
+    /** Keyed {@code experiment/name}, as a snapshot keys them. */
+    private static SortedMap<String, IssueSnapshot> issues(String experiment) {
         SortedMap<String, IssueSnapshot> issues = new TreeMap<>();
-        if (kinds.has(DataKind.ISSUES)) {
-            List.of(
-                            new IssueSnapshot(
-                                    null,
-                                    experiment,
-                                    "Quotes stale prices",
-                                    "Answers quote prices from last year's catalog — ünïcödé ✓",
-                                    PENDING,
-                                    "high",
-                                    List.of("retrieval returns the 2024 catalog", "no date in the prompt"),
-                                    experiment + "/" + DatasetTraces.TRACED_RUN,
-                                    List.of("correctness", "grounding"),
-                                    new TreeSet<>(List.of(
-                                            experiment + "/" + DatasetTraces.ANSWERED,
-                                            experiment + "/" + DatasetTraces.FAILED)),
-                                    DatasetAssessments.REVIEWER),
-                            new IssueSnapshot(
-                                    null,
-                                    experiment,
-                                    "Answers in English to German questions",
-                                    "Seen twice in the first week; the prompt now names the language.",
-                                    "resolved",
-                                    "low",
-                                    null,
-                                    null,
-                                    null,
-                                    null,
-                                    SECOND_REVIEWER))
-                    .forEach(issue -> issues.put(issue.key(), issue));
-        }
+        List.of(
+                        new IssueSnapshot(
+                                null,
+                                experiment,
+                                "Quotes stale prices",
+                                "Answers quote prices from last year's catalog — ünïcödé ✓",
+                                PENDING,
+                                "high",
+                                List.of("retrieval returns the 2024 catalog", "no date in the prompt"),
+                                experiment + "/" + DatasetTraces.TRACED_RUN,
+                                List.of("correctness", "grounding"),
+                                new TreeSet<>(List.of(
+                                        experiment + "/" + DatasetTraces.ANSWERED,
+                                        experiment + "/" + DatasetTraces.FAILED)),
+                                DatasetAssessments.REVIEWER),
+                        new IssueSnapshot(
+                                null,
+                                experiment,
+                                "Answers in English to German questions",
+                                "Seen twice in the first week; the prompt now names the language.",
+                                "resolved",
+                                "low",
+                                null,
+                                null,
+                                null,
+                                null,
+                                SECOND_REVIEWER))
+                .forEach(issue -> issues.put(issue.key(), issue));
+        return issues;
+    }
+
+    /** One of each input form. */
+    private static SortedMap<String, LabelSchemaSnapshot> labelSchemas(String experiment) {
         SortedMap<String, LabelSchemaSnapshot> schemas = new TreeMap<>();
-        if (kinds.has(DataKind.LABEL_SCHEMAS)) {
-            List.of(
-                            new LabelSchemaSnapshot(
-                                    null,
-                                    experiment,
-                                    "helpful",
-                                    "FEEDBACK",
-                                    "Does the answer help the user? ✓",
-                                    true,
-                                    "{\"pass_fail\":{\"negative_label\":\"No\",\"positive_label\":\"Yes ✓\"}}"),
-                            new LabelSchemaSnapshot(
-                                    null,
-                                    experiment,
-                                    "topics",
-                                    "FEEDBACK",
-                                    null,
-                                    false,
-                                    "{\"categorical\":{\"multi_select\":true,\"options\":[\"billing\",\"shipping\",\"returns\"]}}"),
-                            new LabelSchemaSnapshot(
-                                    null,
-                                    experiment,
-                                    "confidence",
-                                    "EXPECTATION",
-                                    "How sure should the answer be, from 0.5 to 10.5?",
-                                    false,
-                                    "{\"numeric\":{\"max_value\":10.5,\"min_value\":0.5}}"),
-                            new LabelSchemaSnapshot(
-                                    null,
-                                    experiment,
-                                    "ideal_answer",
-                                    "EXPECTATION",
-                                    "Write the answer you would have given.",
-                                    true,
-                                    "{\"text\":{\"max_length\":2000}}"))
-                    .forEach(schema -> schemas.put(schema.key(), schema));
-        }
+        List.of(
+                        new LabelSchemaSnapshot(
+                                null,
+                                experiment,
+                                "helpful",
+                                "FEEDBACK",
+                                "Does the answer help the user? ✓",
+                                true,
+                                "{\"pass_fail\":{\"negative_label\":\"No\",\"positive_label\":\"Yes ✓\"}}"),
+                        new LabelSchemaSnapshot(
+                                null,
+                                experiment,
+                                "topics",
+                                "FEEDBACK",
+                                null,
+                                false,
+                                "{\"categorical\":{\"multi_select\":true,\"options\":[\"billing\",\"shipping\",\"returns\"]}}"),
+                        new LabelSchemaSnapshot(
+                                null,
+                                experiment,
+                                "confidence",
+                                "EXPECTATION",
+                                "How sure should the answer be, from 0.5 to 10.5?",
+                                false,
+                                "{\"numeric\":{\"max_value\":10.5,\"min_value\":0.5}}"),
+                        new LabelSchemaSnapshot(
+                                null,
+                                experiment,
+                                "ideal_answer",
+                                "EXPECTATION",
+                                "Write the answer you would have given.",
+                                true,
+                                "{\"text\":{\"max_length\":2000}}"))
+                .forEach(schema -> schemas.put(schema.key(), schema));
+        return schemas;
+    }
+
+    /** A shared queue and a reviewer's own, over the experiment's two traces. */
+    private static SortedMap<String, QueueSnapshot> queues(String experiment) {
         SortedMap<String, QueueSnapshot> queues = new TreeMap<>();
-        if (kinds.has(DataKind.REVIEW_QUEUES)) {
-            String answered = experiment + "/" + DatasetTraces.ANSWERED;
-            String failed = experiment + "/" + DatasetTraces.FAILED;
-            List.of(
-                            new QueueSnapshot(
-                                    null,
-                                    experiment,
-                                    "Launch review ✓",
-                                    CUSTOM,
-                                    List.of(DatasetAssessments.REVIEWER, SECOND_REVIEWER),
-                                    List.of("helpful", "topics"),
-                                    new TreeMap<>(Map.of(
-                                            answered,
-                                            new ItemSnapshot("COMPLETE", DatasetAssessments.REVIEWER),
-                                            failed,
-                                            new ItemSnapshot("DECLINED", SECOND_REVIEWER))),
-                                    null),
-                            new QueueSnapshot(
-                                    null,
-                                    experiment,
-                                    DatasetAssessments.REVIEWER,
-                                    USER,
-                                    List.of(DatasetAssessments.REVIEWER),
-                                    null,
-                                    new TreeMap<>(Map.of(failed, new ItemSnapshot("PENDING", null))),
-                                    null))
-                    .forEach(queue -> queues.put(queue.key(), queue));
-        }
-        return new ReviewSnapshot(issues, schemas, queues);
+        String answered = experiment + "/" + DatasetTraces.ANSWERED;
+        String failed = experiment + "/" + DatasetTraces.FAILED;
+        List.of(
+                        new QueueSnapshot(
+                                null,
+                                experiment,
+                                "Launch review ✓",
+                                CUSTOM,
+                                List.of(DatasetAssessments.REVIEWER, SECOND_REVIEWER),
+                                List.of("helpful", "topics"),
+                                new TreeMap<>(Map.of(
+                                        answered,
+                                        new ItemSnapshot("COMPLETE", DatasetAssessments.REVIEWER),
+                                        failed,
+                                        new ItemSnapshot("DECLINED", SECOND_REVIEWER))),
+                                null),
+                        new QueueSnapshot(
+                                null,
+                                experiment,
+                                DatasetAssessments.REVIEWER,
+                                USER,
+                                List.of(DatasetAssessments.REVIEWER),
+                                null,
+                                new TreeMap<>(Map.of(failed, new ItemSnapshot("PENDING", null))),
+                                null))
+                .forEach(queue -> queues.put(queue.key(), queue));
+        return queues;
     }
 
     /**
