@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * The MCP server the dataset registers (MLflow 3.15 on), as a platform team does: created, then given a display name
  * (an update); a version 1.0.0, active, installed from npm over stdio, with a tool and a tag, and a draft 1.1.0 reached
  * remotely; the alias {@code prod} on 1.0.0, a tag on the server, and an access endpoint following the alias. The store
- * makes the server active and 1.0.0 its latest version, draft versions not counting (MlflowClientIT, 3.15.2 and 3.17.2). The endpoint's
- * address is an IP literal no one answers at, as the webhooks' is: nothing connects to it.
+ * makes the server active and 1.0.0 its latest version, draft versions not counting (MlflowClientIT, 3.15.2 and
+ * 3.17.2). Its remote and endpoint are at the webhooks' address no one answers at ({@link DatasetWebhooks#UNREACHABLE}):
+ * nothing connects to them.
  */
 final class DatasetMcpServers {
 
@@ -34,6 +35,7 @@ final class DatasetMcpServers {
     static SortedMap<String, McpServerSnapshot> of(String namePrefix) {
         String slug = namePrefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-") + "weather";
         String name = NAMESPACE + "/" + slug;
+        String address = DatasetWebhooks.UNREACHABLE + "mcp/" + slug;
         SortedMap<String, VersionSnapshot> versions = new TreeMap<>();
         versions.put(
                 STABLE,
@@ -54,13 +56,12 @@ final class DatasetMcpServers {
                 new VersionSnapshot(
                         DRAFT,
                         CanonicalJson.ofText("{\"name\":\"" + name + "\",\"version\":\"" + DRAFT + "\","
-                                + "\"remotes\":[{\"type\":\"streamable-http\",\"url\":\"https://192.88.99.1/mcp/"
-                                + slug + "\"}]}"),
+                                + "\"remotes\":[{\"type\":\"streamable-http\",\"url\":\"" + address + "\"}]}"),
                         "draft",
                         "[]",
                         null,
                         "{}"));
-        String url = "https://192.88.99.1/mcp/" + slug + "/" + ALIAS;
+        String url = address + "/" + ALIAS;
         McpServerSnapshot server = new McpServerSnapshot(
                 name,
                 "Weather ☀",
