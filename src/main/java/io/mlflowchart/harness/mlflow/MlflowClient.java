@@ -1068,30 +1068,32 @@ public final class MlflowClient {
 
     /** Changes what {@code changes} names: display_name, description, icons. */
     public void updateMcpServer(String name, Map<String, ?> changes) {
-        sendJson(Method.PATCH, MCP_SERVERS + "/" + name, changes);
+        sendJson(Method.PATCH, mcpServer(name), changes);
     }
 
     public void createMcpServerVersion(String name, Map<String, ?> request) {
-        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/versions", request);
+        sendJson(Method.POST, mcpServer(name) + "/versions", request);
     }
 
     public void setMcpServerTag(String name, String key, String value) {
-        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/tags", Map.of("key", key, "value", value));
+        sendJson(Method.POST, mcpServer(name) + "/tags", Map.of("key", key, "value", value));
     }
 
     public void setMcpServerVersionTag(String name, String version, String key, String value) {
-        sendJson(
-                Method.POST,
-                MCP_SERVERS + "/" + name + "/versions/" + version + "/tags",
-                Map.of("key", key, "value", value));
+        sendJson(Method.POST, mcpServer(name) + "/versions/" + version + "/tags", Map.of("key", key, "value", value));
     }
 
     public void setMcpServerAlias(String name, String alias, String version) {
-        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/aliases", Map.of("alias", alias, "version", version));
+        sendJson(Method.POST, mcpServer(name) + "/aliases", Map.of("alias", alias, "version", version));
     }
 
     public void createMcpAccessEndpoint(String name, Map<String, ?> request) {
-        sendJson(Method.POST, MCP_SERVERS + "/" + name + "/endpoints", request);
+        sendJson(Method.POST, mcpServer(name) + "/endpoints", request);
+    }
+
+    /** A server's path: its name as it is, slash and all, which the router takes. */
+    private static String mcpServer(String name) {
+        return MCP_SERVERS + "/" + name;
     }
 
     /** Every server of the registry, across all pages. */
@@ -1104,7 +1106,7 @@ public final class MlflowClient {
         return pages(
                 "mcp_server_versions",
                 McpServer.Version.class,
-                token -> getFrom(MCP_SERVERS + "/" + name + "/versions", page(token, Map.of())));
+                token -> getFrom(mcpServer(name) + "/versions", page(token, Map.of())));
     }
 
     /** Every access endpoint of a server, across all pages. */
@@ -1112,7 +1114,7 @@ public final class MlflowClient {
         return pages(
                 "mcp_access_endpoints",
                 McpServer.Endpoint.class,
-                token -> getFrom(MCP_SERVERS + "/" + name + "/endpoints", page(token, Map.of())));
+                token -> getFrom(mcpServer(name) + "/endpoints", page(token, Map.of())));
     }
 
     // --- workspaces (MLflow 3.10 on, when the server runs with them)
