@@ -15,15 +15,18 @@ import java.util.TreeSet;
 /**
  * The review of an experiment's traces the dataset writes, as people do it in MLflow's UI: two issues (3.11 on), one
  * pending with all an issue holds, found by the run the traces were logged in and referenced by both traces, one
- * resolved after it was found; four
- * label schemas (3.14 on), one of each input form; and (3.14 on) a shared queue asking two of them, where one trace is
- * reviewed and the other declined, and the reviewer's own queue, where the failed trace waits. The server seeds a
- * default question in every experiment whose schemas are listed: the dataset writes none under its name.
+ * resolved after it was found; four label schemas (3.14 on), one of each input form; and (3.14 on) a shared queue
+ * asking two of them, where one trace is reviewed and the other declined, and the reviewer's own queue, where the
+ * failed trace waits. The server seeds a default question in every experiment whose schemas are listed: the dataset
+ * writes none under its name.
  */
 final class DatasetReview {
 
     private static final String SECOND_REVIEWER = "second-reviewer@example.com";
-    private static final String PENDING = "pending";
+    /** An issue's status as found, and a queued trace's before anyone reviews it: the API spells them apart. */
+    private static final String ISSUE_PENDING = "pending";
+
+    private static final String ITEM_PENDING = "PENDING";
     private static final String CUSTOM = "CUSTOM";
     private static final String USER = "USER";
 
@@ -49,7 +52,7 @@ final class DatasetReview {
                                 experiment,
                                 "Quotes stale prices",
                                 "Answers quote prices from last year's catalog — ünïcödé ✓",
-                                PENDING,
+                                ISSUE_PENDING,
                                 "high",
                                 List.of("retrieval returns the 2024 catalog", "no date in the prompt"),
                                 experiment + "/" + DatasetTraces.TRACED_RUN,
@@ -140,7 +143,7 @@ final class DatasetReview {
                                 USER,
                                 List.of(DatasetAssessments.REVIEWER),
                                 null,
-                                new TreeMap<>(Map.of(failed, new ItemSnapshot("PENDING", null))),
+                                new TreeMap<>(Map.of(failed, new ItemSnapshot(ITEM_PENDING, null))),
                                 null))
                 .forEach(queue -> queues.put(queue.key(), queue));
         return queues;
@@ -158,7 +161,7 @@ final class DatasetReview {
             Map<String, Run> runs,
             Map<String, String> traceIds) {
         for (IssueSnapshot issue : review.issues().values()) {
-            boolean found = PENDING.equals(issue.status());
+            boolean found = ISSUE_PENDING.equals(issue.status());
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("experiment_id", experimentIds.get(issue.experiment()));
             request.put("name", issue.name());
@@ -220,7 +223,7 @@ final class DatasetReview {
             client.addTracesToReviewQueue(
                     queueId, queue.items().keySet().stream().map(traceIds::get).toList());
             queue.items().forEach((trace, item) -> {
-                if (!"PENDING".equals(item.status())) {
+                if (!ITEM_PENDING.equals(item.status())) {
                     client.setReviewQueueItemStatus(queueId, traceIds.get(trace), item.status(), item.completedBy());
                 }
             });
